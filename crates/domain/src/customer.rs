@@ -1,0 +1,132 @@
+//! Customers: one person on one network, keyed by (network, the network's user id).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::CustomerId;
+use crate::network::Network;
+use crate::Refusal;
+
+/// The link of a customer to Salesforce records, with the names looked up there.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalesforceLink {
+    /// Salesforce Account id.
+    pub account_id: Option<String>,
+    /// The account's name.
+    pub account_name: Option<String>,
+    /// Salesforce Contact id.
+    pub contact_id: Option<String>,
+    /// The contact's name.
+    pub contact_name: Option<String>,
+}
+
+/// The details of a customer that agents may edit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerDetails {
+    /// Name shown to agents.
+    pub display_name: String,
+    /// Network handle (without `@`).
+    pub handle: String,
+    /// Picture.
+    pub avatar_url: String,
+    /// E-mail address.
+    pub email: String,
+    /// Phone number.
+    pub phone: String,
+    /// Postal address.
+    pub address: String,
+    /// Free notes.
+    pub notes: String,
+    /// Free key/value attributes.
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// A customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    /// Its id.
+    pub id: CustomerId,
+    /// The network the person is on.
+    pub network: Network,
+    /// The network's id of the person.
+    pub network_user_id: String,
+    /// Editable details.
+    pub details: CustomerDetails,
+    /// Salesforce link, if any.
+    pub salesforce: Option<SalesforceLink>,
+}
+
+const MAX_SHORT: usize = 500;
+const MAX_LONG: usize = 10_000;
+const MAX_ATTRIBUTES: usize = 100;
+
+impl CustomerDetails {
+    /// Checks lengths, so that a hostile caller cannot store megabytes in a name.
+    pub fn validate(&self) -> Result<(), Refusal> {
+        let short = [
+            ("display_name", &self.display_name),
+            ("handle", &self.handle),
+            ("avatar_url", &self.avatar_url),
+            ("email", &self.email),
+            ("phone", &self.phone),
+        ];
+        for (name, value) in short {
+            if value.chars().count() > MAX_SHORT {
+                return Err(Refusal::invalid(format!("{name} is longer than {MAX_SHORT} characters")));
+            }
+        }
+        for (name, value) in [("address", &self.address), ("notes", &self.notes)] {
+            if value.chars().count() > MAX_LONG {
+                return Err(Refusal::invalid(format!("{name} is longer than {MAX_LONG} characters")));
+            }
+        }
+        if self.attributes.len() > MAX_ATTRIBUTES {
+            return Err(Refusal::invalid(format!("at most {MAX_ATTRIBUTES} attributes")));
+        }
+        for (key, value) in &self.attributes {
+            if key.trim().is_empty() || key.chars().count() > 100 || value.chars().count() > MAX_SHORT {
+                return Err(Refusal::invalid(format!("attribute {key:?} is empty or too long")));
+            }
+        }
+        Ok(())
+    }
+
+    /// The names of the details that differ between two versions, for the activity log.
+    pub fn changed_fields(&self, other: &CustomerDetails) -> Vec<&'static str> {
+        let pairs = [
+            ("display_name", self.display_name != other.display_name),
+            ("handle", self.handle != other.handle),
+            ("avatar_url", self.avatar_url != other.avatar_url),
+            ("email", self.email != other.email),
+            ("phone", self.phone != other.phone),
+            ("address", self.address != other.address),
+            ("notes", self.notes != other.notes),
+            ("attributes", self.attributes != other.attributes),
+        ];
+        pairs.into_iter().filter(|(_, changed)| *changed).map(|(name, _)| name).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlong_details_are_refused() {
+        let ok = CustomerDetails { display_name: "Ann".into(), ..Default::default() };
+        assert!(ok.validate().is_ok());
+        let long = CustomerDetails { notes: "x".repeat(MAX_LONG + 1), ..Default::default() };
+        assert!(long.validate().is_err());
+        let mut attrs = CustomerDetails::default();
+        attrs.attributes.insert(" ".into(), "v".into());
+        assert!(attrs.validate().is_err());
+    }
+
+    #[test]
+    fn changed_fields_names_what_differs() {
+        let a = CustomerDetails::default();
+        let b = CustomerDetails { email: "a@b.c".into(), phone: "1".into(), ..Default::default() };
+        assert_eq!(a.changed_fields(&b), vec!["email", "phone"]);
+    }
+}

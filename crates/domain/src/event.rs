@@ -1,0 +1,112 @@
+//! Events: immutable records of what happened, the activity log of cases and the audit log.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::case::{CaseStatus, Priority, Sentiment};
+use crate::ids::{CaseFieldId, CaseId, CustomerId, MessageId, UserId};
+use crate::message::Delivery;
+use crate::time::Timestamp;
+
+/// What happened. Serialized with its name under `kind`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventKind {
+    /// A community item was escalated into a new case.
+    Escalated { message_id: MessageId, note: String },
+    /// An escalation joined the customer's active case instead of opening a new one.
+    EscalationAppended { message_id: MessageId, note: String },
+    /// The assignee changed.
+    Assigned { from: Option<UserId>, to: Option<UserId> },
+    /// The status changed (by a person, or by a customer message when the actor is empty).
+    StatusChanged { from: CaseStatus, to: CaseStatus },
+    /// A customer message inside the grace period reopened a Done case.
+    AutoReopened { message_id: MessageId, to: CaseStatus },
+    /// The assignee reopened a closed case.
+    Reopened { from: CaseStatus },
+    /// The grace period ended; the case is final. Dated at `grace_until`.
+    GraceExpired,
+    /// The priority changed.
+    PriorityChanged { from: Priority, to: Priority },
+    /// The sentiment changed.
+    SentimentChanged { from: Sentiment, to: Sentiment },
+    /// A case field value changed (`null` = empty).
+    FieldChanged { field_id: CaseFieldId, from: Value, to: Value },
+    /// A customer's details were edited.
+    CustomerEdited { customer_id: CustomerId, fields: Vec<String> },
+    /// A customer message joined the case.
+    MessageReceived { message_id: MessageId },
+    /// A brand message made on the network directly joined the case.
+    BrandMessageReceived { message_id: MessageId },
+    /// A message's text changed on the network; the previous text is kept here.
+    MessageEdited { message_id: MessageId, previous_text: String },
+    /// A message was hidden or unhidden on the network.
+    MessageHidden { message_id: MessageId, hidden: bool },
+    /// A message was deleted on the network.
+    MessageDeleted { message_id: MessageId },
+    /// An internal note was added.
+    NoteAdded { message_id: MessageId },
+    /// A reply was accepted and queued.
+    ReplyQueued { message_id: MessageId },
+    /// A reply's delivery state changed.
+    ReplyDelivery { message_id: MessageId, delivery: Delivery },
+    /// The case was deleted.
+    Deleted,
+    /// The customer was linked to Salesforce records.
+    SalesforceLinked { customer_id: CustomerId },
+    /// An admin or supervisor changed something installation-wide (users, apps, profiles,
+    /// settings, case fields). `what` names it, `id` is the thing's id.
+    Admin { what: String, id: String },
+}
+
+impl EventKind {
+    /// The event's name, as stored and filtered on (`status_changed`, …).
+    pub fn name(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("kind").and_then(Value::as_str).map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+/// One event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// The case it belongs to, if any.
+    pub case_id: Option<CaseId>,
+    /// Who did it; `None` for customers, networks and the system.
+    pub actor: Option<UserId>,
+    /// When it happened.
+    pub at: Timestamp,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+impl Event {
+    /// An event of a case.
+    pub fn of_case(case_id: CaseId, actor: Option<UserId>, at: Timestamp, kind: EventKind) -> Self {
+        Event { case_id: Some(case_id), actor, at, kind }
+    }
+
+    /// An installation-wide event (audit log).
+    pub fn admin(actor: Option<UserId>, at: Timestamp, what: &str, id: impl ToString) -> Self {
+        Event {
+            case_id: None,
+            actor,
+            at,
+            kind: EventKind::Admin { what: what.to_owned(), id: id.to_string() },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_snake_case_words() {
+        assert_eq!(EventKind::GraceExpired.name(), "grace_expired");
+        let k = EventKind::StatusChanged { from: CaseStatus::Open, to: CaseStatus::Done };
+        assert_eq!(k.name(), "status_changed");
+    }
+}

@@ -1,0 +1,39 @@
+//! The rules of caredesk, as pure functions of (state, action, now).
+//!
+//! This crate owns every business rule of the product: the entities, the case state machine
+//! (PRODUCT.md §3), the permission policy (§2), inbound routing (§4), the reply-kind table and
+//! platform limits (§5) and the validation of case-field values (§8). It performs no I/O, has no
+//! async code and depends on no database or HTTP crate; callers load state, ask the domain, and
+//! persist what it answers. Every refusal is a [`Refusal`].
+
+mod macros;
+
+pub mod case;
+pub mod case_field;
+pub mod community;
+pub mod customer;
+pub mod escalation;
+pub mod event;
+pub mod ids;
+pub mod message;
+pub mod network;
+pub mod policy;
+pub mod refusal;
+pub mod reply;
+pub mod routing;
+pub mod settings;
+pub mod time;
+pub mod user;
+
+pub use case::{Case, CaseStatus, Priority, Sentiment};
+pub use case_field::{CaseField, FieldKind, FieldValue};
+pub use community::{CommunityItem, CommunityStatus, ItemKind};
+pub use customer::{Customer, CustomerDetails, SalesforceLink};
+pub use event::{Event, EventKind};
+pub use ids::*;
+pub use message::{Attachment, Author, Conversation, ConversationKind, Delivery, Message, MessageKind};
+pub use network::{AppNetwork, Network, NetworkApp, Profile};
+pub use refusal::Refusal;
+pub use settings::Settings;
+pub use time::Timestamp;
+pub use user::{CareAccess, Role, User};

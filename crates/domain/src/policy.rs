@@ -1,0 +1,128 @@
+//! Who may do what (PRODUCT.md §2), checked in the order of the spec: not visible (404) before
+//! not allowed (403), so a caller learns nothing about what they may not see.
+
+use crate::case::{Case, CaseStatus};
+use crate::ids::ProfileId;
+use crate::user::{CareAccess, User};
+use crate::Refusal;
+
+/// A case is visible to an active Care user connected to its profile; deleted cases to no one.
+///
+/// Agents may open any case of their profiles (by number, link or History); the views are
+/// narrower and are described by the store's view queries.
+pub fn require_case_visible(user: &User, case: &Case) -> Result<(), Refusal> {
+    if case.deleted || !user.active || !user.has_care_access() || !user.connected_to(case.profile_id) {
+        return Err(Refusal::NotFound);
+    }
+    Ok(())
+}
+
+/// Community work (items, replies, escalation) is open to any active user of the profile.
+pub fn require_profile_member(user: &User, profile: ProfileId) -> Result<(), Refusal> {
+    if user.active && user.connected_to(profile) {
+        Ok(())
+    } else {
+        Err(Refusal::NotFound)
+    }
+}
+
+/// Status changes, replies and reopening belong to the assignee alone.
+pub fn require_assignee(user: &User, case: &Case) -> Result<(), Refusal> {
+    require_case_visible(user, case)?;
+    if case.assignee_id == Some(user.id) {
+        Ok(())
+    } else {
+        Err(Refusal::NotAssignee)
+    }
+}
+
+/// Supervisors (and admins) of the case's profile may delete it.
+pub fn require_may_delete(user: &User, case: &Case) -> Result<(), Refusal> {
+    require_case_visible(user, case)?;
+    if user.is_supervisor() {
+        Ok(())
+    } else {
+        Err(Refusal::Forbidden("only supervisors may delete cases"))
+    }
+}
+
+/// May `actor` change the case's assignee to `target` (`None` = unassign)?
+///
+/// Supervisors assign and unassign anyone. Agents take any case they can open, give New cases
+/// to others, and unassign only themselves.
+pub fn check_assign(actor: &User, case: &Case, target: Option<&User>) -> Result<(), Refusal> {
+    require_case_visible(actor, case)?;
+    if !actor.is_supervisor() {
+        let allowed = match target {
+            Some(t) if t.id == actor.id => true,
+            Some(_) => case.status == CaseStatus::New,
+            None => case.assignee_id == Some(actor.id),
+        };
+        if !allowed {
+            return Err(Refusal::Forbidden(match target {
+                Some(_) => "agents may give only New cases to others",
+                None => "agents may unassign only themselves",
+            }));
+        }
+    }
+    if let Some(target) = target {
+        require_eligible_assignee(target, case.profile_id)?;
+    }
+    Ok(())
+}
+
+/// An assignee is an active user with Care access, connected to the case's profile.
+pub fn require_eligible_assignee(user: &User, profile: ProfileId) -> Result<(), Refusal> {
+    if !user.active {
+        return Err(Refusal::invalid("the assignee is deactivated"));
+    }
+    if user.care_access() == CareAccess::None {
+        return Err(Refusal::invalid("the assignee has no Care access"));
+    }
+    if !user.connected_to(profile) {
+        return Err(Refusal::invalid("the assignee is not connected to the case's profile"));
+    }
+    Ok(())
+}
+
+/// Supervisors edit settings, case fields and users' capacity.
+pub fn require_supervisor(user: &User) -> Result<(), Refusal> {
+    if user.active && user.is_supervisor() {
+        Ok(())
+    } else {
+        Err(Refusal::Forbidden("only supervisors may do this"))
+    }
+}
+
+/// Admins manage users, network apps, profiles and secrets.
+pub fn require_admin(user: &User) -> Result<(), Refusal> {
+    if user.active && user.is_admin() {
+        Ok(())
+    } else {
+        Err(Refusal::Forbidden("only admins may do this"))
+    }
+}
+
+/// Supervisors may grant or revoke connections only to their own profiles, and never on an
+/// admin; admins may do anything.
+pub fn check_connection_change(
+    actor: &User,
+    target: &User,
+    added_or_removed: &[ProfileId],
+) -> Result<(), Refusal> {
+    if actor.is_admin() {
+        return Ok(());
+    }
+    require_supervisor(actor)?;
+    if target.is_admin() {
+        return Err(Refusal::Forbidden("supervisors may not change an admin"));
+    }
+    if added_or_removed.iter().any(|p| !actor.connected_to(*p)) {
+        return Err(Refusal::Forbidden("supervisors may grant only their own profiles"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "policy_tests.rs"]
+mod tests;

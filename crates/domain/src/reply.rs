@@ -1,0 +1,214 @@
+//! How a reply travels on each network, and the platform limits checked before it is queued
+//! (PRODUCT.md §5).
+
+use serde::{Deserialize, Serialize};
+
+use crate::macros::word_enum;
+use crate::message::{ConversationKind, Message, MessageKind};
+use crate::network::Network;
+use crate::time::Timestamp;
+use crate::Refusal;
+
+word_enum! {
+    /// What the agent asked for.
+    pub enum ReplyKind {
+        /// A reply to a chosen message.
+        Reply => "reply",
+        /// A comment on the conversation's parent post.
+        Comment => "comment",
+        /// A direct message, or a private reply to a public comment.
+        Direct => "direct",
+    }
+}
+
+/// How the reply is carried by the network. Stored with the outbox row; the sender turns it into
+/// the network's request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "channel", rename_all = "snake_case")]
+pub enum Channel {
+    /// Facebook: a comment under a post or comment (`POST /{object-id}/comments`).
+    FacebookComment { parent_network_id: String },
+    /// Facebook Messenger message; with the human-agent tag between 24 hours and 7 days.
+    MessengerMessage { human_agent_tag: bool },
+    /// Facebook or Instagram private reply to a public comment (once, within 7 days).
+    PrivateReply { comment_network_id: String },
+    /// Instagram: a reply to a top-level comment.
+    InstagramCommentReply { comment_network_id: String },
+    /// Instagram: a comment on the media.
+    InstagramMediaComment { media_network_id: String },
+    /// Instagram direct message (within 24 hours).
+    InstagramDirect,
+    /// X: a post in reply to a post.
+    XReply { in_reply_to_network_id: String },
+    /// X direct message.
+    XDirect,
+}
+
+impl Channel {
+    /// True for channels whose content only the customer sees.
+    pub fn is_private(&self) -> bool {
+        matches!(
+            self,
+            Channel::MessengerMessage { .. }
+                | Channel::PrivateReply { .. }
+                | Channel::InstagramDirect
+                | Channel::XDirect
+        )
+    }
+
+    /// The longest text the network takes on this channel, in characters.
+    pub fn max_chars(&self) -> usize {
+        match self {
+            Channel::FacebookComment { .. } => 8_000,
+            Channel::MessengerMessage { .. } | Channel::PrivateReply { .. } => 2_000,
+            Channel::InstagramCommentReply { .. } | Channel::InstagramMediaComment { .. } => 2_200,
+            Channel::InstagramDirect => 1_000,
+            Channel::XReply { .. } => 280,
+            Channel::XDirect => 10_000,
+        }
+    }
+}
+
+/// What the domain needs to know to plan a reply.
+#[derive(Clone, Copy, Debug)]
+pub struct ReplyContext<'a> {
+    /// The profile's network.
+    pub network: Network,
+    /// DM thread or comment thread.
+    pub conversation: ConversationKind,
+    /// A comment thread's post or media id (X: the conversation's root post).
+    pub root_network_id: &'a str,
+    /// The message answered (`in_reply_to`), when given.
+    pub target: Option<&'a Message>,
+    /// Network time of the customer's last message in the conversation.
+    pub last_customer_message_at: Option<Timestamp>,
+    /// A private reply to the target comment was already sent or queued.
+    pub private_reply_exists: bool,
+    /// Now.
+    pub now: Timestamp,
+}
+
+/// A reply the network can carry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplyPlan {
+    /// How it travels.
+    pub channel: Channel,
+    /// Answers hidden content: only that customer will see it.
+    pub visible_only_to_customer: bool,
+}
+
+const DAY_SECS: i64 = 86_400;
+/// Messenger and Instagram standard messaging window.
+pub const STANDARD_WINDOW_SECS: i64 = DAY_SECS;
+/// Messenger human-agent window, and the private-reply window.
+pub const EXTENDED_WINDOW_SECS: i64 = 7 * DAY_SECS;
+
+/// Decides how `kind` travels on the network, or refuses it: 409 for a deleted target, 422
+/// `unsupported_reply_kind` for what the network cannot carry, 422 `platform_limit` for a
+/// limit, 422 `validation_failed` for empty text or a missing target.
+pub fn plan_reply(kind: ReplyKind, text: &str, ctx: &ReplyContext<'_>) -> Result<ReplyPlan, Refusal> {
+    if ctx.target.is_some_and(|t| t.deleted) {
+        return Err(Refusal::MessageDeleted);
+    }
+    if text.trim().is_empty() {
+        return Err(Refusal::invalid("text must not be empty"));
+    }
+    let channel = match kind {
+        ReplyKind::Reply => reply_channel(ctx)?,
+        ReplyKind::Comment => comment_channel(ctx)?,
+        ReplyKind::Direct => direct_channel(ctx)?,
+    };
+    let chars = text.chars().count();
+    if chars > channel.max_chars() {
+        return Err(Refusal::PlatformLimit(format!(
+            "text length: at most {} characters on this channel, got {chars}",
+            channel.max_chars()
+        )));
+    }
+    let visible_only_to_customer =
+        kind == ReplyKind::Reply && ctx.target.is_some_and(|t| t.hidden);
+    Ok(ReplyPlan { channel, visible_only_to_customer })
+}
+
+fn unsupported(why: &str) -> Refusal {
+    Refusal::UnsupportedReplyKind(why.to_owned())
+}
+
+fn target_network_id<'a>(target: &'a Message) -> Result<&'a str, Refusal> {
+    target
+        .network_id
+        .as_deref()
+        .ok_or_else(|| unsupported("the chosen message has not reached the network yet"))
+}
+
+fn reply_channel(ctx: &ReplyContext<'_>) -> Result<Channel, Refusal> {
+    if ctx.conversation == ConversationKind::Dm {
+        return Err(unsupported("reply is not available in direct-message threads; use direct"));
+    }
+    let target = ctx.target.ok_or_else(|| Refusal::invalid("in_reply_to is required for reply"))?;
+    let id = target_network_id(target)?.to_owned();
+    Ok(match ctx.network {
+        Network::Facebook => Channel::FacebookComment { parent_network_id: id },
+        Network::Instagram => {
+            if target.kind != MessageKind::Comment {
+                return Err(unsupported("Instagram takes replies to top-level comments only"));
+            }
+            Channel::InstagramCommentReply { comment_network_id: id }
+        }
+        Network::X => Channel::XReply { in_reply_to_network_id: id },
+    })
+}
+
+fn comment_channel(ctx: &ReplyContext<'_>) -> Result<Channel, Refusal> {
+    if ctx.conversation == ConversationKind::Dm || ctx.root_network_id.is_empty() {
+        return Err(unsupported("a direct-message thread has no post to comment on"));
+    }
+    let root = ctx.root_network_id.to_owned();
+    Ok(match ctx.network {
+        Network::Facebook => Channel::FacebookComment { parent_network_id: root },
+        Network::Instagram => Channel::InstagramMediaComment { media_network_id: root },
+        Network::X => Channel::XReply { in_reply_to_network_id: root },
+    })
+}
+
+fn direct_channel(ctx: &ReplyContext<'_>) -> Result<Channel, Refusal> {
+    let public_target = ctx.target.filter(|t| t.is_public());
+    if ctx.network == Network::X {
+        return Ok(Channel::XDirect);
+    }
+    if let Some(target) = public_target {
+        if ctx.private_reply_exists {
+            return Err(Refusal::PlatformLimit("one private reply per comment".into()));
+        }
+        if ctx.now.secs_since(target.created_at) > EXTENDED_WINDOW_SECS {
+            return Err(Refusal::PlatformLimit(
+                "private replies are possible within 7 days of the comment".into(),
+            ));
+        }
+        return Ok(Channel::PrivateReply { comment_network_id: target_network_id(target)?.to_owned() });
+    }
+    if ctx.conversation != ConversationKind::Dm {
+        return Err(Refusal::invalid("direct in a comment thread needs in_reply_to, the comment to answer privately"));
+    }
+    let since_last = ctx.last_customer_message_at.map(|t| ctx.now.secs_since(t));
+    match (ctx.network, since_last) {
+        (Network::Facebook, Some(s)) if s <= STANDARD_WINDOW_SECS => {
+            Ok(Channel::MessengerMessage { human_agent_tag: false })
+        }
+        (Network::Facebook, Some(s)) if s <= EXTENDED_WINDOW_SECS => {
+            Ok(Channel::MessengerMessage { human_agent_tag: true })
+        }
+        (Network::Facebook, _) => Err(Refusal::PlatformLimit(
+            "Messenger messages are possible within 7 days of the customer's last message".into(),
+        )),
+        (Network::Instagram, Some(s)) if s <= STANDARD_WINDOW_SECS => Ok(Channel::InstagramDirect),
+        (Network::Instagram, _) => Err(Refusal::PlatformLimit(
+            "Instagram messages are possible within 24 hours of the customer's last message".into(),
+        )),
+        (Network::X, _) => Ok(Channel::XDirect),
+    }
+}
+
+#[cfg(test)]
+#[path = "reply_tests.rs"]
+mod tests;
