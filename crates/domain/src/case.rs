@@ -188,8 +188,11 @@ impl Case {
     /// New becomes open on assignment; open, pending and on hold become new when unassigned;
     /// reassigning and (un)assigning a closed case keep the status.
     pub fn assign(&mut self, act: Act<'_>, target: Option<&User>) -> Result<Vec<EventKind>, Refusal> {
-        policy::check_assign(act.actor, self, target)?;
+        policy::check_assign_permission(act.actor, self, target)?;
         self.check_version(act.expected_version)?;
+        if let Some(target) = target {
+            policy::require_eligible_assignee(target, self.profile_id)?;
+        }
         let to = target.map(|t| t.id);
         if to == self.assignee_id {
             return Ok(Vec::new());
@@ -451,3 +454,7 @@ pub fn validate_text(what: &str, text: &str, max: usize) -> Result<(), Refusal> 
 #[cfg(test)]
 #[path = "case_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "case_life_tests.rs"]
+mod life_tests;

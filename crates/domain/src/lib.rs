@@ -25,6 +25,11 @@ pub mod settings;
 pub mod time;
 pub mod user;
 
+#[cfg(test)]
+pub(crate) mod testkit;
+#[cfg(test)]
+mod model_tests;
+
 pub use case::{Case, CaseStatus, Priority, Sentiment};
 pub use case_field::{CaseField, FieldKind, FieldValue};
 pub use community::{CommunityItem, CommunityStatus, ItemKind};

@@ -51,6 +51,20 @@ pub fn require_may_delete(user: &User, case: &Case) -> Result<(), Refusal> {
 /// Supervisors assign and unassign anyone. Agents take any case they can open, give New cases
 /// to others, and unassign only themselves.
 pub fn check_assign(actor: &User, case: &Case, target: Option<&User>) -> Result<(), Refusal> {
+    check_assign_permission(actor, case, target)?;
+    if let Some(target) = target {
+        require_eligible_assignee(target, case.profile_id)?;
+    }
+    Ok(())
+}
+
+/// The 404 and 403 part of [`check_assign`]: the target's eligibility (422) is left out, so
+/// that a caller can check the case's version (409) in between, in the order of PRODUCT.md §2.
+pub fn check_assign_permission(
+    actor: &User,
+    case: &Case,
+    target: Option<&User>,
+) -> Result<(), Refusal> {
     require_case_visible(actor, case)?;
     if !actor.is_supervisor() {
         let allowed = match target {
@@ -64,9 +78,6 @@ pub fn check_assign(actor: &User, case: &Case, target: Option<&User>) -> Result<
                 None => "agents may unassign only themselves",
             }));
         }
-    }
-    if let Some(target) = target {
-        require_eligible_assignee(target, case.profile_id)?;
     }
     Ok(())
 }

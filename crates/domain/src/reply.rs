@@ -134,7 +134,7 @@ fn unsupported(why: &str) -> Refusal {
     Refusal::UnsupportedReplyKind(why.to_owned())
 }
 
-fn target_network_id<'a>(target: &'a Message) -> Result<&'a str, Refusal> {
+fn target_network_id(target: &Message) -> Result<&str, Refusal> {
     target
         .network_id
         .as_deref()

@@ -108,7 +108,7 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Checks a new password's length (it is hashed by the caller, never stored as given).
 pub fn validate_password(password: &str) -> Result<(), Refusal> {
     let chars = password.chars().count();
-    if chars < MIN_PASSWORD_CHARS || chars > 1_024 {
+    if !(MIN_PASSWORD_CHARS..=1_024).contains(&chars) {
         return Err(Refusal::invalid(format!(
             "password must be {MIN_PASSWORD_CHARS} to 1024 characters"
         )));

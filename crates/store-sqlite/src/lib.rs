@@ -1,1 +1,92 @@
-//! stub
+//! The Store on embedded SQLite, the default backend.
+//!
+//! One file under the data directory, in WAL mode with `synchronous=FULL` (a committed write
+//! survives power loss), foreign keys on and a busy timeout. Writes go through a single writer
+//! connection and every unit of work starts with `BEGIN IMMEDIATE`, so units of work are
+//! serialised and never fail on a read-to-write lock upgrade; reads use a pool of their own.
+//! Migrations are embedded and run when the store opens.
+
+mod error;
+mod queries;
+mod rows;
+mod store;
+mod tx;
+mod views;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use caredesk_store::StoreError;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+pub use error::map_error;
+
+/// The embedded migrations of this backend.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The name of the database file inside the data directory.
+pub const DATABASE_FILE: &str = "caredesk.db";
+
+/// caredesk's data in one SQLite file.
+#[derive(Clone)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    readers: SqlitePool,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) `caredesk.db` in `data_dir` and migrates it.
+    pub async fn open_dir(data_dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            StoreError::Unavailable(format!("cannot create data directory {}: {e}", data_dir.display()))
+        })?;
+        let options = SqliteConnectOptions::new().filename(data_dir.join(DATABASE_FILE));
+        Self::open_with(options).await
+    }
+
+    /// Opens a `sqlite://path` URL (created if missing) and migrates it.
+    pub async fn open_url(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url).map_err(map_error)?;
+        Self::open_with(options).await
+    }
+
+    async fn open_with(options: SqliteConnectOptions) -> Result<Self, StoreError> {
+        let options = options
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-32768");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await
+            .map_err(map_error)?;
+        MIGRATOR.run(&writer).await.map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
+        let readers = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(map_error)?;
+        Ok(SqliteStore { writer, readers })
+    }
+
+    /// Closes every connection (the WAL is checkpointed by the last one).
+    pub async fn close(&self) {
+        self.readers.close().await;
+        self.writer.close().await;
+    }
+}

@@ -1,1 +1,21 @@
-//! stub
+//! The storage port of caredesk.
+//!
+//! This crate owns the [`Store`] and [`Tx`] traits that the use cases talk to, the
+//! [`StoreError`] every backend answers with, the description of the Care views (filters, sort
+//! orders, keyset cursors) that each backend renders in its own SQL dialect, and the
+//! conformance suite ([`conformance`]) that every backend must pass. It holds no SQL of its own
+//! beyond that shared query description and no business rule: backends store what the domain
+//! decided.
+
+pub mod conformance;
+pub mod cursor;
+mod error;
+mod ports;
+pub mod records;
+pub mod views;
+
+pub use cursor::Cursor;
+pub use error::StoreError;
+pub use ports::{Store, Tx};
+pub use records::*;
+pub use views::{CaseFilter, CaseQuery, ProfileScope, Sort, SortKey, View, Viewer};

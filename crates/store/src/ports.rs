@@ -1,0 +1,185 @@
+//! The traits the use cases talk to: [`Store`] for reads and for opening units of work, [`Tx`]
+//! for everything read and written inside one.
+//!
+//! A `Tx` is one database transaction. Reads inside it see its own writes; on PostgreSQL the
+//! case and customer reads lock their rows (`FOR UPDATE`), on SQLite the whole transaction holds
+//! the write lock from its first statement (`BEGIN IMMEDIATE`). Dropping a `Tx` without
+//! [`Tx::commit`] rolls it back.
+
+use async_trait::async_trait;
+use caredesk_domain::escalation::NewCase;
+use caredesk_domain::{
+    Case, CaseField, CaseId, CommunityItem, CommunityItemId, Conversation, ConversationId,
+    ConversationKind, Customer, CustomerDetails, CustomerId, Event, Message, MessageId, Network,
+    NetworkApp, NetworkAppId, Profile, ProfileId, Settings, Timestamp, User, UserId,
+};
+
+use crate::records::{CaseRow, Credentials, ItemRow, MessagePage, NewUser, Page, StoredEvent, UserWithLoad};
+use crate::views::{CaseQuery, View, Viewer};
+use crate::StoreError;
+
+/// Shorthand for store results.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A backend: reads outside transactions, and units of work.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Opens a write transaction.
+    async fn begin(&self) -> Result<Box<dyn Tx>>;
+    /// Checks the database answers (readiness).
+    async fn ping(&self) -> Result<()>;
+
+    /// A user by id.
+    async fn user(&self, id: UserId) -> Result<Option<User>>;
+    /// A user and their password hash, by e-mail (case-insensitive).
+    async fn credentials(&self, email: &str) -> Result<Option<Credentials>>;
+    /// Every user with their load, by name.
+    async fn users(&self) -> Result<Vec<UserWithLoad>>;
+    /// The settings.
+    async fn settings(&self) -> Result<Settings>;
+    /// Every case field, by position.
+    async fn case_fields(&self) -> Result<Vec<CaseField>>;
+    /// Every network app.
+    async fn network_apps(&self) -> Result<Vec<NetworkApp>>;
+    /// Every profile.
+    async fn profiles(&self) -> Result<Vec<Profile>>;
+    /// A profile by its network and external id.
+    async fn profile_by_external_id(&self, network: Network, external_id: &str) -> Result<Option<Profile>>;
+    /// A customer.
+    async fn customer(&self, id: CustomerId) -> Result<Option<Customer>>;
+    /// A case by id (deleted ones too; the domain decides who sees them).
+    async fn case(&self, id: CaseId) -> Result<Option<Case>>;
+    /// A case by number.
+    async fn case_by_number(&self, number: i64) -> Result<Option<Case>>;
+    /// One page of a Care view.
+    async fn list_cases(&self, query: &CaseQuery) -> Result<Page<CaseRow>>;
+    /// The count of each view for a viewer, unfiltered.
+    async fn case_counts(&self, viewer: &Viewer) -> Result<Vec<(View, i64)>>;
+    /// The messages of a case in time order, oldest first; a DM conversation exposes only its
+    /// last 500 customer and brand messages (notes always show).
+    async fn case_messages(&self, case: CaseId, cursor: Option<&str>, limit: u32) -> Result<MessagePage>;
+    /// The events of a case, oldest first.
+    async fn case_events(&self, case: CaseId) -> Result<Vec<StoredEvent>>;
+    /// A community item with its lock.
+    async fn community_item(&self, id: CommunityItemId) -> Result<Option<ItemRow>>;
+    /// The community items of a profile, oldest first.
+    async fn community_items(&self, profile: ProfileId, cursor: Option<&str>, limit: u32) -> Result<Page<ItemRow>>;
+    /// A message.
+    async fn message(&self, id: MessageId) -> Result<Option<Message>>;
+}
+
+/// One unit of work.
+#[async_trait]
+pub trait Tx: Send {
+    /// Makes every write of the unit durable.
+    async fn commit(self: Box<Self>) -> Result<()>;
+
+    // --- users and settings
+    /// A user.
+    async fn user(&mut self, id: UserId) -> Result<Option<User>>;
+    /// Inserts a user; `Conflict` when the e-mail is taken.
+    async fn insert_user(&mut self, new: &NewUser) -> Result<User>;
+    /// Saves a user's role, access, capacity, active flag, name, e-mail and profiles.
+    async fn update_user(&mut self, user: &User) -> Result<()>;
+    /// Replaces a user's password hash.
+    async fn set_password_hash(&mut self, id: UserId, hash: &str) -> Result<()>;
+    /// The non-deleted cases assigned to a user.
+    async fn cases_assigned_to(&mut self, id: UserId) -> Result<Vec<Case>>;
+    /// The settings.
+    async fn settings(&mut self) -> Result<Settings>;
+    /// Saves the settings.
+    async fn save_settings(&mut self, settings: &Settings) -> Result<()>;
+    /// Every case field.
+    async fn case_fields(&mut self) -> Result<Vec<CaseField>>;
+    /// Inserts a case field (its id is ignored).
+    async fn insert_case_field(&mut self, field: &CaseField) -> Result<CaseField>;
+    /// Saves a case field.
+    async fn update_case_field(&mut self, field: &CaseField) -> Result<()>;
+
+    // --- network apps and profiles
+    /// A network app.
+    async fn network_app(&mut self, id: NetworkAppId) -> Result<Option<NetworkApp>>;
+    /// Inserts a network app (its id is ignored).
+    async fn insert_network_app(&mut self, app: &NetworkApp) -> Result<NetworkApp>;
+    /// Saves a network app.
+    async fn update_network_app(&mut self, app: &NetworkApp) -> Result<()>;
+    /// A profile.
+    async fn profile(&mut self, id: ProfileId) -> Result<Option<Profile>>;
+    /// Inserts a profile (its id is ignored); `Conflict` when (network, external id) exists.
+    async fn insert_profile(&mut self, profile: &Profile) -> Result<Profile>;
+    /// Saves a profile.
+    async fn update_profile(&mut self, profile: &Profile) -> Result<()>;
+
+    // --- customers, conversations, messages
+    /// A customer.
+    async fn customer(&mut self, id: CustomerId) -> Result<Option<Customer>>;
+    /// A customer by network and network user id.
+    async fn customer_by_network_id(&mut self, network: Network, user_id: &str) -> Result<Option<Customer>>;
+    /// Inserts a customer.
+    async fn insert_customer(&mut self, network: Network, user_id: &str, details: &CustomerDetails) -> Result<Customer>;
+    /// Saves a customer's details and Salesforce link.
+    async fn update_customer(&mut self, customer: &Customer) -> Result<()>;
+    /// Serialises units of work on one customer (PostgreSQL: a row lock; SQLite: already
+    /// serialised).
+    async fn lock_customer(&mut self, id: CustomerId) -> Result<()>;
+    /// The conversation of a customer and profile of this kind and root, created if missing.
+    async fn conversation_for(
+        &mut self,
+        profile: ProfileId,
+        customer: CustomerId,
+        kind: ConversationKind,
+        root_network_id: &str,
+    ) -> Result<Conversation>;
+    /// A conversation.
+    async fn conversation(&mut self, id: ConversationId) -> Result<Option<Conversation>>;
+    /// A message.
+    async fn message(&mut self, id: MessageId) -> Result<Option<Message>>;
+    /// A message by profile and network id.
+    async fn message_by_network_id(&mut self, profile: ProfileId, network_id: &str) -> Result<Option<Message>>;
+    /// Inserts a message (its id is ignored); `Conflict` when (profile, network id) exists.
+    async fn insert_message(&mut self, message: &Message) -> Result<Message>;
+    /// Saves a message's text, flags, network id and delivery state.
+    async fn update_message(&mut self, message: &Message) -> Result<()>;
+    /// The latest customer message of a conversation (network time and receive time).
+    async fn last_customer_message(&mut self, conversation: ConversationId) -> Result<Option<Message>>;
+    /// True when a private reply to `target` exists that was not cancelled or failed.
+    async fn private_reply_exists(&mut self, target: MessageId) -> Result<bool>;
+
+    // --- community items
+    /// A community item.
+    async fn community_item(&mut self, id: CommunityItemId) -> Result<Option<CommunityItem>>;
+    /// The DM-thread item of a conversation.
+    async fn dm_thread_item(&mut self, conversation: ConversationId) -> Result<Option<CommunityItem>>;
+    /// Inserts a community item (its id is ignored).
+    async fn insert_community_item(&mut self, item: &CommunityItem) -> Result<CommunityItem>;
+    /// Saves a community item's message, status and labels.
+    async fn update_community_item(&mut self, item: &CommunityItem) -> Result<()>;
+
+    // --- cases
+    /// A case (locked for this unit of work).
+    async fn case(&mut self, id: CaseId) -> Result<Option<Case>>;
+    /// The case holding the active slot of (customer, profile), if any.
+    async fn active_case(&mut self, customer: CustomerId, profile: ProfileId) -> Result<Option<Case>>;
+    /// The newest non-deleted case of (customer, profile).
+    async fn newest_case(&mut self, customer: CustomerId, profile: ProfileId) -> Result<Option<Case>>;
+    /// The non-deleted cases holding a message.
+    async fn cases_holding(&mut self, message: MessageId) -> Result<Vec<Case>>;
+    /// Inserts a case with the next number; `Conflict` when the slot is taken.
+    async fn insert_case(&mut self, case: &NewCase) -> Result<Case>;
+    /// Saves a case's mutable state (status, assignee, priority, sentiment, fields, times,
+    /// slot, version, deleted).
+    async fn update_case(&mut self, case: &Case) -> Result<()>;
+    /// Adds a message to a case (no-op when it is there already).
+    async fn add_case_message(&mut self, case: CaseId, message: MessageId) -> Result<()>;
+    /// Adds every message of a conversation to a case (the snapshot taken at escalation).
+    async fn add_conversation_to_case(&mut self, case: CaseId, conversation: ConversationId) -> Result<()>;
+    /// Done cases holding their slot whose grace period ended at or before `now`, oldest
+    /// first.
+    async fn due_grace_cases(&mut self, now: Timestamp, limit: u32) -> Result<Vec<Case>>;
+
+    // --- events and outbox
+    /// Appends events.
+    async fn insert_events(&mut self, events: &[Event]) -> Result<()>;
+    /// Queues a reply for sending, with how it travels (JSON).
+    async fn enqueue_outbox(&mut self, message: MessageId, channel: &serde_json::Value, now: Timestamp) -> Result<()>;
+}

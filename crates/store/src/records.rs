@@ -1,0 +1,95 @@
+//! Row shapes that reads answer and writes take, beyond the domain's own entities.
+
+use caredesk_domain::{
+    CaseId, CaseStatus, CommunityItem, Event, EventId, Network, User,
+};
+use serde::Serialize;
+
+/// One page of a keyset-paged list.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Page<T> {
+    /// The rows of this page.
+    pub items: Vec<T>,
+    /// Where the next page starts; `None` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A user as the user list shows it: with their current load.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UserWithLoad {
+    /// The user.
+    pub user: User,
+    /// Cases assigned to them in open, pending or on hold.
+    pub load: i64,
+}
+
+/// A user's sign-in record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credentials {
+    /// The user.
+    pub user: User,
+    /// The argon2id hash of their password (PHC string).
+    pub password_hash: String,
+}
+
+/// A case as lists show it, with the customer's name for display.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CaseRow {
+    /// The case.
+    pub case: caredesk_domain::Case,
+    /// The customer's display name.
+    pub customer_name: String,
+    /// The customer's handle.
+    pub customer_handle: String,
+    /// The customer's network.
+    pub network: Network,
+}
+
+/// A stored event with its id (ids grow in commit order within a backend's change log).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoredEvent {
+    /// Its id.
+    pub id: EventId,
+    /// The event.
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// The case that locks a community item, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CaseBadge {
+    /// The case.
+    pub id: CaseId,
+    /// Its number.
+    pub number: i64,
+    /// Its status.
+    pub status: CaseStatus,
+}
+
+/// A community item with what the inbox shows about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ItemRow {
+    /// The item.
+    pub item: CommunityItem,
+    /// The active case (new, open, pending, on hold) holding its message: the item is locked.
+    pub locking_case: Option<CaseBadge>,
+}
+
+/// What a grace sweep did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SweepReport {
+    /// Cases made final.
+    pub expired: u64,
+}
+
+/// Data for a new user, with the password already hashed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewUser {
+    /// Everything but the id (ignored).
+    pub user: User,
+    /// argon2id PHC string.
+    pub password_hash: String,
+}
+
+/// Messages as a case's conversation shows them.
+pub type MessagePage = Page<caredesk_domain::Message>;
