@@ -1,1 +1,54 @@
-//! stub
+//! The use cases of caredesk.
+//!
+//! Each public method of [`App`] is one unit of work: it opens a store transaction, loads what
+//! the rules need, asks the domain, writes the changes together with their events, and commits.
+//! A refusal rolls everything back, so a refused action changes nothing. Time comes from the
+//! injected [`Clock`]; a case met past its grace period is finalised in the same transaction.
+
+mod case_actions;
+mod clock;
+mod community;
+mod directory;
+mod error;
+mod escalate;
+mod grace;
+mod ingest;
+pub mod password;
+mod replies;
+mod touch;
+
+use std::sync::Arc;
+
+use caredesk_store::Store;
+
+pub use case_actions::CaseEditRequest;
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use directory::{NetworkAppInput, NewUserInput, ProfileInput, UserPatch};
+pub use error::{AppError, AppResult};
+pub use escalate::{Escalation, EscalationOutcome};
+pub use ingest::{InboundAuthor, InboundMessage, IngestOutcome};
+pub use replies::ReplyRequest;
+
+/// The use cases, over a store and a clock.
+#[derive(Clone)]
+pub struct App {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+}
+
+impl App {
+    /// Builds the use cases over a store and a clock.
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+        App { store, clock }
+    }
+
+    /// The store, for reads.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The clock's now.
+    pub fn now(&self) -> caredesk_domain::Timestamp {
+        self.clock.now()
+    }
+}

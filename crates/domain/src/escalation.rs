@@ -164,3 +164,7 @@ pub fn parse_field_values(
     }
     Ok(values)
 }
+
+#[cfg(test)]
+#[path = "escalation_tests.rs"]
+mod tests;

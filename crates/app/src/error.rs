@@ -1,0 +1,41 @@
+//! What a use case answers when it does not succeed: a domain refusal (nothing changed) or a
+//! storage failure.
+
+use caredesk_domain::Refusal;
+use caredesk_store::StoreError;
+use thiserror::Error;
+
+/// A use case's failure.
+#[derive(Debug, Error)]
+pub enum AppError {
+    /// The rules refused; nothing changed.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// The store failed; nothing was committed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl AppError {
+    /// The refusal, when it is one.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            AppError::Refused(r) => Some(r),
+            AppError::Store(_) => None,
+        }
+    }
+}
+
+/// Shorthand for use-case results.
+pub type AppResult<T> = Result<T, AppError>;
+
+/// `Option` → `NotFound`.
+pub(crate) trait FoundOr<T> {
+    fn or_not_found(self) -> AppResult<T>;
+}
+
+impl<T> FoundOr<T> for Option<T> {
+    fn or_not_found(self) -> AppResult<T> {
+        self.ok_or(AppError::Refused(Refusal::NotFound))
+    }
+}

@@ -1,0 +1,278 @@
+//! Ingesting what the networks deliver (PRODUCT.md §4): new customer messages are routed to the
+//! active case or to Community, redeliveries and edits change only the stored message, brand
+//! messages join their conversation (and the case, when they answer one of its messages).
+
+use caredesk_domain::routing::{apply_edit, route_customer_message, MessageEdit, Route};
+use caredesk_domain::*;
+use caredesk_store::Tx;
+
+use crate::error::{AppResult, FoundOr};
+use crate::touch;
+use crate::App;
+
+/// Who wrote an inbound message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InboundAuthor {
+    /// A customer, as the network describes them.
+    Customer {
+        /// The network's user id.
+        network_user_id: String,
+        /// Their name.
+        display_name: String,
+        /// Their handle.
+        handle: String,
+    },
+    /// The brand itself (an echo of our send, or a reply made on the network directly), to
+    /// the customer with this network user id.
+    Brand {
+        /// The customer the message is addressed to.
+        customer_network_user_id: String,
+    },
+}
+
+/// A message as the network delivered it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InboundMessage {
+    /// The profile it reached.
+    pub profile_id: ProfileId,
+    /// The network's id of the message.
+    pub network_id: String,
+    /// Post, comment, reply, mention or direct.
+    pub kind: MessageKind,
+    /// Who wrote it.
+    pub author: InboundAuthor,
+    /// The network id of what it answers.
+    pub parent_network_id: Option<String>,
+    /// For public messages, the post it hangs under (its own id for a post or mention).
+    pub root_network_id: Option<String>,
+    /// The text.
+    pub text: String,
+    /// Attachments.
+    pub attachments: Vec<Attachment>,
+    /// The network's creation time.
+    pub created_at: Timestamp,
+    /// Hidden on arrival.
+    pub hidden: bool,
+}
+
+/// What ingesting did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IngestOutcome {
+    /// Seen before: edits applied, nothing created.
+    Known(MessageId),
+    /// Joined the active case.
+    JoinedCase { message: MessageId, case: CaseId },
+    /// Became or updated a community item.
+    Community { message: MessageId, item: CommunityItemId },
+    /// A brand message stored in its conversation (and case, when it answers one).
+    Brand { message: MessageId, case: Option<CaseId> },
+}
+
+impl App {
+    /// Ingests one delivered message in its own unit of work.
+    pub async fn ingest(&self, inbound: InboundMessage) -> AppResult<IngestOutcome> {
+        let mut tx = self.store.begin().await?;
+        let outcome = ingest_in(tx.as_mut(), &inbound, self.now()).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Applies an edit, hide/unhide or delete reported by the network; ids never seen are
+    /// ignored (`None`).
+    pub async fn ingest_edit(&self, profile: ProfileId, network_id: &str, edit: MessageEdit) -> AppResult<Option<MessageId>> {
+        let mut tx = self.store.begin().await?;
+        let Some(mut message) = tx.message_by_network_id(profile, network_id).await? else {
+            return Ok(None);
+        };
+        apply_edit_in(tx.as_mut(), &mut message, &edit, self.now()).await?;
+        tx.commit().await?;
+        Ok(Some(message.id))
+    }
+}
+
+async fn apply_edit_in(tx: &mut dyn Tx, message: &mut Message, edit: &MessageEdit, now: Timestamp) -> AppResult<()> {
+    let kinds = apply_edit(message, edit, now);
+    if kinds.is_empty() {
+        return Ok(());
+    }
+    tx.update_message(message).await?;
+    let holders = tx.cases_holding(message.id).await?;
+    let mut events = Vec::new();
+    for kind in kinds {
+        if holders.is_empty() {
+            events.push(Event { case_id: None, actor: None, at: now, kind: kind.clone() });
+        }
+        events.extend(holders.iter().map(|c| Event::of_case(c.id, None, now, kind.clone())));
+    }
+    tx.insert_events(&events).await?;
+    Ok(())
+}
+
+/// Routes one inbound message inside an open unit of work (deliveries of many messages share
+/// one).
+pub async fn ingest_in(tx: &mut dyn Tx, inbound: &InboundMessage, now: Timestamp) -> AppResult<IngestOutcome> {
+    if inbound.network_id.trim().is_empty() {
+        return Err(Refusal::invalid("a message needs its network id").into());
+    }
+    let profile = tx.profile(inbound.profile_id).await?.or_not_found()?;
+    if let Some(mut known) = tx.message_by_network_id(profile.id, &inbound.network_id).await? {
+        // A redelivery carries the current text; hiding arrives as its own change, so a
+        // redelivery never unhides.
+        let edit = MessageEdit { text: Some(inbound.text.clone()), hidden: inbound.hidden.then_some(true), deleted: None };
+        apply_edit_in(tx, &mut known, &edit, now).await?;
+        return Ok(IngestOutcome::Known(known.id));
+    }
+    let (customer_uid, is_brand) = match &inbound.author {
+        InboundAuthor::Customer { network_user_id, .. } => (network_user_id.as_str(), false),
+        InboundAuthor::Brand { customer_network_user_id } => (customer_network_user_id.as_str(), true),
+    };
+    let customer = customer_for(tx, profile.network, customer_uid, &inbound.author).await?;
+    tx.lock_customer(customer.id).await?;
+    let conversation = conversation_for(tx, &profile, customer.id, inbound).await?;
+    let parent = match &inbound.parent_network_id {
+        Some(id) => tx.message_by_network_id(profile.id, id).await?,
+        None => None,
+    };
+    let message = tx.insert_message(&Message {
+        id: MessageId(0),
+        profile_id: profile.id,
+        network_id: Some(inbound.network_id.clone()),
+        kind: inbound.kind,
+        author: if is_brand { Author::Brand } else { Author::Customer },
+        customer_id: Some(customer.id),
+        sent_by: None,
+        conversation_id: Some(conversation.id),
+        parent_id: parent.as_ref().map(|p| p.id),
+        parent_network_id: inbound.parent_network_id.clone(),
+        text: inbound.text.clone(),
+        attachments: inbound.attachments.clone(),
+        created_at: inbound.created_at,
+        received_at: now,
+        edited_at: None,
+        hidden: inbound.hidden,
+        deleted: false,
+        visible_only_to_customer: false,
+        delivery: None,
+        error: None,
+    })
+    .await?;
+    if is_brand {
+        return brand_joins(tx, &message, parent.as_ref(), &conversation, now).await;
+    }
+    let active = touch::active_case(tx, customer.id, profile.id, now).await?;
+    match route_customer_message(false, active.as_ref(), now) {
+        Route::JoinCase => {
+            let mut case = active.or_not_found()?;
+            let assignee_active = touch::assignee_active(tx, &case).await?;
+            let kinds = case.receive_customer_message(message.id, now, assignee_active);
+            tx.update_case(&case).await?;
+            tx.add_case_message(case.id, message.id).await?;
+            let events: Vec<Event> = kinds.into_iter().map(|k| Event::of_case(case.id, None, now, k)).collect();
+            tx.insert_events(&events).await?;
+            community_item_for(tx, &message, &conversation, false, now).await?;
+            Ok(IngestOutcome::JoinedCase { message: message.id, case: case.id })
+        }
+        Route::Community | Route::Known => {
+            let last_spam = tx.newest_case(customer.id, profile.id).await?.is_some_and(|c| c.status == CaseStatus::Spam);
+            let item = community_item_for(tx, &message, &conversation, last_spam, now).await?;
+            Ok(IngestOutcome::Community { message: message.id, item })
+        }
+    }
+}
+
+async fn customer_for(tx: &mut dyn Tx, network: Network, uid: &str, author: &InboundAuthor) -> AppResult<Customer> {
+    if uid.trim().is_empty() {
+        return Err(Refusal::invalid("a message needs its customer's network id").into());
+    }
+    if let Some(existing) = tx.customer_by_network_id(network, uid).await? {
+        return Ok(existing);
+    }
+    let details = match author {
+        InboundAuthor::Customer { display_name, handle, .. } => CustomerDetails {
+            display_name: display_name.clone(),
+            handle: handle.clone(),
+            ..CustomerDetails::default()
+        },
+        InboundAuthor::Brand { .. } => CustomerDetails::default(),
+    };
+    Ok(tx.insert_customer(network, uid, &details).await?)
+}
+
+async fn conversation_for(tx: &mut dyn Tx, profile: &Profile, customer: CustomerId, inbound: &InboundMessage) -> AppResult<Conversation> {
+    let (kind, root) = if inbound.kind == MessageKind::Direct {
+        (ConversationKind::Dm, String::new())
+    } else {
+        let root = inbound
+            .root_network_id
+            .clone()
+            .or_else(|| inbound.parent_network_id.clone())
+            .unwrap_or_else(|| inbound.network_id.clone());
+        (ConversationKind::Thread, root)
+    };
+    Ok(tx.conversation_for(profile.id, customer, kind, &root).await?)
+}
+
+/// One item per public message; a DM updates the thread's item (status back to none).
+async fn community_item_for(
+    tx: &mut dyn Tx,
+    message: &Message,
+    conversation: &Conversation,
+    customer_last_case_spam: bool,
+    now: Timestamp,
+) -> AppResult<CommunityItemId> {
+    if conversation.kind == ConversationKind::Dm {
+        if let Some(mut item) = tx.dm_thread_item(conversation.id).await? {
+            item.receive_direct_message(message.id, now);
+            item.customer_last_case_spam = customer_last_case_spam;
+            tx.update_community_item(&item).await?;
+            return Ok(item.id);
+        }
+    }
+    let kind = if conversation.kind == ConversationKind::Dm { ItemKind::DmThread } else { ItemKind::Message };
+    let item = tx
+        .insert_community_item(&CommunityItem {
+            id: CommunityItemId(0),
+            profile_id: message.profile_id,
+            customer_id: conversation.customer_id,
+            kind,
+            message_id: message.id,
+            conversation_id: conversation.id,
+            status: CommunityStatus::None,
+            labels: Default::default(),
+            created_at: now,
+            updated_at: now,
+            customer_last_case_spam,
+        })
+        .await?;
+    Ok(item.id)
+}
+
+async fn brand_joins(
+    tx: &mut dyn Tx,
+    message: &Message,
+    parent: Option<&Message>,
+    conversation: &Conversation,
+    now: Timestamp,
+) -> AppResult<IngestOutcome> {
+    // A brand message answers the case that holds its parent; in a DM thread, the case that
+    // holds the thread's latest customer message.
+    let answered = match (parent, conversation.kind) {
+        (Some(p), _) => Some(p.id),
+        (None, ConversationKind::Dm) => tx.last_customer_message(conversation.id).await?.map(|m| m.id),
+        (None, ConversationKind::Thread) => None,
+    };
+    let holder = match answered {
+        Some(id) => tx.cases_holding(id).await?.into_iter().find(|c| c.status.is_in_progress()),
+        None => None,
+    }
+    .filter(|_| routing::brand_message_joins_case(answered.is_some()));
+    let Some(mut case) = holder else {
+        return Ok(IngestOutcome::Brand { message: message.id, case: None });
+    };
+    case.record_joined_message();
+    tx.update_case(&case).await?;
+    tx.add_case_message(case.id, message.id).await?;
+    tx.insert_events(&[Event::of_case(case.id, None, now, EventKind::BrandMessageReceived { message_id: message.id })])
+        .await?;
+    Ok(IngestOutcome::Brand { message: message.id, case: Some(case.id) })
+}

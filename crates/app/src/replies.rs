@@ -1,0 +1,110 @@
+//! Queueing a reply from Care: checked against the case, the reply-kind table and the platform
+//! limits, then stored with its outbox row in the same transaction (PRODUCT.md §5).
+
+use caredesk_domain::case::{validate_text, Act, MAX_NOTE_CHARS};
+use caredesk_domain::reply::{plan_reply, ReplyContext, ReplyKind};
+use caredesk_domain::*;
+
+use crate::error::{AppResult, FoundOr};
+use crate::touch;
+use crate::App;
+
+/// What the composer sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplyRequest {
+    /// The text.
+    pub text: String,
+    /// Reply, comment or direct.
+    pub kind: ReplyKind,
+    /// The message answered.
+    pub in_reply_to: Option<MessageId>,
+    /// Pending or on hold in the same action.
+    pub set_status: Option<CaseStatus>,
+}
+
+impl App {
+    /// The assignee queues a reply; answers the stored message (delivery `queued`).
+    pub async fn queue_reply(&self, actor: UserId, case: CaseId, request: ReplyRequest, expected_version: Option<i64>) -> AppResult<Message> {
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let actor = tx.user(actor).await?.or_not_found()?;
+        let mut case = touch::case(tx.as_mut(), case, now).await?;
+        let mut updated = case.clone();
+        let kinds = updated.accept_reply(Act { actor: &actor, now, expected_version }, request.set_status)?;
+        validate_text("text", &request.text, MAX_NOTE_CHARS)?;
+        let target = match request.in_reply_to {
+            Some(id) => {
+                let target = tx.message(id).await?.ok_or_else(|| Refusal::invalid("in_reply_to is not a message"))?;
+                let in_case = tx.cases_holding(id).await?.iter().any(|c| c.id == case.id);
+                if !in_case || target.author == Author::Note {
+                    return Err(Refusal::invalid("in_reply_to is not a message of this case").into());
+                }
+                Some(target)
+            }
+            None => None,
+        };
+        let anchor = match &target {
+            Some(t) => t.clone(),
+            None => tx.message(case.escalated_from).await?.or_not_found()?,
+        };
+        let conversation = tx.conversation(anchor.conversation_id.or_not_found()?).await?.or_not_found()?;
+        let profile = tx.profile(case.profile_id).await?.or_not_found()?;
+        let last_customer = tx.last_customer_message(conversation.id).await?;
+        let private_reply_exists = match &target {
+            Some(t) => tx.private_reply_exists(t.id).await?,
+            None => false,
+        };
+        let plan = plan_reply(
+            request.kind,
+            &request.text,
+            &ReplyContext {
+                network: profile.network,
+                conversation: conversation.kind,
+                root_network_id: &conversation.root_network_id,
+                target: target.as_ref(),
+                last_customer_message_at: last_customer.map(|m| m.created_at),
+                private_reply_exists,
+                now,
+            },
+        )?;
+        let kind = match request.kind {
+            ReplyKind::Direct => MessageKind::Direct,
+            ReplyKind::Comment => MessageKind::Comment,
+            ReplyKind::Reply => MessageKind::Reply,
+        };
+        let message = tx
+            .insert_message(&Message {
+                id: MessageId(0),
+                profile_id: case.profile_id,
+                network_id: None,
+                kind,
+                author: Author::Brand,
+                customer_id: Some(case.customer_id),
+                sent_by: Some(actor.id),
+                conversation_id: Some(conversation.id),
+                parent_id: target.as_ref().map(|t| t.id),
+                parent_network_id: target.as_ref().and_then(|t| t.network_id.clone()),
+                text: request.text.clone(),
+                attachments: Vec::new(),
+                created_at: now,
+                received_at: now,
+                edited_at: None,
+                hidden: false,
+                deleted: false,
+                visible_only_to_customer: plan.visible_only_to_customer,
+                delivery: Some(Delivery::Queued),
+                error: None,
+            })
+            .await?;
+        let channel = serde_json::to_value(&plan.channel).map_err(|e| caredesk_store::StoreError::Other(e.to_string()))?;
+        tx.enqueue_outbox(message.id, &channel, now).await?;
+        tx.add_case_message(case.id, message.id).await?;
+        case = updated;
+        tx.update_case(&case).await?;
+        let mut events = vec![Event::of_case(case.id, Some(actor.id), now, EventKind::ReplyQueued { message_id: message.id })];
+        events.extend(kinds.into_iter().map(|k| Event::of_case(case.id, Some(actor.id), now, k)));
+        tx.insert_events(&events).await?;
+        tx.commit().await?;
+        Ok(message)
+    }
+}

@@ -1,0 +1,47 @@
+//! Loading a case inside a unit of work: whatever touches a case whose grace period has passed
+//! treats it as final, and records the expiry in the same transaction.
+
+use caredesk_domain::{Case, CaseId, CustomerId, Event, ProfileId, Timestamp};
+use caredesk_store::Tx;
+
+use crate::error::{AppResult, FoundOr};
+
+/// Finalises `case` if its grace period has passed, writing the change and its event.
+pub(crate) async fn finalise_if_due(tx: &mut dyn Tx, case: &mut Case, now: Timestamp) -> AppResult<()> {
+    if let Some((at, kind)) = case.expire_grace_if_due(now) {
+        tx.update_case(case).await?;
+        tx.insert_events(&[Event::of_case(case.id, None, at, kind)]).await?;
+    }
+    Ok(())
+}
+
+/// A case by id, finalised if due; `NotFound` when missing.
+pub(crate) async fn case(tx: &mut dyn Tx, id: CaseId, now: Timestamp) -> AppResult<Case> {
+    let mut case = tx.case(id).await?.or_not_found()?;
+    finalise_if_due(tx, &mut case, now).await?;
+    Ok(case)
+}
+
+/// The customer's active case on the profile at `now`, after finalising one that is due.
+pub(crate) async fn active_case(
+    tx: &mut dyn Tx,
+    customer: CustomerId,
+    profile: ProfileId,
+    now: Timestamp,
+) -> AppResult<Option<Case>> {
+    match tx.active_case(customer, profile).await? {
+        Some(mut case) => {
+            finalise_if_due(tx, &mut case, now).await?;
+            Ok(case.is_active_at(now).then_some(case))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Whether the assignee of a case is an active user.
+pub(crate) async fn assignee_active(tx: &mut dyn Tx, case: &Case) -> AppResult<bool> {
+    Ok(match case.assignee_id {
+        Some(id) => tx.user(id).await?.is_some_and(|u| u.active),
+        None => false,
+    })
+}
