@@ -18,7 +18,6 @@ impl App {
         status: Option<CommunityStatus>,
         labels: Option<BTreeSet<String>>,
     ) -> AppResult<CommunityItem> {
-        let now = self.now();
         let mut tx = self.store.begin().await?;
         let actor = tx.user(actor).await?.or_not_found()?;
         let mut item = tx.community_item(item).await?.or_not_found()?;

@@ -125,6 +125,20 @@ fn customer_message_on_pending_opens_it_and_other_in_progress_statuses_stay() {
 }
 
 #[test]
+fn nothing_reopens_a_spam_case_automatically() {
+    let spam = case().number(3).status(CaseStatus::Spam).assignee(&agent()).build();
+    let mut by_message = spam.clone();
+    by_message.receive_customer_message(MessageId(9), t(5), true);
+    let mut by_escalation = spam.clone();
+    by_escalation.append_escalation(MessageId(9), t(5), "again", true);
+    for c in [by_message, by_escalation] {
+        assert_eq!((c.status, c.assignee_id), (CaseStatus::Spam, spam.assignee_id));
+        assert_eq!((c.grace_until, c.holds_active_slot), (None, false));
+        assert!(!c.is_active_at(t(5)));
+    }
+}
+
+#[test]
 fn the_last_customer_message_time_only_moves_forward() {
     let mut c = case().status(CaseStatus::Open).build();
     c.receive_customer_message(MessageId(2), t(50), true);

@@ -28,7 +28,9 @@ pub mod user;
 #[cfg(test)]
 pub(crate) mod testkit;
 #[cfg(test)]
-mod model_tests;
+mod world_model;
+#[cfg(test)]
+mod world_model_tests;
 
 pub use case::{Case, CaseStatus, Priority, Sentiment};
 pub use case_field::{CaseField, FieldKind, FieldValue};

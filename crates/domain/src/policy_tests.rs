@@ -4,6 +4,7 @@ use super::*;
 use crate::case::{Case, CaseEdit, CaseStatus, Priority};
 use crate::escalation::check_escalation;
 use crate::testkit::*;
+use crate::user::{CareAccess, Role};
 
 const OK: &str = "ok";
 const NF: &str = "not_found";
@@ -128,6 +129,23 @@ fn agents_may_open_any_case_of_their_profiles_in_any_status() {
         let c = case().status(*status).assignee(&colleague()).build();
         assert_eq!(require_case_visible(&other_agent(), &c), Ok(()), "{status}");
         assert_eq!(require_case_visible(&agent_elsewhere(), &c), Err(Refusal::NotFound));
+    }
+}
+
+#[test]
+fn a_case_is_visible_only_to_care_users_connected_to_its_profile() {
+    let elsewhere = case().profile(P2).open_for(&agent_elsewhere()).build();
+    let table = [
+        (agent_elsewhere(), true),
+        (supervisor_elsewhere(), true),
+        (admin(), true),
+        (agent(), false),
+        (supervisor(), false),
+        (user(10, Role::Member, CareAccess::None, &[P2]), false),
+    ];
+    for (user, visible) in table {
+        let want = if visible { Ok(()) } else { Err(Refusal::NotFound) };
+        assert_eq!(require_case_visible(&user, &elsewhere), want, "user {}", user.id);
     }
 }
 

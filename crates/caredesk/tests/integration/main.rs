@@ -1,1 +1,8 @@
+//! The one integration test binary: the store conformance suite and the use cases, run against
+//! a fresh SQLite database per test.
 
+mod app_escalation;
+mod app_ingest;
+mod app_lifecycle;
+mod conformance;
+mod support;

@@ -1,0 +1,48 @@
+//! Runs every story of the store conformance suite on a fresh SQLite database.
+
+use caredesk_store::conformance::stories;
+
+use crate::support::sqlite;
+
+async fn run(name: &str) {
+    let store = sqlite().await;
+    let (_, story) = stories().into_iter().find(|(n, _)| *n == name).expect("a known story");
+    story(store.store.clone()).await;
+}
+
+macro_rules! sqlite_stories {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                run(stringify!($name)).await;
+            }
+        )*
+
+        #[test]
+        fn every_story_runs_on_sqlite() {
+            let listed: Vec<&str> = vec![$(stringify!($name)),*];
+            let all: Vec<&str> = stories().iter().map(|(n, _)| *n).collect();
+            assert_eq!(listed, all, "each conformance story needs its test here");
+        }
+    };
+}
+
+sqlite_stories!(
+    users_round_trip,
+    settings_and_case_fields,
+    apps_and_profiles,
+    customers_and_conversations,
+    message_dedupe_per_profile,
+    one_active_case_per_customer_profile,
+    concurrent_escalations_leave_one_active_case,
+    uncommitted_work_is_rolled_back,
+    messages_belong_to_several_cases,
+    case_round_trip_and_events,
+    grace_due_cases,
+    views_show_the_right_cases_in_order,
+    keyset_pages_are_stable,
+    filters_narrow_views,
+    dm_conversation_shows_last_500,
+    community_items_show_their_lock,
+);

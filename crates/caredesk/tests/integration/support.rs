@@ -1,0 +1,133 @@
+//! Test support: a fresh SQLite store per test in its own temporary directory, and a small
+//! world of users and profiles created through the use cases.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use caredesk_app::{App, InboundAuthor, InboundMessage, ManualClock, NetworkAppInput, NewUserInput, ProfileInput};
+use caredesk_domain::*;
+use caredesk_store::Store;
+use caredesk_store_sqlite::SqliteStore;
+use tempfile::TempDir;
+
+/// A store that lives as long as its directory.
+pub struct TestStore {
+    pub store: Arc<dyn Store>,
+    _dir: TempDir,
+}
+
+pub async fn sqlite() -> TestStore {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open_dir(dir.path()).await.expect("open sqlite");
+    TestStore { store: Arc::new(store), _dir: dir }
+}
+
+/// The time tests start at.
+pub const START: Timestamp = Timestamp(1_790_000_000_000_000);
+
+pub struct World {
+    pub app: App,
+    pub clock: ManualClock,
+    pub profile: Profile,
+    pub admin: User,
+    pub supervisor: User,
+    pub agent: User,
+    #[allow(dead_code)]
+    pub other_agent: User,
+    pub community: User,
+    _store: TestStore,
+}
+
+async fn user(app: &App, email: &str, role: Role, care: CareAccess, profiles: &[ProfileId]) -> User {
+    app.create_user(
+        None,
+        NewUserInput {
+            email: email.into(),
+            name: email.split('@').next().unwrap_or(email).into(),
+            password: "a long enough password".into(),
+            role,
+            care_access: care,
+            capacity: None,
+            profile_ids: profiles.iter().copied().collect::<BTreeSet<_>>(),
+        },
+    )
+    .await
+    .expect("create user")
+}
+
+impl World {
+    pub async fn new() -> World {
+        let store = sqlite().await;
+        let clock = ManualClock::new(START);
+        let app = App::new(store.store.clone(), Arc::new(clock.clone()));
+        let meta = app
+            .create_network_app(
+                None,
+                NetworkAppInput {
+                    network: AppNetwork::Meta,
+                    name: "Brand".into(),
+                    app_secret: "s3cret".into(),
+                    verify_token: "verify".into(),
+                    consumer_key: String::new(),
+                },
+            )
+            .await
+            .expect("app");
+        let profile = app
+            .create_profile(
+                None,
+                ProfileInput {
+                    network: Network::Facebook,
+                    external_id: "page-1".into(),
+                    name: "Brand Page".into(),
+                    app_id: meta.id,
+                    access_token: "token".into(),
+                    token_secret: String::new(),
+                },
+            )
+            .await
+            .expect("profile");
+        let p = [profile.id];
+        World {
+            admin: user(&app, "admin@example.com", Role::Admin, CareAccess::Supervisor, &[]).await,
+            supervisor: user(&app, "sup@example.com", Role::Member, CareAccess::Supervisor, &p).await,
+            agent: user(&app, "agent@example.com", Role::Member, CareAccess::Agent, &p).await,
+            other_agent: user(&app, "agent2@example.com", Role::Member, CareAccess::Agent, &p).await,
+            community: user(&app, "community@example.com", Role::Member, CareAccess::None, &p).await,
+            app,
+            clock,
+            profile,
+            _store: store,
+        }
+    }
+
+    /// A direct message from a customer.
+    pub fn dm(&self, customer: &str, network_id: &str, text: &str) -> InboundMessage {
+        InboundMessage {
+            profile_id: self.profile.id,
+            network_id: network_id.into(),
+            kind: MessageKind::Direct,
+            author: InboundAuthor::Customer {
+                network_user_id: customer.into(),
+                display_name: format!("Customer {customer}"),
+                handle: customer.into(),
+            },
+            parent_network_id: None,
+            root_network_id: None,
+            text: text.into(),
+            attachments: Vec::new(),
+            created_at: self.app.now(),
+            hidden: false,
+        }
+    }
+
+    /// A comment from a customer under a post.
+    pub fn comment(&self, customer: &str, network_id: &str, post: &str, text: &str) -> InboundMessage {
+        InboundMessage {
+            kind: MessageKind::Comment,
+            parent_network_id: Some(post.into()),
+            root_network_id: Some(post.into()),
+            ..self.dm(customer, network_id, text)
+        }
+    }
+}
