@@ -10,6 +10,7 @@ mod clock;
 mod community;
 mod directory;
 mod error;
+pub mod demo;
 mod escalate;
 mod grace;
 mod ingest;

@@ -458,3 +458,11 @@ mod tests;
 #[cfg(test)]
 #[path = "case_life_tests.rs"]
 mod life_tests;
+
+#[cfg(test)]
+#[path = "case_grace_tests.rs"]
+mod grace_tests;
+
+#[cfg(test)]
+#[path = "case_order_tests.rs"]
+mod order_tests;

@@ -8,17 +8,28 @@ const HOUR: i64 = 3_600;
 const DAY: i64 = 24 * HOUR;
 
 /// A context answering at `now` = `t(HOUR)`, the customer's last message a minute before.
-fn ctx<'a>(network: Network, conversation: ConversationKind, target: Option<&'a Message>) -> ReplyContext<'a> {
+fn ctx<'a>(
+    network: Network,
+    conversation: ConversationKind,
+    target: Option<&'a Message>,
+) -> ReplyContext<'a> {
     ReplyContext {
         network,
         conversation,
-        root_network_id: if conversation == ConversationKind::Dm { "" } else { "post-1" },
+        root_network_id: if conversation == ConversationKind::Dm {
+            ""
+        } else {
+            "post-1"
+        },
         target,
         last_customer_message_at: Some(t(HOUR - 60)),
         private_reply_exists: false,
         now: t(HOUR),
     }
 }
+
+/// The channel a reply should travel on, or the refusal's code.
+type Expected = Result<Channel, &'static str>;
 
 fn code<T>(got: Result<T, Refusal>) -> Result<T, &'static str> {
     got.map_err(|r| r.code())
@@ -33,41 +44,73 @@ fn reply_kind_table_per_network_kind_and_conversation() {
     let nested = message(5).kind(MessageKind::Reply).build();
     let mention = message(5).kind(MessageKind::Mention).build();
     let dm = message(5).kind(MessageKind::Direct).build();
-    let net = || "net-5".to_string();
-    let post = || "post-1".to_string();
     const UNSUPPORTED: &str = "unsupported_reply_kind";
     const INVALID: &str = "validation_failed";
-    let table: Vec<(Network, ConversationKind, ReplyKind, Option<&Message>, Result<Channel, &str>)> = vec![
-        (Facebook, Thread, Reply, Some(&comment), Ok(Channel::FacebookComment { parent_network_id: net() })),
-        (Facebook, Thread, Reply, Some(&nested), Ok(Channel::FacebookComment { parent_network_id: net() })),
-        (Facebook, Thread, Reply, None, Err(INVALID)),
-        (Facebook, Thread, Comment, None, Ok(Channel::FacebookComment { parent_network_id: post() })),
-        (Facebook, Thread, Direct, Some(&comment), Ok(Channel::PrivateReply { comment_network_id: net() })),
-        (Facebook, Thread, Direct, None, Err(INVALID)),
-        (Facebook, Dm, Reply, Some(&dm), Err(UNSUPPORTED)),
-        (Facebook, Dm, Comment, None, Err(UNSUPPORTED)),
-        (Facebook, Dm, Direct, None, Ok(Channel::MessengerMessage { human_agent_tag: false })),
-        (Facebook, Dm, Direct, Some(&dm), Ok(Channel::MessengerMessage { human_agent_tag: false })),
-        (Instagram, Thread, Reply, Some(&comment), Ok(Channel::InstagramCommentReply { comment_network_id: net() })),
-        (Instagram, Thread, Reply, Some(&nested), Err(UNSUPPORTED)),
-        (Instagram, Thread, Reply, None, Err(INVALID)),
-        (Instagram, Thread, Comment, None, Ok(Channel::InstagramMediaComment { media_network_id: post() })),
-        (Instagram, Thread, Direct, Some(&comment), Ok(Channel::PrivateReply { comment_network_id: net() })),
-        (Instagram, Thread, Direct, None, Err(INVALID)),
-        (Instagram, Dm, Reply, Some(&dm), Err(UNSUPPORTED)),
-        (Instagram, Dm, Comment, None, Err(UNSUPPORTED)),
-        (Instagram, Dm, Direct, None, Ok(Channel::InstagramDirect)),
-        (X, Thread, Reply, Some(&mention), Ok(Channel::XReply { in_reply_to_network_id: net() })),
-        (X, Thread, Reply, None, Err(INVALID)),
-        (X, Thread, Comment, None, Ok(Channel::XReply { in_reply_to_network_id: post() })),
-        (X, Thread, Direct, Some(&mention), Ok(Channel::XDirect)),
-        (X, Dm, Reply, Some(&dm), Err(UNSUPPORTED)),
-        (X, Dm, Comment, None, Err(UNSUPPORTED)),
-        (X, Dm, Direct, None, Ok(Channel::XDirect)),
+    let fb_comment = |id: &str| {
+        Ok(Channel::FacebookComment {
+            parent_network_id: id.into(),
+        })
+    };
+    let private = || {
+        Ok(Channel::PrivateReply {
+            comment_network_id: "net-5".into(),
+        })
+    };
+    let messenger = || {
+        Ok(Channel::MessengerMessage {
+            human_agent_tag: false,
+        })
+    };
+    let ig_reply = || {
+        Ok(Channel::InstagramCommentReply {
+            comment_network_id: "net-5".into(),
+        })
+    };
+    let ig_media = || {
+        Ok(Channel::InstagramMediaComment {
+            media_network_id: "post-1".into(),
+        })
+    };
+    let x_reply = |id: &str| {
+        Ok(Channel::XReply {
+            in_reply_to_network_id: id.into(),
+        })
+    };
+    #[rustfmt::skip]
+    let table: Vec<(Network, ConversationKind, ReplyKind, Option<&Message>, Expected)> = vec![
+        (Facebook,  Thread, Reply,   Some(&comment), fb_comment("net-5")),
+        (Facebook,  Thread, Reply,   Some(&nested),  fb_comment("net-5")),
+        (Facebook,  Thread, Reply,   None,           Err(INVALID)),
+        (Facebook,  Thread, Comment, None,           fb_comment("post-1")),
+        (Facebook,  Thread, Direct,  Some(&comment), private()),
+        (Facebook,  Thread, Direct,  None,           Err(INVALID)),
+        (Facebook,  Dm,     Reply,   Some(&dm),      Err(UNSUPPORTED)),
+        (Facebook,  Dm,     Comment, None,           Err(UNSUPPORTED)),
+        (Facebook,  Dm,     Direct,  None,           messenger()),
+        (Facebook,  Dm,     Direct,  Some(&dm),      messenger()),
+        (Instagram, Thread, Reply,   Some(&comment), ig_reply()),
+        (Instagram, Thread, Reply,   Some(&nested),  Err(UNSUPPORTED)),
+        (Instagram, Thread, Reply,   None,           Err(INVALID)),
+        (Instagram, Thread, Comment, None,           ig_media()),
+        (Instagram, Thread, Direct,  Some(&comment), private()),
+        (Instagram, Thread, Direct,  None,           Err(INVALID)),
+        (Instagram, Dm,     Reply,   Some(&dm),      Err(UNSUPPORTED)),
+        (Instagram, Dm,     Comment, None,           Err(UNSUPPORTED)),
+        (Instagram, Dm,     Direct,  None,           Ok(Channel::InstagramDirect)),
+        (X,         Thread, Reply,   Some(&mention), x_reply("net-5")),
+        (X,         Thread, Reply,   None,           Err(INVALID)),
+        (X,         Thread, Comment, None,           x_reply("post-1")),
+        (X,         Thread, Direct,  Some(&mention), Ok(Channel::XDirect)),
+        (X,         Dm,     Reply,   Some(&dm),      Err(UNSUPPORTED)),
+        (X,         Dm,     Comment, None,           Err(UNSUPPORTED)),
+        (X,         Dm,     Direct,  None,           Ok(Channel::XDirect)),
     ];
     for (network, conversation, kind, target, want) in table {
         let got = plan_reply(kind, "thanks", &ctx(network, conversation, target));
-        let want = want.map(|channel| ReplyPlan { channel, visible_only_to_customer: false });
+        let want = want.map(|channel| ReplyPlan {
+            channel,
+            visible_only_to_customer: false,
+        });
         assert_eq!(code(got), want, "{kind} on {network} in a {conversation}");
     }
 }
@@ -75,7 +118,11 @@ fn reply_kind_table_per_network_kind_and_conversation() {
 #[test]
 fn a_message_not_yet_on_the_network_cannot_be_answered() {
     let unsent = message(5).no_network_id().build();
-    let got = plan_reply(ReplyKind::Reply, "hi", &ctx(Network::Facebook, ConversationKind::Thread, Some(&unsent)));
+    let got = plan_reply(
+        ReplyKind::Reply,
+        "hi",
+        &ctx(Network::Facebook, ConversationKind::Thread, Some(&unsent)),
+    );
     assert_eq!(code(got), Err("unsupported_reply_kind"));
 }
 
@@ -95,7 +142,9 @@ fn messenger_window_is_24_hours_then_7_days_with_the_human_agent_tag() {
         c.now = now;
         c.last_customer_message_at = ago.map(|secs| now.plus_secs(-secs));
         let got = plan_reply(ReplyKind::Direct, "hi", &c).map(|plan| plan.channel);
-        let want = want.map(|tag| Channel::MessengerMessage { human_agent_tag: tag });
+        let want = want.map(|tag| Channel::MessengerMessage {
+            human_agent_tag: tag,
+        });
         assert_eq!(code(got), want, "{ago:?} seconds ago");
     }
 }
@@ -108,10 +157,17 @@ fn instagram_dms_are_possible_within_24_hours_and_x_dms_always() {
         c.now = now;
         c.last_customer_message_at = Some(now.plus_secs(-ago));
         let got = plan_reply(ReplyKind::Direct, "hi", &c);
-        let want = if instagram_ok { Ok(Channel::InstagramDirect) } else { Err("platform_limit") };
+        let want = if instagram_ok {
+            Ok(Channel::InstagramDirect)
+        } else {
+            Err("platform_limit")
+        };
         assert_eq!(code(got.map(|p| p.channel)), want, "{ago}");
         c.network = Network::X;
-        assert_eq!(plan_reply(ReplyKind::Direct, "hi", &c).map(|p| p.channel), Ok(Channel::XDirect));
+        assert_eq!(
+            plan_reply(ReplyKind::Direct, "hi", &c).map(|p| p.channel),
+            Ok(Channel::XDirect)
+        );
     }
 }
 
@@ -121,35 +177,97 @@ fn a_private_reply_goes_once_per_comment_within_7_days_of_it() {
         let comment = message(5).at(t(0)).build();
         let mut c = ctx(network, ConversationKind::Thread, Some(&comment));
         c.now = t(7 * DAY);
-        assert!(plan_reply(ReplyKind::Direct, "hi", &c).is_ok(), "{network} at 7 days");
+        assert!(
+            plan_reply(ReplyKind::Direct, "hi", &c).is_ok(),
+            "{network} at 7 days"
+        );
         c.now = t(7 * DAY + 1);
         let got = plan_reply(ReplyKind::Direct, "hi", &c);
         assert_eq!(code(got), Err("platform_limit"), "{network} past 7 days");
         c.now = t(HOUR);
         c.private_reply_exists = true;
         let got = plan_reply(ReplyKind::Direct, "hi", &c);
-        assert_eq!(code(got), Err("platform_limit"), "{network} second private reply");
+        assert_eq!(
+            code(got),
+            Err("platform_limit"),
+            "{network} second private reply"
+        );
     }
 }
 
 #[test]
 fn text_length_is_limited_per_channel() {
     let comment = message(5).build();
-    let table: [(Network, ConversationKind, ReplyKind, Option<&Message>, usize); 7] = [
-        (Network::Facebook, ConversationKind::Thread, ReplyKind::Comment, None, 8_000),
-        (Network::Facebook, ConversationKind::Dm, ReplyKind::Direct, None, 2_000),
-        (Network::Facebook, ConversationKind::Thread, ReplyKind::Direct, Some(&comment), 2_000),
-        (Network::Instagram, ConversationKind::Thread, ReplyKind::Reply, Some(&comment), 2_200),
-        (Network::Instagram, ConversationKind::Dm, ReplyKind::Direct, None, 1_000),
-        (Network::X, ConversationKind::Thread, ReplyKind::Comment, None, 280),
-        (Network::X, ConversationKind::Dm, ReplyKind::Direct, None, 10_000),
+    let table: [(
+        Network,
+        ConversationKind,
+        ReplyKind,
+        Option<&Message>,
+        usize,
+    ); 7] = [
+        (
+            Network::Facebook,
+            ConversationKind::Thread,
+            ReplyKind::Comment,
+            None,
+            8_000,
+        ),
+        (
+            Network::Facebook,
+            ConversationKind::Dm,
+            ReplyKind::Direct,
+            None,
+            2_000,
+        ),
+        (
+            Network::Facebook,
+            ConversationKind::Thread,
+            ReplyKind::Direct,
+            Some(&comment),
+            2_000,
+        ),
+        (
+            Network::Instagram,
+            ConversationKind::Thread,
+            ReplyKind::Reply,
+            Some(&comment),
+            2_200,
+        ),
+        (
+            Network::Instagram,
+            ConversationKind::Dm,
+            ReplyKind::Direct,
+            None,
+            1_000,
+        ),
+        (
+            Network::X,
+            ConversationKind::Thread,
+            ReplyKind::Comment,
+            None,
+            280,
+        ),
+        (
+            Network::X,
+            ConversationKind::Dm,
+            ReplyKind::Direct,
+            None,
+            10_000,
+        ),
     ];
     for (network, conversation, kind, target, max) in table {
         let c = ctx(network, conversation, target);
         let at_limit = "é".repeat(max);
-        assert!(plan_reply(kind, &at_limit, &c).is_ok(), "{kind} on {network}: {max} characters");
+        assert!(
+            plan_reply(kind, &at_limit, &c).is_ok(),
+            "{kind} on {network}: {max} characters"
+        );
         let over = "é".repeat(max + 1);
-        assert_eq!(code(plan_reply(kind, &over, &c)), Err("platform_limit"), "{kind} on {network}");
+        assert_eq!(
+            code(plan_reply(kind, &over, &c)),
+            Err("platform_limit"),
+            "{kind} on {network}"
+        );
     }
 }
 
@@ -157,7 +275,10 @@ fn text_length_is_limited_per_channel() {
 fn empty_text_is_refused() {
     let c = ctx(Network::X, ConversationKind::Dm, None);
     for text in ["", "  \n"] {
-        assert_eq!(code(plan_reply(ReplyKind::Direct, text, &c)), Err("validation_failed"));
+        assert_eq!(
+            code(plan_reply(ReplyKind::Direct, text, &c)),
+            Err("validation_failed")
+        );
     }
 }
 
@@ -166,7 +287,11 @@ fn deleted_content_cannot_be_answered_and_that_comes_before_any_other_rule() {
     let gone = message(5).deleted().build();
     for kind in ReplyKind::ALL {
         let c = ctx(Network::Facebook, ConversationKind::Thread, Some(&gone));
-        assert_eq!(plan_reply(*kind, "", &c), Err(Refusal::MessageDeleted), "{kind}");
+        assert_eq!(
+            plan_reply(*kind, "", &c),
+            Err(Refusal::MessageDeleted),
+            "{kind}"
+        );
     }
 }
 
@@ -178,29 +303,82 @@ fn a_reply_to_hidden_content_is_visible_only_to_that_customer() {
         let reply = plan_reply(ReplyKind::Reply, "hi", &c).unwrap();
         assert!(reply.visible_only_to_customer, "{network}");
         let on_post = plan_reply(ReplyKind::Comment, "hi", &c).unwrap();
-        assert!(!on_post.visible_only_to_customer, "commenting on the post works as usual");
+        assert!(
+            !on_post.visible_only_to_customer,
+            "commenting on the post works as usual"
+        );
         let private = plan_reply(ReplyKind::Direct, "hi", &c).unwrap();
         assert!(!private.visible_only_to_customer && private.channel.is_private());
     }
     let shown = message(6).build();
     let c = ctx(Network::Facebook, ConversationKind::Thread, Some(&shown));
-    assert!(!plan_reply(ReplyKind::Reply, "hi", &c).unwrap().visible_only_to_customer);
+    assert!(
+        !plan_reply(ReplyKind::Reply, "hi", &c)
+            .unwrap()
+            .visible_only_to_customer
+    );
 }
 
 #[test]
 fn direct_channels_are_private_and_public_ones_are_not() {
     let id = || "x".to_string();
     let table = [
-        (Channel::FacebookComment { parent_network_id: id() }, false),
-        (Channel::MessengerMessage { human_agent_tag: true }, true),
-        (Channel::PrivateReply { comment_network_id: id() }, true),
-        (Channel::InstagramCommentReply { comment_network_id: id() }, false),
-        (Channel::InstagramMediaComment { media_network_id: id() }, false),
+        (
+            Channel::FacebookComment {
+                parent_network_id: id(),
+            },
+            false,
+        ),
+        (
+            Channel::MessengerMessage {
+                human_agent_tag: true,
+            },
+            true,
+        ),
+        (
+            Channel::PrivateReply {
+                comment_network_id: id(),
+            },
+            true,
+        ),
+        (
+            Channel::InstagramCommentReply {
+                comment_network_id: id(),
+            },
+            false,
+        ),
+        (
+            Channel::InstagramMediaComment {
+                media_network_id: id(),
+            },
+            false,
+        ),
         (Channel::InstagramDirect, true),
-        (Channel::XReply { in_reply_to_network_id: id() }, false),
+        (
+            Channel::XReply {
+                in_reply_to_network_id: id(),
+            },
+            false,
+        ),
         (Channel::XDirect, true),
     ];
     for (channel, private) in table {
         assert_eq!(channel.is_private(), private, "{channel:?}");
+    }
+}
+
+#[test]
+fn failed_unknown_or_still_queued_replies_may_be_retried_or_cancelled() {
+    use crate::message::Delivery;
+    let table = [
+        (Delivery::Queued, true),
+        (Delivery::Failed, true),
+        (Delivery::DeliveryUnknown, true),
+        (Delivery::Sending, false),
+        (Delivery::Sent, false),
+        (Delivery::Cancelled, false),
+    ];
+    for (delivery, may) in table {
+        assert_eq!(delivery.may_retry_or_cancel(), may, "{delivery}");
     }
 }

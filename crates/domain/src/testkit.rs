@@ -23,7 +23,12 @@ pub(crate) fn t(secs: i64) -> Timestamp {
 }
 
 pub(crate) fn user(id: i64, role: Role, care: CareAccess, profiles: &[ProfileId]) -> User {
-    crate::user::tests::user(id, role, care, &profiles.iter().map(|p| p.0).collect::<Vec<_>>())
+    crate::user::tests::user(
+        id,
+        role,
+        care,
+        &profiles.iter().map(|p| p.0).collect::<Vec<_>>(),
+    )
 }
 
 /// Care access `none`, connected to P1.
@@ -74,12 +79,20 @@ pub(crate) fn deactivated(mut user: User) -> User {
 
 /// An act without an expected version.
 pub(crate) fn act(actor: &User, now: Timestamp) -> Act<'_> {
-    Act { actor, now, expected_version: None }
+    Act {
+        actor,
+        now,
+        expected_version: None,
+    }
 }
 
 /// An act sent with the version the actor last saw.
 pub(crate) fn act_v(actor: &User, now: Timestamp, version: i64) -> Act<'_> {
-    Act { actor, now, expected_version: Some(version) }
+    Act {
+        actor,
+        now,
+        expected_version: Some(version),
+    }
 }
 
 /// Builds cases: by default a New, unassigned case #1 of C1 on P1 at version 1.

@@ -3,11 +3,11 @@
 //! domain and checks its answer against an independent oracle; `world_model_tests` runs random
 //! sequences of actions and checks the invariants after every step.
 
-use crate::case::{Act, Case, CaseEdit, CaseStatus};
-use crate::case_field::{CaseField, FieldKind, FieldValue};
+use crate::case::{Case, CaseStatus};
+use crate::case_field::{CaseField, FieldKind};
 use crate::escalation::{check_escalation, open_case, EscalationRequest};
 use crate::event::EventKind;
-use crate::ids::{CaseFieldId, CaseId, CustomerId, MessageId, ProfileId, UserId};
+use crate::ids::{CaseFieldId, CaseId, CustomerId, MessageId, ProfileId};
 use crate::message::Message;
 use crate::routing::{route_customer_message, Route};
 use crate::testkit::{field, message, t, user};
@@ -25,7 +25,10 @@ pub(crate) const DEACTIVATED: usize = 2;
 pub(crate) enum Want {
     Refused(&'static str),
     /// Accepted with these events; `bump`: the version rises by one.
-    Accepted { events: Vec<EventKind>, bump: bool },
+    Accepted {
+        events: Vec<EventKind>,
+        bump: bool,
+    },
 }
 
 /// A user visible to the oracle: computed from the spec, not from `policy`.
@@ -47,12 +50,20 @@ pub(crate) fn check(
     let accepted = got.is_ok();
     match (want, got) {
         (Want::Refused(code), Err(refusal)) => {
-            assert_eq!(refusal.code(), code, "refused for the wrong reason: {refusal}");
+            assert_eq!(
+                refusal.code(),
+                code,
+                "refused for the wrong reason: {refusal}"
+            );
             assert_eq!(after, before, "a refused action changed the case");
         }
         (Want::Accepted { events, bump }, Ok(got)) => {
             assert_eq!(got, events, "wrong events");
-            assert_eq!(after.version, before.version + i64::from(bump), "wrong version");
+            assert_eq!(
+                after.version,
+                before.version + i64::from(bump),
+                "wrong version"
+            );
             if !bump {
                 assert_eq!(after, before, "a no-op changed the case");
             }
@@ -106,7 +117,10 @@ impl World {
     /// Pair index → (customer, profile).
     pub(crate) fn pair(&self, pair: usize) -> (CustomerId, ProfileId) {
         let p = i64::try_from(pair % 4).unwrap_or(0);
-        (CustomerId(1 + p % self.customers), ProfileId(1 + (p / 2) % self.profiles))
+        (
+            CustomerId(1 + p % self.customers),
+            ProfileId(1 + (p / 2) % self.profiles),
+        )
     }
 
     pub(crate) fn key(c: &Case) -> (CustomerId, ProfileId) {
@@ -114,7 +128,9 @@ impl World {
     }
 
     fn slot_holder(&self, key: (CustomerId, ProfileId)) -> Option<usize> {
-        self.cases.iter().position(|c| Self::key(c) == key && !c.deleted && c.holds_active_slot)
+        self.cases
+            .iter()
+            .position(|c| Self::key(c) == key && !c.deleted && c.holds_active_slot)
     }
 
     fn latest_case(&self, key: (CustomerId, ProfileId), newer_than: i64) -> Option<&Case> {
@@ -135,7 +151,9 @@ impl World {
     }
 
     fn assignee_active(&self, c: &Case) -> bool {
-        self.users.iter().any(|u| Some(u.id) == c.assignee_id && u.active)
+        self.users
+            .iter()
+            .any(|u| Some(u.id) == c.assignee_id && u.active)
     }
 
     fn expected_version(c: &Case, stale: Option<bool>) -> Option<i64> {
@@ -144,7 +162,10 @@ impl World {
 
     fn new_message(&mut self, pair: usize) -> Message {
         let (customer, profile) = self.pair(pair);
-        let mut m = message(self.next_message).profile(profile).at(self.now).build();
+        let mut m = message(self.next_message)
+            .profile(profile)
+            .at(self.now)
+            .build();
         m.customer_id = Some(customer);
         self.next_message += 1;
         m
@@ -163,7 +184,13 @@ impl World {
             }
             CaseStatus::Pending => {
                 let to = CaseStatus::Open;
-                (vec![EventKind::StatusChanged { from: CaseStatus::Pending, to }], to)
+                (
+                    vec![EventKind::StatusChanged {
+                        from: CaseStatus::Pending,
+                        to,
+                    }],
+                    to,
+                )
             }
             status => (Vec::new(), status),
         }
@@ -175,8 +202,15 @@ impl World {
         let m = self.new_message(pair);
         let holder = self.slot_holder(key);
         let route = route_customer_message(false, holder.map(|i| &self.cases[i]), m.received_at);
-        let any_active = self.cases.iter().any(|c| Self::key(c) == key && c.is_active_at(self.now));
-        assert_eq!(route == Route::JoinCase, any_active, "routing disagrees with the active case");
+        let any_active = self
+            .cases
+            .iter()
+            .any(|c| Self::key(c) == key && c.is_active_at(self.now));
+        assert_eq!(
+            route == Route::JoinCase,
+            any_active,
+            "routing disagrees with the active case"
+        );
         match (route, holder) {
             (Route::JoinCase, Some(i)) => {
                 let before = self.cases[i].clone();
@@ -186,7 +220,12 @@ impl World {
                 let reopens = before.status == CaseStatus::Done;
                 self.tag(reopens, "inbound:reopened", "inbound:joined");
                 let got = self.cases[i].receive_customer_message(m.id, m.received_at, active);
-                check(Want::Accepted { events, bump: true }, Ok(got), &before, &self.cases[i]);
+                check(
+                    Want::Accepted { events, bump: true },
+                    Ok(got),
+                    &before,
+                    &self.cases[i],
+                );
                 assert_eq!(self.cases[i].status, to);
                 assert_eq!(self.cases[i].last_customer_message_at, Some(self.now));
                 vec![i]
@@ -201,9 +240,20 @@ impl World {
     }
 
     /// `actor` escalates a message of `pair` (an older Community one, or one arriving now).
-    pub(crate) fn escalate(&mut self, pair: usize, actor: usize, assignee: Option<usize>, old: bool) -> Vec<usize> {
+    pub(crate) fn escalate(
+        &mut self,
+        pair: usize,
+        actor: usize,
+        assignee: Option<usize>,
+        old: bool,
+    ) -> Vec<usize> {
         let key = self.pair(pair);
-        let older = self.community.iter().rev().find(|(p, _)| *p == pair % 4).map(|(_, m)| m.clone());
+        let older = self
+            .community
+            .iter()
+            .rev()
+            .find(|(p, _)| *p == pair % 4)
+            .map(|(_, m)| m.clone());
         let m = match older {
             Some(m) if old => m,
             _ => self.new_message(pair),
@@ -212,7 +262,10 @@ impl World {
         let target = assignee.map(|a| self.users[a % self.users.len()].clone());
         let note = format!("escalated by {}", actor.id);
         if let Err(refusal) = check_escalation(&actor, &m, &note) {
-            assert!(!(actor.active && actor.connected_to(key.1)), "a member was refused: {refusal}");
+            assert!(
+                !(actor.active && actor.connected_to(key.1)),
+                "a member was refused: {refusal}"
+            );
             assert_eq!(refusal, Refusal::NotFound);
             self.tags.push("escalate:refused");
             return Vec::new();
@@ -221,16 +274,27 @@ impl World {
         if let Some(i) = holder.filter(|i| self.cases[*i].is_active_at(self.now)) {
             let before = self.cases[i].clone();
             let (joined, to) = self.joining(&before, m.id);
-            let mut events = vec![EventKind::EscalationAppended { message_id: m.id, note: note.clone() }];
+            let mut events = vec![EventKind::EscalationAppended {
+                message_id: m.id,
+                note: note.clone(),
+            }];
             events.extend(joined);
             let active = self.assignee_active(&before);
             let reopens = before.status == CaseStatus::Done;
             self.tag(reopens, "escalate:reopened", "escalate:appended");
             let got = self.cases[i].append_escalation(m.id, m.received_at, &note, active);
-            check(Want::Accepted { events, bump: true }, Ok(got), &before, &self.cases[i]);
+            check(
+                Want::Accepted { events, bump: true },
+                Ok(got),
+                &before,
+                &self.cases[i],
+            );
             let after = &self.cases[i];
             assert_eq!(after.status, to);
-            assert_eq!((after.priority, after.note.as_str()), (before.priority, before.note.as_str()));
+            assert_eq!(
+                (after.priority, after.note.as_str()),
+                (before.priority, before.note.as_str())
+            );
             assert!(after.last_customer_message_at >= before.last_customer_message_at);
             return vec![i];
         }
@@ -240,10 +304,23 @@ impl World {
             ..EscalationRequest::default()
         };
         let previous = self.latest_case(key, 0).map(|c| c.id);
-        let planned = open_case(&actor, &m, key.0, &request, target.as_ref(), &self.fields, previous, Some(m.received_at), self.now);
+        let planned = open_case(
+            &actor,
+            &m,
+            key.0,
+            &request,
+            target.as_ref(),
+            &self.fields,
+            previous,
+            Some(m.received_at),
+            self.now,
+        );
         let planned = match planned {
             Err(refusal) => {
-                assert!(target.as_ref().is_some_and(|u| !eligible(u, key.1)), "refused: {refusal}");
+                assert!(
+                    target.as_ref().is_some_and(|u| !eligible(u, key.1)),
+                    "refused: {refusal}"
+                );
                 assert_eq!(refusal.code(), "validation_failed");
                 self.tags.push("escalate:refused");
                 return Vec::new();
@@ -256,223 +333,45 @@ impl World {
             // treats it as final, and records the expiry before a new case takes the slot.
             let until = self.cases[i].grace_until;
             let expired = self.cases[i].expire_grace_if_due(self.now);
-            assert_eq!(expired, until.map(|u| (u, EventKind::GraceExpired)), "holder not expired");
+            assert_eq!(
+                expired,
+                until.map(|u| (u, EventKind::GraceExpired)),
+                "holder not expired"
+            );
             touched.push(i);
         }
-        let mut events = vec![EventKind::Escalated { message_id: m.id, note }];
+        let mut events = vec![EventKind::Escalated {
+            message_id: m.id,
+            note,
+        }];
         if let Some(u) = &target {
-            events.push(EventKind::Assigned { from: None, to: Some(u.id) });
+            events.push(EventKind::Assigned {
+                from: None,
+                to: Some(u.id),
+            });
         }
         assert_eq!(planned.opening_events(), events);
         let number = i64::try_from(self.cases.len()).unwrap_or(0) + 1;
         let case = planned.into_case(CaseId(number), number);
-        let status = if target.is_some() { CaseStatus::Open } else { CaseStatus::New };
-        assert_eq!((case.status, case.assignee_id, case.previous_case_id), (status, target.map(|u| u.id), previous));
+        let status = if target.is_some() {
+            CaseStatus::Open
+        } else {
+            CaseStatus::New
+        };
+        assert_eq!(
+            (case.status, case.assignee_id, case.previous_case_id),
+            (status, target.map(|u| u.id), previous)
+        );
         self.cases.push(case);
-        self.tags.push(if holder.is_some() { "escalate:opened_after_expiry" } else { "escalate:opened" });
+        self.tags.push(if holder.is_some() {
+            "escalate:opened_after_expiry"
+        } else {
+            "escalate:opened"
+        });
         touched.push(self.cases.len() - 1);
         touched
     }
-
-    pub(crate) fn assign(&mut self, i: usize, actor: usize, target: Option<usize>, stale: Option<bool>) {
-        let actor = self.users[actor % self.users.len()].clone();
-        let target = target.map(|a| self.users[a % self.users.len()].clone());
-        let before = self.cases[i].clone();
-        let allowed = actor.is_supervisor()
-            || match &target {
-                Some(u) => u.id == actor.id || before.status == CaseStatus::New,
-                None => before.assignee_id == Some(actor.id),
-            };
-        let to = target.as_ref().map(|u| u.id);
-        let want = if !sees(&actor, &before) {
-            Want::Refused("not_found")
-        } else if !allowed {
-            Want::Refused("forbidden")
-        } else if stale == Some(true) {
-            Want::Refused("stale_case")
-        } else if target.as_ref().is_some_and(|u| !eligible(u, before.profile_id)) {
-            Want::Refused("validation_failed")
-        } else if to == before.assignee_id {
-            Want::Accepted { events: Vec::new(), bump: false }
-        } else {
-            let status = match (before.status, to) {
-                (CaseStatus::New, Some(_)) => CaseStatus::Open,
-                (s, None) if s.counts_as_load() => CaseStatus::New,
-                (s, _) => s,
-            };
-            let mut events = vec![EventKind::Assigned { from: before.assignee_id, to }];
-            if status != before.status {
-                events.push(EventKind::StatusChanged { from: before.status, to: status });
-            }
-            Want::Accepted { events, bump: true }
-        };
-        let act = Act { actor: &actor, now: self.now, expected_version: Self::expected_version(&before, stale) };
-        let got = self.cases[i].assign(act, target.as_ref());
-        let accepted = check(want, got, &before, &self.cases[i]);
-        self.tag(accepted, "assign:accepted", "assign:refused");
-    }
-
-    pub(crate) fn set_status(&mut self, i: usize, actor: usize, to: CaseStatus, stale: Option<bool>) {
-        let actor = self.users[actor % self.users.len()].clone();
-        let before = self.cases[i].clone();
-        let from = before.status;
-        let filled = !self.fields[0].mandatory
-            || matches!(before.fields.get(&FIELD), Some(FieldValue::Text(s)) if !s.trim().is_empty());
-        let want = if !sees(&actor, &before) {
-            Want::Refused("not_found")
-        } else if before.assignee_id != Some(actor.id) {
-            Want::Refused("not_assignee")
-        } else if stale == Some(true) {
-            Want::Refused("stale_case")
-        } else if to == from {
-            Want::Accepted { events: Vec::new(), bump: false }
-        } else if from.is_closed() && !(from == CaseStatus::Done && to == CaseStatus::Spam) {
-            Want::Refused("conflict")
-        } else if to == CaseStatus::New {
-            Want::Refused("validation_failed")
-        } else if to == CaseStatus::Done && !filled {
-            Want::Refused("mandatory_field_missing")
-        } else {
-            Want::Accepted { events: vec![EventKind::StatusChanged { from, to }], bump: true }
-        };
-        let act = Act { actor: &actor, now: self.now, expected_version: Self::expected_version(&before, stale) };
-        let got = self.cases[i].set_status(act, to, &self.fields, self.grace);
-        let changed = got.as_ref().is_ok_and(|e| !e.is_empty());
-        let accepted = check(want, got, &before, &self.cases[i]);
-        self.tag(accepted, "set_status:accepted", "set_status:refused");
-        let after = &self.cases[i];
-        if changed {
-            assert_eq!(after.status, to);
-            if to == CaseStatus::Done {
-                assert_eq!(after.grace_until, Some(self.now.plus_secs(self.grace)));
-                assert_eq!(after.holds_active_slot, self.grace > 0);
-            }
-        }
-    }
-
-    pub(crate) fn reopen(&mut self, i: usize, actor: usize, stale: Option<bool>) {
-        let actor = self.users[actor % self.users.len()].clone();
-        let before = self.cases[i].clone();
-        let newer = self.latest_case(Self::key(&before), before.number).map(|c| c.number);
-        let want = if !sees(&actor, &before) {
-            Want::Refused("not_found")
-        } else if before.assignee_id != Some(actor.id) {
-            Want::Refused("not_assignee")
-        } else if stale == Some(true) {
-            Want::Refused("stale_case")
-        } else if before.status.is_in_progress() {
-            Want::Refused("conflict")
-        } else if newer.is_some() {
-            Want::Refused("newer_case_exists")
-        } else {
-            Want::Accepted { events: vec![EventKind::Reopened { from: before.status }], bump: true }
-        };
-        let act = Act { actor: &actor, now: self.now, expected_version: Self::expected_version(&before, stale) };
-        let got = self.cases[i].reopen(act, newer);
-        let accepted = check(want, got, &before, &self.cases[i]);
-        self.tag(accepted, "reopen:accepted", "reopen:refused");
-    }
-
-    pub(crate) fn reply(&mut self, i: usize, actor: usize, to: Option<CaseStatus>) {
-        let actor = self.users[actor % self.users.len()].clone();
-        let before = self.cases[i].clone();
-        let want = if !sees(&actor, &before) {
-            Want::Refused("not_found")
-        } else if before.assignee_id != Some(actor.id) {
-            Want::Refused("not_assignee")
-        } else if before.status.is_closed() {
-            Want::Refused("case_closed")
-        } else if to.is_some_and(|s| !matches!(s, CaseStatus::Pending | CaseStatus::OnHold)) {
-            Want::Refused("validation_failed")
-        } else {
-            let events = match to {
-                Some(to) if to != before.status => vec![EventKind::StatusChanged { from: before.status, to }],
-                _ => Vec::new(),
-            };
-            Want::Accepted { events, bump: true }
-        };
-        let got = self.cases[i].accept_reply(Act { actor: &actor, now: self.now, expected_version: None }, to);
-        let accepted = check(want, got, &before, &self.cases[i]);
-        self.tag(accepted, "reply:accepted", "reply:refused");
-    }
-
-    pub(crate) fn fill(&mut self, i: usize, actor: usize, filled: bool) {
-        let actor = self.users[actor % self.users.len()].clone();
-        let before = self.cases[i].clone();
-        let value = filled.then(|| FieldValue::Text("order 1".into()));
-        let edit = CaseEdit { fields: [(FIELD, value.clone())].into(), ..CaseEdit::default() };
-        let old = before.fields.get(&FIELD).cloned();
-        let json = |v: &Option<FieldValue>| v.as_ref().map_or(serde_json::Value::Null, FieldValue::to_json);
-        let want = if !sees(&actor, &before) {
-            Want::Refused("not_found")
-        } else if old == value {
-            Want::Accepted { events: Vec::new(), bump: false }
-        } else {
-            let events = vec![EventKind::FieldChanged { field_id: FIELD, from: json(&old), to: json(&value) }];
-            Want::Accepted { events, bump: true }
-        };
-        let got = self.cases[i].edit(Act { actor: &actor, now: self.now, expected_version: None }, &edit);
-        let accepted = check(want, got, &before, &self.cases[i]);
-        self.tag(accepted, "fill:accepted", "fill:refused");
-    }
-
-    pub(crate) fn delete(&mut self, i: usize, actor: usize, stale: Option<bool>) {
-        let actor = self.users[actor % self.users.len()].clone();
-        let before = self.cases[i].clone();
-        let want = if !sees(&actor, &before) {
-            Want::Refused("not_found")
-        } else if !actor.is_supervisor() {
-            Want::Refused("forbidden")
-        } else if stale == Some(true) {
-            Want::Refused("stale_case")
-        } else {
-            Want::Accepted { events: vec![EventKind::Deleted], bump: true }
-        };
-        let act = Act { actor: &actor, now: self.now, expected_version: Self::expected_version(&before, stale) };
-        let got = self.cases[i].delete(act);
-        let accepted = check(want, got, &before, &self.cases[i]);
-        self.tag(accepted, "delete:accepted", "delete:refused");
-    }
-
-    /// The expiry sweep over every case. Answers the cases it touched.
-    pub(crate) fn sweep(&mut self) -> Vec<usize> {
-        let now = self.now;
-        let mut touched = Vec::new();
-        let mut expired = false;
-        for (i, c) in self.cases.iter_mut().enumerate() {
-            let before = c.clone();
-            let due = c.status == CaseStatus::Done && c.holds_active_slot && c.grace_until.is_some_and(|g| g <= now);
-            let got = c.expire_grace_if_due(now);
-            assert_eq!(got, due.then(|| (before.grace_until.unwrap_or(now), EventKind::GraceExpired)));
-            let mut expected = before.clone();
-            expected.holds_active_slot &= !due;
-            assert_eq!(*c, expected, "the sweep changes nothing but the slot, not the version");
-            touched.push(i);
-            expired |= due;
-        }
-        if expired {
-            self.tags.push("sweep:expired");
-        }
-        touched
-    }
-
-    /// Deactivates user `DEACTIVATED`, unassigning their cases. Answers the cases it touched.
-    pub(crate) fn deactivate(&mut self) -> Vec<usize> {
-        let id: UserId = self.users[DEACTIVATED].id;
-        self.users[DEACTIVATED].active = false;
-        let mut touched = Vec::new();
-        for (i, c) in self.cases.iter_mut().enumerate().filter(|(_, c)| c.assignee_id == Some(id)) {
-            let before = c.clone();
-            let events = c.unassign_deactivated();
-            let to = if before.status.counts_as_load() { CaseStatus::New } else { before.status };
-            let mut want = vec![EventKind::Assigned { from: Some(id), to: None }];
-            if to != before.status {
-                want.push(EventKind::StatusChanged { from: before.status, to });
-            }
-            assert_eq!(events, want);
-            assert_eq!((c.status, c.assignee_id, c.version), (to, None, before.version + 1));
-            touched.push(i);
-        }
-        touched
-    }
 }
+
+#[path = "world_model_actions.rs"]
+mod actions;

@@ -23,15 +23,51 @@ const SELF: usize = usize::MAX;
 
 #[derive(Clone, Debug)]
 enum Action {
-    Advance { scale: u8, amount: i64 },
-    Inbound { pair: usize },
-    Escalate { pair: usize, actor: usize, assignee: Option<usize>, old: bool },
-    Assign { case: usize, actor: Who, target: Option<usize>, stale: Option<bool> },
-    SetStatus { case: usize, actor: Who, to: CaseStatus, stale: Option<bool> },
-    Reopen { case: usize, actor: Who, stale: Option<bool> },
-    Reply { case: usize, actor: Who, to: Option<CaseStatus> },
-    Fill { case: usize, actor: usize, filled: bool },
-    Delete { case: usize, actor: usize, stale: Option<bool> },
+    Advance {
+        scale: u8,
+        amount: i64,
+    },
+    Inbound {
+        pair: usize,
+    },
+    Escalate {
+        pair: usize,
+        actor: usize,
+        assignee: Option<usize>,
+        old: bool,
+    },
+    Assign {
+        case: usize,
+        actor: Who,
+        target: Option<usize>,
+        stale: Option<bool>,
+    },
+    SetStatus {
+        case: usize,
+        actor: Who,
+        to: CaseStatus,
+        stale: Option<bool>,
+    },
+    Reopen {
+        case: usize,
+        actor: Who,
+        stale: Option<bool>,
+    },
+    Reply {
+        case: usize,
+        actor: Who,
+        to: Option<CaseStatus>,
+    },
+    Fill {
+        case: usize,
+        actor: usize,
+        filled: bool,
+    },
+    Delete {
+        case: usize,
+        actor: usize,
+        stale: Option<bool>,
+    },
     Sweep,
     Deactivate,
     SetGrace(usize),
@@ -58,21 +94,29 @@ fn case_index() -> impl Strategy<Value = usize> {
 }
 
 fn action() -> impl Strategy<Value = Action> {
+    let scale = prop_oneof![2 => Just(0u8), 1 => 1..4u8];
+    let target = prop::option::weighted(0.8, prop_oneof![2 => Just(SELF), 1 => 0..6usize]);
+    let assignee = prop::option::weighted(0.8, 0..6usize);
     prop_oneof![
-        5 => (prop_oneof![2 => Just(0u8), 1 => 1..4u8], 0..20 * DAY).prop_map(|(scale, amount)| Action::Advance { scale, amount }),
+        5 => (scale, 0..20 * DAY)
+            .prop_map(|(scale, amount)| Action::Advance { scale, amount }),
         4 => (0..4usize).prop_map(|pair| Action::Inbound { pair }),
-        3 => (0..4usize, 0..6usize, prop::option::weighted(0.8, 0..6usize), any::<bool>())
-            .prop_map(|(pair, actor, assignee, old)| Action::Escalate { pair, actor, assignee, old }),
-        3 => (case_index(), who(), prop::option::weighted(0.8, prop_oneof![2 => Just(SELF), 1 => 0..6usize]), stale())
+        3 => (0..4usize, 0..6usize, assignee, any::<bool>())
+            .prop_map(|(pair, actor, assignee, old)| {
+                Action::Escalate { pair, actor, assignee, old }
+            }),
+        3 => (case_index(), who(), target, stale())
             .prop_map(|(case, actor, target, stale)| Action::Assign { case, actor, target, stale }),
         4 => (case_index(), who(), status(), stale())
             .prop_map(|(case, actor, to, stale)| Action::SetStatus { case, actor, to, stale }),
-        2 => (case_index(), who(), stale()).prop_map(|(case, actor, stale)| Action::Reopen { case, actor, stale }),
+        2 => (case_index(), who(), stale())
+            .prop_map(|(case, actor, stale)| Action::Reopen { case, actor, stale }),
         2 => (case_index(), who(), prop::option::of(status()))
             .prop_map(|(case, actor, to)| Action::Reply { case, actor, to }),
         2 => (case_index(), 0..6usize, prop::bool::weighted(0.8))
             .prop_map(|(case, actor, filled)| Action::Fill { case, actor, filled }),
-        1 => (case_index(), 0..6usize, stale()).prop_map(|(case, actor, stale)| Action::Delete { case, actor, stale }),
+        1 => (case_index(), 0..6usize, stale())
+            .prop_map(|(case, actor, stale)| Action::Delete { case, actor, stale }),
         2 => Just(Action::Sweep),
         1 => Just(Action::Deactivate),
         1 => (0..GRACE_PERIODS.len()).prop_map(Action::SetGrace),
@@ -98,18 +142,34 @@ fn advance_secs(scale: u8, amount: i64, grace: i64) -> i64 {
     }
 }
 
-/// The user index acting: the given one, or the case's assignee (user 0 when unassigned).
+/// The user index acting: the given one, or the case's assignee (agent 1 when unassigned).
 fn resolve(w: &World, case: &Case, actor: Who) -> usize {
-    actor.unwrap_or_else(|| w.users.iter().position(|u| Some(u.id) == case.assignee_id).unwrap_or(1))
+    actor.unwrap_or_else(|| {
+        w.users
+            .iter()
+            .position(|u| Some(u.id) == case.assignee_id)
+            .unwrap_or(1)
+    })
 }
 
 /// May `action` move a case from `before` to `after`'s status? (`actor`: the resolved user.)
-fn transition_allowed(w: &World, action: &Action, actor: Option<usize>, before: &Case, after: &Case) -> bool {
+fn transition_allowed(
+    w: &World,
+    action: &Action,
+    actor: Option<usize>,
+    before: &Case,
+    after: &Case,
+) -> bool {
     use CaseStatus::*;
     let by_assignee = actor.is_some_and(|a| Some(w.users[a].id) == before.assignee_id);
     let (from, to) = (before.status, after.status);
     match action {
-        Action::SetStatus { .. } | Action::Reply { .. } => by_assignee,
+        Action::SetStatus { .. } => {
+            by_assignee && to != New && (from.is_in_progress() || (from == Done && to == Spam))
+        }
+        Action::Reply { .. } => {
+            by_assignee && from.is_in_progress() && matches!(to, Pending | OnHold)
+        }
         Action::Reopen { .. } => by_assignee && from.is_closed() && to == Open,
         Action::Assign { .. } => {
             (from == New && to == Open && after.assignee_id.is_some())
@@ -129,13 +189,25 @@ fn step(w: &mut World, action: &Action) {
     let mut touched = Vec::new();
     let mut actor = None;
     match *action {
-        Action::Advance { scale, amount } => w.now = w.now.plus_secs(advance_secs(scale, amount, w.grace)),
+        Action::Advance { scale, amount } => {
+            w.now = w.now.plus_secs(advance_secs(scale, amount, w.grace))
+        }
         Action::Inbound { pair } => touched = w.inbound(pair),
-        Action::Escalate { pair, actor, assignee, old } => touched = w.escalate(pair, actor, assignee, old),
+        Action::Escalate {
+            pair,
+            actor,
+            assignee,
+            old,
+        } => touched = w.escalate(pair, actor, assignee, old),
         Action::Sweep => touched = w.sweep(),
         Action::Deactivate => touched = w.deactivate(),
         Action::SetGrace(g) => w.grace = GRACE_PERIODS[g],
-        Action::Assign { case, actor: a, target, stale } => {
+        Action::Assign {
+            case,
+            actor: a,
+            target,
+            stale,
+        } => {
             if let Some(i) = w.pick(case) {
                 let me = resolve(w, &w.cases[i], a);
                 actor = Some(me);
@@ -143,14 +215,23 @@ fn step(w: &mut World, action: &Action) {
                 touched.push(i);
             }
         }
-        Action::SetStatus { case, actor: a, to, stale } => {
+        Action::SetStatus {
+            case,
+            actor: a,
+            to,
+            stale,
+        } => {
             if let Some(i) = w.pick(case) {
                 actor = Some(resolve(w, &w.cases[i], a));
                 w.set_status(i, actor.unwrap_or(0), to, stale);
                 touched.push(i);
             }
         }
-        Action::Reopen { case, actor: a, stale } => {
+        Action::Reopen {
+            case,
+            actor: a,
+            stale,
+        } => {
             if let Some(i) = w.pick(case) {
                 actor = Some(resolve(w, &w.cases[i], a));
                 w.reopen(i, actor.unwrap_or(0), stale);
@@ -164,7 +245,11 @@ fn step(w: &mut World, action: &Action) {
                 touched.push(i);
             }
         }
-        Action::Fill { case, actor, filled } => {
+        Action::Fill {
+            case,
+            actor,
+            filled,
+        } => {
             if let Some(i) = w.pick(case) {
                 w.fill(i, actor, filled);
                 touched.push(i);
@@ -180,7 +265,11 @@ fn step(w: &mut World, action: &Action) {
     for (i, was) in before.iter().enumerate() {
         let now = &w.cases[i];
         if !touched.contains(&i) {
-            assert_eq!(now, was, "{action:?} changed case #{} it does not concern", was.number);
+            assert_eq!(
+                now, was,
+                "{action:?} changed case #{} it does not concern",
+                was.number
+            );
         }
         if now.status != was.status {
             assert!(
@@ -193,10 +282,17 @@ fn step(w: &mut World, action: &Action) {
         }
         if was.status == CaseStatus::Spam {
             if matches!(action, Action::Inbound { .. } | Action::Escalate { .. }) {
-                assert_eq!(now, was, "a customer message or escalation changed a spam case");
+                assert_eq!(
+                    now, was,
+                    "a customer message or escalation changed a spam case"
+                );
             }
             if !matches!(action, Action::Reopen { .. }) {
-                assert_eq!(now.status, CaseStatus::Spam, "a spam case left spam by {action:?}");
+                assert_eq!(
+                    now.status,
+                    CaseStatus::Spam,
+                    "a spam case left spam by {action:?}"
+                );
             }
         }
     }
@@ -207,24 +303,51 @@ fn check_invariants(w: &World) {
     for pair in 0..4 {
         let key = w.pair(pair);
         let of_pair = || w.cases.iter().filter(move |c| World::key(c) == key);
-        let active: Vec<i64> = of_pair().filter(|c| c.is_active_at(w.now)).map(|c| c.number).collect();
-        assert!(active.len() <= 1, "cases {active:?} are active at once for {key:?}");
-        let slots: Vec<i64> =
-            of_pair().filter(|c| !c.deleted && c.holds_active_slot).map(|c| c.number).collect();
-        assert!(slots.len() <= 1, "cases {slots:?} hold the active slot of {key:?}");
+        let active: Vec<i64> = of_pair()
+            .filter(|c| c.is_active_at(w.now))
+            .map(|c| c.number)
+            .collect();
+        assert!(
+            active.len() <= 1,
+            "cases {active:?} are active at once for {key:?}"
+        );
+        let slots: Vec<i64> = of_pair()
+            .filter(|c| !c.deleted && c.holds_active_slot)
+            .map(|c| c.number)
+            .collect();
+        assert!(
+            slots.len() <= 1,
+            "cases {slots:?} hold the active slot of {key:?}"
+        );
     }
     for c in &w.cases {
         let n = c.number;
-        assert!(!(c.deleted && c.holds_active_slot), "deleted case #{n} holds its slot");
+        assert!(
+            !(c.deleted && c.holds_active_slot),
+            "deleted case #{n} holds its slot"
+        );
         match c.status {
             CaseStatus::New => assert_eq!(c.assignee_id, None, "new case #{n} has an assignee"),
-            s if s.counts_as_load() => assert!(c.assignee_id.is_some(), "{s} case #{n} has no assignee"),
-            CaseStatus::Done => assert!(c.grace_until.is_some(), "done case #{n} has no grace_until"),
-            _ => assert!(!c.holds_active_slot && c.grace_until.is_none(), "spam case #{n} is active"),
+            s if s.counts_as_load() => {
+                assert!(c.assignee_id.is_some(), "{s} case #{n} has no assignee")
+            }
+            CaseStatus::Done => {
+                assert!(c.grace_until.is_some(), "done case #{n} has no grace_until")
+            }
+            _ => assert!(
+                !c.holds_active_slot && c.grace_until.is_none(),
+                "spam case #{n} is active"
+            ),
         }
         if c.status.is_in_progress() {
-            assert_eq!(c.grace_until, None, "case #{n} in progress keeps a grace period");
-            assert!(c.deleted || c.holds_active_slot, "case #{n} in progress lost its slot");
+            assert_eq!(
+                c.grace_until, None,
+                "case #{n} in progress keeps a grace period"
+            );
+            assert!(
+                c.deleted || c.holds_active_slot,
+                "case #{n} in progress lost its slot"
+            );
         }
     }
 }
@@ -262,13 +385,32 @@ fn the_model_exercises_every_action_and_path() {
         }
     }
     let expected = [
-        "assign:accepted", "assign:refused", "set_status:accepted", "set_status:refused",
-        "reopen:accepted", "reopen:refused", "reply:accepted", "reply:refused", "fill:accepted",
-        "fill:refused", "delete:accepted", "delete:refused", "inbound:joined", "inbound:reopened",
-        "inbound:community", "escalate:appended", "escalate:reopened", "escalate:opened",
-        "escalate:opened_after_expiry", "escalate:refused", "sweep:expired",
+        "assign:accepted",
+        "assign:refused",
+        "set_status:accepted",
+        "set_status:refused",
+        "reopen:accepted",
+        "reopen:refused",
+        "reply:accepted",
+        "reply:refused",
+        "fill:accepted",
+        "fill:refused",
+        "delete:accepted",
+        "delete:refused",
+        "inbound:joined",
+        "inbound:reopened",
+        "inbound:community",
+        "escalate:appended",
+        "escalate:reopened",
+        "escalate:opened",
+        "escalate:opened_after_expiry",
+        "escalate:refused",
+        "sweep:expired",
     ];
     for tag in expected {
-        assert!(seen.get(tag).copied().unwrap_or(0) > 0, "never seen: {tag}; seen: {seen:?}");
+        assert!(
+            seen.get(tag).copied().unwrap_or(0) > 0,
+            "never seen: {tag}; seen: {seen:?}"
+        );
     }
 }

@@ -1,0 +1,58 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// caredesk: a social customer-care desk.
+#[derive(Debug, Parser)]
+#[command(name = "caredesk", version, about)]
+pub struct Cli {
+    /// A caredesk.toml to read (default: ./caredesk.toml when it exists).
+    #[arg(long, global = true, env = "CAREDESK_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the database, apply migrations and serve.
+    Serve,
+    /// Serve a fresh demo installation with seeded data (in CAREDESK_DEMO_DIR).
+    Demo,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Print a commented sample configuration.
+    DefaultConfig,
+    /// Manage users from the command line.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password comes from CAREDESK_PASSWORD or standard input.
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// Sign-in e-mail.
+    #[arg(long)]
+    pub email: String,
+    /// Display name (default: the part of the e-mail before @).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// admin or member.
+    #[arg(long, default_value = "member")]
+    pub role: String,
+    /// none, agent or supervisor (admins are always supervisors).
+    #[arg(long, default_value = "agent")]
+    pub care_access: String,
+    /// Capacity (default: the installation's setting).
+    #[arg(long)]
+    pub capacity: Option<u32>,
+}

@@ -1,0 +1,190 @@
+//! Configuration: defaults, then an optional caredesk.toml, then `CAREDESK_*` environment
+//! variables (API.md "Configuration contract"). Typed and checked at start; secrets redacted.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// The whole configuration.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Public listen address.
+    pub listen: String,
+    /// Metrics listen address ("" disables).
+    pub metrics_listen: String,
+    /// Where the SQLite file lives.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; overrides the data dir.
+    pub database_url: Option<String>,
+    /// Meta Graph API base URL.
+    pub meta_graph_url: String,
+    /// X API base URL.
+    pub x_api_url: String,
+    /// The URL users and webhooks reach.
+    pub public_url: Option<String>,
+    /// The demo's own data directory.
+    pub demo_dir: PathBuf,
+    /// Seconds between grace-period sweeps.
+    pub grace_sweep_interval_secs: u64,
+    /// Log filter (tracing's `EnvFilter` syntax).
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".into(),
+            metrics_listen: "127.0.0.1:9464".into(),
+            data_dir: PathBuf::from("./caredesk-data"),
+            database_url: None,
+            meta_graph_url: "https://graph.facebook.com".into(),
+            x_api_url: "https://api.x.com".into(),
+            public_url: None,
+            demo_dir: PathBuf::from("./caredesk-demo"),
+            grace_sweep_interval_secs: 60,
+            log: "info".into(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("metrics_listen", &self.metrics_listen)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url.as_deref().map(redact_url))
+            .field("meta_graph_url", &self.meta_graph_url)
+            .field("x_api_url", &self.x_api_url)
+            .field("public_url", &self.public_url)
+            .field("demo_dir", &self.demo_dir)
+            .field("grace_sweep_interval_secs", &self.grace_sweep_interval_secs)
+            .finish()
+    }
+}
+
+/// Hides the password of a database URL (`postgres://user:secret@host` → `postgres://user:***@host`).
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &credentials[..colon], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Config {
+    /// Loads defaults, then the file (the given one must exist; ./caredesk.toml is optional),
+    /// then the environment.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) => {
+                if !path.exists() {
+                    bail!("configuration file {} does not exist", path.display());
+                }
+                figment = figment.merge(Toml::file(path));
+            }
+            None => figment = figment.merge(Toml::file("caredesk.toml")),
+        }
+        let config: Config = figment
+            .merge(Env::prefixed("CAREDESK_").only(&ENV_KEYS))
+            .extract()
+            .context("invalid configuration")?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        if self.listen.parse::<std::net::SocketAddr>().is_err() {
+            bail!("listen must be an address like 127.0.0.1:8080, got {:?}", self.listen);
+        }
+        if !self.metrics_listen.is_empty() && self.metrics_listen.parse::<std::net::SocketAddr>().is_err() {
+            bail!("metrics_listen must be an address or empty, got {:?}", self.metrics_listen);
+        }
+        if let Some(url) = &self.database_url {
+            if !url.starts_with("sqlite:") && !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+                bail!("database_url must start with sqlite: or postgres://");
+            }
+        }
+        if self.grace_sweep_interval_secs == 0 {
+            bail!("grace_sweep_interval_secs must be at least 1");
+        }
+        Ok(())
+    }
+}
+
+/// The variables read from the environment (CAREDESK_ + the upper-case key).
+const ENV_KEYS: [&str; 10] = [
+    "listen",
+    "metrics_listen",
+    "data_dir",
+    "database_url",
+    "meta_graph_url",
+    "x_api_url",
+    "public_url",
+    "demo_dir",
+    "grace_sweep_interval_secs",
+    "log",
+];
+
+/// The commented sample printed by `caredesk default-config`.
+pub const SAMPLE: &str = r#"# caredesk.toml: every setting with its default. Environment variables named
+# CAREDESK_<UPPER_CASE_KEY> (e.g. CAREDESK_LISTEN) override this file.
+
+# Address of the web app, API and webhooks.
+listen = "127.0.0.1:8080"
+
+# Address of the Prometheus metrics; never expose it publicly. "" disables it.
+metrics_listen = "127.0.0.1:9464"
+
+# Directory of the embedded SQLite database (caredesk.db).
+data_dir = "./caredesk-data"
+
+# A database URL overrides data_dir: "sqlite:///path/to/caredesk.db" or
+# "postgres://user:password@host/caredesk" for several app nodes on one database.
+# database_url = "postgres://caredesk@127.0.0.1/caredesk"
+
+# Base URLs of the networks' APIs (tests and the demo point them at local fakes).
+meta_graph_url = "https://graph.facebook.com"
+x_api_url = "https://api.x.com"
+
+# The URL users and the networks' webhooks reach this installation at.
+# public_url = "https://care.example.com"
+
+# Where `caredesk demo` keeps its throw-away installation (made fresh at each start).
+demo_dir = "./caredesk-demo"
+
+# Seconds between sweeps that record expired grace periods.
+grace_sweep_interval_secs = 60
+
+# Log filter, e.g. "info" or "caredesk=debug,sqlx=warn".
+log = "info"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_parses_to_the_defaults() {
+        let parsed: Config = Figment::from(Toml::string(SAMPLE)).extract().expect("sample parses");
+        assert_eq!(format!("{parsed:?}"), format!("{:?}", Config::default()));
+    }
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(redact_url("postgres://care:s3cret@db:5432/care"), "postgres://care:***@db:5432/care");
+        assert_eq!(redact_url("sqlite:///tmp/x.db"), "sqlite:///tmp/x.db");
+        let config = Config { database_url: Some("postgres://u:pw@h/d".into()), ..Config::default() };
+        assert!(!format!("{config:?}").contains("pw@"));
+    }
+}

@@ -1,0 +1,102 @@
+//! Starting the product: logging, the store chosen by the configuration, the background grace
+//! sweep, and the server with a graceful shutdown.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use caredesk_app::{App, SystemClock};
+use caredesk_server::AppState;
+use caredesk_store::Store;
+use caredesk_store_sqlite::SqliteStore;
+
+use crate::config::{redact_url, Config};
+
+/// Logs to standard error, filtered by `RUST_LOG` or the configuration.
+pub fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// Opens (and migrates) the store the configuration names.
+pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    match &config.database_url {
+        Some(url) if url.starts_with("sqlite:") => {
+            let store = SqliteStore::open_url(url).await.with_context(|| format!("cannot open {}", redact_url(url)))?;
+            Ok(Arc::new(store))
+        }
+        Some(url) => bail!(
+            "{} names a PostgreSQL database; this build serves SQLite only (set CAREDESK_DATA_DIR instead)",
+            redact_url(url)
+        ),
+        None => {
+            let store = SqliteStore::open_dir(&config.data_dir)
+                .await
+                .with_context(|| format!("cannot open the database in {}", config.data_dir.display()))?;
+            Ok(Arc::new(store))
+        }
+    }
+}
+
+/// `caredesk migrate`: opening the store applies the migrations.
+pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    store.ping().await.context("the migrated database does not answer")?;
+    println!("caredesk: database migrated");
+    Ok(())
+}
+
+/// `caredesk serve`.
+pub async fn serve(config: &Config) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    let app = App::new(store, Arc::new(SystemClock));
+    serve_app(config, app).await
+}
+
+/// Serves `app` until interrupted, sweeping expired grace periods in the background.
+pub async fn serve_app(config: &Config, app: App) -> anyhow::Result<()> {
+    let (listener, addr) = caredesk_server::bind(&config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let sweeper = tokio::spawn(sweep_grace_forever(app.clone(), config.grace_sweep_interval_secs));
+    println!("caredesk: listening on http://{addr}");
+    tracing::info!(%addr, "caredesk is ready");
+    let served = caredesk_server::serve(listener, AppState { app }, shutdown_signal()).await;
+    sweeper.abort();
+    served.context("the server stopped with an error")
+}
+
+async fn sweep_grace_forever(app: App, interval_secs: u64) {
+    let mut tick = tokio::time::interval(Duration::from_secs(interval_secs));
+    loop {
+        tick.tick().await;
+        match app.sweep_grace().await {
+            Ok(report) if report.expired > 0 => tracing::info!(expired = report.expired, "grace periods ended"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "grace sweep failed; retrying at the next tick"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

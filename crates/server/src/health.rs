@@ -1,0 +1,31 @@
+//! Process probes for load balancers and orchestrators.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use crate::AppState;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/healthz", get(get_healthz)).route("/readyz", get(get_readyz))
+}
+
+/// The process is up.
+async fn get_healthz() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+/// The database answers; 503 in the error envelope when it does not (the cause is logged once,
+/// never sent).
+async fn get_readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    match state.app.store().ping().await {
+        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready" }))),
+        Err(error) => {
+            tracing::warn!(%error, "readiness check failed: database unreachable");
+            let body = json!({ "error": { "code": "unavailable", "message": "the database is not reachable" } });
+            (StatusCode::SERVICE_UNAVAILABLE, Json(body))
+        }
+    }
+}
