@@ -77,6 +77,10 @@ fn grace_expiry_is_recorded_once_dated_grace_until_and_leaves_the_version_alone(
     let version = c.version;
     assert_eq!(c.expire_grace_if_due(t(10 + HOUR - 1)), None);
     assert!(c.holds_active_slot);
+    // Due exactly at the end of the grace period.
+    let mut on_time = c.clone();
+    let expired = on_time.expire_grace_if_due(t(10 + HOUR));
+    assert_eq!(expired, Some((t(10 + HOUR), EventKind::GraceExpired)));
     // The sweep runs late; the event is still dated at the end of the grace period.
     let swept = c.expire_grace_if_due(t(10 + 3 * HOUR));
     assert_eq!(swept, Some((t(10 + HOUR), EventKind::GraceExpired)));

@@ -9,7 +9,6 @@ use crate::escalation::{check_escalation, open_case, EscalationRequest};
 use crate::event::EventKind;
 use crate::ids::{CaseFieldId, CaseId, CustomerId, MessageId, ProfileId};
 use crate::message::Message;
-use crate::routing::{route_customer_message, Route};
 use crate::testkit::{field, message, t, user};
 use crate::time::Timestamp;
 use crate::user::{CareAccess, Role, User};
@@ -196,49 +195,6 @@ impl World {
         }
     }
 
-    /// A new customer message of `pair` arrives now. Answers the cases it touched.
-    pub(crate) fn inbound(&mut self, pair: usize) -> Vec<usize> {
-        let key = self.pair(pair);
-        let m = self.new_message(pair);
-        let holder = self.slot_holder(key);
-        let route = route_customer_message(false, holder.map(|i| &self.cases[i]), m.received_at);
-        let any_active = self
-            .cases
-            .iter()
-            .any(|c| Self::key(c) == key && c.is_active_at(self.now));
-        assert_eq!(
-            route == Route::JoinCase,
-            any_active,
-            "routing disagrees with the active case"
-        );
-        match (route, holder) {
-            (Route::JoinCase, Some(i)) => {
-                let before = self.cases[i].clone();
-                let (mut events, to) = self.joining(&before, m.id);
-                events.insert(0, EventKind::MessageReceived { message_id: m.id });
-                let active = self.assignee_active(&before);
-                let reopens = before.status == CaseStatus::Done;
-                self.tag(reopens, "inbound:reopened", "inbound:joined");
-                let got = self.cases[i].receive_customer_message(m.id, m.received_at, active);
-                check(
-                    Want::Accepted { events, bump: true },
-                    Ok(got),
-                    &before,
-                    &self.cases[i],
-                );
-                assert_eq!(self.cases[i].status, to);
-                assert_eq!(self.cases[i].last_customer_message_at, Some(self.now));
-                vec![i]
-            }
-            (Route::Community, _) => {
-                self.tags.push("inbound:community");
-                self.community.push((pair % 4, m));
-                Vec::new()
-            }
-            (route, holder) => panic!("route {route:?} with holder {holder:?}"),
-        }
-    }
-
     /// `actor` escalates a message of `pair` (an older Community one, or one arriving now).
     pub(crate) fn escalate(
         &mut self,
@@ -248,14 +204,10 @@ impl World {
         old: bool,
     ) -> Vec<usize> {
         let key = self.pair(pair);
-        let older = self
-            .community
-            .iter()
-            .rev()
-            .find(|(p, _)| *p == pair % 4)
-            .map(|(_, m)| m.clone());
+        // Escalating a Community message takes it out of Community.
+        let older = self.community.iter().rposition(|(p, _)| *p == pair % 4);
         let m = match older {
-            Some(m) if old => m,
+            Some(at) if old => self.community.remove(at).1,
             _ => self.new_message(pair),
         };
         let actor = self.users[actor % self.users.len()].clone();
@@ -370,6 +322,60 @@ impl World {
         });
         touched.push(self.cases.len() - 1);
         touched
+    }
+
+    /// At most one active case per (customer, profile), and each status in a coherent shape.
+    pub(crate) fn check_invariants(&self) {
+        for pair in 0..4 {
+            let key = self.pair(pair);
+            let of_pair = || self.cases.iter().filter(move |c| World::key(c) == key);
+            let active: Vec<i64> = of_pair()
+                .filter(|c| c.is_active_at(self.now))
+                .map(|c| c.number)
+                .collect();
+            assert!(
+                active.len() <= 1,
+                "cases {active:?} are active at once for {key:?}"
+            );
+            let slots: Vec<i64> = of_pair()
+                .filter(|c| !c.deleted && c.holds_active_slot)
+                .map(|c| c.number)
+                .collect();
+            assert!(
+                slots.len() <= 1,
+                "cases {slots:?} hold the active slot of {key:?}"
+            );
+        }
+        for c in &self.cases {
+            let n = c.number;
+            assert!(
+                !(c.deleted && c.holds_active_slot),
+                "deleted case #{n} holds its slot"
+            );
+            match c.status {
+                CaseStatus::New => assert_eq!(c.assignee_id, None, "new case #{n} has an assignee"),
+                s if s.counts_as_load() => {
+                    assert!(c.assignee_id.is_some(), "{s} case #{n} has no assignee")
+                }
+                CaseStatus::Done => {
+                    assert!(c.grace_until.is_some(), "done case #{n} has no grace_until")
+                }
+                _ => assert!(
+                    !c.holds_active_slot && c.grace_until.is_none(),
+                    "spam case #{n} is active"
+                ),
+            }
+            if c.status.is_in_progress() {
+                assert_eq!(
+                    c.grace_until, None,
+                    "case #{n} in progress keeps a grace period"
+                );
+                assert!(
+                    c.deleted || c.holds_active_slot,
+                    "case #{n} in progress lost its slot"
+                );
+            }
+        }
     }
 }
 

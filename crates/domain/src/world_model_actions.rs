@@ -1,4 +1,4 @@
-//! The case actions of the model world: each asks the domain and checks the answer against an
+//! The actions of the model world: each asks the domain and checks the answer against an
 //! oracle written from PRODUCT.md §2–§3.
 
 use super::{check, eligible, sees, Want, World, DEACTIVATED, FIELD};
@@ -6,8 +6,52 @@ use crate::case::{Act, CaseEdit, CaseStatus};
 use crate::case_field::FieldValue;
 use crate::event::EventKind;
 use crate::ids::UserId;
+use crate::routing::{route_customer_message, Route};
 
 impl World {
+    /// A new customer message of `pair` arrives now. Answers the cases it touched.
+    pub(crate) fn inbound(&mut self, pair: usize) -> Vec<usize> {
+        let key = self.pair(pair);
+        let m = self.new_message(pair);
+        let holder = self.slot_holder(key);
+        let route = route_customer_message(false, holder.map(|i| &self.cases[i]), m.received_at);
+        let any_active = self
+            .cases
+            .iter()
+            .any(|c| Self::key(c) == key && c.is_active_at(self.now));
+        assert_eq!(
+            route == Route::JoinCase,
+            any_active,
+            "routing disagrees with the active case"
+        );
+        match (route, holder) {
+            (Route::JoinCase, Some(i)) => {
+                let before = self.cases[i].clone();
+                let (mut events, to) = self.joining(&before, m.id);
+                events.insert(0, EventKind::MessageReceived { message_id: m.id });
+                let active = self.assignee_active(&before);
+                let reopens = before.status == CaseStatus::Done;
+                self.tag(reopens, "inbound:reopened", "inbound:joined");
+                let got = self.cases[i].receive_customer_message(m.id, m.received_at, active);
+                check(
+                    Want::Accepted { events, bump: true },
+                    Ok(got),
+                    &before,
+                    &self.cases[i],
+                );
+                assert_eq!(self.cases[i].status, to);
+                assert_eq!(self.cases[i].last_customer_message_at, Some(self.now));
+                vec![i]
+            }
+            (Route::Community, _) => {
+                self.tags.push("inbound:community");
+                self.community.push((pair % 4, m));
+                Vec::new()
+            }
+            (route, holder) => panic!("route {route:?} with holder {holder:?}"),
+        }
+    }
+
     pub(crate) fn assign(
         &mut self,
         i: usize,
