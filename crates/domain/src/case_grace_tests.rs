@@ -122,18 +122,22 @@ fn customer_message_inside_grace_reopens_to_open_with_active_assignee_else_new()
         c.assignee_id = assignee.as_ref().map(|u| u.id);
         let version = c.version;
         let events = c.receive_customer_message(MessageId(9), t(99), assignee_active);
+        let received = EventKind::MessageReceived {
+            message_id: MessageId(9),
+        };
+        let reopened = EventKind::AutoReopened {
+            message_id: MessageId(9),
+            to,
+        };
+        // (Dropping a deactivated assignee may be recorded too; that part is not pinned here.)
         assert_eq!(
-            events,
-            vec![
-                EventKind::MessageReceived {
-                    message_id: MessageId(9)
-                },
-                EventKind::AutoReopened {
-                    message_id: MessageId(9),
-                    to
-                },
-            ]
+            events[..2],
+            [received, reopened],
+            "{assignee:?} active={assignee_active}"
         );
+        if c.assignee_id == assignee.as_ref().map(|u| u.id) {
+            assert_eq!(events.len(), 2);
+        }
         assert_eq!(
             (c.status, c.assignee_id),
             (to, keeps),

@@ -1,6 +1,7 @@
 //! The one integration test binary: the store conformance suite and the use cases, run against
 //! a fresh SQLite database per test.
 
+mod app_case_actions;
 mod app_demo;
 mod app_escalation;
 mod app_ingest;

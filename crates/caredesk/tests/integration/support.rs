@@ -32,7 +32,6 @@ pub struct World {
     pub admin: User,
     pub supervisor: User,
     pub agent: User,
-    #[allow(dead_code)]
     pub other_agent: User,
     pub community: User,
     _store: TestStore,
