@@ -36,11 +36,20 @@ async fn load(tx: &mut dyn Tx, actor: UserId, case: CaseId, now: Timestamp) -> A
     Ok(Loaded { actor, case })
 }
 
-async fn save(tx: Box<dyn Tx>, case: &Case, actor: UserId, now: Timestamp, kinds: Vec<EventKind>) -> AppResult<()> {
+async fn save(
+    tx: Box<dyn Tx>,
+    case: &Case,
+    actor: UserId,
+    now: Timestamp,
+    kinds: Vec<EventKind>,
+) -> AppResult<()> {
     let mut tx = tx;
     if !kinds.is_empty() {
         tx.update_case(case).await?;
-        let events: Vec<Event> = kinds.into_iter().map(|k| Event::of_case(case.id, Some(actor), now, k)).collect();
+        let events: Vec<Event> = kinds
+            .into_iter()
+            .map(|k| Event::of_case(case.id, Some(actor), now, k))
+            .collect();
         tx.insert_events(&events).await?;
     }
     tx.commit().await?;
@@ -49,97 +58,206 @@ async fn save(tx: Box<dyn Tx>, case: &Case, actor: UserId, now: Timestamp, kinds
 
 impl App {
     /// Assigns a case to a user, or unassigns it (`None`).
-    pub async fn assign(&self, actor: UserId, case: CaseId, assignee: Option<UserId>, expected_version: Option<i64>) -> AppResult<Case> {
+    pub async fn assign(
+        &self,
+        actor: UserId,
+        case: CaseId,
+        assignee: Option<UserId>,
+        expected_version: Option<i64>,
+    ) -> AppResult<Case> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let Loaded { actor, mut case } = load(tx.as_mut(), actor, case, now).await?;
         policy::require_case_visible(&actor, &case)?;
         let target = match assignee {
-            Some(id) => Some(tx.user(id).await?.ok_or_else(|| Refusal::invalid("the assignee does not exist"))?),
+            Some(id) => match tx.user(id).await? {
+                Some(user) => Some(user),
+                None => {
+                    // Refuse in the spec's order: 404/403, then a stale version, then 422.
+                    policy::check_assign_permission(&actor, &case, Some(id))?;
+                    case.check_version(expected_version)?;
+                    return Err(Refusal::invalid("the assignee does not exist").into());
+                }
+            },
             None => None,
         };
-        let kinds = case.assign(Act { actor: &actor, now, expected_version }, target.as_ref())?;
+        let kinds = case.assign(
+            Act {
+                actor: &actor,
+                now,
+                expected_version,
+            },
+            target.as_ref(),
+        )?;
         save(tx, &case, actor.id, now, kinds).await?;
         Ok(case)
     }
 
     /// The assignee sets the status.
-    pub async fn set_status(&self, actor: UserId, case: CaseId, status: CaseStatus, expected_version: Option<i64>) -> AppResult<Case> {
+    pub async fn set_status(
+        &self,
+        actor: UserId,
+        case: CaseId,
+        status: CaseStatus,
+        expected_version: Option<i64>,
+    ) -> AppResult<Case> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let Loaded { actor, mut case } = load(tx.as_mut(), actor, case, now).await?;
         let fields = tx.case_fields().await?;
         let settings = tx.settings().await?;
-        let kinds = case.set_status(Act { actor: &actor, now, expected_version }, status, &fields, settings.grace_period_secs)?;
+        let kinds = case.set_status(
+            Act {
+                actor: &actor,
+                now,
+                expected_version,
+            },
+            status,
+            &fields,
+            settings.grace_period_secs,
+        )?;
         save(tx, &case, actor.id, now, kinds).await?;
         Ok(case)
     }
 
     /// The assignee reopens a done or spam case.
-    pub async fn reopen(&self, actor: UserId, case: CaseId, expected_version: Option<i64>) -> AppResult<Case> {
+    pub async fn reopen(
+        &self,
+        actor: UserId,
+        case: CaseId,
+        expected_version: Option<i64>,
+    ) -> AppResult<Case> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let Loaded { actor, mut case } = load(tx.as_mut(), actor, case, now).await?;
         policy::require_assignee(&actor, &case)?;
         tx.lock_customer(case.customer_id).await?;
         let newest = tx.newest_case(case.customer_id, case.profile_id).await?;
-        let newer = newest.filter(|n| n.id != case.id && (n.created_at, n.id) > (case.created_at, case.id));
-        let kinds = case.reopen(Act { actor: &actor, now, expected_version }, newer.map(|n| n.number))?;
+        let newer =
+            newest.filter(|n| n.id != case.id && (n.created_at, n.id) > (case.created_at, case.id));
+        let kinds = case.reopen(
+            Act {
+                actor: &actor,
+                now,
+                expected_version,
+            },
+            newer.map(|n| n.number),
+        )?;
         save(tx, &case, actor.id, now, kinds).await?;
         Ok(case)
     }
 
     /// A supervisor deletes a case.
-    pub async fn delete_case(&self, actor: UserId, case: CaseId, expected_version: Option<i64>) -> AppResult<()> {
+    pub async fn delete_case(
+        &self,
+        actor: UserId,
+        case: CaseId,
+        expected_version: Option<i64>,
+    ) -> AppResult<()> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let Loaded { actor, mut case } = load(tx.as_mut(), actor, case, now).await?;
-        let kinds = case.delete(Act { actor: &actor, now, expected_version })?;
+        let kinds = case.delete(Act {
+            actor: &actor,
+            now,
+            expected_version,
+        })?;
         save(tx, &case, actor.id, now, kinds).await
     }
 
     /// Edits priority, sentiment and field values.
-    pub async fn edit_case(&self, actor: UserId, case: CaseId, request: CaseEditRequest, expected_version: Option<i64>) -> AppResult<Case> {
+    pub async fn edit_case(
+        &self,
+        actor: UserId,
+        case: CaseId,
+        request: CaseEditRequest,
+        expected_version: Option<i64>,
+    ) -> AppResult<Case> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let Loaded { actor, mut case } = load(tx.as_mut(), actor, case, now).await?;
         policy::require_case_visible(&actor, &case)?;
         let definitions = tx.case_fields().await?;
-        let mut edit = CaseEdit { priority: request.priority, sentiment: request.sentiment, fields: BTreeMap::new() };
+        let mut edit = CaseEdit {
+            priority: request.priority,
+            sentiment: request.sentiment,
+            fields: BTreeMap::new(),
+        };
         let values = parse_field_values(&definitions, &request.fields)?;
         for id in request.fields.keys() {
             edit.fields.insert(*id, values.get(id).cloned());
         }
-        let kinds = case.edit(Act { actor: &actor, now, expected_version }, &edit)?;
+        let kinds = case.edit(
+            Act {
+                actor: &actor,
+                now,
+                expected_version,
+            },
+            &edit,
+        )?;
         save(tx, &case, actor.id, now, kinds).await?;
         Ok(case)
     }
 
     /// Adds an internal note.
-    pub async fn add_note(&self, actor: UserId, case: CaseId, text: &str, expected_version: Option<i64>) -> AppResult<MessageId> {
+    pub async fn add_note(
+        &self,
+        actor: UserId,
+        case: CaseId,
+        text: &str,
+        expected_version: Option<i64>,
+    ) -> AppResult<MessageId> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let Loaded { actor, mut case } = load(tx.as_mut(), actor, case, now).await?;
-        case.add_note(Act { actor: &actor, now, expected_version }, text)?;
+        case.add_note(
+            Act {
+                actor: &actor,
+                now,
+                expected_version,
+            },
+            text,
+        )?;
         let note = insert_note(tx.as_mut(), &actor, &case, text, now).await?;
-        save(tx, &case, actor.id, now, vec![EventKind::NoteAdded { message_id: note }]).await?;
+        save(
+            tx,
+            &case,
+            actor.id,
+            now,
+            vec![EventKind::NoteAdded { message_id: note }],
+        )
+        .await?;
         Ok(note)
     }
 
     /// Edits the details of a case's customer (any Care user who sees the case).
-    pub async fn edit_customer(&self, actor: UserId, case: CaseId, details: CustomerDetails) -> AppResult<Customer> {
+    pub async fn edit_customer(
+        &self,
+        actor: UserId,
+        case: CaseId,
+        details: CustomerDetails,
+    ) -> AppResult<Customer> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let Loaded { actor, case } = load(tx.as_mut(), actor, case, now).await?;
         policy::require_case_visible(&actor, &case)?;
         details.validate()?;
         let mut customer = tx.customer(case.customer_id).await?.or_not_found()?;
-        let changed: Vec<String> = customer.details.changed_fields(&details).into_iter().map(str::to_owned).collect();
+        let changed: Vec<String> = customer
+            .details
+            .changed_fields(&details)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
         if !changed.is_empty() {
             customer.details = details;
             tx.update_customer(&customer).await?;
-            let kind = EventKind::CustomerEdited { customer_id: customer.id, fields: changed };
-            tx.insert_events(&[Event::of_case(case.id, Some(actor.id), now, kind)]).await?;
+            let kind = EventKind::CustomerEdited {
+                customer_id: customer.id,
+                fields: changed,
+            };
+            tx.insert_events(&[Event::of_case(case.id, Some(actor.id), now, kind)])
+                .await?;
         }
         tx.commit().await?;
         Ok(customer)

@@ -19,7 +19,9 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> Timestamp {
-        let micros = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_micros());
+        let micros = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_micros());
         Timestamp(i64::try_from(micros).unwrap_or(i64::MAX))
     }
 }
@@ -33,12 +35,15 @@ pub struct ManualClock {
 impl ManualClock {
     /// A clock showing `start`.
     pub fn new(start: Timestamp) -> Self {
-        ManualClock { micros: Arc::new(AtomicI64::new(start.0)) }
+        ManualClock {
+            micros: Arc::new(AtomicI64::new(start.0)),
+        }
     }
 
     /// Moves the clock forward by `secs` seconds.
     pub fn advance_secs(&self, secs: i64) {
-        self.micros.fetch_add(secs.saturating_mul(1_000_000), Ordering::SeqCst);
+        self.micros
+            .fetch_add(secs.saturating_mul(1_000_000), Ordering::SeqCst);
     }
 
     /// Sets the clock.

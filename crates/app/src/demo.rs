@@ -9,8 +9,8 @@ use caredesk_domain::*;
 use serde_json::json;
 
 use crate::{
-    App, AppResult, CaseEditRequest, InboundAuthor, InboundMessage, IngestOutcome, NetworkAppInput, NewUserInput,
-    ProfileInput, ReplyRequest,
+    App, AppResult, CaseEditRequest, InboundAuthor, InboundMessage, IngestOutcome, NetworkAppInput,
+    NewUserInput, ProfileInput, ReplyRequest,
 };
 
 /// The password of every demo user (the demo is a local throw-away installation).
@@ -31,7 +31,15 @@ struct Seeder<'a> {
 }
 
 impl Seeder<'_> {
-    async fn inbound(&mut self, profile: &Profile, customer: (&str, &str), kind: MessageKind, post: Option<&str>, text: &str, minutes_ago: i64) -> AppResult<IngestOutcome> {
+    async fn inbound(
+        &mut self,
+        profile: &Profile,
+        customer: (&str, &str),
+        kind: MessageKind,
+        post: Option<&str>,
+        text: &str,
+        minutes_ago: i64,
+    ) -> AppResult<IngestOutcome> {
         self.next_id += 1;
         let network_id = format!("demo-{}-{}", profile.network, self.next_id);
         let message = InboundMessage {
@@ -44,7 +52,10 @@ impl Seeder<'_> {
                 handle: customer.1.into(),
             },
             parent_network_id: post.map(str::to_owned),
-            root_network_id: post.map(str::to_owned).or(Some(network_id)).filter(|_| kind != MessageKind::Direct),
+            root_network_id: post
+                .map(str::to_owned)
+                .or(Some(network_id))
+                .filter(|_| kind != MessageKind::Direct),
             text: text.into(),
             attachments: Vec::new(),
             created_at: self.app.now().plus_secs(-60 * minutes_ago),
@@ -61,7 +72,14 @@ fn item_of(outcome: IngestOutcome) -> AppResult<CommunityItemId> {
     }
 }
 
-async fn user(app: &App, email: &str, name: &str, role: Role, care: CareAccess, profiles: &[ProfileId]) -> AppResult<User> {
+async fn user(
+    app: &App,
+    email: &str,
+    name: &str,
+    role: Role,
+    care: CareAccess,
+    profiles: &[ProfileId],
+) -> AppResult<User> {
     app.create_user(
         None,
         NewUserInput {
@@ -80,27 +98,43 @@ async fn user(app: &App, email: &str, name: &str, role: Role, care: CareAccess, 
 /// Seeds an empty installation; answers the sign-ins to print.
 pub async fn seed(app: &App) -> AppResult<Vec<DemoLogin>> {
     let meta = app
-        .create_network_app(None, NetworkAppInput {
-            network: AppNetwork::Meta,
-            name: "Northwind Meta app".into(),
-            app_secret: "demo-meta-app-secret".into(),
-            verify_token: "demo-verify-token".into(),
-            consumer_key: String::new(),
-        })
+        .create_network_app(
+            None,
+            NetworkAppInput {
+                network: AppNetwork::Meta,
+                name: "Northwind Meta app".into(),
+                app_secret: "demo-meta-app-secret".into(),
+                verify_token: "demo-verify-token".into(),
+                consumer_key: String::new(),
+            },
+        )
         .await?;
     let x_app = app
-        .create_network_app(None, NetworkAppInput {
-            network: AppNetwork::X,
-            name: "Northwind X app".into(),
-            app_secret: "demo-x-consumer-secret".into(),
-            verify_token: String::new(),
-            consumer_key: "demo-x-consumer-key".into(),
-        })
+        .create_network_app(
+            None,
+            NetworkAppInput {
+                network: AppNetwork::X,
+                name: "Northwind X app".into(),
+                app_secret: "demo-x-consumer-secret".into(),
+                verify_token: String::new(),
+                consumer_key: "demo-x-consumer-key".into(),
+            },
+        )
         .await?;
     let mut profiles = Vec::new();
     for (network, external_id, name, app_id) in [
-        (Network::Facebook, "100000000000001", "Northwind Coffee", meta.id),
-        (Network::Instagram, "17841400000000001", "@northwindcoffee", meta.id),
+        (
+            Network::Facebook,
+            "100000000000001",
+            "Northwind Coffee",
+            meta.id,
+        ),
+        (
+            Network::Instagram,
+            "17841400000000001",
+            "@northwindcoffee",
+            meta.id,
+        ),
         (Network::X, "1400000000000000001", "@northwind", x_app.id),
     ] {
         let input = ProfileInput {
@@ -114,95 +148,333 @@ pub async fn seed(app: &App) -> AppResult<Vec<DemoLogin>> {
         profiles.push(app.create_profile(None, input).await?);
     }
     let all: Vec<ProfileId> = profiles.iter().map(|p| p.id).collect();
-    let admin = user(app, "admin@demo.caredesk", "Ada Admin", Role::Admin, CareAccess::Supervisor, &[]).await?;
-    let sup = user(app, "supervisor@demo.caredesk", "Sam Supervisor", Role::Member, CareAccess::Supervisor, &all).await?;
-    let alice = user(app, "alice@demo.caredesk", "Alice Agent", Role::Member, CareAccess::Agent, &all).await?;
-    let bob = user(app, "bob@demo.caredesk", "Bob Agent", Role::Member, CareAccess::Agent, &all[..2]).await?;
-    let community = user(app, "community@demo.caredesk", "Chris Community", Role::Member, CareAccess::None, &all).await?;
+    let admin = user(
+        app,
+        "admin@demo.caredesk",
+        "Ada Admin",
+        Role::Admin,
+        CareAccess::Supervisor,
+        &[],
+    )
+    .await?;
+    let sup = user(
+        app,
+        "supervisor@demo.caredesk",
+        "Sam Supervisor",
+        Role::Member,
+        CareAccess::Supervisor,
+        &all,
+    )
+    .await?;
+    let alice = user(
+        app,
+        "alice@demo.caredesk",
+        "Alice Agent",
+        Role::Member,
+        CareAccess::Agent,
+        &all,
+    )
+    .await?;
+    let bob = user(
+        app,
+        "bob@demo.caredesk",
+        "Bob Agent",
+        Role::Member,
+        CareAccess::Agent,
+        &all[..2],
+    )
+    .await?;
+    let community = user(
+        app,
+        "community@demo.caredesk",
+        "Chris Community",
+        Role::Member,
+        CareAccess::None,
+        &all,
+    )
+    .await?;
 
     let order = app
-        .create_case_field(None, CaseField {
-            id: CaseFieldId(0),
-            name: "Order number".into(),
-            kind: FieldKind::Text,
-            options: vec![],
-            mandatory: true,
-            enabled: true,
-            position: 1,
-        })
+        .create_case_field(
+            None,
+            CaseField {
+                id: CaseFieldId(0),
+                name: "Order number".into(),
+                kind: FieldKind::Text,
+                options: vec![],
+                mandatory: true,
+                enabled: true,
+                position: 1,
+            },
+        )
         .await?;
     let topic = app
-        .create_case_field(None, CaseField {
-            id: CaseFieldId(0),
-            name: "Topic".into(),
-            kind: FieldKind::Select,
-            options: vec!["Delivery".into(), "Refund".into(), "Product".into(), "Other".into()],
-            mandatory: false,
-            enabled: true,
-            position: 2,
-        })
+        .create_case_field(
+            None,
+            CaseField {
+                id: CaseFieldId(0),
+                name: "Topic".into(),
+                kind: FieldKind::Select,
+                options: vec![
+                    "Delivery".into(),
+                    "Refund".into(),
+                    "Product".into(),
+                    "Other".into(),
+                ],
+                mandatory: false,
+                enabled: true,
+                position: 2,
+            },
+        )
         .await?;
 
     let (fb, ig, x) = (&profiles[0], &profiles[1], &profiles[2]);
     let mut s = Seeder { app, next_id: 0 };
     let escalate = |item, assignee: Option<UserId>, note: &str, priority| {
-        let request = EscalationRequest { note: note.into(), priority: Some(priority), fields: BTreeMap::new(), assignee_id: assignee };
-        async move { app.escalate(community.id, item, request).await.map(|e| e.case) }
+        let request = EscalationRequest {
+            note: note.into(),
+            priority: Some(priority),
+            fields: BTreeMap::new(),
+            assignee_id: assignee,
+        };
+        async move {
+            app.escalate(community.id, item, request)
+                .await
+                .map(|e| e.case)
+        }
     };
 
     // New: waiting for an agent.
-    let item = item_of(s.inbound(fb, ("Maria Lopez", "maria.lopez"), MessageKind::Direct, None, "My beans arrived crushed and the bag was open.", 95).await?)?;
-    escalate(item, None, "Damaged delivery, photo in the thread", Priority::High).await?;
-    let item = item_of(s.inbound(ig, ("Tom Becker", "tombecker"), MessageKind::Comment, Some("ig-media-1"), "Ordered 2 weeks ago, still nothing. Hello??", 80).await?)?;
+    let item = item_of(
+        s.inbound(
+            fb,
+            ("Maria Lopez", "maria.lopez"),
+            MessageKind::Direct,
+            None,
+            "My beans arrived crushed and the bag was open.",
+            95,
+        )
+        .await?,
+    )?;
+    escalate(
+        item,
+        None,
+        "Damaged delivery, photo in the thread",
+        Priority::High,
+    )
+    .await?;
+    let item = item_of(
+        s.inbound(
+            ig,
+            ("Tom Becker", "tombecker"),
+            MessageKind::Comment,
+            Some("ig-media-1"),
+            "Ordered 2 weeks ago, still nothing. Hello??",
+            80,
+        )
+        .await?,
+    )?;
     escalate(item, None, "", Priority::Urgent).await?;
 
     // Open: Alice works on it.
-    let item = item_of(s.inbound(fb, ("Jin Park", "jin.park"), MessageKind::Comment, Some("fb-post-1"), "Charged twice for the same subscription.", 70).await?)?;
+    let item = item_of(
+        s.inbound(
+            fb,
+            ("Jin Park", "jin.park"),
+            MessageKind::Comment,
+            Some("fb-post-1"),
+            "Charged twice for the same subscription.",
+            70,
+        )
+        .await?,
+    )?;
     let open = escalate(item, Some(alice.id), "Double charge", Priority::High).await?;
-    app.edit_case(alice.id, open.id, CaseEditRequest { fields: BTreeMap::from([(topic.id, json!("Refund"))]), ..Default::default() }, None).await?;
+    app.edit_case(
+        alice.id,
+        open.id,
+        CaseEditRequest {
+            fields: BTreeMap::from([(topic.id, json!("Refund"))]),
+            ..Default::default()
+        },
+        None,
+    )
+    .await?;
 
     // Pending: Bob replied and waits for the customer.
-    let item = item_of(s.inbound(fb, ("Lena Novak", "lena.novak"), MessageKind::Direct, None, "Can I change the grind size of my next delivery?", 60).await?)?;
+    let item = item_of(
+        s.inbound(
+            fb,
+            ("Lena Novak", "lena.novak"),
+            MessageKind::Direct,
+            None,
+            "Can I change the grind size of my next delivery?",
+            60,
+        )
+        .await?,
+    )?;
     let pending = escalate(item, Some(bob.id), "", Priority::Medium).await?;
-    let reply = ReplyRequest { text: "Of course! Which grind would you like?".into(), kind: ReplyKind::Direct, in_reply_to: None, set_status: Some(CaseStatus::Pending) };
+    let reply = ReplyRequest {
+        text: "Of course! Which grind would you like?".into(),
+        kind: ReplyKind::Direct,
+        in_reply_to: None,
+        set_status: Some(CaseStatus::Pending),
+    };
     app.queue_reply(bob.id, pending.id, reply, None).await?;
 
     // On hold: waiting on the warehouse.
-    let item = item_of(s.inbound(x, ("Omar Haddad", "omarh"), MessageKind::Mention, None, "@northwind where is my order #4411?", 50).await?)?;
-    let held = escalate(item, Some(alice.id), "Warehouse to confirm", Priority::Medium).await?;
-    let reply = ReplyRequest { text: "We're checking with the warehouse and will be back shortly.".into(), kind: ReplyKind::Comment, in_reply_to: None, set_status: Some(CaseStatus::OnHold) };
+    let item = item_of(
+        s.inbound(
+            x,
+            ("Omar Haddad", "omarh"),
+            MessageKind::Mention,
+            None,
+            "@northwind where is my order #4411?",
+            50,
+        )
+        .await?,
+    )?;
+    let held = escalate(
+        item,
+        Some(alice.id),
+        "Warehouse to confirm",
+        Priority::Medium,
+    )
+    .await?;
+    let reply = ReplyRequest {
+        text: "We're checking with the warehouse and will be back shortly.".into(),
+        kind: ReplyKind::Comment,
+        in_reply_to: None,
+        set_status: Some(CaseStatus::OnHold),
+    };
     app.queue_reply(alice.id, held.id, reply, None).await?;
 
     // Done, inside its grace period.
-    let item = item_of(s.inbound(ig, ("Priya Shah", "priyashah"), MessageKind::Direct, None, "Is the holiday blend decaf?", 40).await?)?;
+    let item = item_of(
+        s.inbound(
+            ig,
+            ("Priya Shah", "priyashah"),
+            MessageKind::Direct,
+            None,
+            "Is the holiday blend decaf?",
+            40,
+        )
+        .await?,
+    )?;
     let done = escalate(item, Some(alice.id), "", Priority::Low).await?;
-    app.edit_case(alice.id, done.id, CaseEditRequest { fields: BTreeMap::from([(order.id, json!("NW-1001")), (topic.id, json!("Product"))]), ..Default::default() }, None).await?;
-    app.set_status(alice.id, done.id, CaseStatus::Done, None).await?;
+    app.edit_case(
+        alice.id,
+        done.id,
+        CaseEditRequest {
+            fields: BTreeMap::from([(order.id, json!("NW-1001")), (topic.id, json!("Product"))]),
+            ..Default::default()
+        },
+        None,
+    )
+    .await?;
+    app.set_status(alice.id, done.id, CaseStatus::Done, None)
+        .await?;
 
     // Done and final (no grace period at the time it was closed).
-    let item = item_of(s.inbound(fb, ("Ken Ito", "ken.ito"), MessageKind::Comment, Some("fb-post-2"), "Thanks for the quick refund!", 30).await?)?;
+    let item = item_of(
+        s.inbound(
+            fb,
+            ("Ken Ito", "ken.ito"),
+            MessageKind::Comment,
+            Some("fb-post-2"),
+            "Thanks for the quick refund!",
+            30,
+        )
+        .await?,
+    )?;
     let final_case = escalate(item, Some(bob.id), "", Priority::Low).await?;
-    app.edit_case(bob.id, final_case.id, CaseEditRequest { fields: BTreeMap::from([(order.id, json!("NW-0987"))]), ..Default::default() }, None).await?;
+    app.edit_case(
+        bob.id,
+        final_case.id,
+        CaseEditRequest {
+            fields: BTreeMap::from([(order.id, json!("NW-0987"))]),
+            ..Default::default()
+        },
+        None,
+    )
+    .await?;
     let settings = app.store().settings().await?;
-    app.update_settings(sup.id, Settings { grace_period_secs: 0, ..settings }).await?;
-    app.set_status(bob.id, final_case.id, CaseStatus::Done, None).await?;
+    app.update_settings(
+        sup.id,
+        Settings {
+            grace_period_secs: 0,
+            ..settings
+        },
+    )
+    .await?;
+    app.set_status(bob.id, final_case.id, CaseStatus::Done, None)
+        .await?;
     app.update_settings(sup.id, settings).await?;
 
     // Spam.
-    let item = item_of(s.inbound(x, ("Crypto Deals", "free_btc_now"), MessageKind::Mention, None, "@northwind claim your FREE crypto now!!!", 20).await?)?;
+    let item = item_of(
+        s.inbound(
+            x,
+            ("Crypto Deals", "free_btc_now"),
+            MessageKind::Mention,
+            None,
+            "@northwind claim your FREE crypto now!!!",
+            20,
+        )
+        .await?,
+    )?;
     let spam = escalate(item, Some(alice.id), "", Priority::Low).await?;
-    app.set_status(alice.id, spam.id, CaseStatus::Spam, None).await?;
+    app.set_status(alice.id, spam.id, CaseStatus::Spam, None)
+        .await?;
 
     // Community items nobody escalated yet.
-    s.inbound(fb, ("Rosa Diaz", "rosa.diaz"), MessageKind::Comment, Some("fb-post-1"), "Love the new packaging!", 15).await?;
-    s.inbound(ig, ("Ben Carter", "bencarter"), MessageKind::Comment, Some("ig-media-1"), "Do you ship to Canada?", 10).await?;
-    s.inbound(x, ("Noor Ali", "noor_ali"), MessageKind::Direct, None, "Hi, is the Lisbon store open on Sunday?", 5).await?;
+    s.inbound(
+        fb,
+        ("Rosa Diaz", "rosa.diaz"),
+        MessageKind::Comment,
+        Some("fb-post-1"),
+        "Love the new packaging!",
+        15,
+    )
+    .await?;
+    s.inbound(
+        ig,
+        ("Ben Carter", "bencarter"),
+        MessageKind::Comment,
+        Some("ig-media-1"),
+        "Do you ship to Canada?",
+        10,
+    )
+    .await?;
+    s.inbound(
+        x,
+        ("Noor Ali", "noor_ali"),
+        MessageKind::Direct,
+        None,
+        "Hi, is the Lisbon store open on Sunday?",
+        5,
+    )
+    .await?;
 
     Ok(vec![
-        DemoLogin { email: admin.email, what: "admin (every profile, users, settings)".into() },
-        DemoLogin { email: sup.email, what: "Care supervisor".into() },
-        DemoLogin { email: alice.email, what: "Care agent".into() },
-        DemoLogin { email: bob.email, what: "Care agent (Facebook and Instagram)".into() },
-        DemoLogin { email: community.email, what: "Community agent".into() },
+        DemoLogin {
+            email: admin.email,
+            what: "admin (every profile, users, settings)".into(),
+        },
+        DemoLogin {
+            email: sup.email,
+            what: "Care supervisor".into(),
+        },
+        DemoLogin {
+            email: alice.email,
+            what: "Care agent".into(),
+        },
+        DemoLogin {
+            email: bob.email,
+            what: "Care agent (Facebook and Instagram)".into(),
+        },
+        DemoLogin {
+            email: community.email,
+            what: "Community agent".into(),
+        },
     ])
 }

@@ -65,9 +65,17 @@ pub struct ProfileInput {
     pub token_secret: String,
 }
 
-async fn actor_of(tx: &mut dyn caredesk_store::Tx, actor: Option<UserId>) -> AppResult<Option<User>> {
+async fn actor_of(
+    tx: &mut dyn caredesk_store::Tx,
+    actor: Option<UserId>,
+) -> AppResult<Option<User>> {
     match actor {
-        Some(id) => Ok(Some(tx.user(id).await?.filter(|u| u.active).ok_or(Refusal::NotFound)?)),
+        Some(id) => Ok(Some(
+            tx.user(id)
+                .await?
+                .filter(|u| u.active)
+                .ok_or(Refusal::NotFound)?,
+        )),
         None => Ok(None),
     }
 }
@@ -92,7 +100,11 @@ impl App {
         validate_password(&input.password)?;
         let known: Vec<ProfileId> = self.store.profiles().await?.iter().map(|p| p.id).collect();
         check_profiles_exist(&known, &input.profile_ids)?;
-        let care_access = if input.role == Role::Admin { CareAccess::Supervisor } else { input.care_access };
+        let care_access = if input.role == Role::Admin {
+            CareAccess::Supervisor
+        } else {
+            input.care_access
+        };
         let new = NewUser {
             user: User {
                 id: UserId(0),
@@ -107,17 +119,25 @@ impl App {
             password_hash: hash_password(&input.password)?,
         };
         let user = tx.insert_user(&new).await.map_err(|e| match e {
-            caredesk_store::StoreError::Conflict(_) => Refusal::Conflict("a user with this e-mail exists".into()).into(),
+            caredesk_store::StoreError::Conflict(_) => {
+                Refusal::Conflict("a user with this e-mail exists".into()).into()
+            }
             other => crate::AppError::from(other),
         })?;
-        tx.insert_events(&[Event::admin(actor, self.now(), "user_created", user.id)]).await?;
+        tx.insert_events(&[Event::admin(actor, self.now(), "user_created", user.id)])
+            .await?;
         tx.commit().await?;
         Ok(user)
     }
 
     /// Changes a user. Admins change everything; supervisors change capacity and connections to
     /// their own profiles, never an admin's. Deactivating unassigns the user's cases.
-    pub async fn update_user(&self, actor: UserId, id: UserId, patch: UserPatch) -> AppResult<User> {
+    pub async fn update_user(
+        &self,
+        actor: UserId,
+        id: UserId,
+        patch: UserPatch,
+    ) -> AppResult<User> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let actor = actor_of(tx.as_mut(), Some(actor)).await?.or_not_found()?;
@@ -135,7 +155,10 @@ impl App {
         }
         let mut user = before.clone();
         if let Some(profiles) = &patch.profile_ids {
-            let changed: Vec<ProfileId> = profiles.symmetric_difference(&before.profile_ids).copied().collect();
+            let changed: Vec<ProfileId> = profiles
+                .symmetric_difference(&before.profile_ids)
+                .copied()
+                .collect();
             policy::check_connection_change(&actor, &before, &changed)?;
             let known: Vec<ProfileId> = self.store.profiles().await?.iter().map(|p| p.id).collect();
             check_profiles_exist(&known, profiles)?;
@@ -159,7 +182,9 @@ impl App {
             tx.set_password_hash(id, &hash_password(password)?).await?;
         }
         tx.update_user(&user).await.map_err(|e| match e {
-            caredesk_store::StoreError::Conflict(_) => Refusal::Conflict("a user with this e-mail exists".into()).into(),
+            caredesk_store::StoreError::Conflict(_) => {
+                Refusal::Conflict("a user with this e-mail exists".into()).into()
+            }
             other => crate::AppError::from(other),
         })?;
         let mut events = vec![Event::admin(Some(actor.id), now, "user_updated", id)];
@@ -167,7 +192,11 @@ impl App {
             for mut case in tx.cases_assigned_to(id).await? {
                 let kinds = case.unassign_deactivated();
                 tx.update_case(&case).await?;
-                events.extend(kinds.into_iter().map(|k| Event::of_case(case.id, Some(actor.id), now, k)));
+                events.extend(
+                    kinds
+                        .into_iter()
+                        .map(|k| Event::of_case(case.id, Some(actor.id), now, k)),
+                );
             }
         }
         tx.insert_events(&events).await?;
@@ -176,7 +205,11 @@ impl App {
     }
 
     /// Creates a network app (admins).
-    pub async fn create_network_app(&self, actor: Option<UserId>, input: NetworkAppInput) -> AppResult<NetworkApp> {
+    pub async fn create_network_app(
+        &self,
+        actor: Option<UserId>,
+        input: NetworkAppInput,
+    ) -> AppResult<NetworkApp> {
         let mut tx = self.store.begin().await?;
         if let Some(actor) = actor_of(tx.as_mut(), actor).await? {
             policy::require_admin(&actor)?;
@@ -193,18 +226,31 @@ impl App {
             consumer_key: input.consumer_key,
         };
         let app = tx.insert_network_app(&app).await?;
-        tx.insert_events(&[Event::admin(actor, self.now(), "network_app_created", app.id)]).await?;
+        tx.insert_events(&[Event::admin(
+            actor,
+            self.now(),
+            "network_app_created",
+            app.id,
+        )])
+        .await?;
         tx.commit().await?;
         Ok(app)
     }
 
     /// Connects a profile (admins).
-    pub async fn create_profile(&self, actor: Option<UserId>, input: ProfileInput) -> AppResult<Profile> {
+    pub async fn create_profile(
+        &self,
+        actor: Option<UserId>,
+        input: ProfileInput,
+    ) -> AppResult<Profile> {
         let mut tx = self.store.begin().await?;
         if let Some(actor) = actor_of(tx.as_mut(), actor).await? {
             policy::require_admin(&actor)?;
         }
-        let app = tx.network_app(input.app_id).await?.ok_or_else(|| Refusal::invalid("unknown network app"))?;
+        let app = tx
+            .network_app(input.app_id)
+            .await?
+            .ok_or_else(|| Refusal::invalid("unknown network app"))?;
         network::check_app_serves(input.network, app.network)?;
         if input.external_id.trim().is_empty() || input.name.trim().is_empty() {
             return Err(Refusal::invalid("a profile needs an external id and a name").into());
@@ -219,10 +265,18 @@ impl App {
             token_secret: input.token_secret,
         };
         let profile = tx.insert_profile(&profile).await.map_err(|e| match e {
-            caredesk_store::StoreError::Conflict(_) => Refusal::Conflict("this profile is connected already".into()).into(),
+            caredesk_store::StoreError::Conflict(_) => {
+                Refusal::Conflict("this profile is connected already".into()).into()
+            }
             other => crate::AppError::from(other),
         })?;
-        tx.insert_events(&[Event::admin(actor, self.now(), "profile_created", profile.id)]).await?;
+        tx.insert_events(&[Event::admin(
+            actor,
+            self.now(),
+            "profile_created",
+            profile.id,
+        )])
+        .await?;
         tx.commit().await?;
         Ok(profile)
     }
@@ -234,20 +288,36 @@ impl App {
         policy::require_supervisor(&actor)?;
         settings.validate()?;
         tx.save_settings(&settings).await?;
-        tx.insert_events(&[Event::admin(Some(actor.id), self.now(), "settings_updated", "settings")]).await?;
+        tx.insert_events(&[Event::admin(
+            Some(actor.id),
+            self.now(),
+            "settings_updated",
+            "settings",
+        )])
+        .await?;
         tx.commit().await?;
         Ok(settings)
     }
 
     /// Adds a case field (supervisors); new fields start disabled unless asked otherwise.
-    pub async fn create_case_field(&self, actor: Option<UserId>, field: CaseField) -> AppResult<CaseField> {
+    pub async fn create_case_field(
+        &self,
+        actor: Option<UserId>,
+        field: CaseField,
+    ) -> AppResult<CaseField> {
         let mut tx = self.store.begin().await?;
         if let Some(actor) = actor_of(tx.as_mut(), actor).await? {
             policy::require_supervisor(&actor)?;
         }
         field.validate()?;
         let field = tx.insert_case_field(&field).await?;
-        tx.insert_events(&[Event::admin(actor, self.now(), "case_field_created", field.id)]).await?;
+        tx.insert_events(&[Event::admin(
+            actor,
+            self.now(),
+            "case_field_created",
+            field.id,
+        )])
+        .await?;
         tx.commit().await?;
         Ok(field)
     }
@@ -264,7 +334,13 @@ impl App {
         }
         field.validate()?;
         tx.update_case_field(&field).await?;
-        tx.insert_events(&[Event::admin(Some(actor.id), self.now(), "case_field_updated", field.id)]).await?;
+        tx.insert_events(&[Event::admin(
+            Some(actor.id),
+            self.now(),
+            "case_field_updated",
+            field.id,
+        )])
+        .await?;
         tx.commit().await?;
         Ok(field)
     }

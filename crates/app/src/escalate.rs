@@ -31,7 +31,12 @@ pub struct Escalation {
 
 impl App {
     /// Escalates a community item.
-    pub async fn escalate(&self, actor: UserId, item: CommunityItemId, request: EscalationRequest) -> AppResult<Escalation> {
+    pub async fn escalate(
+        &self,
+        actor: UserId,
+        item: CommunityItemId,
+        request: EscalationRequest,
+    ) -> AppResult<Escalation> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let actor = tx.user(actor).await?.or_not_found()?;
@@ -39,31 +44,62 @@ impl App {
         policy::require_profile_member(&actor, item.profile_id)?;
         let message = tx.message(item.message_id).await?.or_not_found()?;
         tx.lock_customer(item.customer_id).await?;
-        if let Some(case) = tx.cases_holding(message.id).await?.into_iter().find(|c| c.status.is_in_progress()) {
-            return Ok(Escalation { case, outcome: EscalationOutcome::AlreadyEscalated });
+        if let Some(case) = tx
+            .cases_holding(message.id)
+            .await?
+            .into_iter()
+            .find(|c| c.status.is_in_progress())
+        {
+            return Ok(Escalation {
+                case,
+                outcome: EscalationOutcome::AlreadyEscalated,
+            });
         }
         check_escalation(&actor, &message, &request.note)?;
-        let escalation = match touch::active_case(tx.as_mut(), item.customer_id, item.profile_id, now).await? {
-            Some(case) => append(tx.as_mut(), &actor, case, &message, &request.note, now).await?,
-            None => create(tx.as_mut(), &actor, &item, &message, &request, now).await?,
-        };
+        let escalation =
+            match touch::active_case(tx.as_mut(), item.customer_id, item.profile_id, now).await? {
+                Some(case) => {
+                    append(tx.as_mut(), &actor, case, &message, &request.note, now).await?
+                }
+                None => create(tx.as_mut(), &actor, &item, &message, &request, now).await?,
+            };
         tx.commit().await?;
         Ok(escalation)
     }
 }
 
-async fn append(tx: &mut dyn Tx, actor: &User, mut case: Case, message: &Message, note: &str, now: Timestamp) -> AppResult<Escalation> {
+async fn append(
+    tx: &mut dyn Tx,
+    actor: &User,
+    mut case: Case,
+    message: &Message,
+    note: &str,
+    now: Timestamp,
+) -> AppResult<Escalation> {
     let assignee_active = touch::assignee_active(tx, &case).await?;
     let kinds = case.append_escalation(message.id, message.received_at, note, assignee_active);
     tx.add_case_message(case.id, message.id).await?;
-    let mut events: Vec<Event> = kinds.into_iter().map(|k| Event::of_case(case.id, Some(actor.id), now, k)).collect();
+    let mut events: Vec<Event> = kinds
+        .into_iter()
+        .map(|k| Event::of_case(case.id, Some(actor.id), now, k))
+        .collect();
     if !note.trim().is_empty() {
         let note_id = insert_note(tx, actor, &case, note, now).await?;
-        events.push(Event::of_case(case.id, Some(actor.id), now, EventKind::NoteAdded { message_id: note_id }));
+        events.push(Event::of_case(
+            case.id,
+            Some(actor.id),
+            now,
+            EventKind::NoteAdded {
+                message_id: note_id,
+            },
+        ));
     }
     tx.update_case(&case).await?;
     tx.insert_events(&events).await?;
-    Ok(Escalation { case, outcome: EscalationOutcome::Appended })
+    Ok(Escalation {
+        case,
+        outcome: EscalationOutcome::Appended,
+    })
 }
 
 async fn create(
@@ -89,23 +125,38 @@ async fn create(
         assignee.as_ref(),
         &fields,
         previous.map(|c| c.id),
-        Some(last_customer.map_or(message.received_at, |m| m.received_at.max(message.received_at))),
+        Some(last_customer.map_or(message.received_at, |m| {
+            m.received_at.max(message.received_at)
+        })),
         now,
     )?;
     let case = tx.insert_case(&new).await?;
-    tx.add_conversation_to_case(case.id, item.conversation_id).await?;
+    tx.add_conversation_to_case(case.id, item.conversation_id)
+        .await?;
     tx.add_case_message(case.id, message.id).await?;
     if !request.note.trim().is_empty() {
         insert_note(tx, actor, &case, &request.note, now).await?;
     }
-    let events: Vec<Event> =
-        new.opening_events().into_iter().map(|k| Event::of_case(case.id, Some(actor.id), now, k)).collect();
+    let events: Vec<Event> = new
+        .opening_events()
+        .into_iter()
+        .map(|k| Event::of_case(case.id, Some(actor.id), now, k))
+        .collect();
     tx.insert_events(&events).await?;
-    Ok(Escalation { case, outcome: EscalationOutcome::Created })
+    Ok(Escalation {
+        case,
+        outcome: EscalationOutcome::Created,
+    })
 }
 
 /// Stores an internal note of a case and adds it to the case's messages.
-pub(crate) async fn insert_note(tx: &mut dyn Tx, actor: &User, case: &Case, text: &str, now: Timestamp) -> AppResult<MessageId> {
+pub(crate) async fn insert_note(
+    tx: &mut dyn Tx,
+    actor: &User,
+    case: &Case,
+    text: &str,
+    now: Timestamp,
+) -> AppResult<MessageId> {
     let note = tx
         .insert_message(&Message {
             id: MessageId(0),

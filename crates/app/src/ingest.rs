@@ -63,9 +63,15 @@ pub enum IngestOutcome {
     /// Joined the active case.
     JoinedCase { message: MessageId, case: CaseId },
     /// Became or updated a community item.
-    Community { message: MessageId, item: CommunityItemId },
+    Community {
+        message: MessageId,
+        item: CommunityItemId,
+    },
     /// A brand message stored in its conversation (and case, when it answers one).
-    Brand { message: MessageId, case: Option<CaseId> },
+    Brand {
+        message: MessageId,
+        case: Option<CaseId>,
+    },
 }
 
 impl App {
@@ -79,7 +85,12 @@ impl App {
 
     /// Applies an edit, hide/unhide or delete reported by the network; ids never seen are
     /// ignored (`None`).
-    pub async fn ingest_edit(&self, profile: ProfileId, network_id: &str, edit: MessageEdit) -> AppResult<Option<MessageId>> {
+    pub async fn ingest_edit(
+        &self,
+        profile: ProfileId,
+        network_id: &str,
+        edit: MessageEdit,
+    ) -> AppResult<Option<MessageId>> {
         let mut tx = self.store.begin().await?;
         let Some(mut message) = tx.message_by_network_id(profile, network_id).await? else {
             return Ok(None);
@@ -90,7 +101,12 @@ impl App {
     }
 }
 
-async fn apply_edit_in(tx: &mut dyn Tx, message: &mut Message, edit: &MessageEdit, now: Timestamp) -> AppResult<()> {
+async fn apply_edit_in(
+    tx: &mut dyn Tx,
+    message: &mut Message,
+    edit: &MessageEdit,
+    now: Timestamp,
+) -> AppResult<()> {
     let kinds = apply_edit(message, edit, now);
     if kinds.is_empty() {
         return Ok(());
@@ -100,9 +116,18 @@ async fn apply_edit_in(tx: &mut dyn Tx, message: &mut Message, edit: &MessageEdi
     let mut events = Vec::new();
     for kind in kinds {
         if holders.is_empty() {
-            events.push(Event { case_id: None, actor: None, at: now, kind: kind.clone() });
+            events.push(Event {
+                case_id: None,
+                actor: None,
+                at: now,
+                kind: kind.clone(),
+            });
         }
-        events.extend(holders.iter().map(|c| Event::of_case(c.id, None, now, kind.clone())));
+        events.extend(
+            holders
+                .iter()
+                .map(|c| Event::of_case(c.id, None, now, kind.clone())),
+        );
     }
     tx.insert_events(&events).await?;
     Ok(())
@@ -110,21 +135,36 @@ async fn apply_edit_in(tx: &mut dyn Tx, message: &mut Message, edit: &MessageEdi
 
 /// Routes one inbound message inside an open unit of work (deliveries of many messages share
 /// one).
-pub async fn ingest_in(tx: &mut dyn Tx, inbound: &InboundMessage, now: Timestamp) -> AppResult<IngestOutcome> {
+pub async fn ingest_in(
+    tx: &mut dyn Tx,
+    inbound: &InboundMessage,
+    now: Timestamp,
+) -> AppResult<IngestOutcome> {
     if inbound.network_id.trim().is_empty() {
         return Err(Refusal::invalid("a message needs its network id").into());
     }
     let profile = tx.profile(inbound.profile_id).await?.or_not_found()?;
-    if let Some(mut known) = tx.message_by_network_id(profile.id, &inbound.network_id).await? {
+    if let Some(mut known) = tx
+        .message_by_network_id(profile.id, &inbound.network_id)
+        .await?
+    {
         // A redelivery carries the current text; hiding arrives as its own change, so a
         // redelivery never unhides.
-        let edit = MessageEdit { text: Some(inbound.text.clone()), hidden: inbound.hidden.then_some(true), deleted: None };
+        let edit = MessageEdit {
+            text: Some(inbound.text.clone()),
+            hidden: inbound.hidden.then_some(true),
+            deleted: None,
+        };
         apply_edit_in(tx, &mut known, &edit, now).await?;
         return Ok(IngestOutcome::Known(known.id));
     }
     let (customer_uid, is_brand) = match &inbound.author {
-        InboundAuthor::Customer { network_user_id, .. } => (network_user_id.as_str(), false),
-        InboundAuthor::Brand { customer_network_user_id } => (customer_network_user_id.as_str(), true),
+        InboundAuthor::Customer {
+            network_user_id, ..
+        } => (network_user_id.as_str(), false),
+        InboundAuthor::Brand {
+            customer_network_user_id,
+        } => (customer_network_user_id.as_str(), true),
     };
     let customer = customer_for(tx, profile.network, customer_uid, &inbound.author).await?;
     tx.lock_customer(customer.id).await?;
@@ -133,29 +173,34 @@ pub async fn ingest_in(tx: &mut dyn Tx, inbound: &InboundMessage, now: Timestamp
         Some(id) => tx.message_by_network_id(profile.id, id).await?,
         None => None,
     };
-    let message = tx.insert_message(&Message {
-        id: MessageId(0),
-        profile_id: profile.id,
-        network_id: Some(inbound.network_id.clone()),
-        kind: inbound.kind,
-        author: if is_brand { Author::Brand } else { Author::Customer },
-        customer_id: Some(customer.id),
-        sent_by: None,
-        conversation_id: Some(conversation.id),
-        parent_id: parent.as_ref().map(|p| p.id),
-        parent_network_id: inbound.parent_network_id.clone(),
-        text: inbound.text.clone(),
-        attachments: inbound.attachments.clone(),
-        created_at: inbound.created_at,
-        received_at: now,
-        edited_at: None,
-        hidden: inbound.hidden,
-        deleted: false,
-        visible_only_to_customer: false,
-        delivery: None,
-        error: None,
-    })
-    .await?;
+    let message = tx
+        .insert_message(&Message {
+            id: MessageId(0),
+            profile_id: profile.id,
+            network_id: Some(inbound.network_id.clone()),
+            kind: inbound.kind,
+            author: if is_brand {
+                Author::Brand
+            } else {
+                Author::Customer
+            },
+            customer_id: Some(customer.id),
+            sent_by: None,
+            conversation_id: Some(conversation.id),
+            parent_id: parent.as_ref().map(|p| p.id),
+            parent_network_id: inbound.parent_network_id.clone(),
+            text: inbound.text.clone(),
+            attachments: inbound.attachments.clone(),
+            created_at: inbound.created_at,
+            received_at: now,
+            edited_at: None,
+            hidden: inbound.hidden,
+            deleted: false,
+            visible_only_to_customer: false,
+            delivery: None,
+            error: None,
+        })
+        .await?;
     if is_brand {
         return brand_joins(tx, &message, parent.as_ref(), &conversation, now).await;
     }
@@ -167,20 +212,37 @@ pub async fn ingest_in(tx: &mut dyn Tx, inbound: &InboundMessage, now: Timestamp
             let kinds = case.receive_customer_message(message.id, now, assignee_active);
             tx.update_case(&case).await?;
             tx.add_case_message(case.id, message.id).await?;
-            let events: Vec<Event> = kinds.into_iter().map(|k| Event::of_case(case.id, None, now, k)).collect();
+            let events: Vec<Event> = kinds
+                .into_iter()
+                .map(|k| Event::of_case(case.id, None, now, k))
+                .collect();
             tx.insert_events(&events).await?;
             community_item_for(tx, &message, &conversation, false, now).await?;
-            Ok(IngestOutcome::JoinedCase { message: message.id, case: case.id })
+            Ok(IngestOutcome::JoinedCase {
+                message: message.id,
+                case: case.id,
+            })
         }
         Route::Community | Route::Known => {
-            let last_spam = tx.newest_case(customer.id, profile.id).await?.is_some_and(|c| c.status == CaseStatus::Spam);
+            let last_spam = tx
+                .newest_case(customer.id, profile.id)
+                .await?
+                .is_some_and(|c| c.status == CaseStatus::Spam);
             let item = community_item_for(tx, &message, &conversation, last_spam, now).await?;
-            Ok(IngestOutcome::Community { message: message.id, item })
+            Ok(IngestOutcome::Community {
+                message: message.id,
+                item,
+            })
         }
     }
 }
 
-async fn customer_for(tx: &mut dyn Tx, network: Network, uid: &str, author: &InboundAuthor) -> AppResult<Customer> {
+async fn customer_for(
+    tx: &mut dyn Tx,
+    network: Network,
+    uid: &str,
+    author: &InboundAuthor,
+) -> AppResult<Customer> {
     if uid.trim().is_empty() {
         return Err(Refusal::invalid("a message needs its customer's network id").into());
     }
@@ -188,7 +250,11 @@ async fn customer_for(tx: &mut dyn Tx, network: Network, uid: &str, author: &Inb
         return Ok(existing);
     }
     let details = match author {
-        InboundAuthor::Customer { display_name, handle, .. } => CustomerDetails {
+        InboundAuthor::Customer {
+            display_name,
+            handle,
+            ..
+        } => CustomerDetails {
             display_name: display_name.clone(),
             handle: handle.clone(),
             ..CustomerDetails::default()
@@ -198,7 +264,12 @@ async fn customer_for(tx: &mut dyn Tx, network: Network, uid: &str, author: &Inb
     Ok(tx.insert_customer(network, uid, &details).await?)
 }
 
-async fn conversation_for(tx: &mut dyn Tx, profile: &Profile, customer: CustomerId, inbound: &InboundMessage) -> AppResult<Conversation> {
+async fn conversation_for(
+    tx: &mut dyn Tx,
+    profile: &Profile,
+    customer: CustomerId,
+    inbound: &InboundMessage,
+) -> AppResult<Conversation> {
     let (kind, root) = if inbound.kind == MessageKind::Direct {
         (ConversationKind::Dm, String::new())
     } else {
@@ -209,7 +280,9 @@ async fn conversation_for(tx: &mut dyn Tx, profile: &Profile, customer: Customer
             .unwrap_or_else(|| inbound.network_id.clone());
         (ConversationKind::Thread, root)
     };
-    Ok(tx.conversation_for(profile.id, customer, kind, &root).await?)
+    Ok(tx
+        .conversation_for(profile.id, customer, kind, &root)
+        .await?)
 }
 
 /// One item per public message; a DM updates the thread's item (status back to none).
@@ -228,7 +301,11 @@ async fn community_item_for(
             return Ok(item.id);
         }
     }
-    let kind = if conversation.kind == ConversationKind::Dm { ItemKind::DmThread } else { ItemKind::Message };
+    let kind = if conversation.kind == ConversationKind::Dm {
+        ItemKind::DmThread
+    } else {
+        ItemKind::Message
+    };
     let item = tx
         .insert_community_item(&CommunityItem {
             id: CommunityItemId(0),
@@ -258,21 +335,41 @@ async fn brand_joins(
     // holds the thread's latest customer message.
     let answered = match (parent, conversation.kind) {
         (Some(p), _) => Some(p.id),
-        (None, ConversationKind::Dm) => tx.last_customer_message(conversation.id).await?.map(|m| m.id),
+        (None, ConversationKind::Dm) => tx
+            .last_customer_message(conversation.id)
+            .await?
+            .map(|m| m.id),
         (None, ConversationKind::Thread) => None,
     };
     let holder = match answered {
-        Some(id) => tx.cases_holding(id).await?.into_iter().find(|c| c.status.is_in_progress()),
+        Some(id) => tx
+            .cases_holding(id)
+            .await?
+            .into_iter()
+            .find(|c| c.status.is_in_progress()),
         None => None,
     }
     .filter(|_| routing::brand_message_joins_case(answered.is_some()));
     let Some(mut case) = holder else {
-        return Ok(IngestOutcome::Brand { message: message.id, case: None });
+        return Ok(IngestOutcome::Brand {
+            message: message.id,
+            case: None,
+        });
     };
     case.record_joined_message();
     tx.update_case(&case).await?;
     tx.add_case_message(case.id, message.id).await?;
-    tx.insert_events(&[Event::of_case(case.id, None, now, EventKind::BrandMessageReceived { message_id: message.id })])
-        .await?;
-    Ok(IngestOutcome::Brand { message: message.id, case: Some(case.id) })
+    tx.insert_events(&[Event::of_case(
+        case.id,
+        None,
+        now,
+        EventKind::BrandMessageReceived {
+            message_id: message.id,
+        },
+    )])
+    .await?;
+    Ok(IngestOutcome::Brand {
+        message: message.id,
+        case: Some(case.id),
+    })
 }

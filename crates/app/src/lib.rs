@@ -8,9 +8,9 @@
 mod case_actions;
 mod clock;
 mod community;
+pub mod demo;
 mod directory;
 mod error;
-pub mod demo;
 mod escalate;
 mod grace;
 mod ingest;

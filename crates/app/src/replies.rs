@@ -24,20 +24,38 @@ pub struct ReplyRequest {
 
 impl App {
     /// The assignee queues a reply; answers the stored message (delivery `queued`).
-    pub async fn queue_reply(&self, actor: UserId, case: CaseId, request: ReplyRequest, expected_version: Option<i64>) -> AppResult<Message> {
+    pub async fn queue_reply(
+        &self,
+        actor: UserId,
+        case: CaseId,
+        request: ReplyRequest,
+        expected_version: Option<i64>,
+    ) -> AppResult<Message> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let actor = tx.user(actor).await?.or_not_found()?;
         let mut case = touch::case(tx.as_mut(), case, now).await?;
         let mut updated = case.clone();
-        let kinds = updated.accept_reply(Act { actor: &actor, now, expected_version }, request.set_status)?;
+        let kinds = updated.accept_reply(
+            Act {
+                actor: &actor,
+                now,
+                expected_version,
+            },
+            request.set_status,
+        )?;
         validate_text("text", &request.text, MAX_NOTE_CHARS)?;
         let target = match request.in_reply_to {
             Some(id) => {
-                let target = tx.message(id).await?.ok_or_else(|| Refusal::invalid("in_reply_to is not a message"))?;
+                let target = tx
+                    .message(id)
+                    .await?
+                    .ok_or_else(|| Refusal::invalid("in_reply_to is not a message"))?;
                 let in_case = tx.cases_holding(id).await?.iter().any(|c| c.id == case.id);
                 if !in_case || target.author == Author::Note {
-                    return Err(Refusal::invalid("in_reply_to is not a message of this case").into());
+                    return Err(
+                        Refusal::invalid("in_reply_to is not a message of this case").into(),
+                    );
                 }
                 Some(target)
             }
@@ -47,7 +65,10 @@ impl App {
             Some(t) => t.clone(),
             None => tx.message(case.escalated_from).await?.or_not_found()?,
         };
-        let conversation = tx.conversation(anchor.conversation_id.or_not_found()?).await?.or_not_found()?;
+        let conversation = tx
+            .conversation(anchor.conversation_id.or_not_found()?)
+            .await?
+            .or_not_found()?;
         let profile = tx.profile(case.profile_id).await?.or_not_found()?;
         let last_customer = tx.last_customer_message(conversation.id).await?;
         let private_reply_exists = match &target {
@@ -96,13 +117,25 @@ impl App {
                 error: None,
             })
             .await?;
-        let channel = serde_json::to_value(&plan.channel).map_err(|e| caredesk_store::StoreError::Other(e.to_string()))?;
+        let channel = serde_json::to_value(&plan.channel)
+            .map_err(|e| caredesk_store::StoreError::Other(e.to_string()))?;
         tx.enqueue_outbox(message.id, &channel, now).await?;
         tx.add_case_message(case.id, message.id).await?;
         case = updated;
         tx.update_case(&case).await?;
-        let mut events = vec![Event::of_case(case.id, Some(actor.id), now, EventKind::ReplyQueued { message_id: message.id })];
-        events.extend(kinds.into_iter().map(|k| Event::of_case(case.id, Some(actor.id), now, k)));
+        let mut events = vec![Event::of_case(
+            case.id,
+            Some(actor.id),
+            now,
+            EventKind::ReplyQueued {
+                message_id: message.id,
+            },
+        )];
+        events.extend(
+            kinds
+                .into_iter()
+                .map(|k| Event::of_case(case.id, Some(actor.id), now, k)),
+        );
         tx.insert_events(&events).await?;
         tx.commit().await?;
         Ok(message)

@@ -7,10 +7,15 @@ use caredesk_store::Tx;
 use crate::error::{AppResult, FoundOr};
 
 /// Finalises `case` if its grace period has passed, writing the change and its event.
-pub(crate) async fn finalise_if_due(tx: &mut dyn Tx, case: &mut Case, now: Timestamp) -> AppResult<()> {
+pub(crate) async fn finalise_if_due(
+    tx: &mut dyn Tx,
+    case: &mut Case,
+    now: Timestamp,
+) -> AppResult<()> {
     if let Some((at, kind)) = case.expire_grace_if_due(now) {
         tx.update_case(case).await?;
-        tx.insert_events(&[Event::of_case(case.id, None, at, kind)]).await?;
+        tx.insert_events(&[Event::of_case(case.id, None, at, kind)])
+            .await?;
     }
     Ok(())
 }

@@ -57,7 +57,10 @@ impl std::fmt::Debug for Config {
             .field("listen", &self.listen)
             .field("metrics_listen", &self.metrics_listen)
             .field("data_dir", &self.data_dir)
-            .field("database_url", &self.database_url.as_deref().map(redact_url))
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(redact_url),
+            )
             .field("meta_graph_url", &self.meta_graph_url)
             .field("x_api_url", &self.x_api_url)
             .field("public_url", &self.public_url)
@@ -73,7 +76,12 @@ pub fn redact_url(url: &str) -> String {
         (Some(scheme), Some(at)) if at > scheme => {
             let credentials = &url[scheme + 3..at];
             match credentials.find(':') {
-                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &credentials[..colon], &url[at..]),
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
                 None => url.to_owned(),
             }
         }
@@ -105,13 +113,24 @@ impl Config {
 
     fn validate(&self) -> anyhow::Result<()> {
         if self.listen.parse::<std::net::SocketAddr>().is_err() {
-            bail!("listen must be an address like 127.0.0.1:8080, got {:?}", self.listen);
+            bail!(
+                "listen must be an address like 127.0.0.1:8080, got {:?}",
+                self.listen
+            );
         }
-        if !self.metrics_listen.is_empty() && self.metrics_listen.parse::<std::net::SocketAddr>().is_err() {
-            bail!("metrics_listen must be an address or empty, got {:?}", self.metrics_listen);
+        if !self.metrics_listen.is_empty()
+            && self.metrics_listen.parse::<std::net::SocketAddr>().is_err()
+        {
+            bail!(
+                "metrics_listen must be an address or empty, got {:?}",
+                self.metrics_listen
+            );
         }
         if let Some(url) = &self.database_url {
-            if !url.starts_with("sqlite:") && !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+            if !url.starts_with("sqlite:")
+                && !url.starts_with("postgres://")
+                && !url.starts_with("postgresql://")
+            {
                 bail!("database_url must start with sqlite: or postgres://");
             }
         }
@@ -176,15 +195,23 @@ mod tests {
 
     #[test]
     fn the_sample_parses_to_the_defaults() {
-        let parsed: Config = Figment::from(Toml::string(SAMPLE)).extract().expect("sample parses");
+        let parsed: Config = Figment::from(Toml::string(SAMPLE))
+            .extract()
+            .expect("sample parses");
         assert_eq!(format!("{parsed:?}"), format!("{:?}", Config::default()));
     }
 
     #[test]
     fn database_passwords_are_redacted() {
-        assert_eq!(redact_url("postgres://care:s3cret@db:5432/care"), "postgres://care:***@db:5432/care");
+        assert_eq!(
+            redact_url("postgres://care:s3cret@db:5432/care"),
+            "postgres://care:***@db:5432/care"
+        );
         assert_eq!(redact_url("sqlite:///tmp/x.db"), "sqlite:///tmp/x.db");
-        let config = Config { database_url: Some("postgres://u:pw@h/d".into()), ..Config::default() };
+        let config = Config {
+            database_url: Some("postgres://u:pw@h/d".into()),
+            ..Config::default()
+        };
         assert!(!format!("{config:?}").contains("pw@"));
     }
 }

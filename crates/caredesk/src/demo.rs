@@ -20,27 +20,38 @@ pub const MARKER: &str = ".caredesk-demo";
 pub fn prepare_dir(dir: &Path) -> anyhow::Result<()> {
     if dir.exists() {
         let is_demo = dir.join(MARKER).is_file();
-        let is_empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let is_empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !is_demo && !is_empty {
             bail!(
                 "{} exists and was not made by `caredesk demo`; refusing to wipe it (set CAREDESK_DEMO_DIR to another directory)",
                 dir.display()
             );
         }
-        std::fs::remove_dir_all(dir).with_context(|| format!("cannot wipe the old demo in {}", dir.display()))?;
+        std::fs::remove_dir_all(dir)
+            .with_context(|| format!("cannot wipe the old demo in {}", dir.display()))?;
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    std::fs::write(dir.join(MARKER), "made by caredesk demo; wiped at each start\n")
-        .with_context(|| format!("cannot mark {}", dir.display()))?;
+    std::fs::write(
+        dir.join(MARKER),
+        "made by caredesk demo; wiped at each start\n",
+    )
+    .with_context(|| format!("cannot mark {}", dir.display()))?;
     Ok(())
 }
 
 pub async fn run(config: &Config) -> anyhow::Result<()> {
     prepare_dir(&config.demo_dir)?;
-    let store = SqliteStore::open_dir(&config.demo_dir).await.context("cannot open the demo database")?;
+    let store = SqliteStore::open_dir(&config.demo_dir)
+        .await
+        .context("cannot open the demo database")?;
     let app = App::new(Arc::new(store), Arc::new(SystemClock));
     let logins = seed(&app).await.context("cannot seed the demo data")?;
-    println!("caredesk demo: data in {} (fresh at each start)", config.demo_dir.display());
+    println!(
+        "caredesk demo: data in {} (fresh at each start)",
+        config.demo_dir.display()
+    );
     println!("caredesk demo: sign in with any of these, password {DEMO_PASSWORD:?}:");
     for login in &logins {
         println!("  {:<28} {}", login.email, login.what);
@@ -57,7 +68,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp");
         std::fs::write(dir.path().join("precious.txt"), "data").expect("write");
         assert!(prepare_dir(dir.path()).is_err());
-        assert!(dir.path().join("precious.txt").exists(), "nothing was deleted");
+        assert!(
+            dir.path().join("precious.txt").exists(),
+            "nothing was deleted"
+        );
     }
 
     #[test]

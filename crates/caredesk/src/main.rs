@@ -21,7 +21,10 @@ fn main() -> std::process::ExitCode {
         }
     };
     runtime::init_logging(&config.log);
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(error) => {
             eprintln!("caredesk: cannot start the runtime: {error}");
@@ -37,7 +40,9 @@ fn main() -> std::process::ExitCode {
                 print!("{}", config::SAMPLE);
                 Ok(())
             }
-            Command::User { command: UserCommand::Add(args) } => user_cmd::add(&config, args).await,
+            Command::User {
+                command: UserCommand::Add(args),
+            } => user_cmd::add(&config, args).await,
         }
     });
     match result {

@@ -16,7 +16,10 @@ use crate::config::{redact_url, Config};
 pub fn init_logging(filter: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// Opens (and migrates) the store the configuration names.
@@ -42,7 +45,10 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
 /// `caredesk migrate`: opening the store applies the migrations.
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
     let store = open_store(config).await?;
-    store.ping().await.context("the migrated database does not answer")?;
+    store
+        .ping()
+        .await
+        .context("the migrated database does not answer")?;
     println!("caredesk: database migrated");
     Ok(())
 }
@@ -59,7 +65,10 @@ pub async fn serve_app(config: &Config, app: App) -> anyhow::Result<()> {
     let (listener, addr) = caredesk_server::bind(&config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
-    let sweeper = tokio::spawn(sweep_grace_forever(app.clone(), config.grace_sweep_interval_secs));
+    let sweeper = tokio::spawn(sweep_grace_forever(
+        app.clone(),
+        config.grace_sweep_interval_secs,
+    ));
     println!("caredesk: listening on http://{addr}");
     tracing::info!(%addr, "caredesk is ready");
     let served = caredesk_server::serve(listener, AppState { app }, shutdown_signal()).await;
@@ -72,7 +81,9 @@ async fn sweep_grace_forever(app: App, interval_secs: u64) {
     loop {
         tick.tick().await;
         match app.sweep_grace().await {
-            Ok(report) if report.expired > 0 => tracing::info!(expired = report.expired, "grace periods ended"),
+            Ok(report) if report.expired > 0 => {
+                tracing::info!(expired = report.expired, "grace periods ended")
+            }
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "grace sweep failed; retrying at the next tick"),
         }

@@ -18,17 +18,28 @@ fn read_password() -> anyhow::Result<String> {
     }
     eprintln!("Password (one line on standard input):");
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 pub async fn add(config: &Config, args: UserAddArgs) -> anyhow::Result<()> {
-    let role = args.role.parse().map_err(|e| anyhow::anyhow!("--role: {e}"))?;
-    let care_access = args.care_access.parse().map_err(|e| anyhow::anyhow!("--care-access: {e}"))?;
+    let role = args
+        .role
+        .parse()
+        .map_err(|e| anyhow::anyhow!("--role: {e}"))?;
+    let care_access = args
+        .care_access
+        .parse()
+        .map_err(|e| anyhow::anyhow!("--care-access: {e}"))?;
     let password = read_password()?;
     let store = open_store(config).await?;
     let app = App::new(store, Arc::new(SystemClock));
-    let name = args.name.unwrap_or_else(|| args.email.split('@').next().unwrap_or("").to_owned());
+    let name = args
+        .name
+        .unwrap_or_else(|| args.email.split('@').next().unwrap_or("").to_owned());
     let input = NewUserInput {
         email: args.email,
         name,
@@ -38,7 +49,16 @@ pub async fn add(config: &Config, args: UserAddArgs) -> anyhow::Result<()> {
         capacity: args.capacity,
         profile_ids: Default::default(),
     };
-    let user = app.create_user(None, input).await.context("cannot add the user")?;
-    println!("caredesk: added {} ({}, care access {}) with id {}", user.email, user.role, user.care_access(), user.id);
+    let user = app
+        .create_user(None, input)
+        .await
+        .context("cannot add the user")?;
+    println!(
+        "caredesk: added {} ({}, care access {}) with id {}",
+        user.email,
+        user.role,
+        user.care_access(),
+        user.id
+    );
     Ok(())
 }

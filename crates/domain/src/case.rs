@@ -33,7 +33,10 @@ word_enum! {
 impl CaseStatus {
     /// New, open, pending and on hold: Care is working on it; its community items are locked.
     pub fn is_in_progress(self) -> bool {
-        matches!(self, CaseStatus::New | CaseStatus::Open | CaseStatus::Pending | CaseStatus::OnHold)
+        matches!(
+            self,
+            CaseStatus::New | CaseStatus::Open | CaseStatus::Pending | CaseStatus::OnHold
+        )
     }
 
     /// Done and spam: left only through reopen.
@@ -43,7 +46,10 @@ impl CaseStatus {
 
     /// The statuses a case has while it is someone's load.
     pub fn counts_as_load(self) -> bool {
-        matches!(self, CaseStatus::Open | CaseStatus::Pending | CaseStatus::OnHold)
+        matches!(
+            self,
+            CaseStatus::Open | CaseStatus::Pending | CaseStatus::OnHold
+        )
     }
 }
 
@@ -170,11 +176,13 @@ impl Case {
         }
     }
 
-    fn check_version(&self, expected: Option<i64>) -> Result<(), Refusal> {
+    /// Refuses with `StaleCase` when the caller saw another version than the current one.
+    pub fn check_version(&self, expected: Option<i64>) -> Result<(), Refusal> {
         match expected {
-            Some(v) if v != self.version => {
-                Err(Refusal::StaleCase { expected: v, current: self.version })
-            }
+            Some(v) if v != self.version => Err(Refusal::StaleCase {
+                expected: v,
+                current: self.version,
+            }),
             _ => Ok(()),
         }
     }
@@ -187,8 +195,12 @@ impl Case {
     ///
     /// New becomes open on assignment; open, pending and on hold become new when unassigned;
     /// reassigning and (un)assigning a closed case keep the status.
-    pub fn assign(&mut self, act: Act<'_>, target: Option<&User>) -> Result<Vec<EventKind>, Refusal> {
-        policy::check_assign_permission(act.actor, self, target)?;
+    pub fn assign(
+        &mut self,
+        act: Act<'_>,
+        target: Option<&User>,
+    ) -> Result<Vec<EventKind>, Refusal> {
+        policy::check_assign_permission(act.actor, self, target.map(|t| t.id))?;
         self.check_version(act.expected_version)?;
         if let Some(target) = target {
             policy::require_eligible_assignee(target, self.profile_id)?;
@@ -197,7 +209,10 @@ impl Case {
         if to == self.assignee_id {
             return Ok(Vec::new());
         }
-        let mut events = vec![EventKind::Assigned { from: self.assignee_id, to }];
+        let mut events = vec![EventKind::Assigned {
+            from: self.assignee_id,
+            to,
+        }];
         let from_status = self.status;
         self.status = match (self.status, to) {
             (CaseStatus::New, Some(_)) => CaseStatus::Open,
@@ -205,7 +220,10 @@ impl Case {
             (s, _) => s,
         };
         if self.status != from_status {
-            events.push(EventKind::StatusChanged { from: from_status, to: self.status });
+            events.push(EventKind::StatusChanged {
+                from: from_status,
+                to: self.status,
+            });
         }
         self.assignee_id = to;
         self.bump();
@@ -234,18 +252,27 @@ impl Case {
             )));
         }
         if to == CaseStatus::New {
-            return Err(Refusal::invalid("the status new cannot be set; unassign the case instead"));
+            return Err(Refusal::invalid(
+                "the status new cannot be set; unassign the case instead",
+            ));
         }
         if to == CaseStatus::Done {
             if let Some(field) = first_missing_mandatory(fields, &self.fields) {
-                return Err(Refusal::MandatoryFieldMissing { field: field.name.clone() });
+                return Err(Refusal::MandatoryFieldMissing {
+                    field: field.name.clone(),
+                });
             }
         }
         Ok(self.change_status(to, act.now, grace_period_secs))
     }
 
     /// Applies a status change that the rules allowed (also used by replies).
-    fn change_status(&mut self, to: CaseStatus, now: Timestamp, grace_period_secs: i64) -> Vec<EventKind> {
+    fn change_status(
+        &mut self,
+        to: CaseStatus,
+        now: Timestamp,
+        grace_period_secs: i64,
+    ) -> Vec<EventKind> {
         let from = self.status;
         self.status = to;
         match to {
@@ -266,11 +293,18 @@ impl Case {
 
     /// The assignee reopens a done or spam case, when no newer case of the same customer and
     /// profile exists (`newer_case`: its number).
-    pub fn reopen(&mut self, act: Act<'_>, newer_case: Option<i64>) -> Result<Vec<EventKind>, Refusal> {
+    pub fn reopen(
+        &mut self,
+        act: Act<'_>,
+        newer_case: Option<i64>,
+    ) -> Result<Vec<EventKind>, Refusal> {
         policy::require_assignee(act.actor, self)?;
         self.check_version(act.expected_version)?;
         if !self.status.is_closed() {
-            return Err(Refusal::Conflict(format!("a {} case is not closed", self.status)));
+            return Err(Refusal::Conflict(format!(
+                "a {} case is not closed",
+                self.status
+            )));
         }
         if let Some(case_number) = newer_case {
             return Err(Refusal::NewerCaseExists { case_number });
@@ -309,7 +343,10 @@ impl Case {
             }
             CaseStatus::Pending => {
                 self.status = CaseStatus::Open;
-                events.push(EventKind::StatusChanged { from: CaseStatus::Pending, to: CaseStatus::Open });
+                events.push(EventKind::StatusChanged {
+                    from: CaseStatus::Pending,
+                    to: CaseStatus::Open,
+                });
             }
             _ => {}
         }
@@ -330,10 +367,18 @@ impl Case {
         note: &str,
         assignee_active: bool,
     ) -> Vec<EventKind> {
-        let mut events = vec![EventKind::EscalationAppended { message_id, note: note.to_owned() }];
-        let joined = self.receive_customer_message(message_id, message_received_at, assignee_active);
+        let mut events = vec![EventKind::EscalationAppended {
+            message_id,
+            note: note.to_owned(),
+        }];
+        let joined =
+            self.receive_customer_message(message_id, message_received_at, assignee_active);
         // The message may be older than the case's latest; the join itself is what changed.
-        events.extend(joined.into_iter().filter(|e| !matches!(e, EventKind::MessageReceived { .. })));
+        events.extend(
+            joined
+                .into_iter()
+                .filter(|e| !matches!(e, EventKind::MessageReceived { .. })),
+        );
         events
     }
 
@@ -348,11 +393,17 @@ impl Case {
         self.check_version(act.expected_version)?;
         let mut events = Vec::new();
         if let Some(to) = edit.priority.filter(|p| *p != self.priority) {
-            events.push(EventKind::PriorityChanged { from: self.priority, to });
+            events.push(EventKind::PriorityChanged {
+                from: self.priority,
+                to,
+            });
             self.priority = to;
         }
         if let Some(to) = edit.sentiment.filter(|s| *s != self.sentiment) {
-            events.push(EventKind::SentimentChanged { from: self.sentiment, to });
+            events.push(EventKind::SentimentChanged {
+                from: self.sentiment,
+                to,
+            });
             self.sentiment = to;
         }
         for (field_id, value) in &edit.fields {
@@ -360,8 +411,15 @@ impl Case {
             if before == *value {
                 continue;
             }
-            let json = |v: &Option<FieldValue>| v.as_ref().map_or(serde_json::Value::Null, FieldValue::to_json);
-            events.push(EventKind::FieldChanged { field_id: *field_id, from: json(&before), to: json(value) });
+            let json = |v: &Option<FieldValue>| {
+                v.as_ref()
+                    .map_or(serde_json::Value::Null, FieldValue::to_json)
+            };
+            events.push(EventKind::FieldChanged {
+                field_id: *field_id,
+                from: json(&before),
+                to: json(value),
+            });
             match value {
                 Some(v) => self.fields.insert(*field_id, v.clone()),
                 None => self.fields.remove(field_id),
@@ -396,7 +454,9 @@ impl Case {
         }
         if let Some(s) = set_status {
             if !matches!(s, CaseStatus::Pending | CaseStatus::OnHold) {
-                return Err(Refusal::invalid("a reply may set the status to pending or on_hold only"));
+                return Err(Refusal::invalid(
+                    "a reply may set the status to pending or on_hold only",
+                ));
             }
         }
         self.bump();
@@ -426,10 +486,16 @@ impl Case {
         if self.assignee_id.is_none() {
             return Vec::new();
         }
-        let mut events = vec![EventKind::Assigned { from: self.assignee_id, to: None }];
+        let mut events = vec![EventKind::Assigned {
+            from: self.assignee_id,
+            to: None,
+        }];
         self.assignee_id = None;
         if self.status.counts_as_load() {
-            events.push(EventKind::StatusChanged { from: self.status, to: CaseStatus::New });
+            events.push(EventKind::StatusChanged {
+                from: self.status,
+                to: CaseStatus::New,
+            });
             self.status = CaseStatus::New;
         }
         self.bump();
@@ -446,7 +512,9 @@ pub fn validate_text(what: &str, text: &str, max: usize) -> Result<(), Refusal> 
         return Err(Refusal::invalid(format!("{what} must not be empty")));
     }
     if text.chars().count() > max {
-        return Err(Refusal::invalid(format!("{what} is longer than {max} characters")));
+        return Err(Refusal::invalid(format!(
+            "{what} is longer than {max} characters"
+        )));
     }
     Ok(())
 }

@@ -124,10 +124,14 @@ impl CaseField {
                 Ok(FieldValue::Text(label.to_owned()))
             }
             FieldKind::Multiselect => {
-                let items = value.as_array().ok_or_else(|| wrong("a list of its options"))?;
+                let items = value
+                    .as_array()
+                    .ok_or_else(|| wrong("a list of its options"))?;
                 let mut labels = Vec::with_capacity(items.len());
                 for item in items {
-                    let label = item.as_str().ok_or_else(|| wrong("a list of its options"))?;
+                    let label = item
+                        .as_str()
+                        .ok_or_else(|| wrong("a list of its options"))?;
                     if !self.options.iter().any(|o| o == label) {
                         return Err(wrong("a list of its options"));
                     }
@@ -137,7 +141,10 @@ impl CaseField {
                 }
                 Ok(FieldValue::Labels(labels))
             }
-            FieldKind::Checkbox => value.as_bool().map(FieldValue::Checkbox).ok_or_else(|| wrong("true or false")),
+            FieldKind::Checkbox => value
+                .as_bool()
+                .map(FieldValue::Checkbox)
+                .ok_or_else(|| wrong("true or false")),
         }
     }
 
@@ -153,8 +160,15 @@ impl CaseField {
         if !has_options && !self.options.is_empty() {
             return Err(Refusal::invalid("only select fields take options"));
         }
-        if self.options.len() > 500 || self.options.iter().any(|o| o.trim().is_empty() || o.chars().count() > 200) {
-            return Err(Refusal::invalid("options must be 1 to 200 characters, at most 500"));
+        if self.options.len() > 500
+            || self
+                .options
+                .iter()
+                .any(|o| o.trim().is_empty() || o.chars().count() > 200)
+        {
+            return Err(Refusal::invalid(
+                "options must be 1 to 200 characters, at most 500",
+            ));
         }
         let mut sorted: Vec<&String> = self.options.iter().collect();
         sorted.sort();
@@ -245,12 +259,21 @@ mod tests {
         let fields = vec![text, disabled, check];
 
         let mut values = BTreeMap::new();
-        assert_eq!(first_missing_mandatory(&fields, &values).map(|f| f.id), Some(CaseFieldId(1)));
+        assert_eq!(
+            first_missing_mandatory(&fields, &values).map(|f| f.id),
+            Some(CaseFieldId(1))
+        );
         values.insert(CaseFieldId(1), FieldValue::Text("  ".into()));
-        assert_eq!(first_missing_mandatory(&fields, &values).map(|f| f.id), Some(CaseFieldId(1)));
+        assert_eq!(
+            first_missing_mandatory(&fields, &values).map(|f| f.id),
+            Some(CaseFieldId(1))
+        );
         values.insert(CaseFieldId(1), FieldValue::Text("A-1".into()));
         values.insert(CaseFieldId(3), FieldValue::Checkbox(false));
-        assert_eq!(first_missing_mandatory(&fields, &values).map(|f| f.id), Some(CaseFieldId(3)));
+        assert_eq!(
+            first_missing_mandatory(&fields, &values).map(|f| f.id),
+            Some(CaseFieldId(3))
+        );
         values.insert(CaseFieldId(3), FieldValue::Checkbox(true));
         assert_eq!(first_missing_mandatory(&fields, &values), None);
     }
@@ -260,7 +283,9 @@ mod tests {
         assert!(field(FieldKind::Select, &[]).validate().is_err());
         assert!(field(FieldKind::Text, &["a"]).validate().is_err());
         assert!(field(FieldKind::Select, &["a", "a"]).validate().is_err());
-        assert!(field(FieldKind::Multiselect, &["a", "b"]).validate().is_ok());
+        assert!(field(FieldKind::Multiselect, &["a", "b"])
+            .validate()
+            .is_ok());
     }
 
     #[test]

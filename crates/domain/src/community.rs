@@ -70,7 +70,10 @@ pub fn validate_labels(labels: &BTreeSet<String>) -> Result<(), Refusal> {
     if labels.len() > 50 {
         return Err(Refusal::invalid("at most 50 labels"));
     }
-    if labels.iter().any(|l| l.trim().is_empty() || l.chars().count() > 100) {
+    if labels
+        .iter()
+        .any(|l| l.trim().is_empty() || l.chars().count() > 100)
+    {
         return Err(Refusal::invalid("labels must be 1 to 100 characters"));
     }
     Ok(())

@@ -73,20 +73,31 @@ impl CustomerDetails {
         ];
         for (name, value) in short {
             if value.chars().count() > MAX_SHORT {
-                return Err(Refusal::invalid(format!("{name} is longer than {MAX_SHORT} characters")));
+                return Err(Refusal::invalid(format!(
+                    "{name} is longer than {MAX_SHORT} characters"
+                )));
             }
         }
         for (name, value) in [("address", &self.address), ("notes", &self.notes)] {
             if value.chars().count() > MAX_LONG {
-                return Err(Refusal::invalid(format!("{name} is longer than {MAX_LONG} characters")));
+                return Err(Refusal::invalid(format!(
+                    "{name} is longer than {MAX_LONG} characters"
+                )));
             }
         }
         if self.attributes.len() > MAX_ATTRIBUTES {
-            return Err(Refusal::invalid(format!("at most {MAX_ATTRIBUTES} attributes")));
+            return Err(Refusal::invalid(format!(
+                "at most {MAX_ATTRIBUTES} attributes"
+            )));
         }
         for (key, value) in &self.attributes {
-            if key.trim().is_empty() || key.chars().count() > 100 || value.chars().count() > MAX_SHORT {
-                return Err(Refusal::invalid(format!("attribute {key:?} is empty or too long")));
+            if key.trim().is_empty()
+                || key.chars().count() > 100
+                || value.chars().count() > MAX_SHORT
+            {
+                return Err(Refusal::invalid(format!(
+                    "attribute {key:?} is empty or too long"
+                )));
             }
         }
         Ok(())
@@ -104,7 +115,11 @@ impl CustomerDetails {
             ("notes", self.notes != other.notes),
             ("attributes", self.attributes != other.attributes),
         ];
-        pairs.into_iter().filter(|(_, changed)| *changed).map(|(name, _)| name).collect()
+        pairs
+            .into_iter()
+            .filter(|(_, changed)| *changed)
+            .map(|(name, _)| name)
+            .collect()
     }
 }
 
@@ -114,9 +129,15 @@ mod tests {
 
     #[test]
     fn overlong_details_are_refused() {
-        let ok = CustomerDetails { display_name: "Ann".into(), ..Default::default() };
+        let ok = CustomerDetails {
+            display_name: "Ann".into(),
+            ..Default::default()
+        };
         assert!(ok.validate().is_ok());
-        let long = CustomerDetails { notes: "x".repeat(MAX_LONG + 1), ..Default::default() };
+        let long = CustomerDetails {
+            notes: "x".repeat(MAX_LONG + 1),
+            ..Default::default()
+        };
         assert!(long.validate().is_err());
         let mut attrs = CustomerDetails::default();
         attrs.attributes.insert(" ".into(), "v".into());
@@ -126,7 +147,11 @@ mod tests {
     #[test]
     fn changed_fields_names_what_differs() {
         let a = CustomerDetails::default();
-        let b = CustomerDetails { email: "a@b.c".into(), phone: "1".into(), ..Default::default() };
+        let b = CustomerDetails {
+            email: "a@b.c".into(),
+            phone: "1".into(),
+            ..Default::default()
+        };
         assert_eq!(a.changed_fields(&b), vec!["email", "phone"]);
     }
 }

@@ -83,10 +83,15 @@ impl NewCase {
 
     /// The events of a new case.
     pub fn opening_events(&self) -> Vec<EventKind> {
-        let mut events =
-            vec![EventKind::Escalated { message_id: self.escalated_from, note: self.note.clone() }];
+        let mut events = vec![EventKind::Escalated {
+            message_id: self.escalated_from,
+            note: self.note.clone(),
+        }];
         if self.assignee_id.is_some() {
-            events.push(EventKind::Assigned { from: None, to: self.assignee_id });
+            events.push(EventKind::Assigned {
+                from: None,
+                to: self.assignee_id,
+            });
         }
         events
     }
@@ -132,7 +137,11 @@ pub fn open_case(
     Ok(NewCase {
         customer_id,
         profile_id: message.profile_id,
-        status: if assignee.is_some() { CaseStatus::Open } else { CaseStatus::New },
+        status: if assignee.is_some() {
+            CaseStatus::Open
+        } else {
+            CaseStatus::New
+        },
         assignee_id: assignee.map(|u| u.id),
         priority: request.priority.unwrap_or(Priority::Medium),
         fields: values,

@@ -17,11 +17,17 @@ pub enum EventKind {
     /// An escalation joined the customer's active case instead of opening a new one.
     EscalationAppended { message_id: MessageId, note: String },
     /// The assignee changed.
-    Assigned { from: Option<UserId>, to: Option<UserId> },
+    Assigned {
+        from: Option<UserId>,
+        to: Option<UserId>,
+    },
     /// The status changed (by a person, or by a customer message when the actor is empty).
     StatusChanged { from: CaseStatus, to: CaseStatus },
     /// A customer message inside the grace period reopened a Done case.
-    AutoReopened { message_id: MessageId, to: CaseStatus },
+    AutoReopened {
+        message_id: MessageId,
+        to: CaseStatus,
+    },
     /// The assignee reopened a closed case.
     Reopened { from: CaseStatus },
     /// The grace period ended; the case is final. Dated at `grace_until`.
@@ -31,15 +37,25 @@ pub enum EventKind {
     /// The sentiment changed.
     SentimentChanged { from: Sentiment, to: Sentiment },
     /// A case field value changed (`null` = empty).
-    FieldChanged { field_id: CaseFieldId, from: Value, to: Value },
+    FieldChanged {
+        field_id: CaseFieldId,
+        from: Value,
+        to: Value,
+    },
     /// A customer's details were edited.
-    CustomerEdited { customer_id: CustomerId, fields: Vec<String> },
+    CustomerEdited {
+        customer_id: CustomerId,
+        fields: Vec<String>,
+    },
     /// A customer message joined the case.
     MessageReceived { message_id: MessageId },
     /// A brand message made on the network directly joined the case.
     BrandMessageReceived { message_id: MessageId },
     /// A message's text changed on the network; the previous text is kept here.
-    MessageEdited { message_id: MessageId, previous_text: String },
+    MessageEdited {
+        message_id: MessageId,
+        previous_text: String,
+    },
     /// A message was hidden or unhidden on the network.
     MessageHidden { message_id: MessageId, hidden: bool },
     /// A message was deleted on the network.
@@ -49,7 +65,10 @@ pub enum EventKind {
     /// A reply was accepted and queued.
     ReplyQueued { message_id: MessageId },
     /// A reply's delivery state changed.
-    ReplyDelivery { message_id: MessageId, delivery: Delivery },
+    ReplyDelivery {
+        message_id: MessageId,
+        delivery: Delivery,
+    },
     /// The case was deleted.
     Deleted,
     /// The customer was linked to Salesforce records.
@@ -85,7 +104,12 @@ pub struct Event {
 impl Event {
     /// An event of a case.
     pub fn of_case(case_id: CaseId, actor: Option<UserId>, at: Timestamp, kind: EventKind) -> Self {
-        Event { case_id: Some(case_id), actor, at, kind }
+        Event {
+            case_id: Some(case_id),
+            actor,
+            at,
+            kind,
+        }
     }
 
     /// An installation-wide event (audit log).
@@ -94,7 +118,10 @@ impl Event {
             case_id: None,
             actor,
             at,
-            kind: EventKind::Admin { what: what.to_owned(), id: id.to_string() },
+            kind: EventKind::Admin {
+                what: what.to_owned(),
+                id: id.to_string(),
+            },
         }
     }
 }
@@ -106,7 +133,10 @@ mod tests {
     #[test]
     fn names_are_snake_case_words() {
         assert_eq!(EventKind::GraceExpired.name(), "grace_expired");
-        let k = EventKind::StatusChanged { from: CaseStatus::Open, to: CaseStatus::Done };
+        let k = EventKind::StatusChanged {
+            from: CaseStatus::Open,
+            to: CaseStatus::Done,
+        };
         assert_eq!(k.name(), "status_changed");
     }
 }

@@ -38,7 +38,9 @@ pub use community::{CommunityItem, CommunityStatus, ItemKind};
 pub use customer::{Customer, CustomerDetails, SalesforceLink};
 pub use event::{Event, EventKind};
 pub use ids::*;
-pub use message::{Attachment, Author, Conversation, ConversationKind, Delivery, Message, MessageKind};
+pub use message::{
+    Attachment, Author, Conversation, ConversationKind, Delivery, Message, MessageKind,
+};
 pub use network::{AppNetwork, Network, NetworkApp, Profile};
 pub use refusal::Refusal;
 pub use settings::Settings;

@@ -48,7 +48,10 @@ word_enum! {
 impl Delivery {
     /// A reply in these states may be retried or cancelled by a person.
     pub fn may_retry_or_cancel(self) -> bool {
-        matches!(self, Delivery::Failed | Delivery::DeliveryUnknown | Delivery::Queued)
+        matches!(
+            self,
+            Delivery::Failed | Delivery::DeliveryUnknown | Delivery::Queued
+        )
     }
 }
 

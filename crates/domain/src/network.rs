@@ -122,7 +122,11 @@ mod tests {
             (Network::X, AppNetwork::Meta, false),
         ];
         for (network, app, ok) in table {
-            assert_eq!(check_app_serves(network, app).is_ok(), ok, "{network} / {app}");
+            assert_eq!(
+                check_app_serves(network, app).is_ok(),
+                ok,
+                "{network} / {app}"
+            );
         }
     }
 
@@ -137,6 +141,9 @@ mod tests {
             consumer_key: String::new(),
         };
         let text = format!("{app:?}");
-        assert!(!text.contains("s3cr3t") && !text.contains("v3rify"), "{text}");
+        assert!(
+            !text.contains("s3cr3t") && !text.contains("v3rify"),
+            "{text}"
+        );
     }
 }

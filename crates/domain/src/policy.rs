@@ -2,7 +2,7 @@
 //! not allowed (403), so a caller learns nothing about what they may not see.
 
 use crate::case::{Case, CaseStatus};
-use crate::ids::ProfileId;
+use crate::ids::{ProfileId, UserId};
 use crate::user::{CareAccess, User};
 use crate::Refusal;
 
@@ -11,7 +11,11 @@ use crate::Refusal;
 /// Agents may open any case of their profiles (by number, link or History); the views are
 /// narrower and are described by the store's view queries.
 pub fn require_case_visible(user: &User, case: &Case) -> Result<(), Refusal> {
-    if case.deleted || !user.active || !user.has_care_access() || !user.connected_to(case.profile_id) {
+    if case.deleted
+        || !user.active
+        || !user.has_care_access()
+        || !user.connected_to(case.profile_id)
+    {
         return Err(Refusal::NotFound);
     }
     Ok(())
@@ -51,7 +55,7 @@ pub fn require_may_delete(user: &User, case: &Case) -> Result<(), Refusal> {
 /// Supervisors assign and unassign anyone. Agents take any case they can open, give New cases
 /// to others, and unassign only themselves.
 pub fn check_assign(actor: &User, case: &Case, target: Option<&User>) -> Result<(), Refusal> {
-    check_assign_permission(actor, case, target)?;
+    check_assign_permission(actor, case, target.map(|t| t.id))?;
     if let Some(target) = target {
         require_eligible_assignee(target, case.profile_id)?;
     }
@@ -63,12 +67,12 @@ pub fn check_assign(actor: &User, case: &Case, target: Option<&User>) -> Result<
 pub fn check_assign_permission(
     actor: &User,
     case: &Case,
-    target: Option<&User>,
+    target: Option<UserId>,
 ) -> Result<(), Refusal> {
     require_case_visible(actor, case)?;
     if !actor.is_supervisor() {
         let allowed = match target {
-            Some(t) if t.id == actor.id => true,
+            Some(t) if t == actor.id => true,
             Some(_) => case.status == CaseStatus::New,
             None => case.assignee_id == Some(actor.id),
         };
@@ -91,7 +95,9 @@ pub fn require_eligible_assignee(user: &User, profile: ProfileId) -> Result<(), 
         return Err(Refusal::invalid("the assignee has no Care access"));
     }
     if !user.connected_to(profile) {
-        return Err(Refusal::invalid("the assignee is not connected to the case's profile"));
+        return Err(Refusal::invalid(
+            "the assignee is not connected to the case's profile",
+        ));
     }
     Ok(())
 }
@@ -129,7 +135,9 @@ pub fn check_connection_change(
         return Err(Refusal::Forbidden("supervisors may not change an admin"));
     }
     if added_or_removed.iter().any(|p| !actor.connected_to(*p)) {
-        return Err(Refusal::Forbidden("supervisors may grant only their own profiles"));
+        return Err(Refusal::Forbidden(
+            "supervisors may grant only their own profiles",
+        ));
     }
     Ok(())
 }

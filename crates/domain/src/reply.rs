@@ -106,7 +106,11 @@ pub const EXTENDED_WINDOW_SECS: i64 = 7 * DAY_SECS;
 /// Decides how `kind` travels on the network, or refuses it: 409 for a deleted target, 422
 /// `unsupported_reply_kind` for what the network cannot carry, 422 `platform_limit` for a
 /// limit, 422 `validation_failed` for empty text or a missing target.
-pub fn plan_reply(kind: ReplyKind, text: &str, ctx: &ReplyContext<'_>) -> Result<ReplyPlan, Refusal> {
+pub fn plan_reply(
+    kind: ReplyKind,
+    text: &str,
+    ctx: &ReplyContext<'_>,
+) -> Result<ReplyPlan, Refusal> {
     if ctx.target.is_some_and(|t| t.deleted) {
         return Err(Refusal::MessageDeleted);
     }
@@ -125,9 +129,11 @@ pub fn plan_reply(kind: ReplyKind, text: &str, ctx: &ReplyContext<'_>) -> Result
             channel.max_chars()
         )));
     }
-    let visible_only_to_customer =
-        kind == ReplyKind::Reply && ctx.target.is_some_and(|t| t.hidden);
-    Ok(ReplyPlan { channel, visible_only_to_customer })
+    let visible_only_to_customer = kind == ReplyKind::Reply && ctx.target.is_some_and(|t| t.hidden);
+    Ok(ReplyPlan {
+        channel,
+        visible_only_to_customer,
+    })
 }
 
 fn unsupported(why: &str) -> Refusal {
@@ -143,31 +149,51 @@ fn target_network_id(target: &Message) -> Result<&str, Refusal> {
 
 fn reply_channel(ctx: &ReplyContext<'_>) -> Result<Channel, Refusal> {
     if ctx.conversation == ConversationKind::Dm {
-        return Err(unsupported("reply is not available in direct-message threads; use direct"));
+        return Err(unsupported(
+            "reply is not available in direct-message threads; use direct",
+        ));
     }
-    let target = ctx.target.ok_or_else(|| Refusal::invalid("in_reply_to is required for reply"))?;
+    let target = ctx
+        .target
+        .ok_or_else(|| Refusal::invalid("in_reply_to is required for reply"))?;
     let id = target_network_id(target)?.to_owned();
     Ok(match ctx.network {
-        Network::Facebook => Channel::FacebookComment { parent_network_id: id },
+        Network::Facebook => Channel::FacebookComment {
+            parent_network_id: id,
+        },
         Network::Instagram => {
             if target.kind != MessageKind::Comment {
-                return Err(unsupported("Instagram takes replies to top-level comments only"));
+                return Err(unsupported(
+                    "Instagram takes replies to top-level comments only",
+                ));
             }
-            Channel::InstagramCommentReply { comment_network_id: id }
+            Channel::InstagramCommentReply {
+                comment_network_id: id,
+            }
         }
-        Network::X => Channel::XReply { in_reply_to_network_id: id },
+        Network::X => Channel::XReply {
+            in_reply_to_network_id: id,
+        },
     })
 }
 
 fn comment_channel(ctx: &ReplyContext<'_>) -> Result<Channel, Refusal> {
     if ctx.conversation == ConversationKind::Dm || ctx.root_network_id.is_empty() {
-        return Err(unsupported("a direct-message thread has no post to comment on"));
+        return Err(unsupported(
+            "a direct-message thread has no post to comment on",
+        ));
     }
     let root = ctx.root_network_id.to_owned();
     Ok(match ctx.network {
-        Network::Facebook => Channel::FacebookComment { parent_network_id: root },
-        Network::Instagram => Channel::InstagramMediaComment { media_network_id: root },
-        Network::X => Channel::XReply { in_reply_to_network_id: root },
+        Network::Facebook => Channel::FacebookComment {
+            parent_network_id: root,
+        },
+        Network::Instagram => Channel::InstagramMediaComment {
+            media_network_id: root,
+        },
+        Network::X => Channel::XReply {
+            in_reply_to_network_id: root,
+        },
     })
 }
 
@@ -178,25 +204,35 @@ fn direct_channel(ctx: &ReplyContext<'_>) -> Result<Channel, Refusal> {
     }
     if let Some(target) = public_target {
         if ctx.private_reply_exists {
-            return Err(Refusal::PlatformLimit("one private reply per comment".into()));
+            return Err(Refusal::PlatformLimit(
+                "one private reply per comment".into(),
+            ));
         }
         if ctx.now.secs_since(target.created_at) > EXTENDED_WINDOW_SECS {
             return Err(Refusal::PlatformLimit(
                 "private replies are possible within 7 days of the comment".into(),
             ));
         }
-        return Ok(Channel::PrivateReply { comment_network_id: target_network_id(target)?.to_owned() });
+        return Ok(Channel::PrivateReply {
+            comment_network_id: target_network_id(target)?.to_owned(),
+        });
     }
     if ctx.conversation != ConversationKind::Dm {
-        return Err(Refusal::invalid("direct in a comment thread needs in_reply_to, the comment to answer privately"));
+        return Err(Refusal::invalid(
+            "direct in a comment thread needs in_reply_to, the comment to answer privately",
+        ));
     }
     let since_last = ctx.last_customer_message_at.map(|t| ctx.now.secs_since(t));
     match (ctx.network, since_last) {
         (Network::Facebook, Some(s)) if s <= STANDARD_WINDOW_SECS => {
-            Ok(Channel::MessengerMessage { human_agent_tag: false })
+            Ok(Channel::MessengerMessage {
+                human_agent_tag: false,
+            })
         }
         (Network::Facebook, Some(s)) if s <= EXTENDED_WINDOW_SECS => {
-            Ok(Channel::MessengerMessage { human_agent_tag: true })
+            Ok(Channel::MessengerMessage {
+                human_agent_tag: true,
+            })
         }
         (Network::Facebook, _) => Err(Refusal::PlatformLimit(
             "Messenger messages are possible within 7 days of the customer's last message".into(),

@@ -61,15 +61,23 @@ pub fn apply_edit(message: &mut Message, edit: &MessageEdit, now: Timestamp) -> 
     if let Some(text) = edit.text.as_ref().filter(|t| **t != message.text) {
         let previous = std::mem::replace(&mut message.text, text.clone());
         message.edited_at = Some(now);
-        events.push(EventKind::MessageEdited { message_id: message.id, previous_text: previous });
+        events.push(EventKind::MessageEdited {
+            message_id: message.id,
+            previous_text: previous,
+        });
     }
     if let Some(hidden) = edit.hidden.filter(|h| *h != message.hidden) {
         message.hidden = hidden;
-        events.push(EventKind::MessageHidden { message_id: message.id, hidden });
+        events.push(EventKind::MessageHidden {
+            message_id: message.id,
+            hidden,
+        });
     }
     if edit.deleted == Some(true) && !message.deleted {
         message.deleted = true;
-        events.push(EventKind::MessageDeleted { message_id: message.id });
+        events.push(EventKind::MessageDeleted {
+            message_id: message.id,
+        });
     }
     events
 }

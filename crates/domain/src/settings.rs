@@ -62,7 +62,10 @@ mod tests {
             (-1, false),
         ];
         for (secs, ok) in table {
-            let s = Settings { grace_period_secs: secs, ..Settings::default() };
+            let s = Settings {
+                grace_period_secs: secs,
+                ..Settings::default()
+            };
             assert_eq!(s.validate().is_ok(), ok, "{secs}");
         }
     }

@@ -97,7 +97,9 @@ pub fn validate_user_fields(email: &str, name: &str, capacity: u32) -> Result<()
         return Err(Refusal::invalid("name must be 1 to 200 characters"));
     }
     if capacity > MAX_CAPACITY {
-        return Err(Refusal::invalid(format!("capacity must be 0 to {MAX_CAPACITY}")));
+        return Err(Refusal::invalid(format!(
+            "capacity must be 0 to {MAX_CAPACITY}"
+        )));
     }
     Ok(())
 }
@@ -157,7 +159,11 @@ pub(crate) mod tests {
             ("a@b.c", "Ann", MAX_CAPACITY + 1, false),
         ];
         for (email, name, capacity, ok) in table {
-            assert_eq!(validate_user_fields(email, name, capacity).is_ok(), ok, "{email} {name}");
+            assert_eq!(
+                validate_user_fields(email, name, capacity).is_ok(),
+                ok,
+                "{email} {name}"
+            );
         }
     }
 

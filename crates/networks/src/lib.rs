@@ -15,7 +15,10 @@ pub fn supported_networks() -> &'static [Network] {
 mod tests {
     #[test]
     fn facebook_instagram_and_x_are_supported() {
-        let words: Vec<&str> = super::supported_networks().iter().map(|n| n.as_str()).collect();
+        let words: Vec<&str> = super::supported_networks()
+            .iter()
+            .map(|n| n.as_str())
+            .collect();
         assert_eq!(words, ["facebook", "instagram", "x"]);
     }
 }

@@ -9,7 +9,9 @@ use serde_json::{json, Value};
 use crate::AppState;
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/healthz", get(get_healthz)).route("/readyz", get(get_readyz))
+    Router::new()
+        .route("/healthz", get(get_healthz))
+        .route("/readyz", get(get_readyz))
 }
 
 /// The process is up.

@@ -46,7 +46,10 @@ impl SqliteStore {
     /// Opens (creating if missing) `caredesk.db` in `data_dir` and migrates it.
     pub async fn open_dir(data_dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(|e| {
-            StoreError::Unavailable(format!("cannot create data directory {}: {e}", data_dir.display()))
+            StoreError::Unavailable(format!(
+                "cannot create data directory {}: {e}",
+                data_dir.display()
+            ))
         })?;
         let options = SqliteConnectOptions::new().filename(data_dir.join(DATABASE_FILE));
         Self::open_with(options).await
@@ -74,7 +77,10 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await
             .map_err(map_error)?;
-        MIGRATOR.run(&writer).await.map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
+        MIGRATOR
+            .run(&writer)
+            .await
+            .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
         let readers = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(30))

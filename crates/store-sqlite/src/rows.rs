@@ -24,7 +24,8 @@ where
     T::Err: std::fmt::Display,
 {
     let text: String = get(row, column)?;
-    text.parse().map_err(|e: T::Err| StoreError::Corrupt(format!("{column}: {e}")))
+    text.parse()
+        .map_err(|e: T::Err| StoreError::Corrupt(format!("{column}: {e}")))
 }
 
 pub(crate) fn json<T: DeserializeOwned>(row: &SqliteRow, column: &str) -> Result<T> {
@@ -105,7 +106,9 @@ pub(crate) fn customer(row: &SqliteRow) -> Result<Customer> {
             attributes: json(row, "attributes")?,
         },
         salesforce: match salesforce {
-            Some(text) => Some(serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(e.to_string()))?),
+            Some(text) => {
+                Some(serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            }
             None => None,
         },
     })
@@ -143,7 +146,10 @@ pub(crate) fn message(row: &SqliteRow) -> Result<Message> {
         deleted: get(row, "deleted")?,
         visible_only_to_customer: get(row, "visible_only_to_customer")?,
         delivery: match delivery {
-            Some(w) => Some(w.parse().map_err(|e: refusal::UnknownWord| StoreError::Corrupt(e.to_string()))?),
+            Some(w) => Some(
+                w.parse()
+                    .map_err(|e: refusal::UnknownWord| StoreError::Corrupt(e.to_string()))?,
+            ),
             None => None,
         },
         error: get(row, "error")?,

@@ -19,12 +19,19 @@ impl SqliteStore {
 #[async_trait]
 impl Store for SqliteStore {
     async fn begin(&self) -> Result<Box<dyn Tx>> {
-        let tx = self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(map_error)?;
+        let tx = self
+            .writer
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(map_error)?;
         Ok(Box::new(SqliteTx::new(tx)))
     }
 
     async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&mut *self.reader().await?).await.map_err(map_error)?;
+        sqlx::query("SELECT 1")
+            .execute(&mut *self.reader().await?)
+            .await
+            .map_err(map_error)?;
         Ok(())
     }
 
@@ -56,7 +63,11 @@ impl Store for SqliteStore {
         directory::profiles(&mut *self.reader().await?).await
     }
 
-    async fn profile_by_external_id(&self, network: Network, external_id: &str) -> Result<Option<Profile>> {
+    async fn profile_by_external_id(
+        &self,
+        network: Network,
+        external_id: &str,
+    ) -> Result<Option<Profile>> {
         directory::profile_by_external_id(&mut *self.reader().await?, network, external_id).await
     }
 
@@ -80,7 +91,12 @@ impl Store for SqliteStore {
         views::case_counts(&mut *self.reader().await?, viewer).await
     }
 
-    async fn case_messages(&self, case: CaseId, cursor: Option<&str>, limit: u32) -> Result<MessagePage> {
+    async fn case_messages(
+        &self,
+        case: CaseId,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<MessagePage> {
         views::case_messages(&mut *self.reader().await?, case, cursor, limit).await
     }
 
@@ -92,7 +108,12 @@ impl Store for SqliteStore {
         views::community_item(&mut *self.reader().await?, id).await
     }
 
-    async fn community_items(&self, profile: ProfileId, cursor: Option<&str>, limit: u32) -> Result<Page<ItemRow>> {
+    async fn community_items(
+        &self,
+        profile: ProfileId,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<ItemRow>> {
         views::community_items(&mut *self.reader().await?, profile, cursor, limit).await
     }
 

@@ -77,7 +77,9 @@ impl Tx for SqliteTx {
     }
 
     async fn update_network_app(&mut self, app: &NetworkApp) -> Result<()> {
-        directory::save_network_app(&mut self.tx, app, false).await.map(|_| ())
+        directory::save_network_app(&mut self.tx, app, false)
+            .await
+            .map(|_| ())
     }
 
     async fn profile(&mut self, id: ProfileId) -> Result<Option<Profile>> {
@@ -89,18 +91,29 @@ impl Tx for SqliteTx {
     }
 
     async fn update_profile(&mut self, profile: &Profile) -> Result<()> {
-        directory::save_profile(&mut self.tx, profile, false).await.map(|_| ())
+        directory::save_profile(&mut self.tx, profile, false)
+            .await
+            .map(|_| ())
     }
 
     async fn customer(&mut self, id: CustomerId) -> Result<Option<Customer>> {
         messages::customer(&mut self.tx, id).await
     }
 
-    async fn customer_by_network_id(&mut self, network: Network, user_id: &str) -> Result<Option<Customer>> {
+    async fn customer_by_network_id(
+        &mut self,
+        network: Network,
+        user_id: &str,
+    ) -> Result<Option<Customer>> {
         messages::customer_by_network_id(&mut self.tx, network, user_id).await
     }
 
-    async fn insert_customer(&mut self, network: Network, user_id: &str, details: &CustomerDetails) -> Result<Customer> {
+    async fn insert_customer(
+        &mut self,
+        network: Network,
+        user_id: &str,
+        details: &CustomerDetails,
+    ) -> Result<Customer> {
         messages::insert_customer(&mut self.tx, network, user_id, details).await
     }
 
@@ -131,7 +144,11 @@ impl Tx for SqliteTx {
         messages::message(&mut self.tx, id).await
     }
 
-    async fn message_by_network_id(&mut self, profile: ProfileId, network_id: &str) -> Result<Option<Message>> {
+    async fn message_by_network_id(
+        &mut self,
+        profile: ProfileId,
+        network_id: &str,
+    ) -> Result<Option<Message>> {
         messages::message_by_network_id(&mut self.tx, profile, network_id).await
     }
 
@@ -143,7 +160,10 @@ impl Tx for SqliteTx {
         messages::update_message(&mut self.tx, message).await
     }
 
-    async fn last_customer_message(&mut self, conversation: ConversationId) -> Result<Option<Message>> {
+    async fn last_customer_message(
+        &mut self,
+        conversation: ConversationId,
+    ) -> Result<Option<Message>> {
         messages::last_customer_message(&mut self.tx, conversation).await
     }
 
@@ -155,7 +175,10 @@ impl Tx for SqliteTx {
         messages::community_item(&mut self.tx, id).await
     }
 
-    async fn dm_thread_item(&mut self, conversation: ConversationId) -> Result<Option<CommunityItem>> {
+    async fn dm_thread_item(
+        &mut self,
+        conversation: ConversationId,
+    ) -> Result<Option<CommunityItem>> {
         messages::dm_thread_item(&mut self.tx, conversation).await
     }
 
@@ -171,11 +194,19 @@ impl Tx for SqliteTx {
         cases::case(&mut self.tx, id).await
     }
 
-    async fn active_case(&mut self, customer: CustomerId, profile: ProfileId) -> Result<Option<Case>> {
+    async fn active_case(
+        &mut self,
+        customer: CustomerId,
+        profile: ProfileId,
+    ) -> Result<Option<Case>> {
         cases::active_case(&mut self.tx, customer, profile).await
     }
 
-    async fn newest_case(&mut self, customer: CustomerId, profile: ProfileId) -> Result<Option<Case>> {
+    async fn newest_case(
+        &mut self,
+        customer: CustomerId,
+        profile: ProfileId,
+    ) -> Result<Option<Case>> {
         cases::newest_case(&mut self.tx, customer, profile).await
     }
 
@@ -195,7 +226,11 @@ impl Tx for SqliteTx {
         cases::add_case_message(&mut self.tx, case, message).await
     }
 
-    async fn add_conversation_to_case(&mut self, case: CaseId, conversation: ConversationId) -> Result<()> {
+    async fn add_conversation_to_case(
+        &mut self,
+        case: CaseId,
+        conversation: ConversationId,
+    ) -> Result<()> {
         cases::add_conversation_to_case(&mut self.tx, case, conversation).await
     }
 
@@ -207,7 +242,12 @@ impl Tx for SqliteTx {
         cases::insert_events(&mut self.tx, events).await
     }
 
-    async fn enqueue_outbox(&mut self, message: MessageId, channel: &serde_json::Value, now: Timestamp) -> Result<()> {
+    async fn enqueue_outbox(
+        &mut self,
+        message: MessageId,
+        channel: &serde_json::Value,
+        now: Timestamp,
+    ) -> Result<()> {
         cases::enqueue_outbox(&mut self.tx, message, channel, now).await
     }
 }

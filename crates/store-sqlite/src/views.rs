@@ -3,7 +3,9 @@
 
 use caredesk_domain::*;
 use caredesk_store::views::{counts_statement, list_statement, sort_value};
-use caredesk_store::{CaseBadge, CaseQuery, CaseRow, Cursor, ItemRow, MessagePage, Page, StoreError, View, Viewer};
+use caredesk_store::{
+    CaseBadge, CaseQuery, CaseRow, Cursor, ItemRow, MessagePage, Page, StoreError, View, Viewer,
+};
 use sea_query::SqliteQueryBuilder;
 use sea_query_binder::SqlxBinder;
 
@@ -18,44 +20,75 @@ fn bad_cursor() -> StoreError {
     StoreError::Conflict("invalid cursor".into())
 }
 
-pub(crate) async fn list_cases(conn: &mut Conn, query: &CaseQuery) -> Result<Page<CaseRow>> {
-    let (stmt, sort) = list_statement(query)?;
-    let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
-    let found = sqlx::query_with(&sql, values).fetch_all(&mut *conn).await.map_err(map_error)?;
-    let limit = usize::try_from(query.limit.clamp(1, caredesk_store::views::MAX_LIMIT)).unwrap_or(50);
-    let mut items = Vec::with_capacity(found.len().min(limit));
-    for row in found.iter().take(limit) {
-        items.push(CaseRow {
-            case: rows::case(row)?,
-            customer_name: rows::get(row, "customer_name")?,
-            customer_handle: rows::get(row, "customer_handle")?,
-            network: rows::word(row, "customer_network")?,
-        });
-    }
+/// Decodes up to `limit` rows of a query that asked for `limit + 1`; the extra row only tells
+/// that another page follows, starting after the last row kept.
+fn page<T>(
+    found: &[sqlx::sqlite::SqliteRow],
+    limit: i64,
+    decode: impl Fn(&sqlx::sqlite::SqliteRow) -> Result<T>,
+    cursor_of: impl Fn(&T) -> Cursor,
+) -> Result<Page<T>> {
+    let take = usize::try_from(limit).unwrap_or(0);
+    let items = found
+        .iter()
+        .take(take)
+        .map(decode)
+        .collect::<Result<Vec<_>>>()?;
     let next_cursor = match items.last() {
-        Some(last) if found.len() > limit => {
-            Some(Cursor { value: sort_value(&last.case, sort.key), id: last.case.id.0 }.encode())
-        }
+        Some(last) if found.len() > take => Some(cursor_of(last).encode()),
         _ => None,
     };
     Ok(Page { items, next_cursor })
 }
 
+pub(crate) async fn list_cases(conn: &mut Conn, query: &CaseQuery) -> Result<Page<CaseRow>> {
+    let (stmt, sort) = list_statement(query)?;
+    let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+    let found = sqlx::query_with(&sql, values)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    let decode = |row: &sqlx::sqlite::SqliteRow| {
+        Ok(CaseRow {
+            case: rows::case(row)?,
+            customer_name: rows::get(row, "customer_name")?,
+            customer_handle: rows::get(row, "customer_handle")?,
+            network: rows::word(row, "customer_network")?,
+        })
+    };
+    let limit = i64::from(query.limit.clamp(1, caredesk_store::views::MAX_LIMIT));
+    page(&found, limit, decode, |r: &CaseRow| Cursor {
+        value: sort_value(&r.case, sort.key),
+        id: r.case.id.0,
+    })
+}
+
 pub(crate) async fn case_counts(conn: &mut Conn, viewer: &Viewer) -> Result<Vec<(View, i64)>> {
     let (sql, values) = counts_statement(viewer).build_sqlx(SqliteQueryBuilder);
-    let found = sqlx::query_with(&sql, values).fetch_all(&mut *conn).await.map_err(map_error)?;
+    let found = sqlx::query_with(&sql, values)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(map_error)?;
     found
         .iter()
         .map(|row| {
             let word: String = rows::get(row, "view")?;
-            let view = View::parse(&word).ok_or_else(|| StoreError::Corrupt(format!("view {word}")))?;
+            let view =
+                View::parse(&word).ok_or_else(|| StoreError::Corrupt(format!("view {word}")))?;
             Ok((view, rows::get(row, "n")?))
         })
         .collect()
 }
 
-pub(crate) async fn case_messages(conn: &mut Conn, case: CaseId, cursor: Option<&str>, limit: u32) -> Result<MessagePage> {
-    let after = cursor.map(|c| Cursor::decode(c).ok_or_else(bad_cursor)).transpose()?;
+pub(crate) async fn case_messages(
+    conn: &mut Conn,
+    case: CaseId,
+    cursor: Option<&str>,
+    limit: u32,
+) -> Result<MessagePage> {
+    let after = cursor
+        .map(|c| Cursor::decode(c).ok_or_else(bad_cursor))
+        .transpose()?;
     let window_start: Option<(i64, i64)> = sqlx::query_as(
         "SELECT m.created_at, m.id FROM case_messages cm JOIN messages m ON m.id = cm.message_id \
          WHERE cm.case_id = ? AND m.kind = 'direct' ORDER BY m.created_at DESC, m.id DESC LIMIT 1 OFFSET ?",
@@ -86,16 +119,16 @@ pub(crate) async fn case_messages(conn: &mut Conn, case: CaseId, cursor: Option<
     .fetch_all(&mut *conn)
     .await
     .map_err(map_error)?;
-    let take = usize::try_from(limit).unwrap_or(50);
-    let items = found.iter().take(take).map(rows::message).collect::<Result<Vec<_>>>()?;
-    let next_cursor = match items.last() {
-        Some(last) if found.len() > take => Some(Cursor { value: last.created_at.0, id: last.id.0 }.encode()),
-        _ => None,
-    };
-    Ok(Page { items, next_cursor })
+    page(&found, limit, rows::message, |m: &Message| Cursor {
+        value: m.created_at.0,
+        id: m.id.0,
+    })
 }
 
-async fn locking_cases(conn: &mut Conn, messages: &[MessageId]) -> Result<Vec<(MessageId, CaseBadge)>> {
+async fn locking_cases(
+    conn: &mut Conn,
+    messages: &[MessageId],
+) -> Result<Vec<(MessageId, CaseBadge)>> {
     if messages.is_empty() {
         return Ok(Vec::new());
     }
@@ -128,21 +161,34 @@ async fn with_locks(conn: &mut Conn, items: Vec<CommunityItem>) -> Result<Vec<It
     Ok(items
         .into_iter()
         .map(|item| {
-            let locking_case = locks.iter().find(|(m, _)| *m == item.message_id).map(|(_, b)| *b);
+            let locking_case = locks
+                .iter()
+                .find(|(m, _)| *m == item.message_id)
+                .map(|(_, b)| *b);
             ItemRow { item, locking_case }
         })
         .collect())
 }
 
-pub(crate) async fn community_item(conn: &mut Conn, id: CommunityItemId) -> Result<Option<ItemRow>> {
+pub(crate) async fn community_item(
+    conn: &mut Conn,
+    id: CommunityItemId,
+) -> Result<Option<ItemRow>> {
     let Some(item) = crate::queries::messages::community_item(conn, id).await? else {
         return Ok(None);
     };
     Ok(with_locks(conn, vec![item]).await?.pop())
 }
 
-pub(crate) async fn community_items(conn: &mut Conn, profile: ProfileId, cursor: Option<&str>, limit: u32) -> Result<Page<ItemRow>> {
-    let after = cursor.map(|c| Cursor::decode(c).ok_or_else(bad_cursor)).transpose()?;
+pub(crate) async fn community_items(
+    conn: &mut Conn,
+    profile: ProfileId,
+    cursor: Option<&str>,
+    limit: u32,
+) -> Result<Page<ItemRow>> {
+    let after = cursor
+        .map(|c| Cursor::decode(c).ok_or_else(bad_cursor))
+        .transpose()?;
     let (a_at, a_id) = after.map_or((i64::MIN, i64::MIN), |c| (c.value, c.id));
     let limit = i64::from(limit.clamp(1, caredesk_store::views::MAX_LIMIT));
     let found = sqlx::query(
@@ -157,11 +203,14 @@ pub(crate) async fn community_items(conn: &mut Conn, profile: ProfileId, cursor:
     .fetch_all(&mut *conn)
     .await
     .map_err(map_error)?;
-    let take = usize::try_from(limit).unwrap_or(50);
-    let items = found.iter().take(take).map(rows::community_item).collect::<Result<Vec<_>>>()?;
-    let next_cursor = match items.last() {
-        Some(last) if found.len() > take => Some(Cursor { value: last.updated_at.0, id: last.id.0 }.encode()),
-        _ => None,
-    };
-    Ok(Page { items: with_locks(conn, items).await?, next_cursor })
+    let items = page(&found, limit, rows::community_item, |i: &CommunityItem| {
+        Cursor {
+            value: i.updated_at.0,
+            id: i.id.0,
+        }
+    })?;
+    Ok(Page {
+        items: with_locks(conn, items.items).await?,
+        next_cursor: items.next_cursor,
+    })
 }

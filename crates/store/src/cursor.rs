@@ -27,7 +27,10 @@ impl Cursor {
         let bytes = URL_SAFE_NO_PAD.decode(text.as_bytes()).ok()?;
         let plain = String::from_utf8(bytes).ok()?;
         let (value, id) = plain.split_once(':')?;
-        Some(Cursor { value: value.parse().ok()?, id: id.parse().ok()? })
+        Some(Cursor {
+            value: value.parse().ok()?,
+            id: id.parse().ok()?,
+        })
     }
 }
 

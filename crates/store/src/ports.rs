@@ -14,7 +14,9 @@ use caredesk_domain::{
     NetworkApp, NetworkAppId, Profile, ProfileId, Settings, Timestamp, User, UserId,
 };
 
-use crate::records::{CaseRow, Credentials, ItemRow, MessagePage, NewUser, Page, StoredEvent, UserWithLoad};
+use crate::records::{
+    CaseRow, Credentials, ItemRow, MessagePage, NewUser, Page, StoredEvent, UserWithLoad,
+};
 use crate::views::{CaseQuery, View, Viewer};
 use crate::StoreError;
 
@@ -44,7 +46,11 @@ pub trait Store: Send + Sync + 'static {
     /// Every profile.
     async fn profiles(&self) -> Result<Vec<Profile>>;
     /// A profile by its network and external id.
-    async fn profile_by_external_id(&self, network: Network, external_id: &str) -> Result<Option<Profile>>;
+    async fn profile_by_external_id(
+        &self,
+        network: Network,
+        external_id: &str,
+    ) -> Result<Option<Profile>>;
     /// A customer.
     async fn customer(&self, id: CustomerId) -> Result<Option<Customer>>;
     /// A case by id (deleted ones too; the domain decides who sees them).
@@ -57,13 +63,23 @@ pub trait Store: Send + Sync + 'static {
     async fn case_counts(&self, viewer: &Viewer) -> Result<Vec<(View, i64)>>;
     /// The messages of a case in time order, oldest first; a DM conversation exposes only its
     /// last 500 customer and brand messages (notes always show).
-    async fn case_messages(&self, case: CaseId, cursor: Option<&str>, limit: u32) -> Result<MessagePage>;
+    async fn case_messages(
+        &self,
+        case: CaseId,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<MessagePage>;
     /// The events of a case, oldest first.
     async fn case_events(&self, case: CaseId) -> Result<Vec<StoredEvent>>;
     /// A community item with its lock.
     async fn community_item(&self, id: CommunityItemId) -> Result<Option<ItemRow>>;
     /// The community items of a profile, oldest first.
-    async fn community_items(&self, profile: ProfileId, cursor: Option<&str>, limit: u32) -> Result<Page<ItemRow>>;
+    async fn community_items(
+        &self,
+        profile: ProfileId,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<ItemRow>>;
     /// A message.
     async fn message(&self, id: MessageId) -> Result<Option<Message>>;
 }
@@ -114,9 +130,18 @@ pub trait Tx: Send {
     /// A customer.
     async fn customer(&mut self, id: CustomerId) -> Result<Option<Customer>>;
     /// A customer by network and network user id.
-    async fn customer_by_network_id(&mut self, network: Network, user_id: &str) -> Result<Option<Customer>>;
+    async fn customer_by_network_id(
+        &mut self,
+        network: Network,
+        user_id: &str,
+    ) -> Result<Option<Customer>>;
     /// Inserts a customer.
-    async fn insert_customer(&mut self, network: Network, user_id: &str, details: &CustomerDetails) -> Result<Customer>;
+    async fn insert_customer(
+        &mut self,
+        network: Network,
+        user_id: &str,
+        details: &CustomerDetails,
+    ) -> Result<Customer>;
     /// Saves a customer's details and Salesforce link.
     async fn update_customer(&mut self, customer: &Customer) -> Result<()>;
     /// Serialises units of work on one customer (PostgreSQL: a row lock; SQLite: already
@@ -135,13 +160,20 @@ pub trait Tx: Send {
     /// A message.
     async fn message(&mut self, id: MessageId) -> Result<Option<Message>>;
     /// A message by profile and network id.
-    async fn message_by_network_id(&mut self, profile: ProfileId, network_id: &str) -> Result<Option<Message>>;
+    async fn message_by_network_id(
+        &mut self,
+        profile: ProfileId,
+        network_id: &str,
+    ) -> Result<Option<Message>>;
     /// Inserts a message (its id is ignored); `Conflict` when (profile, network id) exists.
     async fn insert_message(&mut self, message: &Message) -> Result<Message>;
     /// Saves a message's text, flags, network id and delivery state.
     async fn update_message(&mut self, message: &Message) -> Result<()>;
     /// The latest customer message of a conversation (network time and receive time).
-    async fn last_customer_message(&mut self, conversation: ConversationId) -> Result<Option<Message>>;
+    async fn last_customer_message(
+        &mut self,
+        conversation: ConversationId,
+    ) -> Result<Option<Message>>;
     /// True when a private reply to `target` exists that was not cancelled or failed.
     async fn private_reply_exists(&mut self, target: MessageId) -> Result<bool>;
 
@@ -149,7 +181,10 @@ pub trait Tx: Send {
     /// A community item.
     async fn community_item(&mut self, id: CommunityItemId) -> Result<Option<CommunityItem>>;
     /// The DM-thread item of a conversation.
-    async fn dm_thread_item(&mut self, conversation: ConversationId) -> Result<Option<CommunityItem>>;
+    async fn dm_thread_item(
+        &mut self,
+        conversation: ConversationId,
+    ) -> Result<Option<CommunityItem>>;
     /// Inserts a community item (its id is ignored).
     async fn insert_community_item(&mut self, item: &CommunityItem) -> Result<CommunityItem>;
     /// Saves a community item's message, status and labels.
@@ -159,9 +194,17 @@ pub trait Tx: Send {
     /// A case (locked for this unit of work).
     async fn case(&mut self, id: CaseId) -> Result<Option<Case>>;
     /// The case holding the active slot of (customer, profile), if any.
-    async fn active_case(&mut self, customer: CustomerId, profile: ProfileId) -> Result<Option<Case>>;
+    async fn active_case(
+        &mut self,
+        customer: CustomerId,
+        profile: ProfileId,
+    ) -> Result<Option<Case>>;
     /// The newest non-deleted case of (customer, profile).
-    async fn newest_case(&mut self, customer: CustomerId, profile: ProfileId) -> Result<Option<Case>>;
+    async fn newest_case(
+        &mut self,
+        customer: CustomerId,
+        profile: ProfileId,
+    ) -> Result<Option<Case>>;
     /// The non-deleted cases holding a message.
     async fn cases_holding(&mut self, message: MessageId) -> Result<Vec<Case>>;
     /// Inserts a case with the next number; `Conflict` when the slot is taken.
@@ -172,7 +215,11 @@ pub trait Tx: Send {
     /// Adds a message to a case (no-op when it is there already).
     async fn add_case_message(&mut self, case: CaseId, message: MessageId) -> Result<()>;
     /// Adds every message of a conversation to a case (the snapshot taken at escalation).
-    async fn add_conversation_to_case(&mut self, case: CaseId, conversation: ConversationId) -> Result<()>;
+    async fn add_conversation_to_case(
+        &mut self,
+        case: CaseId,
+        conversation: ConversationId,
+    ) -> Result<()>;
     /// Done cases holding their slot whose grace period ended at or before `now`, oldest
     /// first.
     async fn due_grace_cases(&mut self, now: Timestamp, limit: u32) -> Result<Vec<Case>>;
@@ -181,5 +228,10 @@ pub trait Tx: Send {
     /// Appends events.
     async fn insert_events(&mut self, events: &[Event]) -> Result<()>;
     /// Queues a reply for sending, with how it travels (JSON).
-    async fn enqueue_outbox(&mut self, message: MessageId, channel: &serde_json::Value, now: Timestamp) -> Result<()>;
+    async fn enqueue_outbox(
+        &mut self,
+        message: MessageId,
+        channel: &serde_json::Value,
+        now: Timestamp,
+    ) -> Result<()>;
 }

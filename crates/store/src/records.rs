@@ -1,8 +1,6 @@
 //! Row shapes that reads answer and writes take, beyond the domain's own entities.
 
-use caredesk_domain::{
-    CaseId, CaseStatus, CommunityItem, Event, EventId, Network, User,
-};
+use caredesk_domain::{CaseId, CaseStatus, CommunityItem, Event, EventId, Network, User};
 use serde::Serialize;
 
 /// One page of a keyset-paged list.

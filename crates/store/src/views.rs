@@ -37,8 +37,15 @@ pub enum View {
 
 impl View {
     /// Every view, in menu order.
-    pub const ALL: [View; 7] =
-        [View::Inbox, View::New, View::MyOpen, View::MyPending, View::MyOnHold, View::Done, View::Spam];
+    pub const ALL: [View; 7] = [
+        View::Inbox,
+        View::New,
+        View::MyOpen,
+        View::MyPending,
+        View::MyOnHold,
+        View::Done,
+        View::Spam,
+    ];
 
     /// The view's word in URLs.
     pub fn as_str(self) -> &'static str {
@@ -61,10 +68,22 @@ impl View {
     /// The view's own sort order.
     pub fn default_sort(self) -> Sort {
         match self {
-            View::Inbox | View::New => Sort { key: SortKey::Created, descending: false },
-            View::MyOpen | View::MyOnHold => Sort { key: SortKey::LastCustomerMessage, descending: true },
-            View::MyPending => Sort { key: SortKey::LastCustomerMessage, descending: false },
-            View::Done | View::Spam => Sort { key: SortKey::Created, descending: true },
+            View::Inbox | View::New => Sort {
+                key: SortKey::Created,
+                descending: false,
+            },
+            View::MyOpen | View::MyOnHold => Sort {
+                key: SortKey::LastCustomerMessage,
+                descending: true,
+            },
+            View::MyPending => Sort {
+                key: SortKey::LastCustomerMessage,
+                descending: false,
+            },
+            View::Done | View::Spam => Sort {
+                key: SortKey::Created,
+                descending: true,
+            },
         }
     }
 }
@@ -291,14 +310,30 @@ fn view_condition(viewer: &Viewer, view: View) -> Condition {
     match view {
         View::Inbox if everyone => cond.add(statuses(&closed).not()),
         View::Inbox => cond.add(mine).add(statuses(&closed).not()),
-        View::New => cond.add(col(Cases::Status).eq(CaseStatus::New.as_str())).add(col(Cases::AssigneeId).is_null()),
-        View::MyOpen => cond.add(mine).add(col(Cases::Status).eq(CaseStatus::Open.as_str())),
-        View::MyPending => cond.add(mine).add(col(Cases::Status).eq(CaseStatus::Pending.as_str())),
-        View::MyOnHold => cond.add(mine).add(col(Cases::Status).eq(CaseStatus::OnHold.as_str())),
+        View::New => cond
+            .add(col(Cases::Status).eq(CaseStatus::New.as_str()))
+            .add(col(Cases::AssigneeId).is_null()),
+        View::MyOpen => cond
+            .add(mine)
+            .add(col(Cases::Status).eq(CaseStatus::Open.as_str())),
+        View::MyPending => cond
+            .add(mine)
+            .add(col(Cases::Status).eq(CaseStatus::Pending.as_str())),
+        View::MyOnHold => cond
+            .add(mine)
+            .add(col(Cases::Status).eq(CaseStatus::OnHold.as_str())),
         View::Done | View::Spam => {
-            let status = if view == View::Done { CaseStatus::Done } else { CaseStatus::Spam };
+            let status = if view == View::Done {
+                CaseStatus::Done
+            } else {
+                CaseStatus::Spam
+            };
             let c = cond.add(col(Cases::Status).eq(status.as_str()));
-            if everyone { c } else { c.add(mine) }
+            if everyone {
+                c
+            } else {
+                c.add(mine)
+            }
         }
     }
 }
@@ -325,16 +360,23 @@ fn text_condition(text: &str) -> Condition {
     }
     let lower = |e: Expr| Expr::expr(Func::lower(e));
     any = any
-        .add(lower(Expr::col((Customers::Table, Customers::DisplayName))).like(like_pattern(trimmed)))
+        .add(
+            lower(Expr::col((Customers::Table, Customers::DisplayName)))
+                .like(like_pattern(trimmed)),
+        )
         .add(lower(Expr::col((Customers::Table, Customers::Handle))).like(like_pattern(trimmed)));
     let in_messages = Query::select()
         .expr(Expr::val(1))
         .from(CaseMessages::Table)
         .inner_join(
             Messages::Table,
-            Expr::col((Messages::Table, Messages::Id)).equals((CaseMessages::Table, CaseMessages::MessageId)),
+            Expr::col((Messages::Table, Messages::Id))
+                .equals((CaseMessages::Table, CaseMessages::MessageId)),
         )
-        .and_where(Expr::col((CaseMessages::Table, CaseMessages::CaseId)).equals((Cases::Table, Cases::Id)))
+        .and_where(
+            Expr::col((CaseMessages::Table, CaseMessages::CaseId))
+                .equals((Cases::Table, Cases::Id)),
+        )
         .and_where(lower(Expr::col((Messages::Table, Messages::Text))).like(like_pattern(trimmed)))
         .to_owned();
     any.add(Expr::exists(in_messages))
@@ -363,9 +405,14 @@ fn filter_condition(filter: &CaseFilter) -> Condition {
         let matching = Query::select()
             .expr(Expr::val(1))
             .from(CaseFieldTokens::Table)
-            .and_where(Expr::col((CaseFieldTokens::Table, CaseFieldTokens::CaseId)).equals((Cases::Table, Cases::Id)))
+            .and_where(
+                Expr::col((CaseFieldTokens::Table, CaseFieldTokens::CaseId))
+                    .equals((Cases::Table, Cases::Id)),
+            )
             .and_where(Expr::col((CaseFieldTokens::Table, CaseFieldTokens::FieldId)).eq(field.0))
-            .and_where(Expr::col((CaseFieldTokens::Table, CaseFieldTokens::Token)).eq(token.as_str()))
+            .and_where(
+                Expr::col((CaseFieldTokens::Table, CaseFieldTokens::Token)).eq(token.as_str()),
+            )
             .to_owned();
         cond = cond.add(Expr::exists(matching));
     }
@@ -399,9 +446,18 @@ pub fn list_statement(query: &CaseQuery) -> Result<(SelectStatement, Sort), Stor
     let sort = query.sort.unwrap_or_else(|| query.view.default_sort());
     let mut stmt = Query::select();
     stmt.columns(CASE_COLUMNS.iter().map(|c| (Cases::Table, *c)))
-        .expr_as(Expr::col((Customers::Table, Customers::DisplayName)), Alias::new("customer_name"))
-        .expr_as(Expr::col((Customers::Table, Customers::Handle)), Alias::new("customer_handle"))
-        .expr_as(Expr::col((Customers::Table, Customers::Network)), Alias::new("customer_network"))
+        .expr_as(
+            Expr::col((Customers::Table, Customers::DisplayName)),
+            Alias::new("customer_name"),
+        )
+        .expr_as(
+            Expr::col((Customers::Table, Customers::Handle)),
+            Alias::new("customer_handle"),
+        )
+        .expr_as(
+            Expr::col((Customers::Table, Customers::Network)),
+            Alias::new("customer_network"),
+        )
         .from(Cases::Table)
         .inner_join(
             Customers::Table,
@@ -411,19 +467,28 @@ pub fn list_statement(query: &CaseQuery) -> Result<(SelectStatement, Sort), Stor
         .cond_where(filter_condition(&query.filter));
     let key = sort_column(sort.key);
     if let Some(text) = &query.cursor {
-        let cursor = Cursor::decode(text).ok_or_else(|| StoreError::Conflict("invalid cursor".into()))?;
+        let cursor =
+            Cursor::decode(text).ok_or_else(|| StoreError::Conflict("invalid cursor".into()))?;
         let after = if sort.descending {
-            Cond::any()
-                .add(col(key).lt(cursor.value))
-                .add(Cond::all().add(col(key).eq(cursor.value)).add(col(Cases::Id).lt(cursor.id)))
+            Cond::any().add(col(key).lt(cursor.value)).add(
+                Cond::all()
+                    .add(col(key).eq(cursor.value))
+                    .add(col(Cases::Id).lt(cursor.id)),
+            )
         } else {
-            Cond::any()
-                .add(col(key).gt(cursor.value))
-                .add(Cond::all().add(col(key).eq(cursor.value)).add(col(Cases::Id).gt(cursor.id)))
+            Cond::any().add(col(key).gt(cursor.value)).add(
+                Cond::all()
+                    .add(col(key).eq(cursor.value))
+                    .add(col(Cases::Id).gt(cursor.id)),
+            )
         };
         stmt.cond_where(after);
     }
-    let order = if sort.descending { Order::Desc } else { Order::Asc };
+    let order = if sort.descending {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
     stmt.order_by((Cases::Table, key), order.clone())
         .order_by((Cases::Table, Cases::Id), order)
         .limit(u64::from(query.limit.clamp(1, MAX_LIMIT)) + 1);
@@ -454,7 +519,11 @@ mod tests {
 
     fn query(view: View) -> CaseQuery {
         CaseQuery {
-            viewer: Viewer { user_id: UserId(7), supervisor: false, profiles: ProfileScope::Only(vec![ProfileId(1)]) },
+            viewer: Viewer {
+                user_id: UserId(7),
+                supervisor: false,
+                profiles: ProfileScope::Only(vec![ProfileId(1)]),
+            },
             view,
             filter: CaseFilter::default(),
             sort: None,
@@ -466,10 +535,19 @@ mod tests {
     #[test]
     fn views_render_in_both_dialects_with_their_own_order() {
         let (stmt, sort) = list_statement(&query(View::MyPending)).unwrap();
-        assert_eq!(sort, Sort { key: SortKey::LastCustomerMessage, descending: false });
+        assert_eq!(
+            sort,
+            Sort {
+                key: SortKey::LastCustomerMessage,
+                descending: false
+            }
+        );
         let (sqlite, _) = stmt.build(SqliteQueryBuilder);
         let (pg, _) = stmt.build(PostgresQueryBuilder);
-        assert!(sqlite.contains("ORDER BY \"cases\".\"last_customer_message_at\" ASC"), "{sqlite}");
+        assert!(
+            sqlite.contains("ORDER BY \"cases\".\"last_customer_message_at\" ASC"),
+            "{sqlite}"
+        );
         assert!(pg.contains("$1"), "{pg}");
     }
 
@@ -480,13 +558,28 @@ mod tests {
             .and_where(Expr::col(Alias::new("x")).like(like_pattern("50%_off\\")))
             .build(SqliteQueryBuilder);
         assert!(sql.contains("ESCAPE"), "{sql}");
-        assert!(format!("{values:?}").contains(r"50\\%\\_off\\\\"), "{values:?}");
+        assert!(
+            format!("{values:?}").contains(r"50\\%\\_off\\\\"),
+            "{values:?}"
+        );
     }
 
     #[test]
     fn sort_words_parse() {
-        assert_eq!(Sort::parse("-priority"), Some(Sort { key: SortKey::Priority, descending: true }));
-        assert_eq!(Sort::parse("created"), Some(Sort { key: SortKey::Created, descending: false }));
+        assert_eq!(
+            Sort::parse("-priority"),
+            Some(Sort {
+                key: SortKey::Priority,
+                descending: true
+            })
+        );
+        assert_eq!(
+            Sort::parse("created"),
+            Some(Sort {
+                key: SortKey::Created,
+                descending: false
+            })
+        );
         assert_eq!(Sort::parse("name"), None);
     }
 }

@@ -20,14 +20,32 @@ fn code(result: Result<impl std::fmt::Debug, AppError>) -> &'static str {
     }
 }
 
-async fn escalated(w: &World, inbound: caredesk_app::InboundMessage, assignee: Option<UserId>) -> Case {
-    let IngestOutcome::Community { item, .. } = w.app.ingest(inbound).await.expect("ingest") else { panic!("no item") };
-    let request = EscalationRequest { assignee_id: assignee, ..Default::default() };
-    w.app.escalate(w.community.id, item, request).await.expect("escalate").case
+async fn escalated(
+    w: &World,
+    inbound: caredesk_app::InboundMessage,
+    assignee: Option<UserId>,
+) -> Case {
+    let IngestOutcome::Community { item, .. } = w.app.ingest(inbound).await.expect("ingest") else {
+        panic!("no item")
+    };
+    let request = EscalationRequest {
+        assignee_id: assignee,
+        ..Default::default()
+    };
+    w.app
+        .escalate(w.community.id, item, request)
+        .await
+        .expect("escalate")
+        .case
 }
 
 fn reply(text: &str, kind: ReplyKind, in_reply_to: Option<MessageId>) -> ReplyRequest {
-    ReplyRequest { text: text.into(), kind, in_reply_to, set_status: None }
+    ReplyRequest {
+        text: text.into(),
+        kind,
+        in_reply_to,
+        set_status: None,
+    }
 }
 
 #[tokio::test]
@@ -40,46 +58,220 @@ async fn only_the_assignee_changes_status_and_others_learn_why() {
         (w.community.id, "not_found"),
     ];
     for (user, expected) in table {
-        assert_eq!(code(w.app.set_status(user, case.id, CaseStatus::Pending, None).await), expected);
+        assert_eq!(
+            code(
+                w.app
+                    .set_status(user, case.id, CaseStatus::Pending, None)
+                    .await
+            ),
+            expected
+        );
     }
-    let before = w.app.store().case(case.id).await.expect("read").expect("case");
+    let before = w
+        .app
+        .store()
+        .case(case.id)
+        .await
+        .expect("read")
+        .expect("case");
     assert_eq!(before.version, case.version, "refusals changed nothing");
-    assert_eq!(code(w.app.set_status(w.agent.id, case.id, CaseStatus::New, None).await), "validation_failed");
-    let same = w.app.set_status(w.agent.id, case.id, CaseStatus::Open, None).await.expect("same status");
-    assert_eq!(same.version, case.version, "the same status records nothing");
-    assert_eq!(code(w.app.assign(w.other_agent.id, case.id, None, None).await), "forbidden", "agents unassign only themselves");
-    let taken = w.app.assign(w.supervisor.id, case.id, Some(w.supervisor.id), None).await.expect("supervisor takes it");
-    assert_eq!(taken.status, CaseStatus::Open, "reassigning keeps the status");
-    w.app.set_status(w.supervisor.id, case.id, CaseStatus::OnHold, None).await.expect("now the supervisor may");
+    assert_eq!(
+        code(
+            w.app
+                .set_status(w.agent.id, case.id, CaseStatus::New, None)
+                .await
+        ),
+        "validation_failed"
+    );
+    let same = w
+        .app
+        .set_status(w.agent.id, case.id, CaseStatus::Open, None)
+        .await
+        .expect("same status");
+    assert_eq!(
+        same.version, case.version,
+        "the same status records nothing"
+    );
+    assert_eq!(
+        code(w.app.assign(w.other_agent.id, case.id, None, None).await),
+        "forbidden",
+        "agents unassign only themselves"
+    );
+    let taken = w
+        .app
+        .assign(w.supervisor.id, case.id, Some(w.supervisor.id), None)
+        .await
+        .expect("supervisor takes it");
+    assert_eq!(
+        taken.status,
+        CaseStatus::Open,
+        "reassigning keeps the status"
+    );
+    w.app
+        .set_status(w.supervisor.id, case.id, CaseStatus::OnHold, None)
+        .await
+        .expect("now the supervisor may");
 }
 
 #[tokio::test]
 async fn replies_follow_the_network_rules() {
     let w = World::new().await;
-    let case = escalated(&w, w.comment("ann", "c-1", "post-1", "bad service"), Some(w.agent.id)).await;
-    let comment = w.app.store().case_messages(case.id, None, 10).await.expect("messages").items[0].clone();
+    let case = escalated(
+        &w,
+        w.comment("ann", "c-1", "post-1", "bad service"),
+        Some(w.agent.id),
+    )
+    .await;
+    let comment = w
+        .app
+        .store()
+        .case_messages(case.id, None, 10)
+        .await
+        .expect("messages")
+        .items[0]
+        .clone();
 
-    assert_eq!(code(w.app.queue_reply(w.other_agent.id, case.id, reply("hi", ReplyKind::Comment, None), None).await), "not_assignee");
-    assert_eq!(code(w.app.queue_reply(w.agent.id, case.id, reply("hi", ReplyKind::Reply, None), None).await), "validation_failed");
-    assert_eq!(code(w.app.queue_reply(w.agent.id, case.id, reply(&"x".repeat(8_001), ReplyKind::Comment, None), None).await), "platform_limit");
+    assert_eq!(
+        code(
+            w.app
+                .queue_reply(
+                    w.other_agent.id,
+                    case.id,
+                    reply("hi", ReplyKind::Comment, None),
+                    None
+                )
+                .await
+        ),
+        "not_assignee"
+    );
+    assert_eq!(
+        code(
+            w.app
+                .queue_reply(
+                    w.agent.id,
+                    case.id,
+                    reply("hi", ReplyKind::Reply, None),
+                    None
+                )
+                .await
+        ),
+        "validation_failed"
+    );
+    assert_eq!(
+        code(
+            w.app
+                .queue_reply(
+                    w.agent.id,
+                    case.id,
+                    reply(&"x".repeat(8_001), ReplyKind::Comment, None),
+                    None
+                )
+                .await
+        ),
+        "platform_limit"
+    );
 
-    let private = w.app.queue_reply(w.agent.id, case.id, reply("Sent you a DM", ReplyKind::Direct, Some(comment.id)), None).await.expect("private reply");
+    let private = w
+        .app
+        .queue_reply(
+            w.agent.id,
+            case.id,
+            reply("Sent you a DM", ReplyKind::Direct, Some(comment.id)),
+            None,
+        )
+        .await
+        .expect("private reply");
     assert_eq!(private.delivery, Some(Delivery::Queued));
-    let again = w.app.queue_reply(w.agent.id, case.id, reply("another", ReplyKind::Direct, Some(comment.id)), None).await;
-    assert_eq!(code(again), "platform_limit", "one private reply per comment");
+    let again = w
+        .app
+        .queue_reply(
+            w.agent.id,
+            case.id,
+            reply("another", ReplyKind::Direct, Some(comment.id)),
+            None,
+        )
+        .await;
+    assert_eq!(
+        code(again),
+        "platform_limit",
+        "one private reply per comment"
+    );
 
-    w.app.ingest_edit(w.profile.id, "c-1", MessageEdit { hidden: Some(true), ..Default::default() }).await.expect("hide");
-    let to_hidden = w.app.queue_reply(w.agent.id, case.id, reply("Only you see this", ReplyKind::Reply, Some(comment.id)), None).await.expect("reply");
-    assert!(to_hidden.visible_only_to_customer, "a reply to hidden content is visible only to the customer");
+    w.app
+        .ingest_edit(
+            w.profile.id,
+            "c-1",
+            MessageEdit {
+                hidden: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("hide");
+    let to_hidden = w
+        .app
+        .queue_reply(
+            w.agent.id,
+            case.id,
+            reply("Only you see this", ReplyKind::Reply, Some(comment.id)),
+            None,
+        )
+        .await
+        .expect("reply");
+    assert!(
+        to_hidden.visible_only_to_customer,
+        "a reply to hidden content is visible only to the customer"
+    );
 
-    w.app.ingest_edit(w.profile.id, "c-1", MessageEdit { deleted: Some(true), ..Default::default() }).await.expect("delete");
-    let to_deleted = w.app.queue_reply(w.agent.id, case.id, reply("hello?", ReplyKind::Reply, Some(comment.id)), None).await;
+    w.app
+        .ingest_edit(
+            w.profile.id,
+            "c-1",
+            MessageEdit {
+                deleted: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("delete");
+    let to_deleted = w
+        .app
+        .queue_reply(
+            w.agent.id,
+            case.id,
+            reply("hello?", ReplyKind::Reply, Some(comment.id)),
+            None,
+        )
+        .await;
     assert_eq!(code(to_deleted), "message_deleted");
 
-    let done = w.app.set_status(w.agent.id, case.id, CaseStatus::Done, None).await.expect("done");
-    assert_eq!(code(w.app.queue_reply(w.agent.id, case.id, reply("late", ReplyKind::Comment, None), None).await), "case_closed");
-    let reopened = w.app.reopen(w.agent.id, done.id, Some(done.version)).await.expect("reopen");
-    assert_eq!((reopened.status, reopened.grace_until), (CaseStatus::Open, None));
+    let done = w
+        .app
+        .set_status(w.agent.id, case.id, CaseStatus::Done, None)
+        .await
+        .expect("done");
+    assert_eq!(
+        code(
+            w.app
+                .queue_reply(
+                    w.agent.id,
+                    case.id,
+                    reply("late", ReplyKind::Comment, None),
+                    None
+                )
+                .await
+        ),
+        "case_closed"
+    );
+    let reopened = w
+        .app
+        .reopen(w.agent.id, done.id, Some(done.version))
+        .await
+        .expect("reopen");
+    assert_eq!(
+        (reopened.status, reopened.grace_until),
+        (CaseStatus::Open, None)
+    );
 }
 
 #[tokio::test]
@@ -87,59 +279,149 @@ async fn field_values_are_checked_and_mandatory_fields_block_done() {
     let w = World::new().await;
     let field = w
         .app
-        .create_case_field(None, CaseField {
-            id: CaseFieldId(0),
-            name: "Order".into(),
-            kind: FieldKind::Number,
-            options: vec![],
-            mandatory: true,
-            enabled: true,
-            position: 1,
-        })
+        .create_case_field(
+            None,
+            CaseField {
+                id: CaseFieldId(0),
+                name: "Order".into(),
+                kind: FieldKind::Number,
+                options: vec![],
+                mandatory: true,
+                enabled: true,
+                position: 1,
+            },
+        )
         .await
         .expect("field");
     let case = escalated(&w, w.dm("ann", "dm-1", "hi"), Some(w.agent.id)).await;
-    let bad = CaseEditRequest { fields: BTreeMap::from([(field.id, json!("twelve"))]), ..Default::default() };
-    assert_eq!(code(w.app.edit_case(w.agent.id, case.id, bad, None).await), "validation_failed");
+    let bad = CaseEditRequest {
+        fields: BTreeMap::from([(field.id, json!("twelve"))]),
+        ..Default::default()
+    };
     assert_eq!(
-        w.app.set_status(w.agent.id, case.id, CaseStatus::Done, None).await.err().and_then(|e| e.refusal().cloned()),
-        Some(Refusal::MandatoryFieldMissing { field: "Order".into() })
+        code(w.app.edit_case(w.agent.id, case.id, bad, None).await),
+        "validation_failed"
     );
-    let good = CaseEditRequest { fields: BTreeMap::from([(field.id, json!(12))]), priority: Some(Priority::High), ..Default::default() };
-    let edited = w.app.edit_case(w.other_agent.id, case.id, good, Some(case.version)).await.expect("any Care user who sees it edits");
+    assert_eq!(
+        w.app
+            .set_status(w.agent.id, case.id, CaseStatus::Done, None)
+            .await
+            .err()
+            .and_then(|e| e.refusal().cloned()),
+        Some(Refusal::MandatoryFieldMissing {
+            field: "Order".into()
+        })
+    );
+    let good = CaseEditRequest {
+        fields: BTreeMap::from([(field.id, json!(12))]),
+        priority: Some(Priority::High),
+        ..Default::default()
+    };
+    let edited = w
+        .app
+        .edit_case(w.other_agent.id, case.id, good, Some(case.version))
+        .await
+        .expect("any Care user who sees it edits");
     assert_eq!(edited.version, case.version + 1);
     assert_eq!(edited.fields.get(&field.id), Some(&FieldValue::Number(12)));
-    w.app.set_status(w.agent.id, case.id, CaseStatus::Done, None).await.expect("done once filled");
+    w.app
+        .set_status(w.agent.id, case.id, CaseStatus::Done, None)
+        .await
+        .expect("done once filled");
 }
 
 #[tokio::test]
 async fn a_deleted_case_disappears_and_unlocks_its_item() {
     let w = World::new().await;
     let case = escalated(&w, w.dm("ann", "dm-1", "hi"), None).await;
-    assert_eq!(code(w.app.delete_case(w.agent.id, case.id, None).await), "forbidden");
-    w.app.delete_case(w.supervisor.id, case.id, None).await.expect("delete");
-    assert_eq!(code(w.app.assign(w.supervisor.id, case.id, Some(w.agent.id), None).await), "not_found", "404 to everyone");
+    assert_eq!(
+        code(w.app.delete_case(w.agent.id, case.id, None).await),
+        "forbidden"
+    );
+    w.app
+        .delete_case(w.supervisor.id, case.id, None)
+        .await
+        .expect("delete");
+    assert_eq!(
+        code(
+            w.app
+                .assign(w.supervisor.id, case.id, Some(w.agent.id), None)
+                .await
+        ),
+        "not_found",
+        "404 to everyone"
+    );
     let viewer = Viewer::of(&w.admin).expect("viewer");
     for view in View::ALL {
-        let query = CaseQuery { viewer: viewer.clone(), view, filter: CaseFilter::default(), sort: None, cursor: None, limit: 50 };
-        assert!(w.app.store().list_cases(&query).await.expect("list").items.is_empty(), "{view:?}");
+        let query = CaseQuery {
+            viewer: viewer.clone(),
+            view,
+            filter: CaseFilter::default(),
+            sort: None,
+            cursor: None,
+            limit: 50,
+        };
+        assert!(
+            w.app
+                .store()
+                .list_cases(&query)
+                .await
+                .expect("list")
+                .items
+                .is_empty(),
+            "{view:?}"
+        );
     }
-    let IngestOutcome::Community { .. } = w.app.ingest(w.dm("ann", "dm-2", "hello?")).await.expect("ingest") else {
+    let IngestOutcome::Community { .. } = w
+        .app
+        .ingest(w.dm("ann", "dm-2", "hello?"))
+        .await
+        .expect("ingest")
+    else {
         panic!("a deleted case takes no messages")
     };
     let events = w.app.store().case_events(case.id).await.expect("events");
-    assert_eq!(events.last().map(|e| e.event.kind.name()).as_deref(), Some("deleted"), "the deletion is in the log");
+    assert_eq!(
+        events.last().map(|e| e.event.kind.name()).as_deref(),
+        Some("deleted"),
+        "the deletion is in the log"
+    );
 }
 
 #[tokio::test]
 async fn notes_and_customer_edits_belong_to_care_users_who_see_the_case() {
     let w = World::new().await;
     let case = escalated(&w, w.dm("ann", "dm-1", "hi"), None).await;
-    assert_eq!(code(w.app.add_note(w.community.id, case.id, "x", None).await), "not_found");
-    w.app.add_note(w.other_agent.id, case.id, "Called her back", None).await.expect("note");
-    let details = CustomerDetails { display_name: "Ann Lee".into(), email: "ann@example.com".into(), ..Default::default() };
-    let customer = w.app.edit_customer(w.agent.id, case.id, details).await.expect("edit customer");
+    assert_eq!(
+        code(w.app.add_note(w.community.id, case.id, "x", None).await),
+        "not_found"
+    );
+    w.app
+        .add_note(w.other_agent.id, case.id, "Called her back", None)
+        .await
+        .expect("note");
+    let details = CustomerDetails {
+        display_name: "Ann Lee".into(),
+        email: "ann@example.com".into(),
+        ..Default::default()
+    };
+    let customer = w
+        .app
+        .edit_customer(w.agent.id, case.id, details)
+        .await
+        .expect("edit customer");
     assert_eq!(customer.details.email, "ann@example.com");
-    let names: Vec<String> = w.app.store().case_events(case.id).await.expect("events").iter().map(|e| e.event.kind.name()).collect();
-    assert!(names.contains(&"note_added".to_string()) && names.contains(&"customer_edited".to_string()), "{names:?}");
+    let names: Vec<String> = w
+        .app
+        .store()
+        .case_events(case.id)
+        .await
+        .expect("events")
+        .iter()
+        .map(|e| e.event.kind.name())
+        .collect();
+    assert!(
+        names.contains(&"note_added".to_string()) && names.contains(&"customer_edited".to_string()),
+        "{names:?}"
+    );
 }

@@ -18,8 +18,17 @@ async fn the_demo_has_every_role_and_cases_in_every_status() {
     let logins = seed(&app).await.expect("seed");
     let mut accesses = BTreeSet::new();
     for login in &logins {
-        let creds = app.store().credentials(&login.email).await.expect("read").expect("the login exists");
-        assert!(verify_password(DEMO_PASSWORD, &creds.password_hash), "{} signs in", login.email);
+        let creds = app
+            .store()
+            .credentials(&login.email)
+            .await
+            .expect("read")
+            .expect("the login exists");
+        assert!(
+            verify_password(DEMO_PASSWORD, &creds.password_hash),
+            "{} signs in",
+            login.email
+        );
         accesses.insert((creds.user.role, creds.user.care_access()));
     }
     assert!(accesses.contains(&(Role::Admin, CareAccess::Supervisor)));
@@ -27,16 +36,33 @@ async fn the_demo_has_every_role_and_cases_in_every_status() {
     assert!(accesses.contains(&(Role::Member, CareAccess::Agent)));
     assert!(accesses.contains(&(Role::Member, CareAccess::None)));
 
-    let admin = app.store().credentials("admin@demo.caredesk").await.expect("read").expect("admin").user;
+    let admin = app
+        .store()
+        .credentials("admin@demo.caredesk")
+        .await
+        .expect("read")
+        .expect("admin")
+        .user;
     let viewer = Viewer::of(&admin).expect("viewer");
     let mut statuses = BTreeSet::new();
     for view in [View::Inbox, View::Done, View::Spam] {
-        let query = CaseQuery { viewer: viewer.clone(), view, filter: CaseFilter::default(), sort: None, cursor: None, limit: 200 };
+        let query = CaseQuery {
+            viewer: viewer.clone(),
+            view,
+            filter: CaseFilter::default(),
+            sort: None,
+            cursor: None,
+            limit: 200,
+        };
         for row in app.store().list_cases(&query).await.expect("list").items {
             statuses.insert(row.case.status);
         }
     }
-    assert_eq!(statuses.len(), CaseStatus::ALL.len(), "every status is seeded: {statuses:?}");
+    assert_eq!(
+        statuses.len(),
+        CaseStatus::ALL.len(),
+        "every status is seeded: {statuses:?}"
+    );
     let unescalated = app.store().profiles().await.expect("profiles").len();
     assert_eq!(unescalated, 3, "Facebook, Instagram and X profiles");
 }

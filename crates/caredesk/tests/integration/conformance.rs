@@ -6,7 +6,10 @@ use crate::support::sqlite;
 
 async fn run(name: &str) {
     let store = sqlite().await;
-    let (_, story) = stories().into_iter().find(|(n, _)| *n == name).expect("a known story");
+    let (_, story) = stories()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .expect("a known story");
     story(store.store.clone()).await;
 }
 

@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use caredesk_app::{App, InboundAuthor, InboundMessage, ManualClock, NetworkAppInput, NewUserInput, ProfileInput};
+use caredesk_app::{
+    App, InboundAuthor, InboundMessage, ManualClock, NetworkAppInput, NewUserInput, ProfileInput,
+};
 use caredesk_domain::*;
 use caredesk_store::Store;
 use caredesk_store_sqlite::SqliteStore;
@@ -18,8 +20,13 @@ pub struct TestStore {
 
 pub async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = SqliteStore::open_dir(dir.path()).await.expect("open sqlite");
-    TestStore { store: Arc::new(store), _dir: dir }
+    let store = SqliteStore::open_dir(dir.path())
+        .await
+        .expect("open sqlite");
+    TestStore {
+        store: Arc::new(store),
+        _dir: dir,
+    }
 }
 
 /// The time tests start at.
@@ -37,7 +44,13 @@ pub struct World {
     _store: TestStore,
 }
 
-async fn user(app: &App, email: &str, role: Role, care: CareAccess, profiles: &[ProfileId]) -> User {
+async fn user(
+    app: &App,
+    email: &str,
+    role: Role,
+    care: CareAccess,
+    profiles: &[ProfileId],
+) -> User {
     app.create_user(
         None,
         NewUserInput {
@@ -88,11 +101,46 @@ impl World {
             .expect("profile");
         let p = [profile.id];
         World {
-            admin: user(&app, "admin@example.com", Role::Admin, CareAccess::Supervisor, &[]).await,
-            supervisor: user(&app, "sup@example.com", Role::Member, CareAccess::Supervisor, &p).await,
-            agent: user(&app, "agent@example.com", Role::Member, CareAccess::Agent, &p).await,
-            other_agent: user(&app, "agent2@example.com", Role::Member, CareAccess::Agent, &p).await,
-            community: user(&app, "community@example.com", Role::Member, CareAccess::None, &p).await,
+            admin: user(
+                &app,
+                "admin@example.com",
+                Role::Admin,
+                CareAccess::Supervisor,
+                &[],
+            )
+            .await,
+            supervisor: user(
+                &app,
+                "sup@example.com",
+                Role::Member,
+                CareAccess::Supervisor,
+                &p,
+            )
+            .await,
+            agent: user(
+                &app,
+                "agent@example.com",
+                Role::Member,
+                CareAccess::Agent,
+                &p,
+            )
+            .await,
+            other_agent: user(
+                &app,
+                "agent2@example.com",
+                Role::Member,
+                CareAccess::Agent,
+                &p,
+            )
+            .await,
+            community: user(
+                &app,
+                "community@example.com",
+                Role::Member,
+                CareAccess::None,
+                &p,
+            )
+            .await,
             app,
             clock,
             profile,
@@ -121,7 +169,13 @@ impl World {
     }
 
     /// A comment from a customer under a post.
-    pub fn comment(&self, customer: &str, network_id: &str, post: &str, text: &str) -> InboundMessage {
+    pub fn comment(
+        &self,
+        customer: &str,
+        network_id: &str,
+        post: &str,
+        text: &str,
+    ) -> InboundMessage {
         InboundMessage {
             kind: MessageKind::Comment,
             parent_network_id: Some(post.into()),

@@ -27,14 +27,24 @@ async fn many_cases(conn: &mut Conn, sql: &str, binds: &[i64]) -> Result<Vec<Cas
 }
 
 pub(crate) async fn case(conn: &mut Conn, id: CaseId) -> Result<Option<Case>> {
-    one_case(conn, "SELECT * FROM cases WHERE id = ?", &[id.0]).await
+    super::one_by_id(conn, "SELECT * FROM cases WHERE id = ?", id.0, rows::case).await
 }
 
 pub(crate) async fn case_by_number(conn: &mut Conn, number: i64) -> Result<Option<Case>> {
-    one_case(conn, "SELECT * FROM cases WHERE number = ?", &[number]).await
+    super::one_by_id(
+        conn,
+        "SELECT * FROM cases WHERE number = ?",
+        number,
+        rows::case,
+    )
+    .await
 }
 
-pub(crate) async fn active_case(conn: &mut Conn, customer: CustomerId, profile: ProfileId) -> Result<Option<Case>> {
+pub(crate) async fn active_case(
+    conn: &mut Conn,
+    customer: CustomerId,
+    profile: ProfileId,
+) -> Result<Option<Case>> {
     one_case(
         conn,
         "SELECT * FROM cases WHERE customer_id = ? AND profile_id = ? AND holds_active_slot = 1",
@@ -43,7 +53,11 @@ pub(crate) async fn active_case(conn: &mut Conn, customer: CustomerId, profile: 
     .await
 }
 
-pub(crate) async fn newest_case(conn: &mut Conn, customer: CustomerId, profile: ProfileId) -> Result<Option<Case>> {
+pub(crate) async fn newest_case(
+    conn: &mut Conn,
+    customer: CustomerId,
+    profile: ProfileId,
+) -> Result<Option<Case>> {
     one_case(
         conn,
         "SELECT * FROM cases WHERE customer_id = ? AND profile_id = ? AND deleted = 0 \
@@ -64,10 +78,19 @@ pub(crate) async fn cases_holding(conn: &mut Conn, message: MessageId) -> Result
 }
 
 pub(crate) async fn cases_assigned_to(conn: &mut Conn, user: UserId) -> Result<Vec<Case>> {
-    many_cases(conn, "SELECT * FROM cases WHERE assignee_id = ? AND deleted = 0 ORDER BY id", &[user.0]).await
+    many_cases(
+        conn,
+        "SELECT * FROM cases WHERE assignee_id = ? AND deleted = 0 ORDER BY id",
+        &[user.0],
+    )
+    .await
 }
 
-pub(crate) async fn due_grace_cases(conn: &mut Conn, now: Timestamp, limit: u32) -> Result<Vec<Case>> {
+pub(crate) async fn due_grace_cases(
+    conn: &mut Conn,
+    now: Timestamp,
+    limit: u32,
+) -> Result<Vec<Case>> {
     many_cases(
         conn,
         "SELECT * FROM cases WHERE holds_active_slot = 1 AND status = 'done' AND grace_until <= ? \
@@ -110,7 +133,11 @@ pub(crate) async fn insert_case(conn: &mut Conn, c: &NewCase) -> Result<Case> {
     .fetch_one(&mut *conn)
     .await
     .map_err(map_error)?;
-    let case = Case { id: CaseId(id), last_customer_message_at: Some(lcm), ..draft };
+    let case = Case {
+        id: CaseId(id),
+        last_customer_message_at: Some(lcm),
+        ..draft
+    };
     save_field_tokens(conn, &case).await?;
     Ok(case)
 }
@@ -158,7 +185,11 @@ async fn save_field_tokens(conn: &mut Conn, c: &Case) -> Result<()> {
     Ok(())
 }
 
-pub(crate) async fn add_case_message(conn: &mut Conn, case: CaseId, message: MessageId) -> Result<()> {
+pub(crate) async fn add_case_message(
+    conn: &mut Conn,
+    case: CaseId,
+    message: MessageId,
+) -> Result<()> {
     sqlx::query("INSERT OR IGNORE INTO case_messages (case_id, message_id) VALUES (?, ?)")
         .bind(case.0)
         .bind(message.0)
@@ -168,7 +199,11 @@ pub(crate) async fn add_case_message(conn: &mut Conn, case: CaseId, message: Mes
     Ok(())
 }
 
-pub(crate) async fn add_conversation_to_case(conn: &mut Conn, case: CaseId, conversation: ConversationId) -> Result<()> {
+pub(crate) async fn add_conversation_to_case(
+    conn: &mut Conn,
+    case: CaseId,
+    conversation: ConversationId,
+) -> Result<()> {
     sqlx::query(
         "INSERT OR IGNORE INTO case_messages (case_id, message_id) \
          SELECT ?, id FROM messages WHERE conversation_id = ?",
@@ -183,15 +218,17 @@ pub(crate) async fn add_conversation_to_case(conn: &mut Conn, case: CaseId, conv
 
 pub(crate) async fn insert_events(conn: &mut Conn, events: &[Event]) -> Result<()> {
     for e in events {
-        sqlx::query("INSERT INTO events (case_id, actor_id, kind, data, at) VALUES (?, ?, ?, ?, ?)")
-            .bind(e.case_id.map(|c| c.0))
-            .bind(e.actor.map(|u| u.0))
-            .bind(e.kind.name())
-            .bind(to_json(&e.kind)?)
-            .bind(e.at.0)
-            .execute(&mut *conn)
-            .await
-            .map_err(map_error)?;
+        sqlx::query(
+            "INSERT INTO events (case_id, actor_id, kind, data, at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(e.case_id.map(|c| c.0))
+        .bind(e.actor.map(|u| u.0))
+        .bind(e.kind.name())
+        .bind(to_json(&e.kind)?)
+        .bind(e.at.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(map_error)?;
     }
     Ok(())
 }
@@ -205,14 +242,21 @@ pub(crate) async fn case_events(conn: &mut Conn, case: CaseId) -> Result<Vec<Sto
     all.iter().map(rows::event).collect()
 }
 
-pub(crate) async fn enqueue_outbox(conn: &mut Conn, message: MessageId, channel: &serde_json::Value, now: Timestamp) -> Result<()> {
-    sqlx::query("INSERT INTO outbox (message_id, channel, next_attempt_at, created_at) VALUES (?, ?, ?, ?)")
-        .bind(message.0)
-        .bind(to_json(channel)?)
-        .bind(now.0)
-        .bind(now.0)
-        .execute(&mut *conn)
-        .await
-        .map_err(map_error)?;
+pub(crate) async fn enqueue_outbox(
+    conn: &mut Conn,
+    message: MessageId,
+    channel: &serde_json::Value,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (message_id, channel, next_attempt_at, created_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(message.0)
+    .bind(to_json(channel)?)
+    .bind(now.0)
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
     Ok(())
 }

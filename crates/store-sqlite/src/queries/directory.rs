@@ -11,11 +11,13 @@ use crate::rows::{self, to_json, Result};
 const USER_COLUMNS: &str = "id, email, name, role, care_access, capacity, active";
 
 async fn profile_ids(conn: &mut Conn, user: i64) -> Result<Vec<ProfileId>> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT profile_id FROM user_profiles WHERE user_id = ? ORDER BY profile_id")
-        .bind(user)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(map_error)?;
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT profile_id FROM user_profiles WHERE user_id = ? ORDER BY profile_id",
+    )
+    .bind(user)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(map_error)?;
     Ok(ids.into_iter().map(ProfileId).collect())
 }
 
@@ -40,15 +42,20 @@ pub(crate) async fn user(conn: &mut Conn, id: UserId) -> Result<Option<User>> {
 }
 
 pub(crate) async fn credentials(conn: &mut Conn, email: &str) -> Result<Option<Credentials>> {
-    let row = sqlx::query(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email_key = ?"))
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(map_error)?;
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS}, password_hash FROM users WHERE email_key = ?"
+    ))
+    .bind(email.trim().to_lowercase())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(map_error)?;
     let Some(row) = row else { return Ok(None) };
     let password_hash: String = rows::get(&row, "password_hash")?;
     let user = user_from(conn, Some(row)).await?;
-    Ok(user.map(|user| Credentials { user, password_hash }))
+    Ok(user.map(|user| Credentials {
+        user,
+        password_hash,
+    }))
 }
 
 pub(crate) async fn users(conn: &mut Conn) -> Result<Vec<UserWithLoad>> {
@@ -60,16 +67,24 @@ pub(crate) async fn users(conn: &mut Conn) -> Result<Vec<UserWithLoad>> {
     .fetch_all(&mut *conn)
     .await
     .map_err(map_error)?;
-    let links: Vec<(i64, i64)> = sqlx::query_as("SELECT user_id, profile_id FROM user_profiles ORDER BY profile_id")
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(map_error)?;
+    let links: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT user_id, profile_id FROM user_profiles ORDER BY profile_id")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(map_error)?;
     user_rows
         .iter()
         .map(|row| {
             let id: i64 = rows::get(row, "id")?;
-            let profiles = links.iter().filter(|(u, _)| *u == id).map(|(_, p)| ProfileId(*p)).collect();
-            Ok(UserWithLoad { user: rows::user(row, profiles)?, load: rows::get(row, "load")? })
+            let profiles = links
+                .iter()
+                .filter(|(u, _)| *u == id)
+                .map(|(_, p)| ProfileId(*p))
+                .collect();
+            Ok(UserWithLoad {
+                user: rows::user(row, profiles)?,
+                load: rows::get(row, "load")?,
+            })
         })
         .collect()
 }
@@ -108,7 +123,10 @@ pub(crate) async fn insert_user(conn: &mut Conn, new: &NewUser) -> Result<User> 
     .fetch_one(&mut *conn)
     .await
     .map_err(map_error)?;
-    let user = User { id: UserId(id), ..u.clone() };
+    let user = User {
+        id: UserId(id),
+        ..u.clone()
+    };
     save_profile_links(conn, &user).await?;
     Ok(user)
 }
@@ -148,7 +166,10 @@ pub(crate) async fn settings(conn: &mut Conn) -> Result<Settings> {
             .fetch_one(&mut *conn)
             .await
             .map_err(map_error)?;
-    Ok(Settings { grace_period_secs, default_capacity: capacity.try_into().unwrap_or(0) })
+    Ok(Settings {
+        grace_period_secs,
+        default_capacity: capacity.try_into().unwrap_or(0),
+    })
 }
 
 pub(crate) async fn save_settings(conn: &mut Conn, s: &Settings) -> Result<()> {
@@ -162,11 +183,12 @@ pub(crate) async fn save_settings(conn: &mut Conn, s: &Settings) -> Result<()> {
 }
 
 pub(crate) async fn case_fields(conn: &mut Conn) -> Result<Vec<CaseField>> {
-    let all = sqlx::query("SELECT * FROM case_fields ORDER BY position, id")
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    all.iter().map(rows::case_field).collect()
+    super::all(
+        conn,
+        "SELECT * FROM case_fields ORDER BY position, id",
+        rows::case_field,
+    )
+    .await
 }
 
 pub(crate) async fn insert_case_field(conn: &mut Conn, f: &CaseField) -> Result<CaseField> {
@@ -183,7 +205,10 @@ pub(crate) async fn insert_case_field(conn: &mut Conn, f: &CaseField) -> Result<
     .fetch_one(&mut *conn)
     .await
     .map_err(map_error)?;
-    Ok(CaseField { id: CaseFieldId(id), ..f.clone() })
+    Ok(CaseField {
+        id: CaseFieldId(id),
+        ..f.clone()
+    })
 }
 
 pub(crate) async fn update_case_field(conn: &mut Conn, f: &CaseField) -> Result<()> {
@@ -202,20 +227,29 @@ pub(crate) async fn update_case_field(conn: &mut Conn, f: &CaseField) -> Result<
 }
 
 pub(crate) async fn network_apps(conn: &mut Conn) -> Result<Vec<NetworkApp>> {
-    let all = sqlx::query("SELECT * FROM network_apps ORDER BY id").fetch_all(&mut *conn).await.map_err(map_error)?;
-    all.iter().map(rows::network_app).collect()
+    super::all(
+        conn,
+        "SELECT * FROM network_apps ORDER BY id",
+        rows::network_app,
+    )
+    .await
 }
 
 pub(crate) async fn network_app(conn: &mut Conn, id: NetworkAppId) -> Result<Option<NetworkApp>> {
-    let row = sqlx::query("SELECT * FROM network_apps WHERE id = ?")
-        .bind(id.0)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    row.as_ref().map(rows::network_app).transpose()
+    super::one_by_id(
+        conn,
+        "SELECT * FROM network_apps WHERE id = ?",
+        id.0,
+        rows::network_app,
+    )
+    .await
 }
 
-pub(crate) async fn save_network_app(conn: &mut Conn, app: &NetworkApp, insert: bool) -> Result<NetworkApp> {
+pub(crate) async fn save_network_app(
+    conn: &mut Conn,
+    app: &NetworkApp,
+    insert: bool,
+) -> Result<NetworkApp> {
     let sql = if insert {
         "INSERT INTO network_apps (network, name, app_secret, verify_token, consumer_key) VALUES (?, ?, ?, ?, ?) RETURNING id"
     } else {
@@ -231,24 +265,31 @@ pub(crate) async fn save_network_app(conn: &mut Conn, app: &NetworkApp, insert: 
         q = q.bind(app.id.0);
     }
     let id: i64 = q.fetch_one(&mut *conn).await.map_err(map_error)?;
-    Ok(NetworkApp { id: NetworkAppId(id), ..app.clone() })
+    Ok(NetworkApp {
+        id: NetworkAppId(id),
+        ..app.clone()
+    })
 }
 
 pub(crate) async fn profiles(conn: &mut Conn) -> Result<Vec<Profile>> {
-    let all = sqlx::query("SELECT * FROM profiles ORDER BY id").fetch_all(&mut *conn).await.map_err(map_error)?;
-    all.iter().map(rows::profile).collect()
+    super::all(conn, "SELECT * FROM profiles ORDER BY id", rows::profile).await
 }
 
 pub(crate) async fn profile(conn: &mut Conn, id: ProfileId) -> Result<Option<Profile>> {
-    let row = sqlx::query("SELECT * FROM profiles WHERE id = ?")
-        .bind(id.0)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    row.as_ref().map(rows::profile).transpose()
+    super::one_by_id(
+        conn,
+        "SELECT * FROM profiles WHERE id = ?",
+        id.0,
+        rows::profile,
+    )
+    .await
 }
 
-pub(crate) async fn profile_by_external_id(conn: &mut Conn, network: Network, external_id: &str) -> Result<Option<Profile>> {
+pub(crate) async fn profile_by_external_id(
+    conn: &mut Conn,
+    network: Network,
+    external_id: &str,
+) -> Result<Option<Profile>> {
     let row = sqlx::query("SELECT * FROM profiles WHERE network = ? AND external_id = ?")
         .bind(network.as_str())
         .bind(external_id)
@@ -275,5 +316,8 @@ pub(crate) async fn save_profile(conn: &mut Conn, p: &Profile, insert: bool) -> 
         q = q.bind(p.id.0);
     }
     let id: i64 = q.fetch_one(&mut *conn).await.map_err(map_error)?;
-    Ok(Profile { id: ProfileId(id), ..p.clone() })
+    Ok(Profile {
+        id: ProfileId(id),
+        ..p.clone()
+    })
 }

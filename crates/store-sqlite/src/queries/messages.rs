@@ -7,15 +7,20 @@ use crate::map_error;
 use crate::rows::{self, to_json, Result};
 
 pub(crate) async fn customer(conn: &mut Conn, id: CustomerId) -> Result<Option<Customer>> {
-    let row = sqlx::query("SELECT * FROM customers WHERE id = ?")
-        .bind(id.0)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    row.as_ref().map(rows::customer).transpose()
+    super::one_by_id(
+        conn,
+        "SELECT * FROM customers WHERE id = ?",
+        id.0,
+        rows::customer,
+    )
+    .await
 }
 
-pub(crate) async fn customer_by_network_id(conn: &mut Conn, network: Network, user_id: &str) -> Result<Option<Customer>> {
+pub(crate) async fn customer_by_network_id(
+    conn: &mut Conn,
+    network: Network,
+    user_id: &str,
+) -> Result<Option<Customer>> {
     let row = sqlx::query("SELECT * FROM customers WHERE network = ? AND network_user_id = ?")
         .bind(network.as_str())
         .bind(user_id)
@@ -25,7 +30,12 @@ pub(crate) async fn customer_by_network_id(conn: &mut Conn, network: Network, us
     row.as_ref().map(rows::customer).transpose()
 }
 
-pub(crate) async fn insert_customer(conn: &mut Conn, network: Network, user_id: &str, d: &CustomerDetails) -> Result<Customer> {
+pub(crate) async fn insert_customer(
+    conn: &mut Conn,
+    network: Network,
+    user_id: &str,
+    d: &CustomerDetails,
+) -> Result<Customer> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO customers (network, network_user_id, display_name, handle, avatar_url, email, phone, \
          address, notes, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -106,25 +116,34 @@ pub(crate) async fn conversation_for(
     rows::conversation(&row)
 }
 
-pub(crate) async fn conversation(conn: &mut Conn, id: ConversationId) -> Result<Option<Conversation>> {
-    let row = sqlx::query("SELECT * FROM conversations WHERE id = ?")
-        .bind(id.0)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    row.as_ref().map(rows::conversation).transpose()
+pub(crate) async fn conversation(
+    conn: &mut Conn,
+    id: ConversationId,
+) -> Result<Option<Conversation>> {
+    super::one_by_id(
+        conn,
+        "SELECT * FROM conversations WHERE id = ?",
+        id.0,
+        rows::conversation,
+    )
+    .await
 }
 
 pub(crate) async fn message(conn: &mut Conn, id: MessageId) -> Result<Option<Message>> {
-    let row = sqlx::query("SELECT * FROM messages WHERE id = ?")
-        .bind(id.0)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    row.as_ref().map(rows::message).transpose()
+    super::one_by_id(
+        conn,
+        "SELECT * FROM messages WHERE id = ?",
+        id.0,
+        rows::message,
+    )
+    .await
 }
 
-pub(crate) async fn message_by_network_id(conn: &mut Conn, profile: ProfileId, network_id: &str) -> Result<Option<Message>> {
+pub(crate) async fn message_by_network_id(
+    conn: &mut Conn,
+    profile: ProfileId,
+    network_id: &str,
+) -> Result<Option<Message>> {
     let row = sqlx::query("SELECT * FROM messages WHERE profile_id = ? AND network_id = ?")
         .bind(profile.0)
         .bind(network_id)
@@ -163,7 +182,10 @@ pub(crate) async fn insert_message(conn: &mut Conn, m: &Message) -> Result<Messa
     .fetch_one(&mut *conn)
     .await
     .map_err(map_error)?;
-    Ok(Message { id: MessageId(id), ..m.clone() })
+    Ok(Message {
+        id: MessageId(id),
+        ..m.clone()
+    })
 }
 
 pub(crate) async fn update_message(conn: &mut Conn, m: &Message) -> Result<()> {
@@ -186,7 +208,10 @@ pub(crate) async fn update_message(conn: &mut Conn, m: &Message) -> Result<()> {
     Ok(())
 }
 
-pub(crate) async fn last_customer_message(conn: &mut Conn, conversation: ConversationId) -> Result<Option<Message>> {
+pub(crate) async fn last_customer_message(
+    conn: &mut Conn,
+    conversation: ConversationId,
+) -> Result<Option<Message>> {
     let row = sqlx::query(
         "SELECT * FROM messages WHERE conversation_id = ? AND author = 'customer' ORDER BY created_at DESC, id DESC LIMIT 1",
     )
@@ -210,25 +235,31 @@ pub(crate) async fn private_reply_exists(conn: &mut Conn, target: MessageId) -> 
     Ok(n > 0)
 }
 
-pub(crate) async fn community_item(conn: &mut Conn, id: CommunityItemId) -> Result<Option<CommunityItem>> {
-    let row = sqlx::query("SELECT * FROM community_items WHERE id = ?")
-        .bind(id.0)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    row.as_ref().map(rows::community_item).transpose()
+pub(crate) async fn community_item(
+    conn: &mut Conn,
+    id: CommunityItemId,
+) -> Result<Option<CommunityItem>> {
+    super::one_by_id(
+        conn,
+        "SELECT * FROM community_items WHERE id = ?",
+        id.0,
+        rows::community_item,
+    )
+    .await
 }
 
-pub(crate) async fn dm_thread_item(conn: &mut Conn, conversation: ConversationId) -> Result<Option<CommunityItem>> {
-    let row = sqlx::query("SELECT * FROM community_items WHERE conversation_id = ? AND kind = 'dm_thread'")
-        .bind(conversation.0)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    row.as_ref().map(rows::community_item).transpose()
+pub(crate) async fn dm_thread_item(
+    conn: &mut Conn,
+    conversation: ConversationId,
+) -> Result<Option<CommunityItem>> {
+    let sql = "SELECT * FROM community_items WHERE conversation_id = ? AND kind = 'dm_thread'";
+    super::one_by_id(conn, sql, conversation.0, rows::community_item).await
 }
 
-pub(crate) async fn insert_community_item(conn: &mut Conn, i: &CommunityItem) -> Result<CommunityItem> {
+pub(crate) async fn insert_community_item(
+    conn: &mut Conn,
+    i: &CommunityItem,
+) -> Result<CommunityItem> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO community_items (profile_id, customer_id, kind, message_id, conversation_id, status, labels, \
          created_at, updated_at, customer_last_case_spam) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -246,7 +277,10 @@ pub(crate) async fn insert_community_item(conn: &mut Conn, i: &CommunityItem) ->
     .fetch_one(&mut *conn)
     .await
     .map_err(map_error)?;
-    Ok(CommunityItem { id: CommunityItemId(id), ..i.clone() })
+    Ok(CommunityItem {
+        id: CommunityItemId(id),
+        ..i.clone()
+    })
 }
 
 pub(crate) async fn update_community_item(conn: &mut Conn, i: &CommunityItem) -> Result<()> {

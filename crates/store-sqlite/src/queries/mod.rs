@@ -6,3 +6,36 @@ pub(crate) mod directory;
 pub(crate) mod messages;
 
 pub(crate) use sqlx::SqliteConnection as Conn;
+
+use sqlx::sqlite::SqliteRow;
+
+use crate::map_error;
+use crate::rows::Result;
+
+/// Runs a query with one integer parameter and decodes the row it finds, if any.
+pub(crate) async fn one_by_id<T>(
+    conn: &mut Conn,
+    sql: &str,
+    id: i64,
+    decode: fn(&SqliteRow) -> Result<T>,
+) -> Result<Option<T>> {
+    let row = sqlx::query(sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    row.as_ref().map(decode).transpose()
+}
+
+/// Runs a query without parameters and decodes every row.
+pub(crate) async fn all<T>(
+    conn: &mut Conn,
+    sql: &str,
+    decode: fn(&SqliteRow) -> Result<T>,
+) -> Result<Vec<T>> {
+    let rows = sqlx::query(sql)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    rows.iter().map(decode).collect()
+}

@@ -75,33 +75,105 @@ impl Fixture {
             profiles.push(tx.insert_profile(&p).await.expect("insert profile"));
         }
         let p0 = [profiles[0].id];
-        let admin = tx.insert_user(&user("admin@example.com", Role::Admin, CareAccess::Supervisor, &[])).await.expect("admin");
-        let supervisor = tx.insert_user(&user("sup@example.com", Role::Member, CareAccess::Supervisor, &p0)).await.expect("sup");
-        let agent = tx.insert_user(&user("agent@example.com", Role::Member, CareAccess::Agent, &p0)).await.expect("agent");
-        let other_agent = tx.insert_user(&user("agent2@example.com", Role::Member, CareAccess::Agent, &p0)).await.expect("agent2");
-        let community = tx.insert_user(&user("community@example.com", Role::Member, CareAccess::None, &p0)).await.expect("community");
+        let admin = tx
+            .insert_user(&user(
+                "admin@example.com",
+                Role::Admin,
+                CareAccess::Supervisor,
+                &[],
+            ))
+            .await
+            .expect("admin");
+        let supervisor = tx
+            .insert_user(&user(
+                "sup@example.com",
+                Role::Member,
+                CareAccess::Supervisor,
+                &p0,
+            ))
+            .await
+            .expect("sup");
+        let agent = tx
+            .insert_user(&user(
+                "agent@example.com",
+                Role::Member,
+                CareAccess::Agent,
+                &p0,
+            ))
+            .await
+            .expect("agent");
+        let other_agent = tx
+            .insert_user(&user(
+                "agent2@example.com",
+                Role::Member,
+                CareAccess::Agent,
+                &p0,
+            ))
+            .await
+            .expect("agent2");
+        let community = tx
+            .insert_user(&user(
+                "community@example.com",
+                Role::Member,
+                CareAccess::None,
+                &p0,
+            ))
+            .await
+            .expect("community");
         tx.commit().await.expect("commit");
         let profiles: [Profile; 2] = [profiles[0].clone(), profiles[1].clone()];
-        Fixture { store, profiles, admin, supervisor, agent, other_agent, community }
+        Fixture {
+            store,
+            profiles,
+            admin,
+            supervisor,
+            agent,
+            other_agent,
+            community,
+        }
     }
 
     /// A customer on Facebook with a DM conversation on `profile`.
-    pub async fn customer(&self, uid: &str, name: &str, profile: ProfileId) -> (Customer, Conversation) {
+    pub async fn customer(
+        &self,
+        uid: &str,
+        name: &str,
+        profile: ProfileId,
+    ) -> (Customer, Conversation) {
         let mut tx = self.store.begin().await.expect("begin");
-        let details = CustomerDetails { display_name: name.into(), handle: uid.into(), ..Default::default() };
-        let customer = tx.insert_customer(Network::Facebook, uid, &details).await.expect("customer");
-        let conversation = tx.conversation_for(profile, customer.id, ConversationKind::Dm, "").await.expect("conversation");
+        let details = CustomerDetails {
+            display_name: name.into(),
+            handle: uid.into(),
+            ..Default::default()
+        };
+        let customer = tx
+            .insert_customer(Network::Facebook, uid, &details)
+            .await
+            .expect("customer");
+        let conversation = tx
+            .conversation_for(profile, customer.id, ConversationKind::Dm, "")
+            .await
+            .expect("conversation");
         tx.commit().await.expect("commit");
         (customer, conversation)
     }
 
     /// A customer message in a conversation.
-    pub fn message(conversation: &Conversation, network_id: &str, text: &str, at: Timestamp) -> Message {
+    pub fn message(
+        conversation: &Conversation,
+        network_id: &str,
+        text: &str,
+        at: Timestamp,
+    ) -> Message {
         Message {
             id: MessageId(0),
             profile_id: conversation.profile_id,
             network_id: Some(network_id.into()),
-            kind: if conversation.kind == ConversationKind::Dm { MessageKind::Direct } else { MessageKind::Comment },
+            kind: if conversation.kind == ConversationKind::Dm {
+                MessageKind::Direct
+            } else {
+                MessageKind::Comment
+            },
             author: Author::Customer,
             customer_id: Some(conversation.customer_id),
             sent_by: None,
@@ -126,7 +198,11 @@ impl Fixture {
         NewCase {
             customer_id: message.customer_id.expect("customer message"),
             profile_id: message.profile_id,
-            status: if assignee.is_some() { CaseStatus::Open } else { CaseStatus::New },
+            status: if assignee.is_some() {
+                CaseStatus::Open
+            } else {
+                CaseStatus::New
+            },
             assignee_id: assignee,
             priority: Priority::Medium,
             fields: BTreeMap::new(),
@@ -140,11 +216,26 @@ impl Fixture {
     }
 
     /// Stores a message and a case escalated from it; answers the case.
-    pub async fn case_from(&self, conversation: &Conversation, network_id: &str, text: &str, assignee: Option<UserId>, at: Timestamp) -> Case {
+    pub async fn case_from(
+        &self,
+        conversation: &Conversation,
+        network_id: &str,
+        text: &str,
+        assignee: Option<UserId>,
+        at: Timestamp,
+    ) -> Case {
         let mut tx = self.store.begin().await.expect("begin");
-        let m = tx.insert_message(&Self::message(conversation, network_id, text, at)).await.expect("message");
-        let case = tx.insert_case(&self.new_case(&m, assignee, at)).await.expect("case");
-        tx.add_conversation_to_case(case.id, conversation.id).await.expect("snapshot");
+        let m = tx
+            .insert_message(&Self::message(conversation, network_id, text, at))
+            .await
+            .expect("message");
+        let case = tx
+            .insert_case(&self.new_case(&m, assignee, at))
+            .await
+            .expect("case");
+        tx.add_conversation_to_case(case.id, conversation.id)
+            .await
+            .expect("snapshot");
         tx.commit().await.expect("commit");
         case
     }

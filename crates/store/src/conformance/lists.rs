@@ -33,8 +33,22 @@ async fn world(store: Arc<dyn Store>) -> World {
     let mut cases = HashMap::new();
     for (i, (name, profile, status, assignee, deleted)) in table.into_iter().enumerate() {
         let secs = i64::try_from(i).unwrap_or(0) + 1;
-        let (_, conv) = f.customer(&format!("cust-{name}"), &format!("Customer {name}"), f.profiles[profile].id).await;
-        let mut case = f.case_from(&conv, &format!("m-{name}"), &format!("message of {name}"), assignee, T0.plus_secs(secs)).await;
+        let (_, conv) = f
+            .customer(
+                &format!("cust-{name}"),
+                &format!("Customer {name}"),
+                f.profiles[profile].id,
+            )
+            .await;
+        let mut case = f
+            .case_from(
+                &conv,
+                &format!("m-{name}"),
+                &format!("message of {name}"),
+                assignee,
+                T0.plus_secs(secs),
+            )
+            .await;
         case.status = status;
         case.deleted = deleted;
         case.holds_active_slot = status.is_in_progress() && !deleted;
@@ -49,12 +63,31 @@ fn viewer(user: &User) -> Viewer {
     Viewer::of(user).expect("a Care user")
 }
 
-async fn names(w: &World, user: &User, view: View, filter: CaseFilter, sort: Option<Sort>) -> Vec<&'static str> {
-    let query = CaseQuery { viewer: viewer(user), view, filter, sort, cursor: None, limit: 50 };
+async fn names(
+    w: &World,
+    user: &User,
+    view: View,
+    filter: CaseFilter,
+    sort: Option<Sort>,
+) -> Vec<&'static str> {
+    let query = CaseQuery {
+        viewer: viewer(user),
+        view,
+        filter,
+        sort,
+        cursor: None,
+        limit: 50,
+    };
     let page = w.f.store.list_cases(&query).await.expect("list");
     page.items
         .iter()
-        .map(|row| *w.cases.iter().find(|(_, c)| c.id == row.case.id).expect("a known case").0)
+        .map(|row| {
+            *w.cases
+                .iter()
+                .find(|(_, c)| c.id == row.case.id)
+                .expect("a known case")
+                .0
+        })
         .collect()
 }
 
@@ -62,7 +95,11 @@ pub(crate) async fn views_show_the_right_cases_in_order(store: Arc<dyn Store>) {
     let w = world(store).await;
     let f = &w.f;
     let table: Vec<(&User, View, Vec<&str>)> = vec![
-        (&f.supervisor, View::Inbox, vec!["new", "open_agent", "pending_agent", "open_other"]),
+        (
+            &f.supervisor,
+            View::Inbox,
+            vec!["new", "open_agent", "pending_agent", "open_other"],
+        ),
         (&f.supervisor, View::New, vec!["new"]),
         (&f.supervisor, View::MyOpen, vec![]),
         (&f.supervisor, View::Done, vec!["done_agent"]),
@@ -75,7 +112,17 @@ pub(crate) async fn views_show_the_right_cases_in_order(store: Arc<dyn Store>) {
         (&f.agent, View::Done, vec!["done_agent"]),
         (&f.agent, View::Spam, vec![]),
         (&f.other_agent, View::Spam, vec!["spam_other"]),
-        (&f.admin, View::Inbox, vec!["new", "open_agent", "pending_agent", "open_other", "new_profile1"]),
+        (
+            &f.admin,
+            View::Inbox,
+            vec![
+                "new",
+                "open_agent",
+                "pending_agent",
+                "open_other",
+                "new_profile1",
+            ],
+        ),
         (&f.admin, View::New, vec!["new", "new_profile1"]),
     ];
     for (user, view, expected) in &table {
@@ -86,27 +133,66 @@ pub(crate) async fn views_show_the_right_cases_in_order(store: Arc<dyn Store>) {
         let counts = f.store.case_counts(&viewer(user)).await.expect("counts");
         assert_eq!(counts.len(), View::ALL.len(), "one count per view");
         for (view, n) in counts {
-            let listed = names(&w, user, view, CaseFilter::default(), None).await.len();
-            assert_eq!(usize::try_from(n).ok(), Some(listed), "{}: count of {view:?} agrees with the view", user.email);
+            let listed = names(&w, user, view, CaseFilter::default(), None)
+                .await
+                .len();
+            assert_eq!(
+                usize::try_from(n).ok(),
+                Some(listed),
+                "{}: count of {view:?} agrees with the view",
+                user.email
+            );
         }
     }
-    let sorted = names(&w, &f.supervisor, View::Inbox, CaseFilter::default(), Sort::parse("-created")).await;
-    assert_eq!(sorted, vec!["open_other", "pending_agent", "open_agent", "new"], "re-sorted by created, newest first");
-    let by_lcm = names(&w, &f.supervisor, View::Inbox, CaseFilter::default(), Sort::parse("last_customer_message")).await;
-    assert_eq!(by_lcm, vec!["open_other", "pending_agent", "open_agent", "new"], "re-sorted by last customer message");
+    let sorted = names(
+        &w,
+        &f.supervisor,
+        View::Inbox,
+        CaseFilter::default(),
+        Sort::parse("-created"),
+    )
+    .await;
+    assert_eq!(
+        sorted,
+        vec!["open_other", "pending_agent", "open_agent", "new"],
+        "re-sorted by created, newest first"
+    );
+    let by_lcm = names(
+        &w,
+        &f.supervisor,
+        View::Inbox,
+        CaseFilter::default(),
+        Sort::parse("last_customer_message"),
+    )
+    .await;
+    assert_eq!(
+        by_lcm,
+        vec!["open_other", "pending_agent", "open_agent", "new"],
+        "re-sorted by last customer message"
+    );
 }
 
 pub(crate) async fn keyset_pages_are_stable(store: Arc<dyn Store>) {
     let f = Fixture::new(store.clone()).await;
     let mut all = Vec::new();
     for i in 0..25 {
-        let (_, conv) = f.customer(&format!("c-{i}"), "Cust", f.profiles[0].id).await;
-        let mut case = f.case_from(&conv, &format!("m-{i}"), "x", None, T0.plus_secs(i / 3)).await;
+        let (_, conv) = f
+            .customer(&format!("c-{i}"), "Cust", f.profiles[0].id)
+            .await;
+        let mut case = f
+            .case_from(&conv, &format!("m-{i}"), "x", None, T0.plus_secs(i / 3))
+            .await;
         case.priority = Priority::ALL[usize::try_from(i % 4).unwrap_or(0)];
         f.save(&case).await;
         all.push(case);
     }
-    for sort in ["created", "-created", "priority", "-priority", "-last_customer_message"] {
+    for sort in [
+        "created",
+        "-created",
+        "priority",
+        "-priority",
+        "-last_customer_message",
+    ] {
         let mut seen = Vec::new();
         let mut cursor = None;
         let mut pages = 0;
@@ -125,8 +211,17 @@ pub(crate) async fn keyset_pages_are_stable(store: Arc<dyn Store>) {
             if pages == 1 {
                 // A case created while paging sorts before the cursor or after it, never in
                 // between rows already shown.
-                let (_, conv) = f.customer(&format!("late-{sort}"), "Late", f.profiles[1].id).await;
-                f.case_from(&conv, &format!("late-{sort}"), "x", None, T0.plus_secs(1_000)).await;
+                let (_, conv) = f
+                    .customer(&format!("late-{sort}"), "Late", f.profiles[1].id)
+                    .await;
+                f.case_from(
+                    &conv,
+                    &format!("late-{sort}"),
+                    "x",
+                    None,
+                    T0.plus_secs(1_000),
+                )
+                .await;
             }
             match page.next_cursor {
                 Some(next) => cursor = Some(next),
@@ -142,7 +237,11 @@ pub(crate) async fn keyset_pages_are_stable(store: Arc<dyn Store>) {
         if parsed.descending {
             expected.reverse();
         }
-        assert_eq!(ids, expected.iter().map(|c| c.id).collect::<Vec<_>>(), "{sort}: every case once, in order");
+        assert_eq!(
+            ids,
+            expected.iter().map(|c| c.id).collect::<Vec<_>>(),
+            "{sort}: every case once, in order"
+        );
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), 25, "{sort}: no duplicates");
@@ -155,7 +254,10 @@ pub(crate) async fn keyset_pages_are_stable(store: Arc<dyn Store>) {
         cursor: Some("garbage".into()),
         limit: 7,
     };
-    assert!(store.list_cases(&bad).await.is_err(), "a forged cursor is refused");
+    assert!(
+        store.list_cases(&bad).await.is_err(),
+        "a forged cursor is refused"
+    );
 }
 
 pub(crate) async fn filters_narrow_views(store: Arc<dyn Store>) {
@@ -163,25 +265,112 @@ pub(crate) async fn filters_narrow_views(store: Arc<dyn Store>) {
     let f = &w.f;
     let mut urgent = w.cases["open_other"].clone();
     urgent.priority = Priority::Urgent;
-    urgent.fields.insert(CaseFieldId(5), FieldValue::Labels(vec!["refund".into(), "vip".into()]));
+    urgent.fields.insert(
+        CaseFieldId(5),
+        FieldValue::Labels(vec!["refund".into(), "vip".into()]),
+    );
     f.save(&urgent).await;
     w.cases.insert("open_other", urgent.clone());
     let number = w.cases["pending_agent"].number;
     let table: Vec<(CaseFilter, Vec<&str>)> = vec![
-        (CaseFilter { priority: Some(Priority::Urgent), ..Default::default() }, vec!["open_other"]),
-        (CaseFilter { fields: vec![(CaseFieldId(5), "vip".into())], ..Default::default() }, vec!["open_other"]),
-        (CaseFilter { fields: vec![(CaseFieldId(5), "other".into())], ..Default::default() }, vec![]),
-        (CaseFilter { status: Some(CaseStatus::Pending), ..Default::default() }, vec!["pending_agent"]),
-        (CaseFilter { assignee: Some(AssigneeFilter::Unassigned), ..Default::default() }, vec!["new"]),
-        (CaseFilter { assignee: Some(AssigneeFilter::User(f.agent.id)), ..Default::default() }, vec!["open_agent", "pending_agent"]),
-        (CaseFilter { profile_id: Some(f.profiles[1].id), ..Default::default() }, vec![]),
-        (CaseFilter { network: Some(Network::X), ..Default::default() }, vec![]),
-        (CaseFilter { network: Some(Network::Facebook), ..Default::default() }, vec!["new", "open_agent", "pending_agent", "open_other"]),
-        (CaseFilter { text: Some(format!("#{number}")), ..Default::default() }, vec!["pending_agent"]),
-        (CaseFilter { text: Some("customer OPEN_agent".into()), ..Default::default() }, vec!["open_agent"]),
-        (CaseFilter { text: Some("message of new".into()), ..Default::default() }, vec!["new"]),
-        (CaseFilter { text: Some("cust-open%".into()), ..Default::default() }, vec![]),
-        (CaseFilter { text: Some("cust_open".into()), ..Default::default() }, vec![]),
+        (
+            CaseFilter {
+                priority: Some(Priority::Urgent),
+                ..Default::default()
+            },
+            vec!["open_other"],
+        ),
+        (
+            CaseFilter {
+                fields: vec![(CaseFieldId(5), "vip".into())],
+                ..Default::default()
+            },
+            vec!["open_other"],
+        ),
+        (
+            CaseFilter {
+                fields: vec![(CaseFieldId(5), "other".into())],
+                ..Default::default()
+            },
+            vec![],
+        ),
+        (
+            CaseFilter {
+                status: Some(CaseStatus::Pending),
+                ..Default::default()
+            },
+            vec!["pending_agent"],
+        ),
+        (
+            CaseFilter {
+                assignee: Some(AssigneeFilter::Unassigned),
+                ..Default::default()
+            },
+            vec!["new"],
+        ),
+        (
+            CaseFilter {
+                assignee: Some(AssigneeFilter::User(f.agent.id)),
+                ..Default::default()
+            },
+            vec!["open_agent", "pending_agent"],
+        ),
+        (
+            CaseFilter {
+                profile_id: Some(f.profiles[1].id),
+                ..Default::default()
+            },
+            vec![],
+        ),
+        (
+            CaseFilter {
+                network: Some(Network::X),
+                ..Default::default()
+            },
+            vec![],
+        ),
+        (
+            CaseFilter {
+                network: Some(Network::Facebook),
+                ..Default::default()
+            },
+            vec!["new", "open_agent", "pending_agent", "open_other"],
+        ),
+        (
+            CaseFilter {
+                text: Some(format!("#{number}")),
+                ..Default::default()
+            },
+            vec!["pending_agent"],
+        ),
+        (
+            CaseFilter {
+                text: Some("customer OPEN_agent".into()),
+                ..Default::default()
+            },
+            vec!["open_agent"],
+        ),
+        (
+            CaseFilter {
+                text: Some("message of new".into()),
+                ..Default::default()
+            },
+            vec!["new"],
+        ),
+        (
+            CaseFilter {
+                text: Some("cust-open%".into()),
+                ..Default::default()
+            },
+            vec![],
+        ),
+        (
+            CaseFilter {
+                text: Some("cust_open".into()),
+                ..Default::default()
+            },
+            vec![],
+        ),
     ];
     for (filter, expected) in table {
         let got = names(&w, &f.supervisor, View::Inbox, filter.clone(), None).await;
@@ -195,25 +384,43 @@ pub(crate) async fn dm_conversation_shows_last_500(store: Arc<dyn Store>) {
     let mut tx = store.begin().await.expect("begin");
     let mut first = None;
     for i in 0..520 {
-        let m = tx.insert_message(&Fixture::message(&conv, &format!("dm-{i}"), &format!("dm {i}"), T0.plus_secs(i))).await.expect("message");
+        let m = tx
+            .insert_message(&Fixture::message(
+                &conv,
+                &format!("dm-{i}"),
+                &format!("dm {i}"),
+                T0.plus_secs(i),
+            ))
+            .await
+            .expect("message");
         first.get_or_insert(m);
     }
     let first = first.expect("messages");
-    let case = tx.insert_case(&f.new_case(&first, None, T0.plus_secs(600))).await.expect("case");
-    tx.add_conversation_to_case(case.id, conv.id).await.expect("snapshot");
+    let case = tx
+        .insert_case(&f.new_case(&first, None, T0.plus_secs(600)))
+        .await
+        .expect("case");
+    tx.add_conversation_to_case(case.id, conv.id)
+        .await
+        .expect("snapshot");
     let mut note = Fixture::message(&conv, "unused", "a note", T0.plus_secs(5));
     note.network_id = None;
     note.kind = MessageKind::Note;
     note.author = Author::Note;
     note.conversation_id = None;
     let note = tx.insert_message(&note).await.expect("note");
-    tx.add_case_message(case.id, note.id).await.expect("note joins");
+    tx.add_case_message(case.id, note.id)
+        .await
+        .expect("note joins");
     tx.commit().await.expect("commit");
 
     let mut shown = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let page = store.case_messages(case.id, cursor.as_deref(), 200).await.expect("page");
+        let page = store
+            .case_messages(case.id, cursor.as_deref(), 200)
+            .await
+            .expect("page");
         shown.extend(page.items);
         match page.next_cursor {
             Some(next) => cursor = Some(next),
@@ -221,10 +428,21 @@ pub(crate) async fn dm_conversation_shows_last_500(store: Arc<dyn Store>) {
         }
     }
     assert_eq!(shown.len(), 501, "the last 500 DMs and the note");
-    assert_eq!(shown[0].text, "a note", "notes do not count and always show, in time order");
-    assert_eq!(shown[1].text, "dm 20", "the oldest shown DM is the 500th newest");
+    assert_eq!(
+        shown[0].text, "a note",
+        "notes do not count and always show, in time order"
+    );
+    assert_eq!(
+        shown[1].text, "dm 20",
+        "the oldest shown DM is the 500th newest"
+    );
     assert_eq!(shown.last().map(|m| m.text.as_str()), Some("dm 519"));
-    assert!(shown.windows(2).all(|w| (w[0].created_at, w[0].id) < (w[1].created_at, w[1].id)), "oldest first");
+    assert!(
+        shown
+            .windows(2)
+            .all(|w| (w[0].created_at, w[0].id) < (w[1].created_at, w[1].id)),
+        "oldest first"
+    );
 }
 
 pub(crate) async fn community_items_show_their_lock(store: Arc<dyn Store>) {
@@ -232,7 +450,11 @@ pub(crate) async fn community_items_show_their_lock(store: Arc<dyn Store>) {
     let (_, conv) = f.customer("cust-1", "Ann", f.profiles[0].id).await;
     let mut case = f.case_from(&conv, "m-1", "help", None, T0).await;
     let mut tx = store.begin().await.expect("begin");
-    let m1 = tx.message_by_network_id(conv.profile_id, "m-1").await.expect("read").expect("stored");
+    let m1 = tx
+        .message_by_network_id(conv.profile_id, "m-1")
+        .await
+        .expect("read")
+        .expect("stored");
     let item = tx
         .insert_community_item(&CommunityItem {
             id: CommunityItemId(0),
@@ -250,14 +472,32 @@ pub(crate) async fn community_items_show_their_lock(store: Arc<dyn Store>) {
         .await
         .expect("item");
     tx.commit().await.expect("commit");
-    let row = store.community_item(item.id).await.expect("read").expect("item");
+    let row = store
+        .community_item(item.id)
+        .await
+        .expect("read")
+        .expect("item");
     assert_eq!(row.item, item, "an item reads back as written");
-    assert_eq!(row.locking_case.map(|b| b.number), Some(case.number), "a new case locks its item");
+    assert_eq!(
+        row.locking_case.map(|b| b.number),
+        Some(case.number),
+        "a new case locks its item"
+    );
     case.status = CaseStatus::Done;
     f.save(&case).await;
-    let row = store.community_item(item.id).await.expect("read").expect("item");
-    assert_eq!(row.locking_case, None, "a done case (even inside grace) unlocks it");
-    let page = store.community_items(conv.profile_id, None, 10).await.expect("list");
+    let row = store
+        .community_item(item.id)
+        .await
+        .expect("read")
+        .expect("item");
+    assert_eq!(
+        row.locking_case, None,
+        "a done case (even inside grace) unlocks it"
+    );
+    let page = store
+        .community_items(conv.profile_id, None, 10)
+        .await
+        .expect("list");
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.next_cursor, None);
 }

@@ -27,23 +27,53 @@ pub type Story = (&'static str, fn(Arc<dyn Store>) -> StoryFuture);
 /// Every story, by name.
 pub fn stories() -> Vec<Story> {
     vec![
-        ("users_round_trip", |s| Box::pin(directory::users_round_trip(s))),
-        ("settings_and_case_fields", |s| Box::pin(directory::settings_and_case_fields(s))),
-        ("apps_and_profiles", |s| Box::pin(directory::apps_and_profiles(s))),
-        ("customers_and_conversations", |s| Box::pin(directory::customers_and_conversations(s))),
-        ("message_dedupe_per_profile", |s| Box::pin(invariants::message_dedupe_per_profile(s))),
-        ("one_active_case_per_customer_profile", |s| Box::pin(invariants::one_active_case_per_customer_profile(s))),
+        ("users_round_trip", |s| {
+            Box::pin(directory::users_round_trip(s))
+        }),
+        ("settings_and_case_fields", |s| {
+            Box::pin(directory::settings_and_case_fields(s))
+        }),
+        ("apps_and_profiles", |s| {
+            Box::pin(directory::apps_and_profiles(s))
+        }),
+        ("customers_and_conversations", |s| {
+            Box::pin(directory::customers_and_conversations(s))
+        }),
+        ("message_dedupe_per_profile", |s| {
+            Box::pin(invariants::message_dedupe_per_profile(s))
+        }),
+        ("one_active_case_per_customer_profile", |s| {
+            Box::pin(invariants::one_active_case_per_customer_profile(s))
+        }),
         ("concurrent_escalations_leave_one_active_case", |s| {
             Box::pin(invariants::concurrent_escalations_leave_one_active_case(s))
         }),
-        ("uncommitted_work_is_rolled_back", |s| Box::pin(invariants::uncommitted_work_is_rolled_back(s))),
-        ("messages_belong_to_several_cases", |s| Box::pin(invariants::messages_belong_to_several_cases(s))),
-        ("case_round_trip_and_events", |s| Box::pin(invariants::case_round_trip_and_events(s))),
-        ("grace_due_cases", |s| Box::pin(invariants::grace_due_cases(s))),
-        ("views_show_the_right_cases_in_order", |s| Box::pin(lists::views_show_the_right_cases_in_order(s))),
-        ("keyset_pages_are_stable", |s| Box::pin(lists::keyset_pages_are_stable(s))),
-        ("filters_narrow_views", |s| Box::pin(lists::filters_narrow_views(s))),
-        ("dm_conversation_shows_last_500", |s| Box::pin(lists::dm_conversation_shows_last_500(s))),
-        ("community_items_show_their_lock", |s| Box::pin(lists::community_items_show_their_lock(s))),
+        ("uncommitted_work_is_rolled_back", |s| {
+            Box::pin(invariants::uncommitted_work_is_rolled_back(s))
+        }),
+        ("messages_belong_to_several_cases", |s| {
+            Box::pin(invariants::messages_belong_to_several_cases(s))
+        }),
+        ("case_round_trip_and_events", |s| {
+            Box::pin(invariants::case_round_trip_and_events(s))
+        }),
+        ("grace_due_cases", |s| {
+            Box::pin(invariants::grace_due_cases(s))
+        }),
+        ("views_show_the_right_cases_in_order", |s| {
+            Box::pin(lists::views_show_the_right_cases_in_order(s))
+        }),
+        ("keyset_pages_are_stable", |s| {
+            Box::pin(lists::keyset_pages_are_stable(s))
+        }),
+        ("filters_narrow_views", |s| {
+            Box::pin(lists::filters_narrow_views(s))
+        }),
+        ("dm_conversation_shows_last_500", |s| {
+            Box::pin(lists::dm_conversation_shows_last_500(s))
+        }),
+        ("community_items_show_their_lock", |s| {
+            Box::pin(lists::community_items_show_their_lock(s))
+        }),
     ]
 }
