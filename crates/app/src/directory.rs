@@ -281,6 +281,87 @@ impl App {
         Ok(profile)
     }
 
+    /// Renames a network app or replaces its secrets (admins); empty secrets keep the old ones,
+    /// since secrets are write-only and clients never see them to send back.
+    pub async fn update_network_app(
+        &self,
+        actor: UserId,
+        id: NetworkAppId,
+        input: NetworkAppInput,
+    ) -> AppResult<NetworkApp> {
+        let mut tx = self.store.begin().await?;
+        let actor = actor_of(tx.as_mut(), Some(actor)).await?.or_not_found()?;
+        policy::require_admin(&actor)?;
+        let mut app = tx.network_app(id).await?.or_not_found()?;
+        if input.network != app.network {
+            return Err(Refusal::Conflict("a network app's network cannot change".into()).into());
+        }
+        if input.name.trim().is_empty() {
+            return Err(Refusal::invalid("a network app needs a name").into());
+        }
+        app.name = input.name.trim().to_owned();
+        let keep = |new: String, old: String| if new.is_empty() { old } else { new };
+        app.app_secret = keep(input.app_secret, app.app_secret);
+        app.verify_token = keep(input.verify_token, app.verify_token);
+        app.consumer_key = keep(input.consumer_key, app.consumer_key);
+        tx.update_network_app(&app).await?;
+        tx.insert_events(&[Event::admin(
+            Some(actor.id),
+            self.now(),
+            "network_app_updated",
+            app.id,
+        )])
+        .await?;
+        tx.commit().await?;
+        Ok(app)
+    }
+
+    /// Renames a profile, moves it to another app of its platform or replaces its credentials
+    /// (admins); empty credentials keep the old ones.
+    pub async fn update_profile(
+        &self,
+        actor: UserId,
+        id: ProfileId,
+        input: ProfileInput,
+    ) -> AppResult<Profile> {
+        let mut tx = self.store.begin().await?;
+        let actor = actor_of(tx.as_mut(), Some(actor)).await?.or_not_found()?;
+        policy::require_admin(&actor)?;
+        let mut profile = tx.profile(id).await?.or_not_found()?;
+        if input.network != profile.network || input.external_id.trim() != profile.external_id {
+            return Err(Refusal::Conflict(
+                "a profile's network and external id cannot change".into(),
+            )
+            .into());
+        }
+        let app = tx
+            .network_app(input.app_id)
+            .await?
+            .ok_or_else(|| Refusal::invalid("unknown network app"))?;
+        network::check_app_serves(profile.network, app.network)?;
+        if input.name.trim().is_empty() {
+            return Err(Refusal::invalid("a profile needs a name").into());
+        }
+        profile.name = input.name.trim().to_owned();
+        profile.app_id = app.id;
+        if !input.access_token.is_empty() {
+            profile.access_token = input.access_token;
+        }
+        if !input.token_secret.is_empty() {
+            profile.token_secret = input.token_secret;
+        }
+        tx.update_profile(&profile).await?;
+        tx.insert_events(&[Event::admin(
+            Some(actor.id),
+            self.now(),
+            "profile_updated",
+            profile.id,
+        )])
+        .await?;
+        tx.commit().await?;
+        Ok(profile)
+    }
+
     /// Changes the settings (supervisors).
     pub async fn update_settings(&self, actor: UserId, settings: Settings) -> AppResult<Settings> {
         let mut tx = self.store.begin().await?;
