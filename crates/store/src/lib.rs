@@ -12,6 +12,7 @@ pub mod cursor;
 mod error;
 mod ports;
 pub mod records;
+pub mod rows;
 pub mod views;
 
 pub use cursor::Cursor;
