@@ -4,7 +4,8 @@
 //! A `Tx` is one database transaction. Reads inside it see its own writes; on PostgreSQL the
 //! case and customer reads lock their rows (`FOR UPDATE`), on SQLite the whole transaction holds
 //! the write lock from its first statement (`BEGIN IMMEDIATE`). Dropping a `Tx` without
-//! [`Tx::commit`] rolls it back.
+//! [`Tx::commit`] rolls it back. After any error the unit of work is spent (PostgreSQL aborts
+//! the transaction): drop it, and run the whole unit again when the error is retryable.
 
 use async_trait::async_trait;
 use caredesk_domain::escalation::NewCase;
@@ -135,7 +136,8 @@ pub trait Tx: Send {
         network: Network,
         user_id: &str,
     ) -> Result<Option<Customer>>;
-    /// Inserts a customer.
+    /// The customer with this network user id, inserted with `details` when missing (safe
+    /// against concurrent inserts of the same person).
     async fn insert_customer(
         &mut self,
         network: Network,

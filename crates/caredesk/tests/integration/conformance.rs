@@ -1,37 +1,47 @@
-//! Runs every story of the store conformance suite on a fresh SQLite database.
+//! Runs every story of the store conformance suite on a fresh database: SQLite always,
+//! PostgreSQL when `CAREDESK_TEST_POSTGRES_URL` is set.
 
 use caredesk_store::conformance::stories;
 
-use crate::support::sqlite;
+use crate::support::TestStore;
 
-async fn run(name: &str) {
-    let store = sqlite().await;
-    let (_, story) = stories()
-        .into_iter()
-        .find(|(n, _)| *n == name)
-        .expect("a known story");
+async fn run(name: &str, store: TestStore) {
+    let (_, story) = stories().into_iter().find(|(n, _)| *n == name).expect("a known story");
     story(store.store.clone()).await;
 }
 
-macro_rules! sqlite_stories {
+macro_rules! stories_on_every_backend {
     ($($name:ident),* $(,)?) => {
-        $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                run(stringify!($name)).await;
-            }
-        )*
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::run(stringify!($name), crate::support::sqlite().await).await;
+                }
+            )*
+        }
+
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(store) = crate::pg::fresh().await {
+                        super::run(stringify!($name), store).await;
+                    }
+                }
+            )*
+        }
 
         #[test]
-        fn every_story_runs_on_sqlite() {
+        fn every_story_runs_on_every_backend() {
             let listed: Vec<&str> = vec![$(stringify!($name)),*];
             let all: Vec<&str> = stories().iter().map(|(n, _)| *n).collect();
-            assert_eq!(listed, all, "each conformance story needs its test here");
+            assert_eq!(listed, all, "each conformance story needs its line here");
         }
     };
 }
 
-sqlite_stories!(
+stories_on_every_backend!(
     users_round_trip,
     settings_and_case_fields,
     apps_and_profiles,

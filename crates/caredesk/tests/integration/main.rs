@@ -7,4 +7,5 @@ mod app_escalation;
 mod app_ingest;
 mod app_lifecycle;
 mod conformance;
+mod pg;
 mod support;

@@ -12,21 +12,25 @@ use caredesk_store::Store;
 use caredesk_store_sqlite::SqliteStore;
 use tempfile::TempDir;
 
-/// A store that lives as long as its directory.
+/// A store of its own for one test, removed when the test ends.
 pub struct TestStore {
     pub store: Arc<dyn Store>,
-    _dir: TempDir,
+    /// PostgreSQL: the database URL, for other processes and nodes.
+    pub url: Option<String>,
+    _dir: Option<TempDir>,
+    _database: Option<crate::pg::DropDatabase>,
+}
+
+impl TestStore {
+    pub fn postgres(store: Arc<dyn Store>, url: String, drop: crate::pg::DropDatabase) -> Self {
+        TestStore { store, url: Some(url), _dir: None, _database: Some(drop) }
+    }
 }
 
 pub async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = SqliteStore::open_dir(dir.path())
-        .await
-        .expect("open sqlite");
-    TestStore {
-        store: Arc::new(store),
-        _dir: dir,
-    }
+    let store = SqliteStore::open_dir(dir.path()).await.expect("open sqlite");
+    TestStore { store: Arc::new(store), url: None, _dir: Some(dir), _database: None }
 }
 
 /// The time tests start at.
@@ -69,7 +73,11 @@ async fn user(
 
 impl World {
     pub async fn new() -> World {
-        let store = sqlite().await;
+        World::on(sqlite().await).await
+    }
+
+    /// The world on a given store.
+    pub async fn on(store: TestStore) -> World {
         let clock = ManualClock::new(START);
         let app = App::new(store.store.clone(), Arc::new(clock.clone()));
         let meta = app

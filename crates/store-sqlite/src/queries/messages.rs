@@ -1,6 +1,7 @@
 //! Customers, conversations, messages and community items.
 
 use caredesk_domain::*;
+use caredesk_store::StoreError;
 
 use super::Conn;
 use crate::map_error;
@@ -36,9 +37,10 @@ pub(crate) async fn insert_customer(
     user_id: &str,
     d: &CustomerDetails,
 ) -> Result<Customer> {
-    let id: i64 = sqlx::query_scalar(
+    sqlx::query(
         "INSERT INTO customers (network, network_user_id, display_name, handle, avatar_url, email, phone, \
-         address, notes, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         address, notes, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (network, network_user_id) DO NOTHING",
     )
     .bind(network.as_str())
     .bind(user_id)
@@ -50,16 +52,10 @@ pub(crate) async fn insert_customer(
     .bind(&d.address)
     .bind(&d.notes)
     .bind(to_json(&d.attributes)?)
-    .fetch_one(&mut *conn)
+    .execute(&mut *conn)
     .await
     .map_err(map_error)?;
-    Ok(Customer {
-        id: CustomerId(id),
-        network,
-        network_user_id: user_id.to_owned(),
-        details: d.clone(),
-        salesforce: None,
-    })
+    customer_by_network_id(conn, network, user_id).await?.ok_or(StoreError::NotFound)
 }
 
 pub(crate) async fn update_customer(conn: &mut Conn, c: &Customer) -> Result<()> {

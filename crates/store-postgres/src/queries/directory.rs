@@ -1,0 +1,323 @@
+//! Users, settings, case fields, network apps and profiles.
+
+use caredesk_domain::*;
+use caredesk_store::{Credentials, NewUser, UserWithLoad};
+use sqlx::postgres::PgRow;
+
+use super::Conn;
+use crate::map_error;
+use crate::rows::{self, to_json, Result};
+
+const USER_COLUMNS: &str = "id, email, name, role, care_access, capacity, active";
+
+async fn profile_ids(conn: &mut Conn, user: i64) -> Result<Vec<ProfileId>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT profile_id FROM user_profiles WHERE user_id = $1 ORDER BY profile_id",
+    )
+    .bind(user)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    Ok(ids.into_iter().map(ProfileId).collect())
+}
+
+async fn user_from(conn: &mut Conn, row: Option<PgRow>) -> Result<Option<User>> {
+    match row {
+        Some(row) => {
+            let id: i64 = rows::get(&row, "id")?;
+            let profiles = profile_ids(conn, id).await?;
+            Ok(Some(rows::user(&row, profiles)?))
+        }
+        None => Ok(None),
+    }
+}
+
+pub(crate) async fn user(conn: &mut Conn, id: UserId) -> Result<Option<User>> {
+    let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    user_from(conn, row).await
+}
+
+pub(crate) async fn credentials(conn: &mut Conn, email: &str) -> Result<Option<Credentials>> {
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS}, password_hash FROM users WHERE email_key = $1"
+    ))
+    .bind(email.trim().to_lowercase())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    let Some(row) = row else { return Ok(None) };
+    let password_hash: String = rows::get(&row, "password_hash")?;
+    let user = user_from(conn, Some(row)).await?;
+    Ok(user.map(|user| Credentials {
+        user,
+        password_hash,
+    }))
+}
+
+pub(crate) async fn users(conn: &mut Conn) -> Result<Vec<UserWithLoad>> {
+    let user_rows = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS}, (SELECT COUNT(*) FROM cases c WHERE c.assignee_id = users.id \
+         AND NOT c.deleted AND c.status IN ('open', 'pending', 'on_hold')) AS load \
+         FROM users ORDER BY name, id"
+    ))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    let links: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT user_id, profile_id FROM user_profiles ORDER BY profile_id")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(map_error)?;
+    user_rows
+        .iter()
+        .map(|row| {
+            let id: i64 = rows::get(row, "id")?;
+            let profiles = links
+                .iter()
+                .filter(|(u, _)| *u == id)
+                .map(|(_, p)| ProfileId(*p))
+                .collect();
+            Ok(UserWithLoad {
+                user: rows::user(row, profiles)?,
+                load: rows::get(row, "load")?,
+            })
+        })
+        .collect()
+}
+
+async fn save_profile_links(conn: &mut Conn, user: &User) -> Result<()> {
+    sqlx::query("DELETE FROM user_profiles WHERE user_id = $1")
+        .bind(user.id.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    for profile in &user.profile_ids {
+        sqlx::query("INSERT INTO user_profiles (user_id, profile_id) VALUES ($1, $2)")
+            .bind(user.id.0)
+            .bind(profile.0)
+            .execute(&mut *conn)
+            .await
+            .map_err(map_error)?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn insert_user(conn: &mut Conn, new: &NewUser) -> Result<User> {
+    let u = &new.user;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (email, email_key, name, password_hash, role, care_access, capacity, active) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(u.email.trim())
+    .bind(u.email.trim().to_lowercase())
+    .bind(&u.name)
+    .bind(&new.password_hash)
+    .bind(u.role.as_str())
+    .bind(u.care_access.as_str())
+    .bind(i64::from(u.capacity))
+    .bind(u.active)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    let user = User {
+        id: UserId(id),
+        ..u.clone()
+    };
+    save_profile_links(conn, &user).await?;
+    Ok(user)
+}
+
+pub(crate) async fn update_user(conn: &mut Conn, u: &User) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET email = $1, email_key = $2, name = $3, role = $4, care_access = $5, capacity = $6, \
+         active = $7 WHERE id = $8",
+    )
+    .bind(u.email.trim())
+    .bind(u.email.trim().to_lowercase())
+    .bind(&u.name)
+    .bind(u.role.as_str())
+    .bind(u.care_access.as_str())
+    .bind(i64::from(u.capacity))
+    .bind(u.active)
+    .bind(u.id.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    save_profile_links(conn, u).await
+}
+
+pub(crate) async fn set_password_hash(conn: &mut Conn, id: UserId, hash: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    Ok(())
+}
+
+pub(crate) async fn settings(conn: &mut Conn) -> Result<Settings> {
+    let (grace_period_secs, capacity): (i64, i64) =
+        sqlx::query_as("SELECT grace_period_secs, default_capacity FROM settings WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(map_error)?;
+    Ok(Settings {
+        grace_period_secs,
+        default_capacity: capacity.try_into().unwrap_or(0),
+    })
+}
+
+pub(crate) async fn save_settings(conn: &mut Conn, s: &Settings) -> Result<()> {
+    sqlx::query("UPDATE settings SET grace_period_secs = $1, default_capacity = $2 WHERE id = 1")
+        .bind(s.grace_period_secs)
+        .bind(i64::from(s.default_capacity))
+        .execute(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    Ok(())
+}
+
+pub(crate) async fn case_fields(conn: &mut Conn) -> Result<Vec<CaseField>> {
+    super::all(
+        conn,
+        "SELECT * FROM case_fields ORDER BY position, id",
+        rows::case_field,
+    )
+    .await
+}
+
+pub(crate) async fn insert_case_field(conn: &mut Conn, f: &CaseField) -> Result<CaseField> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO case_fields (name, kind, options, mandatory, enabled, position) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(&f.name)
+    .bind(f.kind.as_str())
+    .bind(to_json(&f.options)?)
+    .bind(f.mandatory)
+    .bind(f.enabled)
+    .bind(f.position)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    Ok(CaseField {
+        id: CaseFieldId(id),
+        ..f.clone()
+    })
+}
+
+pub(crate) async fn update_case_field(conn: &mut Conn, f: &CaseField) -> Result<()> {
+    sqlx::query("UPDATE case_fields SET name = $1, kind = $2, options = $3, mandatory = $4, enabled = $5, position = $6 WHERE id = $7")
+        .bind(&f.name)
+        .bind(f.kind.as_str())
+        .bind(to_json(&f.options)?)
+        .bind(f.mandatory)
+        .bind(f.enabled)
+        .bind(f.position)
+        .bind(f.id.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    Ok(())
+}
+
+pub(crate) async fn network_apps(conn: &mut Conn) -> Result<Vec<NetworkApp>> {
+    super::all(
+        conn,
+        "SELECT * FROM network_apps ORDER BY id",
+        rows::network_app,
+    )
+    .await
+}
+
+pub(crate) async fn network_app(conn: &mut Conn, id: NetworkAppId) -> Result<Option<NetworkApp>> {
+    super::one_by_id(
+        conn,
+        "SELECT * FROM network_apps WHERE id = $1",
+        id.0,
+        rows::network_app,
+    )
+    .await
+}
+
+pub(crate) async fn save_network_app(
+    conn: &mut Conn,
+    app: &NetworkApp,
+    insert: bool,
+) -> Result<NetworkApp> {
+    let sql = if insert {
+        "INSERT INTO network_apps (network, name, app_secret, verify_token, consumer_key) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    } else {
+        "UPDATE network_apps SET network = $1, name = $2, app_secret = $3, verify_token = $4, consumer_key = $5 WHERE id = $6 RETURNING id"
+    };
+    let mut q = sqlx::query_scalar(sql)
+        .bind(app.network.as_str())
+        .bind(&app.name)
+        .bind(&app.app_secret)
+        .bind(&app.verify_token)
+        .bind(&app.consumer_key);
+    if !insert {
+        q = q.bind(app.id.0);
+    }
+    let id: i64 = q.fetch_one(&mut *conn).await.map_err(map_error)?;
+    Ok(NetworkApp {
+        id: NetworkAppId(id),
+        ..app.clone()
+    })
+}
+
+pub(crate) async fn profiles(conn: &mut Conn) -> Result<Vec<Profile>> {
+    super::all(conn, "SELECT * FROM profiles ORDER BY id", rows::profile).await
+}
+
+pub(crate) async fn profile(conn: &mut Conn, id: ProfileId) -> Result<Option<Profile>> {
+    super::one_by_id(
+        conn,
+        "SELECT * FROM profiles WHERE id = $1",
+        id.0,
+        rows::profile,
+    )
+    .await
+}
+
+pub(crate) async fn profile_by_external_id(
+    conn: &mut Conn,
+    network: Network,
+    external_id: &str,
+) -> Result<Option<Profile>> {
+    let row = sqlx::query("SELECT * FROM profiles WHERE network = $1 AND external_id = $2")
+        .bind(network.as_str())
+        .bind(external_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    row.as_ref().map(rows::profile).transpose()
+}
+
+pub(crate) async fn save_profile(conn: &mut Conn, p: &Profile, insert: bool) -> Result<Profile> {
+    let sql = if insert {
+        "INSERT INTO profiles (network, external_id, name, app_id, access_token, token_secret) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+    } else {
+        "UPDATE profiles SET network = $1, external_id = $2, name = $3, app_id = $4, access_token = $5, token_secret = $6 WHERE id = $7 RETURNING id"
+    };
+    let mut q = sqlx::query_scalar(sql)
+        .bind(p.network.as_str())
+        .bind(&p.external_id)
+        .bind(&p.name)
+        .bind(p.app_id.0)
+        .bind(&p.access_token)
+        .bind(&p.token_secret);
+    if !insert {
+        q = q.bind(p.id.0);
+    }
+    let id: i64 = q.fetch_one(&mut *conn).await.map_err(map_error)?;
+    Ok(Profile {
+        id: ProfileId(id),
+        ..p.clone()
+    })
+}

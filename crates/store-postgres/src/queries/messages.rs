@@ -1,0 +1,297 @@
+//! Customers, conversations, messages and community items.
+
+use caredesk_domain::*;
+use caredesk_store::StoreError;
+
+use super::Conn;
+use crate::map_error;
+use crate::rows::{self, to_json, Result};
+
+pub(crate) async fn customer(conn: &mut Conn, id: CustomerId) -> Result<Option<Customer>> {
+    super::one_by_id(
+        conn,
+        "SELECT * FROM customers WHERE id = $1",
+        id.0,
+        rows::customer,
+    )
+    .await
+}
+
+pub(crate) async fn customer_by_network_id(
+    conn: &mut Conn,
+    network: Network,
+    user_id: &str,
+) -> Result<Option<Customer>> {
+    let row = sqlx::query("SELECT * FROM customers WHERE network = $1 AND network_user_id = $2")
+        .bind(network.as_str())
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    row.as_ref().map(rows::customer).transpose()
+}
+
+pub(crate) async fn insert_customer(
+    conn: &mut Conn,
+    network: Network,
+    user_id: &str,
+    d: &CustomerDetails,
+) -> Result<Customer> {
+    sqlx::query(
+        "INSERT INTO customers (network, network_user_id, display_name, handle, avatar_url, email, phone, \
+         address, notes, attributes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (network, network_user_id) DO NOTHING",
+    )
+    .bind(network.as_str())
+    .bind(user_id)
+    .bind(&d.display_name)
+    .bind(&d.handle)
+    .bind(&d.avatar_url)
+    .bind(&d.email)
+    .bind(&d.phone)
+    .bind(&d.address)
+    .bind(&d.notes)
+    .bind(to_json(&d.attributes)?)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    customer_by_network_id(conn, network, user_id).await?.ok_or(StoreError::NotFound)
+}
+
+pub(crate) async fn update_customer(conn: &mut Conn, c: &Customer) -> Result<()> {
+    let d = &c.details;
+    let salesforce = c.salesforce.as_ref().map(to_json).transpose()?;
+    sqlx::query(
+        "UPDATE customers SET display_name = $1, handle = $2, avatar_url = $3, email = $4, phone = $5, \
+         address = $6, notes = $7, attributes = $8, salesforce = $9 WHERE id = $10",
+    )
+    .bind(&d.display_name)
+    .bind(&d.handle)
+    .bind(&d.avatar_url)
+    .bind(&d.email)
+    .bind(&d.phone)
+    .bind(&d.address)
+    .bind(&d.notes)
+    .bind(to_json(&d.attributes)?)
+    .bind(salesforce)
+    .bind(c.id.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    Ok(())
+}
+
+pub(crate) async fn conversation_for(
+    conn: &mut Conn,
+    profile: ProfileId,
+    customer: CustomerId,
+    kind: ConversationKind,
+    root: &str,
+) -> Result<Conversation> {
+    sqlx::query(
+        "INSERT INTO conversations (profile_id, customer_id, kind, root_network_id) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (profile_id, customer_id, kind, root_network_id) DO NOTHING",
+    )
+    .bind(profile.0)
+    .bind(customer.0)
+    .bind(kind.as_str())
+    .bind(root)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    let row = sqlx::query(
+        "SELECT * FROM conversations WHERE profile_id = $1 AND customer_id = $2 AND kind = $3 AND root_network_id = $4",
+    )
+    .bind(profile.0)
+    .bind(customer.0)
+    .bind(kind.as_str())
+    .bind(root)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    rows::conversation(&row)
+}
+
+pub(crate) async fn conversation(
+    conn: &mut Conn,
+    id: ConversationId,
+) -> Result<Option<Conversation>> {
+    super::one_by_id(
+        conn,
+        "SELECT * FROM conversations WHERE id = $1",
+        id.0,
+        rows::conversation,
+    )
+    .await
+}
+
+pub(crate) async fn message(conn: &mut Conn, id: MessageId) -> Result<Option<Message>> {
+    super::one_by_id(
+        conn,
+        "SELECT * FROM messages WHERE id = $1",
+        id.0,
+        rows::message,
+    )
+    .await
+}
+
+pub(crate) async fn message_by_network_id(
+    conn: &mut Conn,
+    profile: ProfileId,
+    network_id: &str,
+) -> Result<Option<Message>> {
+    let row = sqlx::query("SELECT * FROM messages WHERE profile_id = $1 AND network_id = $2")
+        .bind(profile.0)
+        .bind(network_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    row.as_ref().map(rows::message).transpose()
+}
+
+pub(crate) async fn insert_message(conn: &mut Conn, m: &Message) -> Result<Message> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO messages (profile_id, network_id, kind, author, customer_id, sent_by, conversation_id, \
+         parent_id, parent_network_id, text, attachments, created_at, received_at, edited_at, hidden, deleted, \
+         visible_only_to_customer, delivery, error) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+    )
+    .bind(m.profile_id.0)
+    .bind(&m.network_id)
+    .bind(m.kind.as_str())
+    .bind(m.author.as_str())
+    .bind(m.customer_id.map(|c| c.0))
+    .bind(m.sent_by.map(|u| u.0))
+    .bind(m.conversation_id.map(|c| c.0))
+    .bind(m.parent_id.map(|p| p.0))
+    .bind(&m.parent_network_id)
+    .bind(&m.text)
+    .bind(to_json(&m.attachments)?)
+    .bind(m.created_at.0)
+    .bind(m.received_at.0)
+    .bind(m.edited_at.map(|t| t.0))
+    .bind(m.hidden)
+    .bind(m.deleted)
+    .bind(m.visible_only_to_customer)
+    .bind(m.delivery.map(|d| d.as_str()))
+    .bind(&m.error)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    Ok(Message {
+        id: MessageId(id),
+        ..m.clone()
+    })
+}
+
+pub(crate) async fn update_message(conn: &mut Conn, m: &Message) -> Result<()> {
+    sqlx::query(
+        "UPDATE messages SET network_id = $1, text = $2, edited_at = $3, hidden = $4, deleted = $5, \
+         visible_only_to_customer = $6, delivery = $7, error = $8 WHERE id = $9",
+    )
+    .bind(&m.network_id)
+    .bind(&m.text)
+    .bind(m.edited_at.map(|t| t.0))
+    .bind(m.hidden)
+    .bind(m.deleted)
+    .bind(m.visible_only_to_customer)
+    .bind(m.delivery.map(|d| d.as_str()))
+    .bind(&m.error)
+    .bind(m.id.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    Ok(())
+}
+
+pub(crate) async fn last_customer_message(
+    conn: &mut Conn,
+    conversation: ConversationId,
+) -> Result<Option<Message>> {
+    let row = sqlx::query(
+        "SELECT * FROM messages WHERE conversation_id = $1 AND author = 'customer' ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(conversation.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    row.as_ref().map(rows::message).transpose()
+}
+
+pub(crate) async fn private_reply_exists(conn: &mut Conn, target: MessageId) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM messages m JOIN outbox o ON o.message_id = m.id \
+         WHERE m.parent_id = $1 AND m.author = 'brand' AND m.kind = 'direct' \
+         AND m.delivery NOT IN ('cancelled', 'failed')",
+    )
+    .bind(target.0)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    Ok(n > 0)
+}
+
+pub(crate) async fn community_item(
+    conn: &mut Conn,
+    id: CommunityItemId,
+) -> Result<Option<CommunityItem>> {
+    super::one_by_id(
+        conn,
+        "SELECT * FROM community_items WHERE id = $1",
+        id.0,
+        rows::community_item,
+    )
+    .await
+}
+
+pub(crate) async fn dm_thread_item(
+    conn: &mut Conn,
+    conversation: ConversationId,
+) -> Result<Option<CommunityItem>> {
+    let sql = "SELECT * FROM community_items WHERE conversation_id = $1 AND kind = 'dm_thread'";
+    super::one_by_id(conn, sql, conversation.0, rows::community_item).await
+}
+
+pub(crate) async fn insert_community_item(
+    conn: &mut Conn,
+    i: &CommunityItem,
+) -> Result<CommunityItem> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO community_items (profile_id, customer_id, kind, message_id, conversation_id, status, labels, \
+         created_at, updated_at, customer_last_case_spam) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(i.profile_id.0)
+    .bind(i.customer_id.0)
+    .bind(i.kind.as_str())
+    .bind(i.message_id.0)
+    .bind(i.conversation_id.0)
+    .bind(i.status.as_str())
+    .bind(to_json(&i.labels)?)
+    .bind(i.created_at.0)
+    .bind(i.updated_at.0)
+    .bind(i.customer_last_case_spam)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    Ok(CommunityItem {
+        id: CommunityItemId(id),
+        ..i.clone()
+    })
+}
+
+pub(crate) async fn update_community_item(conn: &mut Conn, i: &CommunityItem) -> Result<()> {
+    sqlx::query(
+        "UPDATE community_items SET message_id = $1, status = $2, labels = $3, updated_at = $4, \
+         customer_last_case_spam = $5 WHERE id = $6",
+    )
+    .bind(i.message_id.0)
+    .bind(i.status.as_str())
+    .bind(to_json(&i.labels)?)
+    .bind(i.updated_at.0)
+    .bind(i.customer_last_case_spam)
+    .bind(i.id.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    Ok(())
+}

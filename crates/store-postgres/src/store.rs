@@ -1,0 +1,119 @@
+//! [`Store`] on PostgreSQL: reads and units of work share one pool.
+
+use async_trait::async_trait;
+use caredesk_domain::*;
+use caredesk_store::*;
+
+use crate::queries::{cases, directory, messages};
+use crate::tx::PgTx;
+use crate::{map_error, views, PgStore};
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+impl PgStore {
+    async fn reader(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>> {
+        self.pool.acquire().await.map_err(map_error)
+    }
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn begin(&self) -> Result<Box<dyn Tx>> {
+        let tx = self.pool.begin().await.map_err(map_error)?;
+        Ok(Box::new(PgTx::new(tx)))
+    }
+
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1")
+            .execute(&mut *self.reader().await?)
+            .await
+            .map_err(map_error)?;
+        Ok(())
+    }
+
+    async fn user(&self, id: UserId) -> Result<Option<User>> {
+        directory::user(&mut *self.reader().await?, id).await
+    }
+
+    async fn credentials(&self, email: &str) -> Result<Option<Credentials>> {
+        directory::credentials(&mut *self.reader().await?, email).await
+    }
+
+    async fn users(&self) -> Result<Vec<UserWithLoad>> {
+        directory::users(&mut *self.reader().await?).await
+    }
+
+    async fn settings(&self) -> Result<Settings> {
+        directory::settings(&mut *self.reader().await?).await
+    }
+
+    async fn case_fields(&self) -> Result<Vec<CaseField>> {
+        directory::case_fields(&mut *self.reader().await?).await
+    }
+
+    async fn network_apps(&self) -> Result<Vec<NetworkApp>> {
+        directory::network_apps(&mut *self.reader().await?).await
+    }
+
+    async fn profiles(&self) -> Result<Vec<Profile>> {
+        directory::profiles(&mut *self.reader().await?).await
+    }
+
+    async fn profile_by_external_id(
+        &self,
+        network: Network,
+        external_id: &str,
+    ) -> Result<Option<Profile>> {
+        directory::profile_by_external_id(&mut *self.reader().await?, network, external_id).await
+    }
+
+    async fn customer(&self, id: CustomerId) -> Result<Option<Customer>> {
+        messages::customer(&mut *self.reader().await?, id).await
+    }
+
+    async fn case(&self, id: CaseId) -> Result<Option<Case>> {
+        cases::case(&mut *self.reader().await?, id).await
+    }
+
+    async fn case_by_number(&self, number: i64) -> Result<Option<Case>> {
+        cases::case_by_number(&mut *self.reader().await?, number).await
+    }
+
+    async fn list_cases(&self, query: &CaseQuery) -> Result<Page<CaseRow>> {
+        views::list_cases(&mut *self.reader().await?, query).await
+    }
+
+    async fn case_counts(&self, viewer: &Viewer) -> Result<Vec<(View, i64)>> {
+        views::case_counts(&mut *self.reader().await?, viewer).await
+    }
+
+    async fn case_messages(
+        &self,
+        case: CaseId,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<MessagePage> {
+        views::case_messages(&mut *self.reader().await?, case, cursor, limit).await
+    }
+
+    async fn case_events(&self, case: CaseId) -> Result<Vec<StoredEvent>> {
+        cases::case_events(&mut *self.reader().await?, case).await
+    }
+
+    async fn community_item(&self, id: CommunityItemId) -> Result<Option<ItemRow>> {
+        views::community_item(&mut *self.reader().await?, id).await
+    }
+
+    async fn community_items(
+        &self,
+        profile: ProfileId,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<ItemRow>> {
+        views::community_items(&mut *self.reader().await?, profile, cursor, limit).await
+    }
+
+    async fn message(&self, id: MessageId) -> Result<Option<Message>> {
+        messages::message(&mut *self.reader().await?, id).await
+    }
+}

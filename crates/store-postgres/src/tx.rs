@@ -1,0 +1,252 @@
+//! [`Tx`] on PostgreSQL: one READ COMMITTED transaction; case and customer reads lock their rows.
+
+use async_trait::async_trait;
+use caredesk_domain::escalation::NewCase;
+use caredesk_domain::*;
+use caredesk_store::*;
+use sqlx::{Postgres, Transaction};
+
+use crate::map_error;
+use crate::queries::{cases, directory, messages};
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// A unit of work; rolled back when dropped uncommitted.
+pub(crate) struct PgTx {
+    tx: Transaction<'static, Postgres>,
+}
+
+impl PgTx {
+    pub(crate) fn new(tx: Transaction<'static, Postgres>) -> Self {
+        PgTx { tx }
+    }
+}
+
+#[async_trait]
+impl Tx for PgTx {
+    async fn commit(self: Box<Self>) -> Result<()> {
+        self.tx.commit().await.map_err(map_error)
+    }
+
+    async fn user(&mut self, id: UserId) -> Result<Option<User>> {
+        directory::user(&mut self.tx, id).await
+    }
+
+    async fn insert_user(&mut self, new: &NewUser) -> Result<User> {
+        directory::insert_user(&mut self.tx, new).await
+    }
+
+    async fn update_user(&mut self, user: &User) -> Result<()> {
+        directory::update_user(&mut self.tx, user).await
+    }
+
+    async fn set_password_hash(&mut self, id: UserId, hash: &str) -> Result<()> {
+        directory::set_password_hash(&mut self.tx, id, hash).await
+    }
+
+    async fn cases_assigned_to(&mut self, id: UserId) -> Result<Vec<Case>> {
+        cases::cases_assigned_to(&mut self.tx, id).await
+    }
+
+    async fn settings(&mut self) -> Result<Settings> {
+        directory::settings(&mut self.tx).await
+    }
+
+    async fn save_settings(&mut self, settings: &Settings) -> Result<()> {
+        directory::save_settings(&mut self.tx, settings).await
+    }
+
+    async fn case_fields(&mut self) -> Result<Vec<CaseField>> {
+        directory::case_fields(&mut self.tx).await
+    }
+
+    async fn insert_case_field(&mut self, field: &CaseField) -> Result<CaseField> {
+        directory::insert_case_field(&mut self.tx, field).await
+    }
+
+    async fn update_case_field(&mut self, field: &CaseField) -> Result<()> {
+        directory::update_case_field(&mut self.tx, field).await
+    }
+
+    async fn network_app(&mut self, id: NetworkAppId) -> Result<Option<NetworkApp>> {
+        directory::network_app(&mut self.tx, id).await
+    }
+
+    async fn insert_network_app(&mut self, app: &NetworkApp) -> Result<NetworkApp> {
+        directory::save_network_app(&mut self.tx, app, true).await
+    }
+
+    async fn update_network_app(&mut self, app: &NetworkApp) -> Result<()> {
+        directory::save_network_app(&mut self.tx, app, false)
+            .await
+            .map(|_| ())
+    }
+
+    async fn profile(&mut self, id: ProfileId) -> Result<Option<Profile>> {
+        directory::profile(&mut self.tx, id).await
+    }
+
+    async fn insert_profile(&mut self, profile: &Profile) -> Result<Profile> {
+        directory::save_profile(&mut self.tx, profile, true).await
+    }
+
+    async fn update_profile(&mut self, profile: &Profile) -> Result<()> {
+        directory::save_profile(&mut self.tx, profile, false)
+            .await
+            .map(|_| ())
+    }
+
+    async fn customer(&mut self, id: CustomerId) -> Result<Option<Customer>> {
+        messages::customer(&mut self.tx, id).await
+    }
+
+    async fn customer_by_network_id(
+        &mut self,
+        network: Network,
+        user_id: &str,
+    ) -> Result<Option<Customer>> {
+        messages::customer_by_network_id(&mut self.tx, network, user_id).await
+    }
+
+    async fn insert_customer(
+        &mut self,
+        network: Network,
+        user_id: &str,
+        details: &CustomerDetails,
+    ) -> Result<Customer> {
+        messages::insert_customer(&mut self.tx, network, user_id, details).await
+    }
+
+    async fn update_customer(&mut self, customer: &Customer) -> Result<()> {
+        messages::update_customer(&mut self.tx, customer).await
+    }
+
+    async fn lock_customer(&mut self, id: CustomerId) -> Result<()> {
+        cases::lock_customer(&mut self.tx, id).await
+    }
+
+    async fn conversation_for(
+        &mut self,
+        profile: ProfileId,
+        customer: CustomerId,
+        kind: ConversationKind,
+        root_network_id: &str,
+    ) -> Result<Conversation> {
+        messages::conversation_for(&mut self.tx, profile, customer, kind, root_network_id).await
+    }
+
+    async fn conversation(&mut self, id: ConversationId) -> Result<Option<Conversation>> {
+        messages::conversation(&mut self.tx, id).await
+    }
+
+    async fn message(&mut self, id: MessageId) -> Result<Option<Message>> {
+        messages::message(&mut self.tx, id).await
+    }
+
+    async fn message_by_network_id(
+        &mut self,
+        profile: ProfileId,
+        network_id: &str,
+    ) -> Result<Option<Message>> {
+        messages::message_by_network_id(&mut self.tx, profile, network_id).await
+    }
+
+    async fn insert_message(&mut self, message: &Message) -> Result<Message> {
+        messages::insert_message(&mut self.tx, message).await
+    }
+
+    async fn update_message(&mut self, message: &Message) -> Result<()> {
+        messages::update_message(&mut self.tx, message).await
+    }
+
+    async fn last_customer_message(
+        &mut self,
+        conversation: ConversationId,
+    ) -> Result<Option<Message>> {
+        messages::last_customer_message(&mut self.tx, conversation).await
+    }
+
+    async fn private_reply_exists(&mut self, target: MessageId) -> Result<bool> {
+        messages::private_reply_exists(&mut self.tx, target).await
+    }
+
+    async fn community_item(&mut self, id: CommunityItemId) -> Result<Option<CommunityItem>> {
+        messages::community_item(&mut self.tx, id).await
+    }
+
+    async fn dm_thread_item(
+        &mut self,
+        conversation: ConversationId,
+    ) -> Result<Option<CommunityItem>> {
+        messages::dm_thread_item(&mut self.tx, conversation).await
+    }
+
+    async fn insert_community_item(&mut self, item: &CommunityItem) -> Result<CommunityItem> {
+        messages::insert_community_item(&mut self.tx, item).await
+    }
+
+    async fn update_community_item(&mut self, item: &CommunityItem) -> Result<()> {
+        messages::update_community_item(&mut self.tx, item).await
+    }
+
+    async fn case(&mut self, id: CaseId) -> Result<Option<Case>> {
+        cases::case_for_update(&mut self.tx, id).await
+    }
+
+    async fn active_case(
+        &mut self,
+        customer: CustomerId,
+        profile: ProfileId,
+    ) -> Result<Option<Case>> {
+        cases::active_case(&mut self.tx, customer, profile).await
+    }
+
+    async fn newest_case(
+        &mut self,
+        customer: CustomerId,
+        profile: ProfileId,
+    ) -> Result<Option<Case>> {
+        cases::newest_case(&mut self.tx, customer, profile).await
+    }
+
+    async fn cases_holding(&mut self, message: MessageId) -> Result<Vec<Case>> {
+        cases::cases_holding(&mut self.tx, message).await
+    }
+
+    async fn insert_case(&mut self, case: &NewCase) -> Result<Case> {
+        cases::insert_case(&mut self.tx, case).await
+    }
+
+    async fn update_case(&mut self, case: &Case) -> Result<()> {
+        cases::update_case(&mut self.tx, case).await
+    }
+
+    async fn add_case_message(&mut self, case: CaseId, message: MessageId) -> Result<()> {
+        cases::add_case_message(&mut self.tx, case, message).await
+    }
+
+    async fn add_conversation_to_case(
+        &mut self,
+        case: CaseId,
+        conversation: ConversationId,
+    ) -> Result<()> {
+        cases::add_conversation_to_case(&mut self.tx, case, conversation).await
+    }
+
+    async fn due_grace_cases(&mut self, now: Timestamp, limit: u32) -> Result<Vec<Case>> {
+        cases::due_grace_cases(&mut self.tx, now, limit).await
+    }
+
+    async fn insert_events(&mut self, events: &[Event]) -> Result<()> {
+        cases::insert_events(&mut self.tx, events).await
+    }
+
+    async fn enqueue_outbox(
+        &mut self,
+        message: MessageId,
+        channel: &serde_json::Value,
+        now: Timestamp,
+    ) -> Result<()> {
+        cases::enqueue_outbox(&mut self.tx, message, channel, now).await
+    }
+}

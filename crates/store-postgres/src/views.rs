@@ -1,0 +1,216 @@
+//! The list reads: Care views and counts (rendered from the shared description), a case's
+//! conversation, community items. Each runs a fixed number of statements whatever the size.
+
+use caredesk_domain::*;
+use caredesk_store::views::{counts_statement, list_statement, sort_value};
+use caredesk_store::{
+    CaseBadge, CaseQuery, CaseRow, Cursor, ItemRow, MessagePage, Page, StoreError, View, Viewer,
+};
+use sea_query::PostgresQueryBuilder;
+use sea_query_binder::SqlxBinder;
+
+use crate::map_error;
+use crate::queries::Conn;
+use crate::rows::{self, Result};
+
+/// How many customer and brand messages of a DM conversation a case shows.
+pub(crate) const DM_WINDOW: i64 = 500;
+
+fn bad_cursor() -> StoreError {
+    StoreError::Conflict("invalid cursor".into())
+}
+
+/// Decodes up to `limit` rows of a query that asked for `limit + 1`; the extra row only tells
+/// that another page follows, starting after the last row kept.
+fn page<T>(
+    found: &[sqlx::postgres::PgRow],
+    limit: i64,
+    decode: impl Fn(&sqlx::postgres::PgRow) -> Result<T>,
+    cursor_of: impl Fn(&T) -> Cursor,
+) -> Result<Page<T>> {
+    let take = usize::try_from(limit).unwrap_or(0);
+    let items = found
+        .iter()
+        .take(take)
+        .map(decode)
+        .collect::<Result<Vec<_>>>()?;
+    let next_cursor = match items.last() {
+        Some(last) if found.len() > take => Some(cursor_of(last).encode()),
+        _ => None,
+    };
+    Ok(Page { items, next_cursor })
+}
+
+pub(crate) async fn list_cases(conn: &mut Conn, query: &CaseQuery) -> Result<Page<CaseRow>> {
+    let (stmt, sort) = list_statement(query)?;
+    let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+    let found = sqlx::query_with(&sql, values)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    let decode = |row: &sqlx::postgres::PgRow| {
+        Ok(CaseRow {
+            case: rows::case(row)?,
+            customer_name: rows::get(row, "customer_name")?,
+            customer_handle: rows::get(row, "customer_handle")?,
+            network: rows::word(row, "customer_network")?,
+        })
+    };
+    let limit = i64::from(query.limit.clamp(1, caredesk_store::views::MAX_LIMIT));
+    page(&found, limit, decode, |r: &CaseRow| Cursor {
+        value: sort_value(&r.case, sort.key),
+        id: r.case.id.0,
+    })
+}
+
+pub(crate) async fn case_counts(conn: &mut Conn, viewer: &Viewer) -> Result<Vec<(View, i64)>> {
+    let (sql, values) = counts_statement(viewer).build_sqlx(PostgresQueryBuilder);
+    let found = sqlx::query_with(&sql, values)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    found
+        .iter()
+        .map(|row| {
+            let word: String = rows::get(row, "view")?;
+            let view =
+                View::parse(&word).ok_or_else(|| StoreError::Corrupt(format!("view {word}")))?;
+            Ok((view, rows::get(row, "n")?))
+        })
+        .collect()
+}
+
+pub(crate) async fn case_messages(
+    conn: &mut Conn,
+    case: CaseId,
+    cursor: Option<&str>,
+    limit: u32,
+) -> Result<MessagePage> {
+    let after = cursor
+        .map(|c| Cursor::decode(c).ok_or_else(bad_cursor))
+        .transpose()?;
+    let window_start: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT m.created_at, m.id FROM case_messages cm JOIN messages m ON m.id = cm.message_id \
+         WHERE cm.case_id = $1 AND m.kind = 'direct' ORDER BY m.created_at DESC, m.id DESC LIMIT 1 OFFSET $2",
+    )
+    .bind(case.0)
+    .bind(DM_WINDOW - 1)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    let (w_at, w_id) = window_start.unwrap_or((i64::MIN, i64::MIN));
+    let (a_at, a_id) = after.map_or((i64::MIN, i64::MIN), |c| (c.value, c.id));
+    let limit = i64::from(limit.clamp(1, caredesk_store::views::MAX_LIMIT));
+    let found = sqlx::query(
+        "SELECT m.* FROM case_messages cm JOIN messages m ON m.id = cm.message_id \
+         WHERE cm.case_id = $1 \
+         AND (m.kind <> 'direct' OR m.created_at > $2 OR (m.created_at = $3 AND m.id >= $4)) \
+         AND (m.created_at > $5 OR (m.created_at = $6 AND m.id > $7)) \
+         ORDER BY m.created_at, m.id LIMIT $8",
+    )
+    .bind(case.0)
+    .bind(w_at)
+    .bind(w_at)
+    .bind(w_id)
+    .bind(a_at)
+    .bind(a_at)
+    .bind(a_id)
+    .bind(limit + 1)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    page(&found, limit, rows::message, |m: &Message| Cursor {
+        value: m.created_at.0,
+        id: m.id.0,
+    })
+}
+
+async fn locking_cases(
+    conn: &mut Conn,
+    messages: &[MessageId],
+) -> Result<Vec<(MessageId, CaseBadge)>> {
+    if messages.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = (1..=messages.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT cm.message_id, c.id, c.number, c.status FROM case_messages cm JOIN cases c ON c.id = cm.case_id \
+         WHERE cm.message_id IN ({marks}) AND NOT c.deleted AND c.status IN ('new', 'open', 'pending', 'on_hold')"
+    );
+    let mut q = sqlx::query(&sql);
+    for m in messages {
+        q = q.bind(m.0);
+    }
+    let found = q.fetch_all(&mut *conn).await.map_err(map_error)?;
+    found
+        .iter()
+        .map(|row| {
+            let badge = CaseBadge {
+                id: CaseId(rows::get(row, "id")?),
+                number: rows::get(row, "number")?,
+                status: rows::word(row, "status")?,
+            };
+            Ok((MessageId(rows::get(row, "message_id")?), badge))
+        })
+        .collect()
+}
+
+async fn with_locks(conn: &mut Conn, items: Vec<CommunityItem>) -> Result<Vec<ItemRow>> {
+    let ids: Vec<MessageId> = items.iter().map(|i| i.message_id).collect();
+    let locks = locking_cases(conn, &ids).await?;
+    Ok(items
+        .into_iter()
+        .map(|item| {
+            let locking_case = locks
+                .iter()
+                .find(|(m, _)| *m == item.message_id)
+                .map(|(_, b)| *b);
+            ItemRow { item, locking_case }
+        })
+        .collect())
+}
+
+pub(crate) async fn community_item(
+    conn: &mut Conn,
+    id: CommunityItemId,
+) -> Result<Option<ItemRow>> {
+    let Some(item) = crate::queries::messages::community_item(conn, id).await? else {
+        return Ok(None);
+    };
+    Ok(with_locks(conn, vec![item]).await?.pop())
+}
+
+pub(crate) async fn community_items(
+    conn: &mut Conn,
+    profile: ProfileId,
+    cursor: Option<&str>,
+    limit: u32,
+) -> Result<Page<ItemRow>> {
+    let after = cursor
+        .map(|c| Cursor::decode(c).ok_or_else(bad_cursor))
+        .transpose()?;
+    let (a_at, a_id) = after.map_or((i64::MIN, i64::MIN), |c| (c.value, c.id));
+    let limit = i64::from(limit.clamp(1, caredesk_store::views::MAX_LIMIT));
+    let found = sqlx::query(
+        "SELECT * FROM community_items WHERE profile_id = $1 AND (updated_at > $2 OR (updated_at = $3 AND id > $4)) \
+         ORDER BY updated_at, id LIMIT $5",
+    )
+    .bind(profile.0)
+    .bind(a_at)
+    .bind(a_at)
+    .bind(a_id)
+    .bind(limit + 1)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    let items = page(&found, limit, rows::community_item, |i: &CommunityItem| {
+        Cursor {
+            value: i.updated_at.0,
+            id: i.id.0,
+        }
+    })?;
+    Ok(Page {
+        items: with_locks(conn, items.items).await?,
+        next_cursor: items.next_cursor,
+    })
+}
