@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use caredesk_domain::case::{Act, CaseEdit};
 use caredesk_domain::escalation::parse_field_values;
 use caredesk_domain::*;
-use caredesk_store::Tx;
+use caredesk_store::{Store, Tx};
 
 use crate::error::{AppResult, FoundOr};
 use crate::escalate::insert_note;
@@ -30,9 +30,15 @@ struct Loaded {
     case: Case,
 }
 
-async fn load(tx: &mut dyn Tx, actor: UserId, case: CaseId, now: Timestamp) -> AppResult<Loaded> {
+async fn load(
+    store: &dyn Store,
+    tx: &mut dyn Tx,
+    actor: UserId,
+    case: CaseId,
+    now: Timestamp,
+) -> AppResult<Loaded> {
     let actor = tx.user(actor).await?.or_not_found()?;
-    let case = touch::case(tx, case, now).await?;
+    let case = touch::case(store, tx, case, now).await?;
     Ok(Loaded { actor, case })
 }
 
@@ -67,7 +73,8 @@ impl App {
     ) -> AppResult<Case> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        let Loaded { actor, mut case } = load(tx.as_mut(), actor, case, now).await?;
+        let Loaded { actor, mut case } =
+            load(self.store.as_ref(), tx.as_mut(), actor, case, now).await?;
         policy::require_case_visible(&actor, &case)?;
         let target = match assignee {
             Some(id) => match tx.user(id).await? {
@@ -103,7 +110,8 @@ impl App {
     ) -> AppResult<Case> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        let Loaded { actor, mut case } = load(tx.as_mut(), actor, case, now).await?;
+        let Loaded { actor, mut case } =
+            load(self.store.as_ref(), tx.as_mut(), actor, case, now).await?;
         let fields = tx.case_fields().await?;
         let settings = tx.settings().await?;
         let kinds = case.set_status(
@@ -129,9 +137,9 @@ impl App {
     ) -> AppResult<Case> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        let Loaded { actor, mut case } = load(tx.as_mut(), actor, case, now).await?;
+        let Loaded { actor, mut case } =
+            load(self.store.as_ref(), tx.as_mut(), actor, case, now).await?;
         policy::require_assignee(&actor, &case)?;
-        tx.lock_customer(case.customer_id).await?;
         let newest = tx.newest_case(case.customer_id, case.profile_id).await?;
         let newer =
             newest.filter(|n| n.id != case.id && (n.created_at, n.id) > (case.created_at, case.id));
@@ -156,7 +164,8 @@ impl App {
     ) -> AppResult<()> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        let Loaded { actor, mut case } = load(tx.as_mut(), actor, case, now).await?;
+        let Loaded { actor, mut case } =
+            load(self.store.as_ref(), tx.as_mut(), actor, case, now).await?;
         let kinds = case.delete(Act {
             actor: &actor,
             now,
@@ -175,7 +184,8 @@ impl App {
     ) -> AppResult<Case> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        let Loaded { actor, mut case } = load(tx.as_mut(), actor, case, now).await?;
+        let Loaded { actor, mut case } =
+            load(self.store.as_ref(), tx.as_mut(), actor, case, now).await?;
         policy::require_case_visible(&actor, &case)?;
         let definitions = tx.case_fields().await?;
         let mut edit = CaseEdit {
@@ -209,7 +219,8 @@ impl App {
     ) -> AppResult<MessageId> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        let Loaded { actor, mut case } = load(tx.as_mut(), actor, case, now).await?;
+        let Loaded { actor, mut case } =
+            load(self.store.as_ref(), tx.as_mut(), actor, case, now).await?;
         case.add_note(
             Act {
                 actor: &actor,
@@ -239,7 +250,8 @@ impl App {
     ) -> AppResult<Customer> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        let Loaded { actor, case } = load(tx.as_mut(), actor, case, now).await?;
+        let Loaded { actor, case } =
+            load(self.store.as_ref(), tx.as_mut(), actor, case, now).await?;
         policy::require_case_visible(&actor, &case)?;
         details.validate()?;
         let mut customer = tx.customer(case.customer_id).await?.or_not_found()?;

@@ -95,6 +95,9 @@ impl App {
         let Some(mut message) = tx.message_by_network_id(profile, network_id).await? else {
             return Ok(None);
         };
+        if let Some(customer) = message.customer_id {
+            tx.lock_customer(customer).await?;
+        }
         apply_edit_in(tx.as_mut(), &mut message, &edit, self.now()).await?;
         tx.commit().await?;
         Ok(Some(message.id))
@@ -144,6 +147,18 @@ pub async fn ingest_in(
         return Err(Refusal::invalid("a message needs its network id").into());
     }
     let profile = tx.profile(inbound.profile_id).await?.or_not_found()?;
+    let (customer_uid, is_brand) = match &inbound.author {
+        InboundAuthor::Customer {
+            network_user_id, ..
+        } => (network_user_id.as_str(), false),
+        InboundAuthor::Brand {
+            customer_network_user_id,
+        } => (customer_network_user_id.as_str(), true),
+    };
+    // The customer's lock comes first, so two deliveries of the same message (or two messages
+    // of one customer) on different nodes are routed one after the other.
+    let customer = customer_for(tx, profile.network, customer_uid, &inbound.author).await?;
+    tx.lock_customer(customer.id).await?;
     if let Some(mut known) = tx
         .message_by_network_id(profile.id, &inbound.network_id)
         .await?
@@ -158,16 +173,6 @@ pub async fn ingest_in(
         apply_edit_in(tx, &mut known, &edit, now).await?;
         return Ok(IngestOutcome::Known(known.id));
     }
-    let (customer_uid, is_brand) = match &inbound.author {
-        InboundAuthor::Customer {
-            network_user_id, ..
-        } => (network_user_id.as_str(), false),
-        InboundAuthor::Brand {
-            customer_network_user_id,
-        } => (customer_network_user_id.as_str(), true),
-    };
-    let customer = customer_for(tx, profile.network, customer_uid, &inbound.author).await?;
-    tx.lock_customer(customer.id).await?;
     let conversation = conversation_for(tx, &profile, customer.id, inbound).await?;
     let parent = match &inbound.parent_network_id {
         Some(id) => tx.message_by_network_id(profile.id, id).await?,

@@ -34,7 +34,7 @@ impl App {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let actor = tx.user(actor).await?.or_not_found()?;
-        let mut case = touch::case(tx.as_mut(), case, now).await?;
+        let mut case = touch::case(self.store.as_ref(), tx.as_mut(), case, now).await?;
         let mut updated = case.clone();
         let kinds = updated.accept_reply(
             Act {

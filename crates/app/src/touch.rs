@@ -2,26 +2,41 @@
 //! treats it as final, and records the expiry in the same transaction.
 
 use caredesk_domain::{Case, CaseId, CustomerId, Event, ProfileId, Timestamp};
-use caredesk_store::Tx;
+use caredesk_store::{Store, Tx};
 
 use crate::error::{AppResult, FoundOr};
 
-/// Finalises `case` if its grace period has passed, writing the change and its event.
+/// Finalises `case` if its grace period has passed, writing the change and its event; answers
+/// whether it did.
 pub(crate) async fn finalise_if_due(
     tx: &mut dyn Tx,
     case: &mut Case,
     now: Timestamp,
-) -> AppResult<()> {
-    if let Some((at, kind)) = case.expire_grace_if_due(now) {
-        tx.update_case(case).await?;
-        tx.insert_events(&[Event::of_case(case.id, None, at, kind)])
-            .await?;
+) -> AppResult<bool> {
+    match case.expire_grace_if_due(now) {
+        Some((at, kind)) => {
+            tx.update_case(case).await?;
+            tx.insert_events(&[Event::of_case(case.id, None, at, kind)])
+                .await?;
+            Ok(true)
+        }
+        None => Ok(false),
     }
-    Ok(())
 }
 
-/// A case by id, finalised if due; `NotFound` when missing.
-pub(crate) async fn case(tx: &mut dyn Tx, id: CaseId, now: Timestamp) -> AppResult<Case> {
+/// A case by id, locked for the unit of work and finalised if due; `NotFound` when missing.
+///
+/// Locks are always taken customer first, then case (the order ingest and escalation use), so
+/// units of work on several nodes never deadlock: the case's customer, which never changes, is
+/// read outside the transaction and locked before the case.
+pub(crate) async fn case(
+    store: &dyn Store,
+    tx: &mut dyn Tx,
+    id: CaseId,
+    now: Timestamp,
+) -> AppResult<Case> {
+    let customer = store.case(id).await?.or_not_found()?.customer_id;
+    tx.lock_customer(customer).await?;
     let mut case = tx.case(id).await?.or_not_found()?;
     finalise_if_due(tx, &mut case, now).await?;
     Ok(case)

@@ -20,6 +20,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `sqlite://…` or `postgres://…`; overrides the data dir.
     pub database_url: Option<String>,
+    /// PostgreSQL connections per node.
+    pub database_pool_size: u32,
     /// Meta Graph API base URL.
     pub meta_graph_url: String,
     /// X API base URL.
@@ -41,12 +43,13 @@ impl Default for Config {
             metrics_listen: "127.0.0.1:9464".into(),
             data_dir: PathBuf::from("./caredesk-data"),
             database_url: None,
+            database_pool_size: 16,
             meta_graph_url: "https://graph.facebook.com".into(),
             x_api_url: "https://api.x.com".into(),
             public_url: None,
             demo_dir: PathBuf::from("./caredesk-demo"),
             grace_sweep_interval_secs: 60,
-            log: "info".into(),
+            log: "info,sqlx=warn".into(),
         }
     }
 }
@@ -134,6 +137,9 @@ impl Config {
                 bail!("database_url must start with sqlite: or postgres://");
             }
         }
+        if !(1..=1_000).contains(&self.database_pool_size) {
+            bail!("database_pool_size must be 1 to 1000");
+        }
         if self.grace_sweep_interval_secs == 0 {
             bail!("grace_sweep_interval_secs must be at least 1");
         }
@@ -142,11 +148,12 @@ impl Config {
 }
 
 /// The variables read from the environment (CAREDESK_ + the upper-case key).
-const ENV_KEYS: [&str; 10] = [
+const ENV_KEYS: [&str; 11] = [
     "listen",
     "metrics_listen",
     "data_dir",
     "database_url",
+    "database_pool_size",
     "meta_graph_url",
     "x_api_url",
     "public_url",
@@ -172,6 +179,9 @@ data_dir = "./caredesk-data"
 # "postgres://user:password@host/caredesk" for several app nodes on one database.
 # database_url = "postgres://caredesk@127.0.0.1/caredesk"
 
+# PostgreSQL connections each node keeps open.
+database_pool_size = 16
+
 # Base URLs of the networks' APIs (tests and the demo point them at local fakes).
 meta_graph_url = "https://graph.facebook.com"
 x_api_url = "https://api.x.com"
@@ -186,7 +196,7 @@ demo_dir = "./caredesk-demo"
 grace_sweep_interval_secs = 60
 
 # Log filter, e.g. "info" or "caredesk=debug,sqlx=warn".
-log = "info"
+log = "info,sqlx=warn"
 "#;
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use anyhow::{bail, Context};
 use caredesk_app::{App, SystemClock};
 use caredesk_server::AppState;
 use caredesk_store::Store;
+use caredesk_store_postgres::PgStore;
 use caredesk_store_sqlite::SqliteStore;
 
 use crate::config::{redact_url, Config};
@@ -26,17 +27,27 @@ pub fn init_logging(filter: &str) {
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     match &config.database_url {
         Some(url) if url.starts_with("sqlite:") => {
-            let store = SqliteStore::open_url(url).await.with_context(|| format!("cannot open {}", redact_url(url)))?;
+            let store = SqliteStore::open_url(url)
+                .await
+                .with_context(|| format!("cannot open {}", redact_url(url)))?;
+            Ok(Arc::new(store))
+        }
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            let store = PgStore::open(url, config.database_pool_size)
+                .await
+                .with_context(|| format!("cannot open {}", redact_url(url)))?;
             Ok(Arc::new(store))
         }
         Some(url) => bail!(
-            "{} names a PostgreSQL database; this build serves SQLite only (set CAREDESK_DATA_DIR instead)",
+            "{} is neither a sqlite: nor a postgres:// URL",
             redact_url(url)
         ),
         None => {
             let store = SqliteStore::open_dir(&config.data_dir)
                 .await
-                .with_context(|| format!("cannot open the database in {}", config.data_dir.display()))?;
+                .with_context(|| {
+                    format!("cannot open the database in {}", config.data_dir.display())
+                })?;
             Ok(Arc::new(store))
         }
     }

@@ -14,16 +14,19 @@ pub fn map_error(error: sqlx::Error) -> StoreError {
                 // serialization_failure, deadlock_detected, lock_not_available
                 Some("40001") | Some("40P01") | Some("55P03") => StoreError::Retry(message),
                 // admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections
-                Some("57P01") | Some("57P02") | Some("57P03") | Some("53300") => StoreError::Unavailable(message),
+                Some("57P01") | Some("57P02") | Some("57P03") | Some("53300") => {
+                    StoreError::Unavailable(message)
+                }
                 _ => StoreError::Other(message),
             }
         }
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
-            StoreError::Unavailable(error.to_string())
-        }
-        sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) | sqlx::Error::ColumnNotFound(_) => {
-            StoreError::Corrupt(error.to_string())
-        }
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_) => StoreError::Unavailable(error.to_string()),
+        sqlx::Error::ColumnDecode { .. }
+        | sqlx::Error::Decode(_)
+        | sqlx::Error::ColumnNotFound(_) => StoreError::Corrupt(error.to_string()),
         other => StoreError::Other(other.to_string()),
     }
 }

@@ -64,7 +64,10 @@ impl PgStore {
 
     /// Applies the migrations that are missing (safe to run from several nodes at once).
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        MIGRATOR.run(&self.pool).await.map_err(|e| StoreError::Other(format!("migration failed: {e}")))
+        MIGRATOR
+            .run(&self.pool)
+            .await
+            .map_err(|e| StoreError::Other(format!("migration failed: {e}")))
     }
 
     /// Closes every connection.

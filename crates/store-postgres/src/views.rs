@@ -132,7 +132,10 @@ async fn locking_cases(
     if messages.is_empty() {
         return Ok(Vec::new());
     }
-    let marks = (1..=messages.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let marks = (1..=messages.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let sql = format!(
         "SELECT cm.message_id, c.id, c.number, c.status FROM case_messages cm JOIN cases c ON c.id = cm.case_id \
          WHERE cm.message_id IN ({marks}) AND NOT c.deleted AND c.status IN ('new', 'open', 'pending', 'on_hold')"

@@ -6,7 +6,10 @@ use caredesk_store::conformance::stories;
 use crate::support::TestStore;
 
 async fn run(name: &str, store: TestStore) {
-    let (_, story) = stories().into_iter().find(|(n, _)| *n == name).expect("a known story");
+    let (_, story) = stories()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .expect("a known story");
     story(store.store.clone()).await;
 }
 

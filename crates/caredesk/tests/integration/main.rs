@@ -8,4 +8,5 @@ mod app_ingest;
 mod app_lifecycle;
 mod conformance;
 mod pg;
+mod postgres_nodes;
 mod support;

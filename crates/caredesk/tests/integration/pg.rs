@@ -26,7 +26,9 @@ pub fn server_url() -> Option<String> {
                 std::env::var("CAREDESK_REQUIRE_POSTGRES").as_deref() != Ok("1"),
                 "CAREDESK_REQUIRE_POSTGRES=1 but CAREDESK_TEST_POSTGRES_URL is not set"
             );
-            eprintln!("SKIPPED: set CAREDESK_TEST_POSTGRES_URL=postgres://… to run the PostgreSQL tests");
+            eprintln!(
+                "SKIPPED: set CAREDESK_TEST_POSTGRES_URL=postgres://… to run the PostgreSQL tests"
+            );
             None
         }
     }
@@ -52,7 +54,11 @@ pub fn with_database(url: &str, name: &str) -> String {
 fn template_name() -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for migration in MIGRATOR.iter() {
-        for byte in migration.checksum.iter().chain(migration.description.as_bytes()) {
+        for byte in migration
+            .checksum
+            .iter()
+            .chain(migration.description.as_bytes())
+        {
             hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
         }
     }
@@ -60,7 +66,9 @@ fn template_name() -> String {
 }
 
 async fn admin(url: &str) -> PgConnection {
-    PgConnection::connect(url).await.expect("connect to the PostgreSQL server")
+    PgConnection::connect(url)
+        .await
+        .expect("connect to the PostgreSQL server")
 }
 
 async fn exists(conn: &mut PgConnection, name: &str) -> bool {
@@ -93,13 +101,23 @@ async fn template(url: &str) -> String {
             let name = template_name();
             let mut conn = admin(url).await;
             // One process at a time makes the template; the others wait and find it made.
-            sqlx::query("SELECT pg_advisory_lock(4242001)").execute(&mut conn).await.expect("lock");
+            sqlx::query("SELECT pg_advisory_lock(4242001)")
+                .execute(&mut conn)
+                .await
+                .expect("lock");
             if !exists(&mut conn, &name).await {
-                conn.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create template");
-                let store = PgStore::open(&with_database(url, &name), 2).await.expect("migrate template");
+                conn.execute(format!("CREATE DATABASE {name}").as_str())
+                    .await
+                    .expect("create template");
+                let store = PgStore::open(&with_database(url, &name), 2)
+                    .await
+                    .expect("migrate template");
                 store.close().await;
             }
-            sqlx::query("SELECT pg_advisory_unlock(4242001)").execute(&mut conn).await.expect("unlock");
+            sqlx::query("SELECT pg_advisory_unlock(4242001)")
+                .execute(&mut conn)
+                .await
+                .expect("unlock");
             name
         })
         .await
@@ -110,13 +128,27 @@ async fn template(url: &str) -> String {
 pub async fn fresh() -> Option<TestStore> {
     let url = server_url()?;
     let template = template(&url).await;
-    let name = format!("caredesk_test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+    let name = format!(
+        "caredesk_test_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    );
     let mut conn = admin(&url).await;
-    conn.execute(format!("DROP DATABASE IF EXISTS {name}").as_str()).await.expect("drop");
-    execute_when_idle(&mut conn, &format!("CREATE DATABASE {name} TEMPLATE {template}")).await;
+    conn.execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
+        .await
+        .expect("drop");
+    execute_when_idle(
+        &mut conn,
+        &format!("CREATE DATABASE {name} TEMPLATE {template}"),
+    )
+    .await;
     let db_url = with_database(&url, &name);
     let store = PgStore::connect(&db_url, 8).await.expect("connect");
-    Some(TestStore::postgres(Arc::new(store), db_url, DropDatabase { server: url, name }))
+    Some(TestStore::postgres(
+        Arc::new(store),
+        db_url,
+        DropDatabase { server: url, name },
+    ))
 }
 
 /// Drops a test database when the test ends.
@@ -130,10 +162,15 @@ impl Drop for DropDatabase {
         let (server, name) = (self.server.clone(), self.name.clone());
         // Drop runs outside async code; a short-lived runtime on its own thread does the work.
         let dropped = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
             rt.block_on(async {
                 let mut conn = PgConnection::connect(&server).await.ok()?;
-                conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.ok()
+                conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                    .await
+                    .ok()
             })
         })
         .join();
@@ -145,7 +182,13 @@ impl Drop for DropDatabase {
 
 #[test]
 fn database_names_are_swapped_in_urls() {
-    assert_eq!(with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
-    assert_eq!(with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+    assert_eq!(
+        with_database("postgres://u@h:5432/postgres", "x"),
+        "postgres://u@h:5432/x"
+    );
+    assert_eq!(
+        with_database("postgres://u@h/db?sslmode=disable", "x"),
+        "postgres://u@h/x?sslmode=disable"
+    );
     assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
 }

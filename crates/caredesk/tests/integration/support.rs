@@ -23,14 +23,26 @@ pub struct TestStore {
 
 impl TestStore {
     pub fn postgres(store: Arc<dyn Store>, url: String, drop: crate::pg::DropDatabase) -> Self {
-        TestStore { store, url: Some(url), _dir: None, _database: Some(drop) }
+        TestStore {
+            store,
+            url: Some(url),
+            _dir: None,
+            _database: Some(drop),
+        }
     }
 }
 
 pub async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = SqliteStore::open_dir(dir.path()).await.expect("open sqlite");
-    TestStore { store: Arc::new(store), url: None, _dir: Some(dir), _database: None }
+    let store = SqliteStore::open_dir(dir.path())
+        .await
+        .expect("open sqlite");
+    TestStore {
+        store: Arc::new(store),
+        url: None,
+        _dir: Some(dir),
+        _database: None,
+    }
 }
 
 /// The time tests start at.

@@ -32,7 +32,13 @@ pub(crate) async fn case(conn: &mut Conn, id: CaseId) -> Result<Option<Case>> {
 
 /// The case, locked until the unit of work ends.
 pub(crate) async fn case_for_update(conn: &mut Conn, id: CaseId) -> Result<Option<Case>> {
-    super::one_by_id(conn, "SELECT * FROM cases WHERE id = $1 FOR UPDATE", id.0, rows::case).await
+    super::one_by_id(
+        conn,
+        "SELECT * FROM cases WHERE id = $1 FOR UPDATE",
+        id.0,
+        rows::case,
+    )
+    .await
 }
 
 /// Serialises units of work on one customer: every unit of work that may open or join a case
@@ -117,10 +123,12 @@ pub(crate) async fn due_grace_cases(
 }
 
 pub(crate) async fn insert_case(conn: &mut Conn, c: &NewCase) -> Result<Case> {
-    let number: i64 = sqlx::query_scalar("UPDATE case_number_counter SET last = last + 1 WHERE id = 1 RETURNING last")
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(map_error)?;
+    let number: i64 = sqlx::query_scalar(
+        "UPDATE case_number_counter SET last = last + 1 WHERE id = 1 RETURNING last",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(map_error)?;
     let draft = c.clone().into_case(CaseId(0), number);
     let lcm = draft.last_customer_message_at.unwrap_or(draft.created_at);
     let id: i64 = sqlx::query_scalar(
@@ -206,12 +214,14 @@ pub(crate) async fn add_case_message(
     case: CaseId,
     message: MessageId,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO case_messages (case_id, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(case.0)
-        .bind(message.0)
-        .execute(&mut *conn)
-        .await
-        .map_err(map_error)?;
+    sqlx::query(
+        "INSERT INTO case_messages (case_id, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(case.0)
+    .bind(message.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
     Ok(())
 }
 

@@ -55,7 +55,9 @@ pub(crate) async fn insert_customer(
     .execute(&mut *conn)
     .await
     .map_err(map_error)?;
-    customer_by_network_id(conn, network, user_id).await?.ok_or(StoreError::NotFound)
+    customer_by_network_id(conn, network, user_id)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 pub(crate) async fn update_customer(conn: &mut Conn, c: &Customer) -> Result<()> {

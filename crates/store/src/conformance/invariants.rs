@@ -12,25 +12,47 @@ pub(crate) async fn message_dedupe_per_profile(store: Arc<dyn Store>) {
     let f = Fixture::new(store.clone()).await;
     let (_, c0) = f.customer("cust-1", "Ann", f.profiles[0].id).await;
     let mut tx = store.begin().await.expect("begin");
-    let first = tx.insert_message(&Fixture::message(&c0, "m-1", "hello", T0)).await.expect("insert");
+    let first = tx
+        .insert_message(&Fixture::message(&c0, "m-1", "hello", T0))
+        .await
+        .expect("insert");
     let mut other_profile = Fixture::message(&c0, "m-1", "mention of both", T0);
     other_profile.profile_id = f.profiles[1].id;
     other_profile.conversation_id = None;
-    tx.insert_message(&other_profile).await.expect("the same network id on another profile is another message");
+    tx.insert_message(&other_profile)
+        .await
+        .expect("the same network id on another profile is another message");
     let mut unsent = Fixture::message(&c0, "x", "queued reply", T0);
     unsent.network_id = None;
-    tx.insert_message(&unsent).await.expect("unsent replies have no network id");
-    tx.insert_message(&unsent).await.expect("and several may wait at once");
+    tx.insert_message(&unsent)
+        .await
+        .expect("unsent replies have no network id");
+    tx.insert_message(&unsent)
+        .await
+        .expect("and several may wait at once");
     tx.commit().await.expect("commit");
 
     let mut tx = store.begin().await.expect("begin");
-    let err = tx.insert_message(&Fixture::message(&c0, "m-1", "again", T0)).await.expect_err("same network id twice");
-    assert!(matches!(err, StoreError::Conflict(_)), "a redelivery answers Conflict, got {err:?}");
+    let err = tx
+        .insert_message(&Fixture::message(&c0, "m-1", "again", T0))
+        .await
+        .expect_err("same network id twice");
+    assert!(
+        matches!(err, StoreError::Conflict(_)),
+        "a redelivery answers Conflict, got {err:?}"
+    );
     drop(tx);
-    let found = store.message(first.id).await.expect("read").expect("stored");
+    let found = store
+        .message(first.id)
+        .await
+        .expect("read")
+        .expect("stored");
     assert_eq!(found.text, "hello", "the first stays as it was");
     let mut tx = store.begin().await.expect("begin");
-    let by_network_id = tx.message_by_network_id(f.profiles[0].id, "m-1").await.expect("read");
+    let by_network_id = tx
+        .message_by_network_id(f.profiles[0].id, "m-1")
+        .await
+        .expect("read");
     assert_eq!(by_network_id.map(|m| m.id), Some(first.id));
 }
 

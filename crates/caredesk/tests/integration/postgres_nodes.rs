@@ -1,0 +1,292 @@
+//! Several nodes on one PostgreSQL database: the invariants hold across OS processes, and
+//! background work is done exactly once when two workers share it.
+
+use std::process::Command;
+use std::sync::Arc;
+
+use caredesk_app::{App, IngestOutcome, ManualClock};
+use caredesk_domain::escalation::EscalationRequest;
+use caredesk_domain::*;
+use caredesk_store_postgres::PgStore;
+
+use crate::support::{World, START};
+
+const CHILD_TEST: &str = "postgres_nodes::child_writer_process";
+
+fn item_of(outcome: IngestOutcome) -> CommunityItemId {
+    match outcome {
+        IngestOutcome::Community { item, .. } => item,
+        other => panic!("expected a community item, got {other:?}"),
+    }
+}
+
+/// 20 writers split over two OS processes escalate or ingest for one (customer, profile):
+/// exactly one case results.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_writers_in_two_processes_leave_one_active_case() {
+    let Some(store) = crate::pg::fresh().await else {
+        return;
+    };
+    let url = store.url.clone().expect("a PostgreSQL URL");
+    let w = World::on(store).await;
+    let mut items = Vec::new();
+    for i in 0..10 {
+        let comment = w.comment("ann", &format!("c-{i}"), &format!("post-{i}"), "complaint");
+        items.push(item_of(w.app.ingest(comment).await.expect("ingest")));
+    }
+    let exe = std::env::current_exe().expect("the test binary");
+    let children: Vec<_> = (0..2)
+        .map(|process| {
+            let mine: Vec<String> = items
+                .iter()
+                .skip(process)
+                .step_by(2)
+                .map(|i| i.to_string())
+                .collect();
+            Command::new(&exe)
+                .args([
+                    CHILD_TEST,
+                    "--exact",
+                    "--ignored",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env("CAREDESK_CHILD_DATABASE_URL", &url)
+                .env("CAREDESK_CHILD_PROCESS", process.to_string())
+                .env("CAREDESK_CHILD_ITEMS", mine.join(","))
+                .env("CAREDESK_CHILD_USER", w.community.id.to_string())
+                .env("CAREDESK_CHILD_PROFILE", w.profile.id.to_string())
+                .spawn()
+                .expect("start a writer process")
+        })
+        .collect();
+    for mut child in children {
+        let status = tokio::task::spawn_blocking(move || child.wait())
+            .await
+            .expect("join")
+            .expect("wait");
+        assert!(status.success(), "a writer process failed: {status}");
+    }
+    let first = w
+        .app
+        .store()
+        .case_by_number(1)
+        .await
+        .expect("read")
+        .expect("case #1");
+    assert_eq!(
+        w.app.store().case_by_number(2).await.expect("read"),
+        None,
+        "exactly one case was opened"
+    );
+    let messages = w
+        .app
+        .store()
+        .case_messages(first.id, None, 200)
+        .await
+        .expect("messages");
+    let in_case = |kind: MessageKind| messages.items.iter().filter(|m| m.kind == kind).count();
+    assert_eq!(
+        in_case(MessageKind::Comment),
+        10,
+        "every escalated comment joined the one case"
+    );
+    // Every DM was stored: the ones that came before the case existed stay in Community, the
+    // later ones joined it as customer messages (the case's log says so).
+    let joined: Vec<MessageId> = w
+        .app
+        .store()
+        .case_events(first.id)
+        .await
+        .expect("events")
+        .iter()
+        .filter_map(|e| match e.event.kind {
+            EventKind::MessageReceived { message_id } => Some(message_id),
+            _ => None,
+        })
+        .collect();
+    let dms: Vec<&Message> = messages
+        .items
+        .iter()
+        .filter(|m| m.kind == MessageKind::Direct)
+        .collect();
+    assert!(
+        dms.iter().all(|m| joined.contains(&m.id)),
+        "a DM in the case joined it as a customer message"
+    );
+    let mut tx = w.app.store().begin().await.expect("begin");
+    for process in 0..2 {
+        for i in 0..5 {
+            let wanted = format!("dm-{process}-{i}");
+            let stored = tx
+                .message_by_network_id(w.profile.id, &wanted)
+                .await
+                .expect("read");
+            assert!(stored.is_some(), "{wanted} was stored: no message is lost");
+        }
+    }
+}
+
+/// One writer process of the test above: five escalations and five DMs at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "started by twenty_writers_in_two_processes_leave_one_active_case"]
+async fn child_writer_process() {
+    let Ok(url) = std::env::var("CAREDESK_CHILD_DATABASE_URL") else {
+        return;
+    };
+    let var = |name: &str| std::env::var(name).expect(name);
+    let process = var("CAREDESK_CHILD_PROCESS");
+    let user = UserId(var("CAREDESK_CHILD_USER").parse().expect("user id"));
+    let profile = ProfileId(var("CAREDESK_CHILD_PROFILE").parse().expect("profile id"));
+    let items: Vec<CommunityItemId> = var("CAREDESK_CHILD_ITEMS")
+        .split(',')
+        .map(|i| CommunityItemId(i.parse().expect("item id")))
+        .collect();
+    let store = PgStore::connect(&url, 10).await.expect("connect");
+    let app = App::new(Arc::new(store), Arc::new(ManualClock::new(START)));
+    let mut tasks = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let a = app.clone();
+        tasks.push(tokio::spawn(async move {
+            a.escalate(user, item, EscalationRequest::default())
+                .await
+                .map(|_| ())
+        }));
+        let a = app.clone();
+        let dm = caredesk_app::InboundMessage {
+            profile_id: profile,
+            network_id: format!("dm-{process}-{i}"),
+            kind: MessageKind::Direct,
+            author: caredesk_app::InboundAuthor::Customer {
+                network_user_id: "ann".into(),
+                display_name: "Customer ann".into(),
+                handle: "ann".into(),
+            },
+            parent_network_id: None,
+            root_network_id: None,
+            text: "me again".into(),
+            attachments: Vec::new(),
+            created_at: START,
+            hidden: false,
+        };
+        tasks.push(tokio::spawn(async move { a.ingest(dm).await.map(|_| ()) }));
+    }
+    for t in futures::future::join_all(tasks).await {
+        t.expect("task").expect("every writer succeeds");
+    }
+}
+
+/// Two nodes sweep the same due cases at once, in small batches: every case is finalised once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_workers_finalise_each_due_case_exactly_once() {
+    let Some(store) = crate::pg::fresh().await else {
+        return;
+    };
+    let url = store.url.clone().expect("a PostgreSQL URL");
+    let w = World::on(store).await;
+    let mut cases = Vec::new();
+    for i in 0..120 {
+        let item = item_of(
+            w.app
+                .ingest(w.dm(&format!("c{i}"), &format!("dm-{i}"), "hi"))
+                .await
+                .expect("ingest"),
+        );
+        let request = EscalationRequest {
+            assignee_id: Some(w.agent.id),
+            ..Default::default()
+        };
+        let case = w
+            .app
+            .escalate(w.community.id, item, request)
+            .await
+            .expect("escalate")
+            .case;
+        cases.push(
+            w.app
+                .set_status(w.agent.id, case.id, CaseStatus::Done, None)
+                .await
+                .expect("done")
+                .id,
+        );
+    }
+    w.clock.advance_secs(432_000);
+    let node = |_: usize| {
+        let url = url.clone();
+        let clock = w.clock.clone();
+        async move {
+            let store = PgStore::connect(&url, 4).await.expect("connect");
+            App::new(Arc::new(store), Arc::new(clock))
+        }
+    };
+    let (a, b) = (node(0).await, node(1).await);
+    let (ra, rb) = tokio::join!(a.sweep_grace_in_batches(7), b.sweep_grace_in_batches(7));
+    let (ra, rb) = (ra.expect("worker a"), rb.expect("worker b"));
+    assert_eq!(
+        ra.expired + rb.expired,
+        120,
+        "together they finalised every case: {ra:?} {rb:?}"
+    );
+    for id in cases {
+        let expiries = w
+            .app
+            .store()
+            .case_events(id)
+            .await
+            .expect("events")
+            .iter()
+            .filter(|e| e.event.kind == EventKind::GraceExpired)
+            .count();
+        assert_eq!(expiries, 1, "case {id} was finalised exactly once");
+    }
+}
+
+/// The in-process concurrency story of the use cases, on PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_concurrent_use_cases_on_postgres_leave_one_case() {
+    let Some(store) = crate::pg::fresh().await else {
+        return;
+    };
+    let w = Arc::new(World::on(store).await);
+    let mut items = Vec::new();
+    for i in 0..10 {
+        items.push(item_of(
+            w.app
+                .ingest(w.comment("bob", &format!("c-{i}"), "post-1", "x"))
+                .await
+                .expect("ingest"),
+        ));
+    }
+    let mut tasks = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let w1 = w.clone();
+        tasks.push(tokio::spawn(async move {
+            w1.app
+                .escalate(w1.community.id, item, EscalationRequest::default())
+                .await
+                .map(|_| ())
+        }));
+        let w2 = w.clone();
+        tasks.push(tokio::spawn(async move {
+            w2.app
+                .ingest(w2.dm("bob", &format!("dm-{i}"), "again"))
+                .await
+                .map(|_| ())
+        }));
+    }
+    for t in futures::future::join_all(tasks).await {
+        t.expect("task").expect("every writer succeeds");
+    }
+    assert!(w
+        .app
+        .store()
+        .case_by_number(1)
+        .await
+        .expect("read")
+        .is_some());
+    assert_eq!(
+        w.app.store().case_by_number(2).await.expect("read"),
+        None,
+        "exactly one case"
+    );
+}
