@@ -1,6 +1,8 @@
 //! The list reads: Care views and counts (rendered from the shared description), a case's
 //! conversation, community items. Each runs a fixed number of statements whatever the size.
 
+use caredesk_store::rows::SqlxRow;
+
 use caredesk_domain::*;
 use caredesk_store::views::{counts_statement, list_statement, sort_value};
 use caredesk_store::{
@@ -20,25 +22,22 @@ fn bad_cursor() -> StoreError {
     StoreError::Conflict("invalid cursor".into())
 }
 
-/// Decodes up to `limit` rows of a query that asked for `limit + 1`; the extra row only tells
-/// that another page follows, starting after the last row kept.
+/// Decodes the rows of a query that asked for `limit + 1` into a page.
 fn page<T>(
     found: &[sqlx::sqlite::SqliteRow],
     limit: i64,
-    decode: impl Fn(&sqlx::sqlite::SqliteRow) -> Result<T>,
+    decode: impl Fn(&dyn rows::Columns) -> Result<T>,
     cursor_of: impl Fn(&T) -> Cursor,
 ) -> Result<Page<T>> {
-    let take = usize::try_from(limit).unwrap_or(0);
     let items = found
         .iter()
-        .take(take)
-        .map(decode)
+        .map(|r| decode(&SqlxRow(r)))
         .collect::<Result<Vec<_>>>()?;
-    let next_cursor = match items.last() {
-        Some(last) if found.len() > take => Some(cursor_of(last).encode()),
-        _ => None,
-    };
-    Ok(Page { items, next_cursor })
+    Ok(Page::from_overfetched(
+        items,
+        usize::try_from(limit).unwrap_or(0),
+        cursor_of,
+    ))
 }
 
 pub(crate) async fn list_cases(conn: &mut Conn, query: &CaseQuery) -> Result<Page<CaseRow>> {
@@ -48,11 +47,11 @@ pub(crate) async fn list_cases(conn: &mut Conn, query: &CaseQuery) -> Result<Pag
         .fetch_all(&mut *conn)
         .await
         .map_err(map_error)?;
-    let decode = |row: &sqlx::sqlite::SqliteRow| {
+    let decode = |row: &dyn rows::Columns| {
         Ok(CaseRow {
             case: rows::case(row)?,
-            customer_name: rows::get(row, "customer_name")?,
-            customer_handle: rows::get(row, "customer_handle")?,
+            customer_name: row.text("customer_name")?,
+            customer_handle: row.text("customer_handle")?,
             network: rows::word(row, "customer_network")?,
         })
     };
@@ -72,10 +71,10 @@ pub(crate) async fn case_counts(conn: &mut Conn, viewer: &Viewer) -> Result<Vec<
     found
         .iter()
         .map(|row| {
-            let word: String = rows::get(row, "view")?;
+            let word: String = SqlxRow(row).get("view")?;
             let view =
                 View::parse(&word).ok_or_else(|| StoreError::Corrupt(format!("view {word}")))?;
-            Ok((view, rows::get(row, "n")?))
+            Ok((view, SqlxRow(row).get("n")?))
         })
         .collect()
 }
@@ -146,11 +145,11 @@ async fn locking_cases(
         .iter()
         .map(|row| {
             let badge = CaseBadge {
-                id: CaseId(rows::get(row, "id")?),
-                number: rows::get(row, "number")?,
-                status: rows::word(row, "status")?,
+                id: CaseId(SqlxRow(row).get("id")?),
+                number: SqlxRow(row).get("number")?,
+                status: rows::word(&SqlxRow(row), "status")?,
             };
-            Ok((MessageId(rows::get(row, "message_id")?), badge))
+            Ok((MessageId(SqlxRow(row).get("message_id")?), badge))
         })
         .collect()
 }

@@ -12,6 +12,28 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// A page from the rows of a query that asked for `limit + 1`: the extra row only tells
+    /// that another page follows, starting after the last row kept.
+    pub fn from_overfetched(
+        mut rows: Vec<T>,
+        limit: usize,
+        cursor_of: impl Fn(&T) -> crate::Cursor,
+    ) -> Page<T> {
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next_cursor = if more {
+            rows.last().map(|last| cursor_of(last).encode())
+        } else {
+            None
+        };
+        Page {
+            items: rows,
+            next_cursor,
+        }
+    }
+}
+
 /// A user as the user list shows it: with their current load.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct UserWithLoad {

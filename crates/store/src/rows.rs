@@ -27,8 +27,58 @@ pub trait Columns {
     fn flag(&self, column: &str) -> Result<bool>;
 }
 
+/// Any sqlx row as [`Columns`] (with the `sqlx` feature).
+#[cfg(feature = "sqlx")]
+pub struct SqlxRow<'a, R>(pub &'a R);
+
+#[cfg(feature = "sqlx")]
+impl<R> Columns for SqlxRow<'_, R>
+where
+    R: sqlx::Row,
+    for<'c> &'c str: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    fn int(&self, column: &str) -> Result<i64> {
+        self.get(column)
+    }
+
+    fn opt_int(&self, column: &str) -> Result<Option<i64>> {
+        self.get(column)
+    }
+
+    fn text(&self, column: &str) -> Result<String> {
+        self.get(column)
+    }
+
+    fn opt_text(&self, column: &str) -> Result<Option<String>> {
+        self.get(column)
+    }
+
+    fn flag(&self, column: &str) -> Result<bool> {
+        self.get(column)
+    }
+}
+
+#[cfg(feature = "sqlx")]
+impl<R: sqlx::Row> SqlxRow<'_, R>
+where
+    for<'c> &'c str: sqlx::ColumnIndex<R>,
+{
+    /// Any column the database can decode into `T`; a failure is `Corrupt`.
+    pub fn get<'r, T>(&'r self, column: &str) -> Result<T>
+    where
+        T: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    {
+        self.0
+            .try_get(column)
+            .map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
+    }
+}
+
 /// A word column parsed into its enum.
-pub fn word<T: FromStr>(row: &impl Columns, column: &str) -> Result<T>
+pub fn word<T: FromStr>(row: &dyn Columns, column: &str) -> Result<T>
 where
     T::Err: std::fmt::Display,
 {
@@ -44,7 +94,7 @@ where
 }
 
 /// A JSON text column.
-pub fn json<T: DeserializeOwned>(row: &impl Columns, column: &str) -> Result<T> {
+pub fn json<T: DeserializeOwned>(row: &dyn Columns, column: &str) -> Result<T> {
     parse_json(&row.text(column)?, column)
 }
 
@@ -57,11 +107,11 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Other(format!("cannot encode JSON: {e}")))
 }
 
-fn ts(row: &impl Columns, column: &str) -> Result<Timestamp> {
+fn ts(row: &dyn Columns, column: &str) -> Result<Timestamp> {
     row.int(column).map(Timestamp)
 }
 
-fn opt_ts(row: &impl Columns, column: &str) -> Result<Option<Timestamp>> {
+fn opt_ts(row: &dyn Columns, column: &str) -> Result<Option<Timestamp>> {
     Ok(row.opt_int(column)?.map(Timestamp))
 }
 
@@ -75,7 +125,7 @@ pub fn priority_from_rank(rank: i64) -> Result<Priority> {
 }
 
 /// A user, with the profiles read separately.
-pub fn user(row: &impl Columns, profile_ids: Vec<ProfileId>) -> Result<User> {
+pub fn user(row: &dyn Columns, profile_ids: Vec<ProfileId>) -> Result<User> {
     Ok(User {
         id: UserId(row.int("id")?),
         email: row.text("email")?,
@@ -90,7 +140,7 @@ pub fn user(row: &impl Columns, profile_ids: Vec<ProfileId>) -> Result<User> {
 }
 
 /// A network app.
-pub fn network_app(row: &impl Columns) -> Result<NetworkApp> {
+pub fn network_app(row: &dyn Columns) -> Result<NetworkApp> {
     Ok(NetworkApp {
         id: NetworkAppId(row.int("id")?),
         network: word(row, "network")?,
@@ -102,7 +152,7 @@ pub fn network_app(row: &impl Columns) -> Result<NetworkApp> {
 }
 
 /// A profile.
-pub fn profile(row: &impl Columns) -> Result<Profile> {
+pub fn profile(row: &dyn Columns) -> Result<Profile> {
     Ok(Profile {
         id: ProfileId(row.int("id")?),
         network: word(row, "network")?,
@@ -115,7 +165,7 @@ pub fn profile(row: &impl Columns) -> Result<Profile> {
 }
 
 /// A customer.
-pub fn customer(row: &impl Columns) -> Result<Customer> {
+pub fn customer(row: &dyn Columns) -> Result<Customer> {
     Ok(Customer {
         id: CustomerId(row.int("id")?),
         network: word(row, "network")?,
@@ -138,7 +188,7 @@ pub fn customer(row: &impl Columns) -> Result<Customer> {
 }
 
 /// A conversation.
-pub fn conversation(row: &impl Columns) -> Result<Conversation> {
+pub fn conversation(row: &dyn Columns) -> Result<Conversation> {
     Ok(Conversation {
         id: ConversationId(row.int("id")?),
         profile_id: ProfileId(row.int("profile_id")?),
@@ -149,7 +199,7 @@ pub fn conversation(row: &impl Columns) -> Result<Conversation> {
 }
 
 /// A message, brand reply or note.
-pub fn message(row: &impl Columns) -> Result<Message> {
+pub fn message(row: &dyn Columns) -> Result<Message> {
     Ok(Message {
         id: MessageId(row.int("id")?),
         profile_id: ProfileId(row.int("profile_id")?),
@@ -178,7 +228,7 @@ pub fn message(row: &impl Columns) -> Result<Message> {
 }
 
 /// A community item.
-pub fn community_item(row: &impl Columns) -> Result<CommunityItem> {
+pub fn community_item(row: &dyn Columns) -> Result<CommunityItem> {
     Ok(CommunityItem {
         id: CommunityItemId(row.int("id")?),
         profile_id: ProfileId(row.int("profile_id")?),
@@ -195,7 +245,7 @@ pub fn community_item(row: &impl Columns) -> Result<CommunityItem> {
 }
 
 /// A case.
-pub fn case(row: &impl Columns) -> Result<Case> {
+pub fn case(row: &dyn Columns) -> Result<Case> {
     Ok(Case {
         id: CaseId(row.int("id")?),
         number: row.int("number")?,
@@ -220,7 +270,7 @@ pub fn case(row: &impl Columns) -> Result<Case> {
 }
 
 /// A case-field definition.
-pub fn case_field(row: &impl Columns) -> Result<CaseField> {
+pub fn case_field(row: &dyn Columns) -> Result<CaseField> {
     Ok(CaseField {
         id: CaseFieldId(row.int("id")?),
         name: row.text("name")?,
@@ -233,7 +283,7 @@ pub fn case_field(row: &impl Columns) -> Result<CaseField> {
 }
 
 /// An event of the log.
-pub fn event(row: &impl Columns) -> Result<StoredEvent> {
+pub fn event(row: &dyn Columns) -> Result<StoredEvent> {
     Ok(StoredEvent {
         id: EventId(row.int("id")?),
         event: Event {

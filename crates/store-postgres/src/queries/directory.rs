@@ -1,6 +1,7 @@
 //! Users, settings, case fields, network apps and profiles.
 
 use caredesk_domain::*;
+use caredesk_store::rows::SqlxRow;
 use caredesk_store::{Credentials, NewUser, UserWithLoad};
 use sqlx::postgres::PgRow;
 
@@ -24,9 +25,9 @@ async fn profile_ids(conn: &mut Conn, user: i64) -> Result<Vec<ProfileId>> {
 async fn user_from(conn: &mut Conn, row: Option<PgRow>) -> Result<Option<User>> {
     match row {
         Some(row) => {
-            let id: i64 = rows::get(&row, "id")?;
+            let id: i64 = SqlxRow(&row).get("id")?;
             let profiles = profile_ids(conn, id).await?;
-            Ok(Some(rows::user(&row, profiles)?))
+            Ok(Some(rows::user(&SqlxRow(&row), profiles)?))
         }
         None => Ok(None),
     }
@@ -50,7 +51,7 @@ pub(crate) async fn credentials(conn: &mut Conn, email: &str) -> Result<Option<C
     .await
     .map_err(map_error)?;
     let Some(row) = row else { return Ok(None) };
-    let password_hash: String = rows::get(&row, "password_hash")?;
+    let password_hash: String = SqlxRow(&row).get("password_hash")?;
     let user = user_from(conn, Some(row)).await?;
     Ok(user.map(|user| Credentials {
         user,
@@ -75,15 +76,15 @@ pub(crate) async fn users(conn: &mut Conn) -> Result<Vec<UserWithLoad>> {
     user_rows
         .iter()
         .map(|row| {
-            let id: i64 = rows::get(row, "id")?;
+            let id: i64 = SqlxRow(row).get("id")?;
             let profiles = links
                 .iter()
                 .filter(|(u, _)| *u == id)
                 .map(|(_, p)| ProfileId(*p))
                 .collect();
             Ok(UserWithLoad {
-                user: rows::user(row, profiles)?,
-                load: rows::get(row, "load")?,
+                user: rows::user(&SqlxRow(row), profiles)?,
+                load: SqlxRow(row).get("load")?,
             })
         })
         .collect()
@@ -296,7 +297,7 @@ pub(crate) async fn profile_by_external_id(
         .fetch_optional(&mut *conn)
         .await
         .map_err(map_error)?;
-    row.as_ref().map(rows::profile).transpose()
+    row.as_ref().map(|r| rows::profile(&SqlxRow(r))).transpose()
 }
 
 pub(crate) async fn save_profile(conn: &mut Conn, p: &Profile, insert: bool) -> Result<Profile> {

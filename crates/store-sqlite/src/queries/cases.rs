@@ -2,6 +2,7 @@
 
 use caredesk_domain::escalation::NewCase;
 use caredesk_domain::*;
+use caredesk_store::rows::SqlxRow;
 use caredesk_store::StoredEvent;
 
 use super::Conn;
@@ -14,7 +15,7 @@ async fn one_case(conn: &mut Conn, sql: &str, binds: &[i64]) -> Result<Option<Ca
         q = q.bind(*b);
     }
     let row = q.fetch_optional(&mut *conn).await.map_err(map_error)?;
-    row.as_ref().map(rows::case).transpose()
+    row.as_ref().map(|r| rows::case(&SqlxRow(r))).transpose()
 }
 
 async fn many_cases(conn: &mut Conn, sql: &str, binds: &[i64]) -> Result<Vec<Case>> {
@@ -23,7 +24,7 @@ async fn many_cases(conn: &mut Conn, sql: &str, binds: &[i64]) -> Result<Vec<Cas
         q = q.bind(*b);
     }
     let all = q.fetch_all(&mut *conn).await.map_err(map_error)?;
-    all.iter().map(rows::case).collect()
+    all.iter().map(|r| rows::case(&SqlxRow(r))).collect()
 }
 
 pub(crate) async fn case(conn: &mut Conn, id: CaseId) -> Result<Option<Case>> {
@@ -239,7 +240,7 @@ pub(crate) async fn case_events(conn: &mut Conn, case: CaseId) -> Result<Vec<Sto
         .fetch_all(&mut *conn)
         .await
         .map_err(map_error)?;
-    all.iter().map(rows::event).collect()
+    all.iter().map(|r| rows::event(&SqlxRow(r))).collect()
 }
 
 pub(crate) async fn enqueue_outbox(

@@ -1,6 +1,7 @@
 //! Customers, conversations, messages and community items.
 
 use caredesk_domain::*;
+use caredesk_store::rows::SqlxRow;
 use caredesk_store::StoreError;
 
 use super::Conn;
@@ -28,7 +29,9 @@ pub(crate) async fn customer_by_network_id(
         .fetch_optional(&mut *conn)
         .await
         .map_err(map_error)?;
-    row.as_ref().map(rows::customer).transpose()
+    row.as_ref()
+        .map(|r| rows::customer(&SqlxRow(r)))
+        .transpose()
 }
 
 pub(crate) async fn insert_customer(
@@ -111,7 +114,7 @@ pub(crate) async fn conversation_for(
     .fetch_one(&mut *conn)
     .await
     .map_err(map_error)?;
-    rows::conversation(&row)
+    rows::conversation(&SqlxRow(&row))
 }
 
 pub(crate) async fn conversation(
@@ -148,7 +151,7 @@ pub(crate) async fn message_by_network_id(
         .fetch_optional(&mut *conn)
         .await
         .map_err(map_error)?;
-    row.as_ref().map(rows::message).transpose()
+    row.as_ref().map(|r| rows::message(&SqlxRow(r))).transpose()
 }
 
 pub(crate) async fn insert_message(conn: &mut Conn, m: &Message) -> Result<Message> {
@@ -217,7 +220,7 @@ pub(crate) async fn last_customer_message(
     .fetch_optional(&mut *conn)
     .await
     .map_err(map_error)?;
-    row.as_ref().map(rows::message).transpose()
+    row.as_ref().map(|r| rows::message(&SqlxRow(r))).transpose()
 }
 
 pub(crate) async fn private_reply_exists(conn: &mut Conn, target: MessageId) -> Result<bool> {
