@@ -17,6 +17,7 @@ mod ingest;
 pub mod password;
 mod replies;
 mod touch;
+mod users;
 
 use std::sync::Arc;
 
@@ -24,11 +25,12 @@ use caredesk_store::Store;
 
 pub use case_actions::CaseEditRequest;
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use directory::{NetworkAppInput, NewUserInput, ProfileInput, UserPatch};
+pub use directory::{NetworkAppInput, ProfileInput};
 pub use error::{AppError, AppResult};
 pub use escalate::{Escalation, EscalationOutcome};
 pub use ingest::{InboundAuthor, InboundMessage, IngestOutcome};
 pub use replies::ReplyRequest;
+pub use users::{NewUserInput, UserPatch};
 
 /// The use cases, over a store and a clock.
 #[derive(Clone)]

@@ -12,79 +12,12 @@ use serde::{Deserialize, Serialize};
 use crate::case_field::{first_missing_mandatory, CaseField, FieldValue};
 use crate::event::EventKind;
 use crate::ids::{CaseFieldId, CaseId, CustomerId, MessageId, ProfileId, UserId};
-use crate::macros::word_enum;
 use crate::policy;
 use crate::time::Timestamp;
 use crate::user::User;
 use crate::Refusal;
 
-word_enum! {
-    /// Where a case is in its life.
-    pub enum CaseStatus {
-        New => "new",
-        Open => "open",
-        Pending => "pending",
-        OnHold => "on_hold",
-        Done => "done",
-        Spam => "spam",
-    }
-}
-
-impl CaseStatus {
-    /// New, open, pending and on hold: Care is working on it; its community items are locked.
-    pub fn is_in_progress(self) -> bool {
-        matches!(
-            self,
-            CaseStatus::New | CaseStatus::Open | CaseStatus::Pending | CaseStatus::OnHold
-        )
-    }
-
-    /// Done and spam: left only through reopen.
-    pub fn is_closed(self) -> bool {
-        !self.is_in_progress()
-    }
-
-    /// The statuses a case has while it is someone's load.
-    pub fn counts_as_load(self) -> bool {
-        matches!(
-            self,
-            CaseStatus::Open | CaseStatus::Pending | CaseStatus::OnHold
-        )
-    }
-}
-
-word_enum! {
-    /// How urgent a case is.
-    pub enum Priority {
-        Urgent => "urgent",
-        High => "high",
-        Medium => "medium",
-        Low => "low",
-    }
-}
-
-impl Priority {
-    /// Sort rank: urgent first.
-    pub fn rank(self) -> i64 {
-        match self {
-            Priority::Urgent => 0,
-            Priority::High => 1,
-            Priority::Medium => 2,
-            Priority::Low => 3,
-        }
-    }
-}
-
-word_enum! {
-    /// The customer's mood as an agent judges it.
-    pub enum Sentiment {
-        Positive => "positive",
-        Neutral => "neutral",
-        Negative => "negative",
-        None => "none",
-    }
-}
-
+pub use crate::case_status::{CaseStatus, Priority, Sentiment};
 /// A case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {
@@ -187,7 +120,7 @@ impl Case {
         }
     }
 
-    fn bump(&mut self) {
+    pub(crate) fn bump(&mut self) {
         self.version += 1;
     }
 
@@ -379,126 +312,6 @@ impl Case {
                 .into_iter()
                 .filter(|e| !matches!(e, EventKind::MessageReceived { .. })),
         );
-        events
-    }
-
-    /// A brand message made on the network directly (or a note) joined the case.
-    pub fn record_joined_message(&mut self) {
-        self.bump();
-    }
-
-    /// Any Care user who sees the case edits priority, sentiment and field values.
-    pub fn edit(&mut self, act: Act<'_>, edit: &CaseEdit) -> Result<Vec<EventKind>, Refusal> {
-        policy::require_case_visible(act.actor, self)?;
-        self.check_version(act.expected_version)?;
-        let mut events = Vec::new();
-        if let Some(to) = edit.priority.filter(|p| *p != self.priority) {
-            events.push(EventKind::PriorityChanged {
-                from: self.priority,
-                to,
-            });
-            self.priority = to;
-        }
-        if let Some(to) = edit.sentiment.filter(|s| *s != self.sentiment) {
-            events.push(EventKind::SentimentChanged {
-                from: self.sentiment,
-                to,
-            });
-            self.sentiment = to;
-        }
-        for (field_id, value) in &edit.fields {
-            let before = self.fields.get(field_id).cloned();
-            if before == *value {
-                continue;
-            }
-            let json = |v: &Option<FieldValue>| {
-                v.as_ref()
-                    .map_or(serde_json::Value::Null, FieldValue::to_json)
-            };
-            events.push(EventKind::FieldChanged {
-                field_id: *field_id,
-                from: json(&before),
-                to: json(value),
-            });
-            match value {
-                Some(v) => self.fields.insert(*field_id, v.clone()),
-                None => self.fields.remove(field_id),
-            };
-        }
-        if !events.is_empty() {
-            self.bump();
-        }
-        Ok(events)
-    }
-
-    /// Any Care user who sees the case adds an internal note.
-    pub fn add_note(&mut self, act: Act<'_>, text: &str) -> Result<(), Refusal> {
-        policy::require_case_visible(act.actor, self)?;
-        self.check_version(act.expected_version)?;
-        validate_text("note", text, MAX_NOTE_CHARS)?;
-        self.bump();
-        Ok(())
-    }
-
-    /// The assignee replies; the case must not be closed. `set_status` may move it to pending
-    /// or on hold in the same action. The reply itself is planned by [`crate::reply`].
-    pub fn accept_reply(
-        &mut self,
-        act: Act<'_>,
-        set_status: Option<CaseStatus>,
-    ) -> Result<Vec<EventKind>, Refusal> {
-        policy::require_assignee(act.actor, self)?;
-        self.check_version(act.expected_version)?;
-        if self.status.is_closed() {
-            return Err(Refusal::CaseClosed);
-        }
-        if let Some(s) = set_status {
-            if !matches!(s, CaseStatus::Pending | CaseStatus::OnHold) {
-                return Err(Refusal::invalid(
-                    "a reply may set the status to pending or on_hold only",
-                ));
-            }
-        }
-        self.bump();
-        Ok(match set_status {
-            Some(to) if to != self.status => {
-                let from = self.status;
-                self.status = to;
-                vec![EventKind::StatusChanged { from, to }]
-            }
-            _ => Vec::new(),
-        })
-    }
-
-    /// A supervisor deletes the case: it disappears everywhere and frees its slot.
-    pub fn delete(&mut self, act: Act<'_>) -> Result<Vec<EventKind>, Refusal> {
-        policy::require_may_delete(act.actor, self)?;
-        self.check_version(act.expected_version)?;
-        self.deleted = true;
-        self.holds_active_slot = false;
-        self.bump();
-        Ok(vec![EventKind::Deleted])
-    }
-
-    /// The assignee was deactivated: the case is unassigned, and open, pending and on-hold
-    /// cases become new.
-    pub fn unassign_deactivated(&mut self) -> Vec<EventKind> {
-        if self.assignee_id.is_none() {
-            return Vec::new();
-        }
-        let mut events = vec![EventKind::Assigned {
-            from: self.assignee_id,
-            to: None,
-        }];
-        self.assignee_id = None;
-        if self.status.counts_as_load() {
-            events.push(EventKind::StatusChanged {
-                from: self.status,
-                to: CaseStatus::New,
-            });
-            self.status = CaseStatus::New;
-        }
-        self.bump();
         events
     }
 }

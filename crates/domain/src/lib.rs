@@ -9,7 +9,9 @@
 mod macros;
 
 pub mod case;
+pub mod case_edits;
 pub mod case_field;
+pub mod case_status;
 pub mod community;
 pub mod customer;
 pub mod escalation;

@@ -3,9 +3,11 @@
 
 mod app_case_actions;
 mod app_demo;
+mod app_directory;
 mod app_escalation;
 mod app_ingest;
 mod app_lifecycle;
+mod app_replies;
 mod conformance;
 mod pg;
 mod postgres_nodes;

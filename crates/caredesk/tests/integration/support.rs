@@ -5,8 +5,10 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use caredesk_app::{
-    App, InboundAuthor, InboundMessage, ManualClock, NetworkAppInput, NewUserInput, ProfileInput,
+    App, AppError, InboundAuthor, InboundMessage, IngestOutcome, ManualClock, NetworkAppInput,
+    NewUserInput, ProfileInput,
 };
+use caredesk_domain::escalation::EscalationRequest;
 use caredesk_domain::*;
 use caredesk_store::Store;
 use caredesk_store_sqlite::SqliteStore;
@@ -203,4 +205,32 @@ impl World {
             ..self.dm(customer, network_id, text)
         }
     }
+}
+
+/// The machine code of a refusal (panics on success).
+pub fn code(result: Result<impl std::fmt::Debug, AppError>) -> &'static str {
+    match result {
+        Ok(v) => panic!("expected a refusal, got {v:?}"),
+        Err(e) => e.refusal().map(Refusal::code).unwrap_or("store_error"),
+    }
+}
+
+/// A case escalated by the community agent from a fresh inbound message.
+pub async fn escalated(
+    w: &World,
+    inbound: caredesk_app::InboundMessage,
+    assignee: Option<UserId>,
+) -> Case {
+    let IngestOutcome::Community { item, .. } = w.app.ingest(inbound).await.expect("ingest") else {
+        panic!("no item")
+    };
+    let request = EscalationRequest {
+        assignee_id: assignee,
+        ..Default::default()
+    };
+    w.app
+        .escalate(w.community.id, item, request)
+        .await
+        .expect("escalate")
+        .case
 }

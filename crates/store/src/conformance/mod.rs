@@ -6,6 +6,7 @@
 //! back the same, uniqueness rules refuse with `Conflict`, uncommitted work disappears, views
 //! answer the right cases in the right order with stable keyset pages.
 
+mod conversations;
 mod directory;
 mod fixture;
 mod invariants;
@@ -70,10 +71,10 @@ pub fn stories() -> Vec<Story> {
             Box::pin(lists::filters_narrow_views(s))
         }),
         ("dm_conversation_shows_last_500", |s| {
-            Box::pin(lists::dm_conversation_shows_last_500(s))
+            Box::pin(conversations::dm_conversation_shows_last_500(s))
         }),
         ("community_items_show_their_lock", |s| {
-            Box::pin(lists::community_items_show_their_lock(s))
+            Box::pin(conversations::community_items_show_their_lock(s))
         }),
     ]
 }

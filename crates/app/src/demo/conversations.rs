@@ -1,5 +1,5 @@
-//! The demo installation: brand, profiles, users of every role, customers, community items and
-//! cases in every status, all made through the use cases (so the demo data obeys every rule).
+//! The demo's customers and what happened to them: community items left for the Community team,
+//! and cases in every status, each made the way an agent would make it.
 
 use std::collections::BTreeMap;
 
@@ -9,20 +9,18 @@ use caredesk_domain::*;
 use serde_json::json;
 
 use crate::{
-    App, AppResult, CaseEditRequest, InboundAuthor, InboundMessage, IngestOutcome, NetworkAppInput,
-    NewUserInput, ProfileInput, ReplyRequest,
+    App, AppResult, CaseEditRequest, InboundAuthor, InboundMessage, IngestOutcome, ReplyRequest,
 };
 
-/// The password of every demo user (the demo is a local throw-away installation).
-pub const DEMO_PASSWORD: &str = "care-demo-2026";
-
-/// A demo sign-in to print.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DemoLogin {
-    /// E-mail.
-    pub email: String,
-    /// What the user is.
-    pub what: String,
+/// Who and what the stories use.
+pub(super) struct Cast<'a> {
+    pub(super) profiles: &'a [Profile],
+    pub(super) community: &'a User,
+    pub(super) alice: &'a User,
+    pub(super) bob: &'a User,
+    pub(super) sup: &'a User,
+    pub(super) order: &'a CaseField,
+    pub(super) topic: &'a CaseField,
 }
 
 struct Seeder<'a> {
@@ -72,162 +70,17 @@ fn item_of(outcome: IngestOutcome) -> AppResult<CommunityItemId> {
     }
 }
 
-async fn user(
-    app: &App,
-    email: &str,
-    name: &str,
-    role: Role,
-    care: CareAccess,
-    profiles: &[ProfileId],
-) -> AppResult<User> {
-    app.create_user(
-        None,
-        NewUserInput {
-            email: email.into(),
-            name: name.into(),
-            password: DEMO_PASSWORD.into(),
-            role,
-            care_access: care,
-            capacity: None,
-            profile_ids: profiles.iter().copied().collect(),
-        },
-    )
-    .await
-}
-
-/// Seeds an empty installation; answers the sign-ins to print.
-pub async fn seed(app: &App) -> AppResult<Vec<DemoLogin>> {
-    let meta = app
-        .create_network_app(
-            None,
-            NetworkAppInput {
-                network: AppNetwork::Meta,
-                name: "Northwind Meta app".into(),
-                app_secret: "demo-meta-app-secret".into(),
-                verify_token: "demo-verify-token".into(),
-                consumer_key: String::new(),
-            },
-        )
-        .await?;
-    let x_app = app
-        .create_network_app(
-            None,
-            NetworkAppInput {
-                network: AppNetwork::X,
-                name: "Northwind X app".into(),
-                app_secret: "demo-x-consumer-secret".into(),
-                verify_token: String::new(),
-                consumer_key: "demo-x-consumer-key".into(),
-            },
-        )
-        .await?;
-    let mut profiles = Vec::new();
-    for (network, external_id, name, app_id) in [
-        (
-            Network::Facebook,
-            "100000000000001",
-            "Northwind Coffee",
-            meta.id,
-        ),
-        (
-            Network::Instagram,
-            "17841400000000001",
-            "@northwindcoffee",
-            meta.id,
-        ),
-        (Network::X, "1400000000000000001", "@northwind", x_app.id),
-    ] {
-        let input = ProfileInput {
-            network,
-            external_id: external_id.into(),
-            name: name.into(),
-            app_id,
-            access_token: format!("demo-{network}-token"),
-            token_secret: String::new(),
-        };
-        profiles.push(app.create_profile(None, input).await?);
-    }
-    let all: Vec<ProfileId> = profiles.iter().map(|p| p.id).collect();
-    let admin = user(
-        app,
-        "admin@demo.caredesk",
-        "Ada Admin",
-        Role::Admin,
-        CareAccess::Supervisor,
-        &[],
-    )
-    .await?;
-    let sup = user(
-        app,
-        "supervisor@demo.caredesk",
-        "Sam Supervisor",
-        Role::Member,
-        CareAccess::Supervisor,
-        &all,
-    )
-    .await?;
-    let alice = user(
-        app,
-        "alice@demo.caredesk",
-        "Alice Agent",
-        Role::Member,
-        CareAccess::Agent,
-        &all,
-    )
-    .await?;
-    let bob = user(
-        app,
-        "bob@demo.caredesk",
-        "Bob Agent",
-        Role::Member,
-        CareAccess::Agent,
-        &all[..2],
-    )
-    .await?;
-    let community = user(
-        app,
-        "community@demo.caredesk",
-        "Chris Community",
-        Role::Member,
-        CareAccess::None,
-        &all,
-    )
-    .await?;
-
-    let order = app
-        .create_case_field(
-            None,
-            CaseField {
-                id: CaseFieldId(0),
-                name: "Order number".into(),
-                kind: FieldKind::Text,
-                options: vec![],
-                mandatory: true,
-                enabled: true,
-                position: 1,
-            },
-        )
-        .await?;
-    let topic = app
-        .create_case_field(
-            None,
-            CaseField {
-                id: CaseFieldId(0),
-                name: "Topic".into(),
-                kind: FieldKind::Select,
-                options: vec![
-                    "Delivery".into(),
-                    "Refund".into(),
-                    "Product".into(),
-                    "Other".into(),
-                ],
-                mandatory: false,
-                enabled: true,
-                position: 2,
-            },
-        )
-        .await?;
-
+/// Seeds the customers, their messages and their cases.
+pub(super) async fn seed(app: &App, cast: &Cast<'_>) -> AppResult<()> {
+    let Cast {
+        profiles,
+        community,
+        alice,
+        bob,
+        sup,
+        order,
+        topic,
+    } = *cast;
     let (fb, ig, x) = (&profiles[0], &profiles[1], &profiles[2]);
     let mut s = Seeder { app, next_id: 0 };
     let escalate = |item, assignee: Option<UserId>, note: &str, priority| {
@@ -455,26 +308,5 @@ pub async fn seed(app: &App) -> AppResult<Vec<DemoLogin>> {
     )
     .await?;
 
-    Ok(vec![
-        DemoLogin {
-            email: admin.email,
-            what: "admin (every profile, users, settings)".into(),
-        },
-        DemoLogin {
-            email: sup.email,
-            what: "Care supervisor".into(),
-        },
-        DemoLogin {
-            email: alice.email,
-            what: "Care agent".into(),
-        },
-        DemoLogin {
-            email: bob.email,
-            what: "Care agent (Facebook and Instagram)".into(),
-        },
-        DemoLogin {
-            email: community.email,
-            what: "Community agent".into(),
-        },
-    ])
+    Ok(())
 }

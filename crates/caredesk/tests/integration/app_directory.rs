@@ -1,0 +1,64 @@
+//! The directory through the use cases: network apps and profiles.
+
+use caredesk_domain::*;
+
+use crate::support::{code, World};
+
+#[tokio::test]
+async fn admins_edit_apps_and_profiles_and_secrets_stay_unless_replaced() {
+    let w = World::new().await;
+    let app_id = w.profile.app_id;
+    let input = caredesk_app::NetworkAppInput {
+        network: AppNetwork::Meta,
+        name: "Renamed".into(),
+        app_secret: String::new(),
+        verify_token: "new-verify".into(),
+        consumer_key: String::new(),
+    };
+    assert_eq!(
+        code(
+            w.app
+                .update_network_app(w.supervisor.id, app_id, input.clone())
+                .await
+        ),
+        "forbidden"
+    );
+    let app = w
+        .app
+        .update_network_app(w.admin.id, app_id, input)
+        .await
+        .expect("admin edits");
+    assert_eq!(
+        (
+            app.name.as_str(),
+            app.app_secret.as_str(),
+            app.verify_token.as_str()
+        ),
+        ("Renamed", "s3cret", "new-verify")
+    );
+    let profile_input = caredesk_app::ProfileInput {
+        network: Network::Facebook,
+        external_id: "page-1".into(),
+        name: "Brand Care".into(),
+        app_id,
+        access_token: String::new(),
+        token_secret: String::new(),
+    };
+    let profile = w
+        .app
+        .update_profile(w.admin.id, w.profile.id, profile_input.clone())
+        .await
+        .expect("rename");
+    assert_eq!(
+        (profile.name.as_str(), profile.access_token.as_str()),
+        ("Brand Care", "token")
+    );
+    let moved = caredesk_app::ProfileInput {
+        external_id: "page-2".into(),
+        ..profile_input
+    };
+    assert_eq!(
+        code(w.app.update_profile(w.admin.id, w.profile.id, moved).await),
+        "conflict"
+    );
+}

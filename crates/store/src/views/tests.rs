@@ -1,0 +1,69 @@
+use super::*;
+use caredesk_domain::{ProfileId, UserId};
+use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
+
+fn query(view: View) -> CaseQuery {
+    CaseQuery {
+        viewer: Viewer {
+            user_id: UserId(7),
+            supervisor: false,
+            profiles: ProfileScope::Only(vec![ProfileId(1)]),
+        },
+        view,
+        filter: CaseFilter::default(),
+        sort: None,
+        cursor: None,
+        limit: 50,
+    }
+}
+
+#[test]
+fn views_render_in_both_dialects_with_their_own_order() {
+    let (stmt, sort) = list_statement(&query(View::MyPending)).unwrap();
+    assert_eq!(
+        sort,
+        Sort {
+            key: SortKey::LastCustomerMessage,
+            descending: false
+        }
+    );
+    let (sqlite, _) = stmt.build(SqliteQueryBuilder);
+    let (pg, _) = stmt.build(PostgresQueryBuilder);
+    assert!(
+        sqlite.contains("ORDER BY \"cases\".\"last_customer_message_at\" ASC"),
+        "{sqlite}"
+    );
+    assert!(pg.contains("$1"), "{pg}");
+}
+
+#[test]
+fn like_patterns_escape_wildcards() {
+    let (sql, values) = Query::select()
+        .expr(Expr::val(1))
+        .and_where(Expr::col(Alias::new("x")).like(like_pattern("50%_off\\")))
+        .build(SqliteQueryBuilder);
+    assert!(sql.contains("ESCAPE"), "{sql}");
+    assert!(
+        format!("{values:?}").contains(r"50\\%\\_off\\\\"),
+        "{values:?}"
+    );
+}
+
+#[test]
+fn sort_words_parse() {
+    assert_eq!(
+        Sort::parse("-priority"),
+        Some(Sort {
+            key: SortKey::Priority,
+            descending: true
+        })
+    );
+    assert_eq!(
+        Sort::parse("created"),
+        Some(Sort {
+            key: SortKey::Created,
+            descending: false
+        })
+    );
+    assert_eq!(Sort::parse("name"), None);
+}
