@@ -19,6 +19,15 @@ pub struct UnknownWord {
 /// Why an action was refused. Nothing changes when one is returned.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum Refusal {
+    /// Not signed in, or the session expired or was revoked (401 `unauthenticated`).
+    #[error("sign in first")]
+    Unauthenticated,
+    /// Too many attempts; try again later (429 `rate_limited`).
+    #[error("too many attempts; try again in {retry_after_secs} seconds")]
+    RateLimited {
+        /// Seconds until the next attempt may succeed.
+        retry_after_secs: i64,
+    },
     /// The thing does not exist, or the caller may not see it (404 `not_found`).
     #[error("not found")]
     NotFound,
@@ -78,6 +87,8 @@ impl Refusal {
     /// The stable machine code of API.md.
     pub fn code(&self) -> &'static str {
         match self {
+            Refusal::Unauthenticated => "unauthenticated",
+            Refusal::RateLimited { .. } => "rate_limited",
             Refusal::NotFound => "not_found",
             Refusal::Forbidden(_) => "forbidden",
             Refusal::NotAssignee => "not_assignee",
