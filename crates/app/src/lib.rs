@@ -16,6 +16,7 @@ mod grace;
 mod ingest;
 pub mod password;
 mod replies;
+mod sessions;
 mod touch;
 mod users;
 
@@ -30,6 +31,7 @@ pub use error::{AppError, AppResult};
 pub use escalate::{Escalation, EscalationOutcome};
 pub use ingest::{InboundAuthor, InboundMessage, IngestOutcome};
 pub use replies::ReplyRequest;
+pub use sessions::{token_hash, AuthConfig, LoginOutcome, Session};
 pub use users::{NewUserInput, UserPatch};
 
 /// The use cases, over a store and a clock.
@@ -37,12 +39,17 @@ pub use users::{NewUserInput, UserPatch};
 pub struct App {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
+    auth: AuthConfig,
 }
 
 impl App {
-    /// Builds the use cases over a store and a clock.
+    /// Builds the use cases over a store and a clock, with the default [`AuthConfig`].
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
-        App { store, clock }
+        App {
+            store,
+            clock,
+            auth: AuthConfig::default(),
+        }
     }
 
     /// The store, for reads.

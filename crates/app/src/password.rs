@@ -4,6 +4,7 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use caredesk_domain::Refusal;
+use caredesk_store::StoreError;
 
 /// Hashes a password with argon2id and a random salt.
 pub fn hash_password(password: &str) -> Result<String, Refusal> {
@@ -23,6 +24,16 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
                 .is_ok()
         })
         .unwrap_or(false)
+}
+
+/// [`verify_password`] on the blocking pool, so the argon2 work does not stall other requests.
+pub(crate) async fn verify_password_off_thread(
+    password: String,
+    hash: String,
+) -> Result<bool, StoreError> {
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| StoreError::Other(format!("the password check did not finish: {e}")))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Users: creating them, and changing their role, access, capacity, connections, password and
-//! active flag. Deactivating a user unassigns their cases in the same unit of work.
+//! active flag. Deactivating a user unassigns their cases and revokes their sessions in the same
+//! unit of work; an admin setting a user's password revokes that user's sessions too.
 
 use std::collections::BTreeSet;
 
@@ -92,7 +93,8 @@ impl App {
     }
 
     /// Changes a user. Admins change everything; supervisors change capacity and connections to
-    /// their own profiles, never an admin's. Deactivating unassigns the user's cases.
+    /// their own profiles, never an admin's. Deactivating unassigns the user's cases; it and a
+    /// new password revoke the user's sessions.
     pub async fn update_user(
         &self,
         actor: UserId,
@@ -144,7 +146,14 @@ impl App {
         }
         tx.update_user(&user).await.map_err(email_taken)?;
         let mut events = vec![Event::admin(Some(actor.id), now, "user_updated", id)];
-        if before.active && !user.active {
+        let deactivated = before.active && !user.active;
+        if deactivated || patch.password.is_some() {
+            let revoked = tx.revoke_user_sessions(id, now).await?;
+            if revoked > 0 {
+                events.push(Event::admin(Some(actor.id), now, "sessions_revoked", id));
+            }
+        }
+        if deactivated {
             for mut case in tx.cases_assigned_to(id).await? {
                 let kinds = case.unassign_deactivated();
                 tx.update_case(&case).await?;

@@ -84,7 +84,8 @@ pub async fn serve_app(config: &Config, app: App) -> anyhow::Result<()> {
     ));
     println!("caredesk: listening on http://{addr}");
     tracing::info!(%addr, "caredesk is ready");
-    let served = caredesk_server::serve(listener, AppState { app }, shutdown_signal()).await;
+    let state = AppState::new(app, config.public_url.as_deref());
+    let served = caredesk_server::serve(listener, state, shutdown_signal()).await;
     sweeper.abort();
     served.context("the server stopped with an error")
 }

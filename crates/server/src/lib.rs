@@ -1,28 +1,89 @@
 //! The HTTP edge of caredesk.
 //!
-//! Owns the axum router and the listener; decides nothing about cases (that is the domain's
-//! job, reached through the use cases of `app`). For now it serves the process probes:
-//! `GET /healthz` (the process is up) and `GET /readyz` (the database answers).
+//! Owns the axum router, the JSON API under `/api/v1` with its generated OpenAPI document, the
+//! process probes and the listener. It decides nothing about cases: handlers parse the request,
+//! call a use case of `app` (which asks the domain) and map the answer or the refusal to HTTP.
 
+mod api;
+mod caller;
+mod error;
 mod health;
+mod json;
 
 use std::future::Future;
 use std::net::SocketAddr;
 
-use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::header::CONTENT_LENGTH;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
 use caredesk_app::App;
 use tokio::net::TcpListener;
+
+pub use caller::{CSRF_HEADER, SESSION_COOKIE};
+pub use error::ApiError;
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     /// The use cases.
     pub app: App,
+    /// Mark the session cookie `Secure` (the public URL is https).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    /// State over the use cases; cookies are `Secure` when `public_url` is https.
+    pub fn new(app: App, public_url: Option<&str>) -> Self {
+        AppState {
+            app,
+            secure_cookies: public_url.is_some_and(|u| u.starts_with("https://")),
+        }
+    }
+}
+
+/// Refuses a body announced as larger than the API allows before anything else is looked at
+/// (API.md: 413 comes first); bodies without a length are cut at the same size while read.
+async fn refuse_oversized(request: Request, next: Next) -> Response {
+    let announced = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|len| len > json::MAX_API_BODY) {
+        return ApiError::payload_too_large().into_response();
+    }
+    next.run(request).await
+}
+
+/// The routes with their OpenAPI document.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    api::router().split_for_parts()
 }
 
 /// The public router.
 pub fn router(state: AppState) -> Router {
-    Router::new().merge(health::routes()).with_state(state)
+    let (api, openapi) = routes();
+    let api = api
+        .route(
+            "/api/openapi.json",
+            get(move || async move { Json(openapi) }),
+        )
+        .layer(DefaultBodyLimit::max(json::MAX_API_BODY))
+        .layer(middleware::from_fn(refuse_oversized));
+    Router::new()
+        .merge(health::routes())
+        .merge(api)
+        .fallback(|| async {
+            ApiError::new(
+                axum::http::StatusCode::NOT_FOUND,
+                "not_found",
+                "no such route",
+            )
+        })
+        .with_state(state)
 }
 
 /// Binds the public listener.
@@ -38,7 +99,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    let service = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }

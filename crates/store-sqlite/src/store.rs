@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use caredesk_domain::*;
 use caredesk_store::*;
 
-use crate::queries::{cases, directory, messages};
+use crate::queries::{cases, directory, messages, sessions};
 use crate::tx::SqliteTx;
 use crate::{map_error, views, SqliteStore};
 
@@ -119,5 +119,21 @@ impl Store for SqliteStore {
 
     async fn message(&self, id: MessageId) -> Result<Option<Message>> {
         messages::message(&mut *self.reader().await?, id).await
+    }
+
+    async fn session(&self, token_hash: &str) -> Result<Option<StoredSession>> {
+        sessions::session(&mut *self.reader().await?, token_hash).await
+    }
+
+    async fn login_failures_since(&self, key: &str, since: Timestamp) -> Result<i64> {
+        sessions::login_failures_since(&mut *self.reader().await?, key, since).await
+    }
+
+    async fn oldest_login_failure_since(
+        &self,
+        key: &str,
+        since: Timestamp,
+    ) -> Result<Option<Timestamp>> {
+        sessions::oldest_login_failure_since(&mut *self.reader().await?, key, since).await
     }
 }

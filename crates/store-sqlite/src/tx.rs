@@ -7,7 +7,7 @@ use caredesk_store::*;
 use sqlx::{Sqlite, Transaction};
 
 use crate::map_error;
-use crate::queries::{cases, directory, messages};
+use crate::queries::{cases, directory, messages, sessions};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -249,5 +249,29 @@ impl Tx for SqliteTx {
         now: Timestamp,
     ) -> Result<()> {
         cases::enqueue_outbox(&mut self.tx, message, channel, now).await
+    }
+
+    async fn insert_session(&mut self, new: &NewSession) -> Result<i64> {
+        sessions::insert_session(&mut self.tx, new).await
+    }
+
+    async fn touch_session(&mut self, id: i64, now: Timestamp) -> Result<()> {
+        sessions::touch_session(&mut self.tx, id, now).await
+    }
+
+    async fn revoke_session(&mut self, token_hash: &str, now: Timestamp) -> Result<()> {
+        sessions::revoke_session(&mut self.tx, token_hash, now).await
+    }
+
+    async fn revoke_user_sessions(&mut self, user: UserId, now: Timestamp) -> Result<u64> {
+        sessions::revoke_user_sessions(&mut self.tx, user, now).await
+    }
+
+    async fn record_login_failure(&mut self, key: &str, at: Timestamp) -> Result<()> {
+        sessions::record_login_failure(&mut self.tx, key, at).await
+    }
+
+    async fn clear_login_failures(&mut self, key: &str) -> Result<()> {
+        sessions::clear_login_failures(&mut self.tx, key).await
     }
 }

@@ -16,7 +16,8 @@ use caredesk_domain::{
 };
 
 use crate::records::{
-    CaseRow, Credentials, ItemRow, MessagePage, NewUser, Page, StoredEvent, UserWithLoad,
+    CaseRow, Credentials, ItemRow, MessagePage, NewSession, NewUser, Page, StoredEvent,
+    StoredSession, UserWithLoad,
 };
 use crate::views::{CaseQuery, View, Viewer};
 use crate::StoreError;
@@ -83,6 +84,17 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Page<ItemRow>>;
     /// A message.
     async fn message(&self, id: MessageId) -> Result<Option<Message>>;
+
+    /// The session whose bearer token hashes to `token_hash` (revoked ones too).
+    async fn session(&self, token_hash: &str) -> Result<Option<StoredSession>>;
+    /// How many sign-in failures were recorded under `key` at or after `since`.
+    async fn login_failures_since(&self, key: &str, since: Timestamp) -> Result<i64>;
+    /// The oldest sign-in failure recorded under `key` at or after `since`.
+    async fn oldest_login_failure_since(
+        &self,
+        key: &str,
+        since: Timestamp,
+    ) -> Result<Option<Timestamp>>;
 }
 
 /// One unit of work.
@@ -236,4 +248,18 @@ pub trait Tx: Send {
         channel: &serde_json::Value,
         now: Timestamp,
     ) -> Result<()>;
+
+    // --- sessions and sign-in failures
+    /// Stores a new session; answers its id. `Conflict` when the token hash exists.
+    async fn insert_session(&mut self, new: &NewSession) -> Result<i64>;
+    /// Marks a session as used at `now`.
+    async fn touch_session(&mut self, id: i64, now: Timestamp) -> Result<()>;
+    /// Revokes the session of this token hash at `now` (no-op when unknown or revoked).
+    async fn revoke_session(&mut self, token_hash: &str, now: Timestamp) -> Result<()>;
+    /// Revokes every live session of a user at `now`; answers how many.
+    async fn revoke_user_sessions(&mut self, user: UserId, now: Timestamp) -> Result<u64>;
+    /// Records a failed sign-in under `key` (`account:<email>` or `address:<ip>`).
+    async fn record_login_failure(&mut self, key: &str, at: Timestamp) -> Result<()>;
+    /// Forgets every failed sign-in recorded under `key`.
+    async fn clear_login_failures(&mut self, key: &str) -> Result<()>;
 }

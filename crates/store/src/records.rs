@@ -1,6 +1,8 @@
 //! Row shapes that reads answer and writes take, beyond the domain's own entities.
 
-use caredesk_domain::{CaseId, CaseStatus, CommunityItem, Event, EventId, Network, User};
+use caredesk_domain::{
+    CaseId, CaseStatus, CommunityItem, Event, EventId, Network, Timestamp, User, UserId,
+};
 use serde::Serialize;
 
 /// One page of a keyset-paged list.
@@ -113,3 +115,57 @@ pub struct NewUser {
 
 /// Messages as a case's conversation shows them.
 pub type MessagePage = Page<caredesk_domain::Message>;
+
+/// A sign-in session as stored: the bearer token itself is never stored, only its SHA-256.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    /// Its id.
+    pub id: i64,
+    /// Who signed in.
+    pub user_id: UserId,
+    /// The token that cookie-authenticated unsafe requests must echo.
+    pub csrf_token: String,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it was last used (updated at most once a minute).
+    pub last_seen_at: Timestamp,
+    /// True once signed out or revoked.
+    pub revoked: bool,
+}
+
+impl std::fmt::Debug for StoredSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredSession")
+            .field("id", &self.id)
+            .field("user_id", &self.user_id)
+            .field("csrf_token", &"<redacted>")
+            .field("created_at", &self.created_at)
+            .field("last_seen_at", &self.last_seen_at)
+            .field("revoked", &self.revoked)
+            .finish()
+    }
+}
+
+/// A session to store, created and last seen at `at`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewSession {
+    /// Who signed in.
+    pub user_id: UserId,
+    /// The hex SHA-256 of the bearer token.
+    pub token_hash: String,
+    /// The CSRF token.
+    pub csrf_token: String,
+    /// When it was created.
+    pub at: Timestamp,
+}
+
+impl std::fmt::Debug for NewSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewSession")
+            .field("user_id", &self.user_id)
+            .field("token_hash", &"<redacted>")
+            .field("csrf_token", &"<redacted>")
+            .field("at", &self.at)
+            .finish()
+    }
+}

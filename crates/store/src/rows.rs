@@ -9,7 +9,7 @@ use std::str::FromStr;
 use caredesk_domain::*;
 use serde::de::DeserializeOwned;
 
-use crate::{StoreError, StoredEvent};
+use crate::{StoreError, StoredEvent, StoredSession};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -292,5 +292,17 @@ pub fn event(row: &dyn Columns) -> Result<StoredEvent> {
             at: ts(row, "at")?,
             kind: json(row, "data")?,
         },
+    })
+}
+
+/// A sign-in session (revoked when `revoked_at` is set).
+pub fn session(row: &dyn Columns) -> Result<StoredSession> {
+    Ok(StoredSession {
+        id: row.int("id")?,
+        user_id: UserId(row.int("user_id")?),
+        csrf_token: row.text("csrf_token")?,
+        created_at: ts(row, "created_at")?,
+        last_seen_at: ts(row, "last_seen_at")?,
+        revoked: row.opt_int("revoked_at")?.is_some(),
     })
 }

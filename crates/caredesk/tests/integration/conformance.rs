@@ -61,4 +61,6 @@ stories_on_every_backend!(
     filters_narrow_views,
     dm_conversation_shows_last_500,
     community_items_show_their_lock,
+    sessions_round_trip_and_revocation,
+    login_failures_count_inside_a_window,
 );

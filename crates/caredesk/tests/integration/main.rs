@@ -1,6 +1,11 @@
 //! The one integration test binary: the store conformance suite and the use cases, run against
 //! a fresh SQLite database per test.
 
+mod api_errors;
+mod api_lifecycle;
+mod api_openapi;
+mod api_permissions;
+mod api_support;
 mod app_case_actions;
 mod app_demo;
 mod app_directory;
@@ -8,6 +13,7 @@ mod app_escalation;
 mod app_ingest;
 mod app_lifecycle;
 mod app_replies;
+mod app_sessions;
 mod conformance;
 mod pg;
 mod postgres_nodes;

@@ -11,6 +11,7 @@ mod directory;
 mod fixture;
 mod invariants;
 mod lists;
+mod sessions;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -75,6 +76,12 @@ pub fn stories() -> Vec<Story> {
         }),
         ("community_items_show_their_lock", |s| {
             Box::pin(conversations::community_items_show_their_lock(s))
+        }),
+        ("sessions_round_trip_and_revocation", |s| {
+            Box::pin(sessions::sessions_round_trip_and_revocation(s))
+        }),
+        ("login_failures_count_inside_a_window", |s| {
+            Box::pin(sessions::login_failures_count_inside_a_window(s))
         }),
     ]
 }

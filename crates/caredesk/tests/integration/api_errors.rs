@@ -1,0 +1,180 @@
+//! Bad input over HTTP: every refusal in the error envelope, in the order of API.md, changing
+//! nothing.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use serde_json::json;
+
+use crate::api_support::{call, login, router, send};
+use crate::support::{escalated, World};
+
+#[tokio::test]
+async fn bad_bodies_and_callers_are_refused_in_the_envelope() {
+    let w = World::new().await;
+    let api = router(&w);
+    let agent = login(&api, "agent@example.com").await;
+    let case = escalated(&w, w.dm("ann", "dm-1", "hi"), Some(w.agent.id)).await;
+    let status_path = format!("/api/v1/cases/{}/status", case.id);
+
+    let raw = |body: &str, token: Option<&str>| {
+        let mut r = Request::builder()
+            .method(Method::POST)
+            .uri(&status_path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, body.len());
+        if let Some(t) = token {
+            r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        r.body(Body::from(body.to_owned())).expect("request")
+    };
+    let huge = format!("{{\"status\":\"{}\"}}", "x".repeat(1_100_000));
+    let table: Vec<(Request<Body>, StatusCode, &str)> = vec![
+        (
+            raw(&huge, None),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
+        (
+            raw("{\"status\":\"done\"}", None),
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        ),
+        (
+            raw("{\"status\":\"done\"}", Some("forged-token")),
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        ),
+        (
+            raw("{not json", Some(&agent)),
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+        ),
+        (
+            raw("{\"status\":\"finished\"}", Some(&agent)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        ),
+        (
+            raw("{\"status\":7}", Some(&agent)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        ),
+        (
+            raw("{}", Some(&agent)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        ),
+        (
+            raw("{\"status\":\"new\"}", Some(&agent)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        ),
+    ];
+    for (request, status, code) in table {
+        let answer = send(&api, request).await;
+        assert_eq!(
+            (answer.status, answer.code()),
+            (status, code),
+            "{}",
+            answer.json
+        );
+        assert!(answer.json["error"]["message"].is_string());
+    }
+    let unknown = call(
+        &api,
+        Method::POST,
+        "/api/v1/cases/999999/status",
+        Some(&agent),
+        Some(json!({"status": "done"})),
+    )
+    .await;
+    assert_eq!(
+        (unknown.status, unknown.code()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+    let garbage = call(
+        &api,
+        Method::GET,
+        "/api/v1/cases/not-an-id",
+        Some(&agent),
+        None,
+    )
+    .await;
+    assert_eq!(garbage.status, StatusCode::NOT_FOUND);
+    let no_route = call(
+        &api,
+        Method::GET,
+        "/api/v1/nothing-here",
+        Some(&agent),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (no_route.status, no_route.code()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+    let stored = w
+        .app
+        .store()
+        .case(case.id)
+        .await
+        .expect("read")
+        .expect("case");
+    assert_eq!(stored, case, "nothing changed");
+}
+
+#[tokio::test]
+async fn cookie_sessions_need_the_csrf_token_to_change_anything() {
+    let w = World::new().await;
+    let api = router(&w);
+    let case = escalated(&w, w.dm("ann", "dm-1", "hi"), Some(w.agent.id)).await;
+    let login = call(
+        &api,
+        Method::POST,
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"email": "agent@example.com", "password": crate::api_support::PASSWORD})),
+    )
+    .await;
+    let cookie = login
+        .headers
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .expect("a session cookie")
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let pair = cookie.split(';').next().expect("name=value").to_owned();
+    let csrf = login.json["csrf_token"].as_str().expect("csrf").to_owned();
+    let with_cookie = |csrf: Option<&str>| {
+        let mut r = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/v1/cases/{}/status", case.id))
+            .header(header::COOKIE, &pair)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(c) = csrf {
+            r = r.header("x-csrf-token", c);
+        }
+        r.body(Body::from("{\"status\":\"pending\"}"))
+            .expect("request")
+    };
+    let refused = send(&api, with_cookie(None)).await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::FORBIDDEN, "forbidden")
+    );
+    let read = send(
+        &api,
+        Request::builder()
+            .uri("/api/v1/me")
+            .header(header::COOKIE, &pair)
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(read.status, StatusCode::OK, "reads need no CSRF token");
+    let accepted = send(&api, with_cookie(Some(&csrf))).await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.json);
+}

@@ -1,0 +1,68 @@
+//! The OpenAPI document and the router agree: every documented operation is served, and every
+//! API route the router serves is documented (the API routes are registered only through the
+//! annotations that also write the document).
+
+use axum::http::{Method, StatusCode};
+
+use crate::api_permissions::documented_routes;
+use crate::api_support::{call, router};
+use crate::support::World;
+
+#[tokio::test]
+async fn the_document_is_public_and_every_documented_route_is_served() {
+    let w = World::new().await;
+    let api = router(&w);
+    let doc = call(&api, Method::GET, "/api/openapi.json", None, None).await;
+    assert_eq!(doc.status, StatusCode::OK);
+    assert!(
+        doc.json["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1")),
+        "{}",
+        doc.json["openapi"]
+    );
+    for route in documented_routes() {
+        let (method, path) = route.split_once(' ').expect("METHOD /path");
+        let path = path.replace("{id}", "1").replace("{n}", "1");
+        let method: Method = method.parse().expect("method");
+        let answer = call(&api, method, &path, None, None).await;
+        assert_ne!(
+            answer.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{route} is documented but not served"
+        );
+        assert_ne!(
+            answer.json["error"]["message"], "no such route",
+            "{route} is documented but not served"
+        );
+    }
+    let unknown = call(&api, Method::GET, "/api/v1/not-a-route", None, None).await;
+    assert_eq!(unknown.json["error"]["message"], "no such route");
+}
+
+#[test]
+fn the_documented_api_is_the_one_served() {
+    let expected = [
+        "POST /api/v1/auth/login",
+        "POST /api/v1/auth/logout",
+        "GET /api/v1/me",
+        "GET /api/v1/users",
+        "GET /api/v1/cases",
+        "GET /api/v1/cases/counts",
+        "GET /api/v1/cases/{id}",
+        "PATCH /api/v1/cases/{id}",
+        "DELETE /api/v1/cases/{id}",
+        "GET /api/v1/cases/by-number/{n}",
+        "GET /api/v1/cases/{id}/messages",
+        "GET /api/v1/cases/{id}/events",
+        "POST /api/v1/cases/{id}/assign",
+        "POST /api/v1/cases/{id}/status",
+        "POST /api/v1/cases/{id}/reopen",
+        "POST /api/v1/cases/{id}/notes",
+        "POST /api/v1/cases/{id}/replies",
+    ];
+    let documented = documented_routes();
+    let expected: std::collections::BTreeSet<String> =
+        expected.iter().map(|s| s.to_string()).collect();
+    assert_eq!(documented, expected);
+}

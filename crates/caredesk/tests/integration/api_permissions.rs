@@ -1,0 +1,267 @@
+//! Who may call what: every route of the API × every kind of caller → the expected status. A
+//! route of the OpenAPI document without a row here fails the test.
+
+use std::collections::BTreeSet;
+
+use axum::http::Method;
+use caredesk_app::{NewUserInput, UserPatch};
+use caredesk_domain::*;
+use serde_json::{json, Value};
+
+use crate::api_support::{call, login, router, PASSWORD};
+use crate::support::{escalated, World};
+
+/// The kinds of caller, in the order of each row's statuses.
+const CALLERS: [&str; 9] = [
+    "anonymous",
+    "community agent",
+    "agent assigned",
+    "agent not assigned",
+    "agent not connected",
+    "supervisor",
+    "supervisor not connected",
+    "admin",
+    "deactivated user",
+];
+
+struct Row {
+    method: Method,
+    path: &'static str,
+    body: fn(UserId) -> Option<Value>,
+    expect: [u16; 9],
+}
+
+fn none(_: UserId) -> Option<Value> {
+    None
+}
+
+/// Every route, with what each caller gets. `{id}` is an open case of the agent's profile,
+/// assigned to "agent assigned"; each request gets a case of its own.
+fn table() -> Vec<Row> {
+    let row = |method: Method,
+               path: &'static str,
+               body: fn(UserId) -> Option<Value>,
+               expect: [u16; 9]| Row {
+        method,
+        path,
+        body,
+        expect,
+    };
+    vec![
+        row(
+            Method::POST,
+            "/api/v1/auth/login",
+            |_| Some(json!({"email": "nobody@example.com", "password": "wrong password"})),
+            [401; 9],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/me",
+            none,
+            [401, 200, 200, 200, 200, 200, 200, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/users",
+            none,
+            [401, 200, 200, 200, 200, 200, 200, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/cases",
+            none,
+            [401, 403, 200, 200, 200, 200, 200, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/cases/counts",
+            none,
+            [401, 403, 200, 200, 200, 200, 200, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/cases/{id}",
+            none,
+            [401, 404, 200, 200, 404, 200, 404, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/cases/by-number/{n}",
+            none,
+            [401, 404, 200, 200, 404, 200, 404, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/cases/{id}/messages",
+            none,
+            [401, 404, 200, 200, 404, 200, 404, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/cases/{id}/events",
+            none,
+            [401, 404, 200, 200, 404, 200, 404, 200, 401],
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/cases/{id}",
+            |_| Some(json!({"priority": "high"})),
+            [401, 404, 200, 200, 404, 200, 404, 200, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/cases/{id}/assign",
+            |me| Some(json!({"assignee_id": me.to_string()})),
+            [401, 404, 200, 200, 404, 200, 404, 200, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/cases/{id}/status",
+            |_| Some(json!({"status": "pending"})),
+            [401, 404, 200, 403, 404, 403, 404, 403, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/cases/{id}/reopen",
+            none,
+            [401, 404, 409, 403, 404, 403, 404, 403, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/cases/{id}/notes",
+            |_| Some(json!({"text": "called back"})),
+            [401, 404, 201, 201, 404, 201, 404, 201, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/cases/{id}/replies",
+            |_| Some(json!({"text": "hello", "kind": "direct"})),
+            [401, 404, 202, 403, 404, 403, 404, 403, 401],
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/cases/{id}",
+            none,
+            [401, 404, 403, 403, 404, 204, 404, 204, 401],
+        ),
+        // Last: signing out revokes the callers' tokens.
+        row(
+            Method::POST,
+            "/api/v1/auth/logout",
+            none,
+            [401, 204, 204, 204, 204, 204, 204, 204, 401],
+        ),
+    ]
+}
+
+async fn extra_user(w: &World, email: &str, care: CareAccess, profiles: &[ProfileId]) -> User {
+    let input = NewUserInput {
+        email: email.into(),
+        name: email.into(),
+        password: PASSWORD.into(),
+        role: Role::Member,
+        care_access: care,
+        capacity: None,
+        profile_ids: profiles.iter().copied().collect(),
+    };
+    w.app.create_user(None, input).await.expect("user")
+}
+
+#[tokio::test]
+async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
+    let w = World::new().await;
+    let api = router(&w);
+    let outsider = extra_user(&w, "outsider@example.com", CareAccess::Agent, &[]).await;
+    let far_supervisor = extra_user(&w, "far-sup@example.com", CareAccess::Supervisor, &[]).await;
+    let leaver = extra_user(&w, "leaver@example.com", CareAccess::Agent, &[w.profile.id]).await;
+    let callers: Vec<(Option<String>, UserId)> = vec![
+        (None, UserId(0)),
+        (
+            Some(login(&api, "community@example.com").await),
+            w.community.id,
+        ),
+        (Some(login(&api, "agent@example.com").await), w.agent.id),
+        (
+            Some(login(&api, "agent2@example.com").await),
+            w.other_agent.id,
+        ),
+        (Some(login(&api, "outsider@example.com").await), outsider.id),
+        (Some(login(&api, "sup@example.com").await), w.supervisor.id),
+        (
+            Some(login(&api, "far-sup@example.com").await),
+            far_supervisor.id,
+        ),
+        (Some(login(&api, "admin@example.com").await), w.admin.id),
+        (Some(login(&api, "leaver@example.com").await), leaver.id),
+    ];
+    w.app
+        .update_user(
+            w.admin.id,
+            leaver.id,
+            UserPatch {
+                active: Some(false),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("deactivate");
+
+    let rows = table();
+    let documented = documented_routes();
+    let covered: BTreeSet<String> = rows
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    let missing: Vec<&String> = documented.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the permission table: {missing:?}"
+    );
+
+    let mut customer = 0;
+    let mut failures = Vec::new();
+    for row in &rows {
+        for (i, (token, me)) in callers.iter().enumerate() {
+            customer += 1;
+            let case = escalated(
+                &w,
+                w.dm(&format!("c{customer}"), &format!("dm-{customer}"), "hi"),
+                Some(w.agent.id),
+            )
+            .await;
+            let path = row
+                .path
+                .replace("{id}", &case.id.to_string())
+                .replace("{n}", &case.number.to_string());
+            let answer = call(
+                &api,
+                row.method.clone(),
+                &path,
+                token.as_deref(),
+                (row.body)(*me),
+            )
+            .await;
+            if answer.status.as_u16() != row.expect[i] {
+                failures.push(format!(
+                    "{} {} as {}: {} (expected {}) {}",
+                    row.method, row.path, CALLERS[i], answer.status, row.expect[i], answer.json
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `METHOD /path` of every operation of the OpenAPI document.
+pub fn documented_routes() -> BTreeSet<String> {
+    let doc = serde_json::to_value(caredesk_server::routes().1).expect("the document serializes");
+    let mut routes = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("operations").keys() {
+            if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                routes.insert(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    routes
+}

@@ -1,0 +1,111 @@
+//! Signing in and out, and who am I. Login answers the bearer token for API clients and sets
+//! the HttpOnly session cookie for the web app, with the CSRF token its unsafe requests carry.
+
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::Json;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use axum_extra::extract::CookieJar;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::dto::UserBody;
+use crate::caller::{Caller, SESSION_COOKIE};
+use crate::error::{ApiResult, ErrorBody};
+use crate::json::Body;
+use crate::AppState;
+
+/// `POST /api/v1/auth/login`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    email: String,
+    password: String,
+}
+
+/// A new session.
+#[derive(Serialize, ToSchema)]
+pub struct LoginAnswer {
+    /// Send as `Authorization: Bearer <token>`.
+    token: String,
+    /// Send as `X-CSRF-Token` on unsafe requests authenticated by the cookie.
+    csrf_token: String,
+    user: UserBody,
+}
+
+/// The caller's address, for throttling: the TCP peer. (Behind a load balancer every caller
+/// shares its address; trusting a forwarded-for header is left to a later configuration.)
+pub struct PeerAddress(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>();
+        Ok(PeerAddress(peer.map_or_else(
+            || "unknown".to_owned(),
+            |c| c.0.ip().to_string(),
+        )))
+    }
+}
+
+/// Signs in.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginBody,
+    responses((status = 200, body = LoginAnswer), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    PeerAddress(address): PeerAddress,
+    jar: CookieJar,
+    Body(body): Body<LoginBody>,
+) -> ApiResult<(CookieJar, Json<LoginAnswer>)> {
+    let outcome = state
+        .app
+        .login(&body.email, &body.password, &address)
+        .await?;
+    let cookie = Cookie::build((SESSION_COOKIE, outcome.token.clone()))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.secure_cookies)
+        .path("/")
+        .build();
+    let user = UserBody::of(&outcome.user, 0, true);
+    Ok((
+        jar.add(cookie),
+        Json(LoginAnswer {
+            token: outcome.token,
+            csrf_token: outcome.csrf_token,
+            user,
+        }),
+    ))
+}
+
+/// Signs out: the session is revoked and the cookie cleared.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    caller: Caller,
+    jar: CookieJar,
+) -> ApiResult<(CookieJar, StatusCode)> {
+    state.app.logout(&caller.token).await?;
+    Ok((
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        StatusCode::NO_CONTENT,
+    ))
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth",
+    responses((status = 200, body = UserBody), (status = 401, body = ErrorBody)))]
+pub async fn get_me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<UserBody>> {
+    let load = state
+        .app
+        .store()
+        .users()
+        .await?
+        .iter()
+        .find(|u| u.user.id == caller.user.id)
+        .map_or(0, |u| u.load);
+    Ok(Json(UserBody::of(&caller.user, load, true)))
+}

@@ -1,0 +1,252 @@
+//! Reading cases: the views and their counts, one case, its conversation and its activity log.
+//! Visibility is the domain's: a case the caller may not see answers 404.
+
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::Json;
+use caredesk_domain::{policy, Case, CaseFieldId, CaseId, Refusal};
+use caredesk_store::views::AssigneeFilter;
+use caredesk_store::{CaseFilter, CaseQuery, Sort, View, Viewer};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::dto::{CaseBody, CasePage, EventBody, EventList, MessageBody, MessagePage};
+use crate::caller::Caller;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::AppState;
+
+/// Filters and paging of `GET /api/v1/cases` (plus `field.<field_id>=value`).
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct CaseListParams {
+    /// inbox, new, my_open, my_pending, my_on_hold, done or spam (default inbox).
+    view: Option<String>,
+    status: Option<String>,
+    /// A user id, or `none` for unassigned cases.
+    assignee_id: Option<String>,
+    profile_id: Option<String>,
+    network: Option<String>,
+    priority: Option<String>,
+    /// Case number, customer name or handle, message text.
+    q: Option<String>,
+    /// created, last_customer_message or priority; `-` in front for descending.
+    sort: Option<String>,
+    /// 1 to 200 (default 50).
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+/// Paging of other lists.
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// 1 to 200 (default 50).
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+fn parse<T: std::str::FromStr>(name: &str, value: Option<&String>) -> ApiResult<Option<T>> {
+    value
+        .map(|v| {
+            v.parse()
+                .map_err(|_| ApiError::validation(format!("{name}: {v:?} is not valid")))
+        })
+        .transpose()
+}
+
+fn field_filters(raw: Option<&str>) -> ApiResult<Vec<(CaseFieldId, String)>> {
+    let pairs: Vec<(String, String)> = raw
+        .map(serde_urlencoded::from_str)
+        .transpose()
+        .map_err(|_| ApiError::validation("the query string is malformed"))?
+        .unwrap_or_default();
+    pairs
+        .into_iter()
+        .filter_map(|(key, value)| key.strip_prefix("field.").map(|id| (id.to_owned(), value)))
+        .map(|(id, value)| {
+            let id = id
+                .parse()
+                .map_err(|_| ApiError::validation(format!("field.{id}: not a field id")))?;
+            Ok((id, value))
+        })
+        .collect()
+}
+
+/// The viewer of a Care user; users without Care access see no cases.
+pub(crate) fn viewer_of(caller: &Caller) -> ApiResult<Viewer> {
+    Viewer::of(&caller.user).ok_or_else(|| Refusal::Forbidden("cases are for Care users").into())
+}
+
+fn limit_of(limit: Option<u32>) -> ApiResult<u32> {
+    match limit {
+        None => Ok(50),
+        Some(n) if (1..=200).contains(&n) => Ok(n),
+        Some(_) => Err(ApiError::validation("limit must be 1 to 200")),
+    }
+}
+
+/// The cases of a view the caller may see.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CaseListParams),
+    responses((status = 200, body = CasePage), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list_cases(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Result<Query<CaseListParams>, axum::extract::rejection::QueryRejection>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<CasePage>> {
+    let Query(p) = params.map_err(|e| ApiError::validation(e.body_text()))?;
+    let viewer = viewer_of(&caller)?;
+    let view = match &p.view {
+        Some(v) => View::parse(v)
+            .ok_or_else(|| ApiError::validation(format!("view: {v:?} is not a view")))?,
+        None => View::Inbox,
+    };
+    let assignee = match p.assignee_id.as_deref() {
+        None => None,
+        Some("none") => Some(AssigneeFilter::Unassigned),
+        Some(id) => {
+            Some(AssigneeFilter::User(id.parse().map_err(|_| {
+                ApiError::validation("assignee_id: not a user id")
+            })?))
+        }
+    };
+    let filter = CaseFilter {
+        status: parse("status", p.status.as_ref())?,
+        assignee,
+        profile_id: parse("profile_id", p.profile_id.as_ref())?,
+        network: parse("network", p.network.as_ref())?,
+        priority: parse("priority", p.priority.as_ref())?,
+        fields: field_filters(raw.as_deref())?,
+        text: p.q.clone(),
+    };
+    let sort = match &p.sort {
+        Some(s) => {
+            Some(Sort::parse(s).ok_or_else(|| ApiError::validation(format!("sort: {s:?}")))?)
+        }
+        None => None,
+    };
+    let query = CaseQuery {
+        viewer,
+        view,
+        filter,
+        sort,
+        cursor: p.cursor.clone(),
+        limit: limit_of(p.limit)?,
+    };
+    let page = state
+        .app
+        .store()
+        .list_cases(&query)
+        .await
+        .map_err(|e| match e {
+            caredesk_store::StoreError::Conflict(_) => {
+                ApiError::validation("cursor: not a cursor of this list")
+            }
+            other => other.into(),
+        })?;
+    Ok(Json(CasePage {
+        items: page.items.iter().map(CaseBody::of_row).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// The number of cases in each view, for the caller, unfiltered.
+#[utoipa::path(get, path = "/api/v1/cases/counts", tag = "cases",
+    responses((status = 200, body = Object, description = "{view: count}"), (status = 401, body = ErrorBody)))]
+pub async fn get_case_counts(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<serde_json::Value>> {
+    let viewer = viewer_of(&caller)?;
+    let counts = state.app.store().case_counts(&viewer).await?;
+    let map: serde_json::Map<String, serde_json::Value> = counts
+        .into_iter()
+        .map(|(view, n)| (view.as_str().to_owned(), n.into()))
+        .collect();
+    Ok(Json(serde_json::Value::Object(map)))
+}
+
+/// A case the caller may see, or 404.
+pub(crate) fn visible_case(caller: &Caller, case: Option<Case>) -> ApiResult<Case> {
+    let case = case.ok_or_else(ApiError::not_found)?;
+    policy::require_case_visible(&caller.user, &case)?;
+    Ok(case)
+}
+
+/// The answer for a case: the case with its customer.
+pub(crate) async fn case_body(state: &AppState, case: &Case) -> ApiResult<Json<CaseBody>> {
+    let customer = state
+        .app
+        .store()
+        .customer(case.customer_id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(CaseBody::of(case, &customer)))
+}
+
+/// One case.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = String, Path)),
+    responses((status = 200, body = CaseBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_case(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<CaseBody>> {
+    let id: CaseId = id.parse().map_err(|_| ApiError::not_found())?;
+    let case = visible_case(&caller, state.app.store().case(id).await?)?;
+    case_body(&state, &case).await
+}
+
+/// One case, by its number.
+#[utoipa::path(get, path = "/api/v1/cases/by-number/{n}", tag = "cases", params(("n" = i64, Path)),
+    responses((status = 200, body = CaseBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_case_by_number(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(n): Path<String>,
+) -> ApiResult<Json<CaseBody>> {
+    let n: i64 = n
+        .trim_start_matches('#')
+        .parse()
+        .map_err(|_| ApiError::not_found())?;
+    let case = visible_case(&caller, state.app.store().case_by_number(n).await?)?;
+    case_body(&state, &case).await
+}
+
+/// The case's messages in time order, oldest first (a DM conversation: its last 500).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/messages", tag = "cases", params(("id" = String, Path), PageParams),
+    responses((status = 200, body = MessagePage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_case_messages(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(page): Query<PageParams>,
+) -> ApiResult<Json<MessagePage>> {
+    let id: CaseId = id.parse().map_err(|_| ApiError::not_found())?;
+    let case = visible_case(&caller, state.app.store().case(id).await?)?;
+    let found = state
+        .app
+        .store()
+        .case_messages(case.id, page.cursor.as_deref(), limit_of(page.limit)?)
+        .await?;
+    Ok(Json(MessagePage {
+        items: found.items.iter().map(MessageBody::from).collect(),
+        next_cursor: found.next_cursor,
+    }))
+}
+
+/// The case's activity log, oldest first.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/events", tag = "cases", params(("id" = String, Path)),
+    responses((status = 200, body = EventList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_case_events(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<EventList>> {
+    let id: CaseId = id.parse().map_err(|_| ApiError::not_found())?;
+    let case = visible_case(&caller, state.app.store().case(id).await?)?;
+    let events = state.app.store().case_events(case.id).await?;
+    Ok(Json(EventList {
+        items: events.iter().map(EventBody::from).collect(),
+        next_cursor: None,
+    }))
+}

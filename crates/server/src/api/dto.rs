@@ -1,0 +1,238 @@
+//! The JSON shapes of the API (API.md), built from domain values. Ids travel as strings, times
+//! as RFC 3339 UTC, words as snake_case.
+
+use std::collections::BTreeMap;
+
+use caredesk_domain::{Case, Customer, Message, Network, User};
+use caredesk_store::{CaseRow, StoredEvent, UserWithLoad};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The customer of a case, as lists and the case show it.
+#[derive(Serialize, ToSchema)]
+pub struct CustomerRef {
+    id: String,
+    name: String,
+    handle: String,
+    network: String,
+}
+
+impl CustomerRef {
+    fn new(id: impl ToString, name: &str, handle: &str, network: Network) -> Self {
+        CustomerRef {
+            id: id.to_string(),
+            name: name.to_owned(),
+            handle: handle.to_owned(),
+            network: network.to_string(),
+        }
+    }
+}
+
+/// A case.
+#[derive(Serialize, ToSchema)]
+pub struct CaseBody {
+    id: String,
+    number: i64,
+    version: i64,
+    status: String,
+    customer: CustomerRef,
+    profile_id: String,
+    assignee_id: Option<String>,
+    priority: String,
+    sentiment: String,
+    #[schema(value_type = Object)]
+    fields: BTreeMap<String, serde_json::Value>,
+    note: String,
+    escalated_by: String,
+    created_at: String,
+    last_customer_message_at: Option<String>,
+    grace_until: Option<String>,
+    previous_case_id: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    salesforce: Option<serde_json::Value>,
+}
+
+impl CaseBody {
+    fn build(case: &Case, customer: CustomerRef) -> Self {
+        CaseBody {
+            id: case.id.to_string(),
+            number: case.number,
+            version: case.version,
+            status: case.status.to_string(),
+            customer,
+            profile_id: case.profile_id.to_string(),
+            assignee_id: case.assignee_id.map(|u| u.to_string()),
+            priority: case.priority.to_string(),
+            sentiment: case.sentiment.to_string(),
+            fields: case
+                .fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_json()))
+                .collect(),
+            note: case.note.clone(),
+            escalated_by: case.escalated_by.to_string(),
+            created_at: case.created_at.to_rfc3339(),
+            last_customer_message_at: case.last_customer_message_at.map(|t| t.to_rfc3339()),
+            grace_until: case.grace_until.map(|t| t.to_rfc3339()),
+            previous_case_id: case.previous_case_id.map(|c| c.to_string()),
+            salesforce: None,
+        }
+    }
+
+    /// A case with its customer.
+    pub fn of(case: &Case, customer: &Customer) -> Self {
+        let d = &customer.details;
+        Self::build(
+            case,
+            CustomerRef::new(customer.id, &d.display_name, &d.handle, customer.network),
+        )
+    }
+
+    /// A row of a list.
+    pub fn of_row(row: &CaseRow) -> Self {
+        let customer = CustomerRef::new(
+            row.case.customer_id,
+            &row.customer_name,
+            &row.customer_handle,
+            row.network,
+        );
+        Self::build(&row.case, customer)
+    }
+}
+
+/// One page of cases.
+#[derive(Serialize, ToSchema)]
+pub struct CasePage {
+    pub items: Vec<CaseBody>,
+    pub next_cursor: Option<String>,
+}
+
+/// A message of a case's conversation: customer, brand reply or internal note.
+#[derive(Serialize, ToSchema)]
+pub struct MessageBody {
+    id: String,
+    network_id: Option<String>,
+    kind: String,
+    author: String,
+    sent_by: Option<String>,
+    text: String,
+    #[schema(value_type = Vec<Object>)]
+    attachments: Vec<caredesk_domain::Attachment>,
+    parent_id: Option<String>,
+    created_at: String,
+    edited_at: Option<String>,
+    hidden: bool,
+    deleted: bool,
+    visible_only_to_customer: bool,
+    delivery: Option<String>,
+    error: Option<String>,
+}
+
+impl From<&Message> for MessageBody {
+    fn from(m: &Message) -> Self {
+        MessageBody {
+            id: m.id.to_string(),
+            network_id: m.network_id.clone(),
+            kind: m.kind.to_string(),
+            author: m.author.to_string(),
+            sent_by: m.sent_by.map(|u| u.to_string()),
+            text: m.text.clone(),
+            attachments: m.attachments.clone(),
+            parent_id: m.parent_id.map(|p| p.to_string()),
+            created_at: m.created_at.to_rfc3339(),
+            edited_at: m.edited_at.map(|t| t.to_rfc3339()),
+            hidden: m.hidden,
+            deleted: m.deleted,
+            visible_only_to_customer: m.visible_only_to_customer,
+            delivery: m.delivery.map(|d| d.to_string()),
+            error: m.error.clone(),
+        }
+    }
+}
+
+/// One page of messages.
+#[derive(Serialize, ToSchema)]
+pub struct MessagePage {
+    pub items: Vec<MessageBody>,
+    pub next_cursor: Option<String>,
+}
+
+/// An event of the activity log.
+#[derive(Serialize, ToSchema)]
+pub struct EventBody {
+    id: String,
+    kind: String,
+    actor_id: Option<String>,
+    at: String,
+    #[schema(value_type = Object)]
+    data: serde_json::Value,
+}
+
+impl From<&StoredEvent> for EventBody {
+    fn from(e: &StoredEvent) -> Self {
+        EventBody {
+            id: e.id.to_string(),
+            kind: e.event.kind.name(),
+            actor_id: e.event.actor.map(|u| u.to_string()),
+            at: e.event.at.to_rfc3339(),
+            data: serde_json::to_value(&e.event.kind).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
+/// A list of events.
+#[derive(Serialize, ToSchema)]
+pub struct EventList {
+    pub items: Vec<EventBody>,
+    pub next_cursor: Option<String>,
+}
+
+/// A user. `email`, `role` and `profile_ids` are shown to admins and to the user themself.
+#[derive(Serialize, ToSchema)]
+pub struct UserBody {
+    id: String,
+    name: String,
+    care_access: String,
+    capacity: u32,
+    load: i64,
+    active: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile_ids: Option<Vec<String>>,
+}
+
+impl UserBody {
+    /// A user as `viewer` may see them.
+    pub fn of(user: &User, load: i64, full: bool) -> Self {
+        UserBody {
+            id: user.id.to_string(),
+            name: user.name.clone(),
+            care_access: user.care_access().to_string(),
+            capacity: user.capacity,
+            load,
+            active: user.active,
+            email: full.then(|| user.email.clone()),
+            role: full.then(|| user.role.to_string()),
+            profile_ids: full.then(|| user.profile_ids.iter().map(|p| p.to_string()).collect()),
+        }
+    }
+
+    /// A user of the list, seen by `viewer`.
+    pub fn listed(entry: &UserWithLoad, viewer: &User) -> Self {
+        Self::of(
+            &entry.user,
+            entry.load,
+            viewer.is_admin() || viewer.id == entry.user.id,
+        )
+    }
+}
+
+/// A list of users.
+#[derive(Serialize, ToSchema)]
+pub struct UserList {
+    pub items: Vec<UserBody>,
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,45 @@
+//! The JSON API under `/api/v1` (API.md), with its OpenAPI document generated from the same
+//! handler annotations that register the routes, so the two cannot drift apart.
+
+mod auth;
+mod case_actions;
+mod cases;
+mod dto;
+mod users;
+
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(info(
+    title = "caredesk API",
+    description = "The JSON API of caredesk, a social customer-care desk."
+))]
+struct ApiDoc;
+
+/// The API's routes and their OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::get_me))
+        .routes(routes!(users::list_users))
+        .routes(routes!(cases::list_cases))
+        .routes(routes!(cases::get_case_counts))
+        .routes(routes!(
+            cases::get_case,
+            case_actions::patch_case,
+            case_actions::delete_case
+        ))
+        .routes(routes!(cases::get_case_by_number))
+        .routes(routes!(cases::list_case_messages))
+        .routes(routes!(cases::list_case_events))
+        .routes(routes!(case_actions::assign_case))
+        .routes(routes!(case_actions::set_case_status))
+        .routes(routes!(case_actions::reopen_case))
+        .routes(routes!(case_actions::add_case_note))
+        .routes(routes!(case_actions::add_case_reply))
+}
