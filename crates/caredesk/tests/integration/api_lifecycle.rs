@@ -1,10 +1,8 @@
 //! The whole life of a case through the API. Customer messages are injected through the ingest
-//! use case (the webhooks arrive with the networks work); escalations go through the use case
-//! until the Community routes exist.
+//! use case until the webhooks arrive with the networks work.
 
 use axum::http::{Method, StatusCode};
 use caredesk_app::IngestOutcome;
-use caredesk_domain::escalation::EscalationRequest;
 use caredesk_domain::CommunityItemId;
 use serde_json::json;
 
@@ -23,18 +21,38 @@ async fn a_case_lives_its_whole_life_through_the_api() {
     let w = World::new().await;
     let api = router(&w);
     let mut agent = login(&api, "agent@example.com").await;
+    let community = login(&api, "community@example.com").await;
     let item = item_of(
         w.app
             .ingest(w.dm("ann", "dm-1", "My order never came"))
             .await
             .expect("ingest"),
     );
-    let first = w
-        .app
-        .escalate(w.community.id, item, EscalationRequest::default())
-        .await
-        .expect("escalate")
-        .case;
+    let escalate = |item: CommunityItemId| format!("/api/v1/community/items/{item}/escalate");
+    let first = call(
+        &api,
+        Method::POST,
+        &escalate(item),
+        Some(&community),
+        Some(json!({"note": "Order problem"})),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.json);
+    let badge = json!({"id": first.json["id"], "number": 1, "status": "new", "appended": false});
+    assert_eq!(first.json, badge, "Community sees only the badge");
+    let again = call(
+        &api,
+        Method::POST,
+        &escalate(item),
+        Some(&community),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(
+        (again.status, &again.json["number"]),
+        (StatusCode::OK, &json!(1)),
+        "a locked item changes nothing"
+    );
 
     let new = call(
         &api,
@@ -170,16 +188,27 @@ async fn a_case_lives_its_whole_life_through_the_api() {
     assert_eq!(done.status, StatusCode::OK);
     w.clock.advance_secs(432_000);
     agent = login(&api, "agent@example.com").await;
+    let community = login(&api, "community@example.com").await;
     let item = item_of(
         w.app
             .ingest(w.dm("ann", "dm-4", "New problem"))
             .await
             .expect("ingest"),
     );
-    w.app
-        .escalate(w.community.id, item, EscalationRequest::default())
-        .await
-        .expect("escalate");
+    let next = call(
+        &api,
+        Method::POST,
+        &escalate(item),
+        Some(&community),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(
+        (next.status, &next.json["number"]),
+        (StatusCode::CREATED, &json!(2)),
+        "{}",
+        next.json
+    );
 
     let second = call(
         &api,
@@ -190,8 +219,7 @@ async fn a_case_lives_its_whole_life_through_the_api() {
     )
     .await;
     assert_eq!(
-        second.json["previous_case_id"],
-        first.id.to_string(),
+        second.json["previous_case_id"], first.json["id"],
         "{}",
         second.json
     );
@@ -226,7 +254,7 @@ async fn a_case_lives_its_whole_life_through_the_api() {
         .collect();
     assert_eq!(
         authors,
-        ["customer", "brand", "customer", "customer"],
+        ["customer", "note", "brand", "customer", "customer"],
         "{}",
         messages.json
     );

@@ -60,6 +60,8 @@ fn the_documented_api_is_the_one_served() {
         "POST /api/v1/cases/{id}/reopen",
         "POST /api/v1/cases/{id}/notes",
         "POST /api/v1/cases/{id}/replies",
+        "PATCH /api/v1/community/items/{id}",
+        "POST /api/v1/community/items/{id}/escalate",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use axum::http::Method;
-use caredesk_app::{NewUserInput, UserPatch};
+use caredesk_app::{IngestOutcome, NewUserInput, UserPatch};
 use caredesk_domain::*;
 use serde_json::{json, Value};
 
@@ -36,7 +36,8 @@ fn none(_: UserId) -> Option<Value> {
 }
 
 /// Every route, with what each caller gets. `{id}` is an open case of the agent's profile,
-/// assigned to "agent assigned"; each request gets a case of its own.
+/// assigned to "agent assigned" (under `/community/items/`: a community item nobody escalated
+/// yet); each request gets a case and an item of its own.
 fn table() -> Vec<Row> {
     let row = |method: Method,
                path: &'static str,
@@ -144,6 +145,18 @@ fn table() -> Vec<Row> {
             none,
             [401, 404, 403, 403, 404, 204, 404, 204, 401],
         ),
+        row(
+            Method::PATCH,
+            "/api/v1/community/items/{id}",
+            |_| Some(json!({"status": "in_progress", "labels": ["billing"]})),
+            [401, 200, 200, 200, 404, 200, 404, 200, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/community/items/{id}/escalate",
+            |_| Some(json!({"note": "please help"})),
+            [401, 201, 201, 201, 404, 201, 404, 201, 401],
+        ),
         // Last: signing out revokes the callers' tokens.
         row(
             Method::POST,
@@ -229,9 +242,25 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
                 Some(w.agent.id),
             )
             .await;
+            let comment = w.comment(
+                &format!("i{customer}"),
+                &format!("c-{customer}"),
+                "post-1",
+                "hey",
+            );
+            let IngestOutcome::Community { item, .. } =
+                w.app.ingest(comment).await.expect("ingest")
+            else {
+                panic!("a community item")
+            };
+            let target = if row.path.contains("/community/items/") {
+                item.to_string()
+            } else {
+                case.id.to_string()
+            };
             let path = row
                 .path
-                .replace("{id}", &case.id.to_string())
+                .replace("{id}", &target)
                 .replace("{n}", &case.number.to_string());
             let answer = call(
                 &api,

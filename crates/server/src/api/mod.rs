@@ -4,6 +4,7 @@
 mod auth;
 mod case_actions;
 mod cases;
+mod community;
 mod dto;
 mod users;
 
@@ -42,4 +43,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(case_actions::reopen_case))
         .routes(routes!(case_actions::add_case_note))
         .routes(routes!(case_actions::add_case_reply))
+        .routes(routes!(community::patch_item))
+        .routes(routes!(community::escalate_item))
 }
