@@ -32,6 +32,8 @@ pub struct AppState {
     pub app: App,
     /// Mark the session cookie `Secure` (the public URL is https).
     pub secure_cookies: bool,
+    /// The URL users and webhooks reach, for the webhook URLs shown on profiles.
+    pub public_url: Option<String>,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
         AppState {
             app,
             secure_cookies: public_url.is_some_and(|u| u.starts_with("https://")),
+            public_url: public_url.map(str::to_owned),
         }
     }
 }

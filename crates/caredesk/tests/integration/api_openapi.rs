@@ -62,6 +62,19 @@ fn the_documented_api_is_the_one_served() {
         "POST /api/v1/cases/{id}/replies",
         "PATCH /api/v1/community/items/{id}",
         "POST /api/v1/community/items/{id}/escalate",
+        "POST /api/v1/users",
+        "PATCH /api/v1/users/{id}",
+        "GET /api/v1/settings",
+        "PATCH /api/v1/settings",
+        "GET /api/v1/case-fields",
+        "POST /api/v1/case-fields",
+        "PATCH /api/v1/case-fields/{id}",
+        "GET /api/v1/network-apps",
+        "POST /api/v1/network-apps",
+        "PATCH /api/v1/network-apps/{id}",
+        "GET /api/v1/profiles",
+        "POST /api/v1/profiles",
+        "PATCH /api/v1/profiles/{id}",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =

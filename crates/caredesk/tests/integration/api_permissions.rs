@@ -27,11 +27,18 @@ const CALLERS: [&str; 9] = [
 struct Row {
     method: Method,
     path: &'static str,
-    body: fn(UserId) -> Option<Value>,
+    body: fn(&Ctx) -> Option<Value>,
     expect: [u16; 9],
 }
 
-fn none(_: UserId) -> Option<Value> {
+/// What a request's body may need: who sends it, and the ids of the world.
+struct Ctx {
+    me: UserId,
+    app_id: NetworkAppId,
+    request: usize,
+}
+
+fn none(_: &Ctx) -> Option<Value> {
     None
 }
 
@@ -41,7 +48,7 @@ fn none(_: UserId) -> Option<Value> {
 fn table() -> Vec<Row> {
     let row = |method: Method,
                path: &'static str,
-               body: fn(UserId) -> Option<Value>,
+               body: fn(&Ctx) -> Option<Value>,
                expect: [u16; 9]| Row {
         method,
         path,
@@ -112,7 +119,7 @@ fn table() -> Vec<Row> {
         row(
             Method::POST,
             "/api/v1/cases/{id}/assign",
-            |me| Some(json!({"assignee_id": me.to_string()})),
+            |c| Some(json!({"assignee_id": c.me.to_string()})),
             [401, 404, 200, 200, 404, 200, 404, 200, 401],
         ),
         row(
@@ -157,6 +164,96 @@ fn table() -> Vec<Row> {
             |_| Some(json!({"note": "please help"})),
             [401, 201, 201, 201, 404, 201, 404, 201, 401],
         ),
+        row(
+            Method::POST,
+            "/api/v1/users",
+            |c| {
+                Some(
+                    json!({"email": format!("new{}@example.com", c.request), "name": "New", "password": "a long enough password", "role": "member", "care_access": "agent"}),
+                )
+            },
+            [401, 403, 403, 403, 403, 403, 403, 201, 401],
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/users/{id}",
+            |_| Some(json!({"capacity": 7})),
+            [401, 403, 403, 403, 403, 200, 200, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/settings",
+            none,
+            [401, 403, 200, 200, 200, 200, 200, 200, 401],
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/settings",
+            |_| Some(json!({"grace_period_secs": 432000})),
+            [401, 403, 403, 403, 403, 200, 200, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/case-fields",
+            none,
+            [401, 200, 200, 200, 200, 200, 200, 200, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/case-fields",
+            |_| Some(json!({"name": "Topic", "kind": "text"})),
+            [401, 403, 403, 403, 403, 201, 201, 201, 401],
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/case-fields/{id}",
+            |_| Some(json!({"enabled": true})),
+            [401, 403, 403, 403, 403, 200, 200, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/network-apps",
+            none,
+            [401, 403, 403, 403, 403, 403, 403, 200, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/network-apps",
+            |_| Some(json!({"network": "meta", "name": "Second", "app_secret": "s"})),
+            [401, 403, 403, 403, 403, 403, 403, 201, 401],
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/network-apps/{id}",
+            |_| Some(json!({"network": "meta", "name": "Renamed"})),
+            [401, 403, 403, 403, 403, 403, 403, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/profiles",
+            none,
+            [401, 200, 200, 200, 200, 200, 200, 200, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/profiles",
+            |c| {
+                Some(
+                    json!({"network": "facebook", "external_id": format!("page-new-{}", c.request), "name": "New Page", "app_id": c.app_id.to_string()}),
+                )
+            },
+            [401, 403, 403, 403, 403, 403, 403, 201, 401],
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/profiles/{id}",
+            |c| {
+                Some(
+                    json!({"network": "facebook", "external_id": "page-1", "name": "Brand Page", "app_id": c.app_id.to_string()}),
+                )
+            },
+            [401, 403, 403, 403, 403, 403, 403, 200, 401],
+        ),
         // Last: signing out revokes the callers' tokens.
         row(
             Method::POST,
@@ -187,6 +284,18 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
     let outsider = extra_user(&w, "outsider@example.com", CareAccess::Agent, &[]).await;
     let far_supervisor = extra_user(&w, "far-sup@example.com", CareAccess::Supervisor, &[]).await;
     let leaver = extra_user(&w, "leaver@example.com", CareAccess::Agent, &[w.profile.id]).await;
+    let target_user =
+        extra_user(&w, "target@example.com", CareAccess::Agent, &[w.profile.id]).await;
+    let field = CaseField {
+        id: CaseFieldId(0),
+        name: "Order".into(),
+        kind: FieldKind::Text,
+        options: vec![],
+        mandatory: false,
+        enabled: false,
+        position: 1,
+    };
+    let field = w.app.create_case_field(None, field).await.expect("field");
     let callers: Vec<(Option<String>, UserId)> = vec![
         (None, UserId(0)),
         (
@@ -253,10 +362,13 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
             else {
                 panic!("a community item")
             };
-            let target = if row.path.contains("/community/items/") {
-                item.to_string()
-            } else {
-                case.id.to_string()
+            let target = match row.path {
+                p if p.contains("/community/items/") => item.to_string(),
+                p if p.starts_with("/api/v1/users/") => target_user.id.to_string(),
+                p if p.starts_with("/api/v1/case-fields/") => field.id.to_string(),
+                p if p.starts_with("/api/v1/network-apps/") => w.profile.app_id.to_string(),
+                p if p.starts_with("/api/v1/profiles/") => w.profile.id.to_string(),
+                _ => case.id.to_string(),
             };
             let path = row
                 .path
@@ -267,7 +379,11 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
                 row.method.clone(),
                 &path,
                 token.as_deref(),
-                (row.body)(*me),
+                (row.body)(&Ctx {
+                    me: *me,
+                    app_id: w.profile.app_id,
+                    request: customer,
+                }),
             )
             .await;
             if answer.status.as_u16() != row.expect[i] {

@@ -5,7 +5,9 @@ mod auth;
 mod case_actions;
 mod cases;
 mod community;
+mod directory;
 mod dto;
+mod settings;
 mod users;
 
 use utoipa::OpenApi;
@@ -27,7 +29,21 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
         .routes(routes!(auth::get_me))
-        .routes(routes!(users::list_users))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::patch_user))
+        .routes(routes!(settings::get_settings, settings::patch_settings))
+        .routes(routes!(
+            settings::list_case_fields,
+            settings::create_case_field
+        ))
+        .routes(routes!(settings::patch_case_field))
+        .routes(routes!(
+            directory::list_network_apps,
+            directory::create_network_app
+        ))
+        .routes(routes!(directory::patch_network_app))
+        .routes(routes!(directory::list_profiles, directory::create_profile))
+        .routes(routes!(directory::patch_profile))
         .routes(routes!(cases::list_cases))
         .routes(routes!(cases::get_case_counts))
         .routes(routes!(

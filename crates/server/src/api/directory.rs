@@ -1,0 +1,250 @@
+//! Network apps and profiles (admins write; users read their profiles). Secrets and tokens are
+//! write-only: they are accepted, stored, and never answered.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use caredesk_app::{NetworkAppInput, ProfileInput};
+use caredesk_domain::{policy, AppNetwork, Network, NetworkApp, NetworkAppId, Profile, ProfileId};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::caller::Caller;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::json::Body;
+use crate::AppState;
+
+/// A network app, without its secrets.
+#[derive(Serialize, ToSchema)]
+pub struct AppBody {
+    id: String,
+    network: String,
+    name: String,
+}
+
+impl From<&NetworkApp> for AppBody {
+    fn from(a: &NetworkApp) -> Self {
+        AppBody {
+            id: a.id.to_string(),
+            network: a.network.to_string(),
+            name: a.name.clone(),
+        }
+    }
+}
+
+/// A list of network apps.
+#[derive(Serialize, ToSchema)]
+pub struct AppList {
+    items: Vec<AppBody>,
+    next_cursor: Option<String>,
+}
+
+/// Every network app (admins).
+#[utoipa::path(get, path = "/api/v1/network-apps", tag = "directory",
+    responses((status = 200, body = AppList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list_network_apps(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<AppList>> {
+    policy::require_admin(&caller.user)?;
+    let apps = state.app.store().network_apps().await?;
+    Ok(Json(AppList {
+        items: apps.iter().map(AppBody::from).collect(),
+        next_cursor: None,
+    }))
+}
+
+/// A network app to create, or the parts of one to change (empty secrets keep the old ones).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppInput {
+    /// meta or x.
+    #[schema(value_type = String)]
+    network: AppNetwork,
+    name: String,
+    /// Meta app secret (Meta apps).
+    #[serde(default)]
+    app_secret: String,
+    /// Meta webhook verify token.
+    #[serde(default)]
+    verify_token: String,
+    /// X consumer key.
+    #[serde(default)]
+    consumer_key: String,
+    /// X consumer secret (X apps; stored as the signing secret).
+    #[serde(default)]
+    consumer_secret: String,
+}
+
+impl AppInput {
+    fn into_input(self) -> NetworkAppInput {
+        let secret = if self.network == AppNetwork::X {
+            self.consumer_secret
+        } else {
+            self.app_secret
+        };
+        NetworkAppInput {
+            network: self.network,
+            name: self.name,
+            app_secret: secret,
+            verify_token: self.verify_token,
+            consumer_key: self.consumer_key,
+        }
+    }
+}
+
+/// Adds a network app (admins).
+#[utoipa::path(post, path = "/api/v1/network-apps", tag = "directory", request_body = AppInput,
+    responses((status = 201, body = AppBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_network_app(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(input): Body<AppInput>,
+) -> ApiResult<(StatusCode, Json<AppBody>)> {
+    policy::require_admin(&caller.user)?;
+    let app = state
+        .app
+        .create_network_app(Some(caller.user.id), input.into_input())
+        .await?;
+    Ok((StatusCode::CREATED, Json(AppBody::from(&app))))
+}
+
+/// Renames a network app or replaces its secrets (admins).
+#[utoipa::path(patch, path = "/api/v1/network-apps/{id}", tag = "directory", params(("id" = String, Path)), request_body = AppInput,
+    responses((status = 200, body = AppBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn patch_network_app(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Body(input): Body<AppInput>,
+) -> ApiResult<Json<AppBody>> {
+    let id: NetworkAppId = id.parse().map_err(|_| ApiError::not_found())?;
+    let app = state
+        .app
+        .update_network_app(caller.user.id, id, input.into_input())
+        .await?;
+    Ok(Json(AppBody::from(&app)))
+}
+
+/// A profile, without its credentials.
+#[derive(Serialize, ToSchema)]
+pub struct ProfileBody {
+    id: String,
+    network: String,
+    external_id: String,
+    name: String,
+    app_id: String,
+    /// Where the network must send webhooks (needs CAREDESK_PUBLIC_URL).
+    webhook_url: Option<String>,
+}
+
+impl ProfileBody {
+    fn of(p: &Profile, public_url: Option<&str>) -> Self {
+        let path = match p.network.app_network() {
+            AppNetwork::Meta => "/webhooks/meta",
+            AppNetwork::X => "/webhooks/x",
+        };
+        ProfileBody {
+            id: p.id.to_string(),
+            network: p.network.to_string(),
+            external_id: p.external_id.clone(),
+            name: p.name.clone(),
+            app_id: p.app_id.to_string(),
+            webhook_url: public_url.map(|u| format!("{}{path}", u.trim_end_matches('/'))),
+        }
+    }
+}
+
+/// A list of profiles.
+#[derive(Serialize, ToSchema)]
+pub struct ProfileList {
+    items: Vec<ProfileBody>,
+    next_cursor: Option<String>,
+}
+
+/// The profiles the caller is connected to (admins: all).
+#[utoipa::path(get, path = "/api/v1/profiles", tag = "directory",
+    responses((status = 200, body = ProfileList), (status = 401, body = ErrorBody)))]
+pub async fn list_profiles(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<ProfileList>> {
+    let profiles = state.app.store().profiles().await?;
+    let public = state.public_url.as_deref();
+    let items = profiles
+        .iter()
+        .filter(|p| caller.user.connected_to(p.id))
+        .map(|p| ProfileBody::of(p, public))
+        .collect();
+    Ok(Json(ProfileList {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// A profile to connect, or the parts of one to change (empty credentials keep the old ones).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileInputBody {
+    /// facebook, instagram or x.
+    #[schema(value_type = String)]
+    network: Network,
+    external_id: String,
+    name: String,
+    #[schema(value_type = String)]
+    app_id: NetworkAppId,
+    #[serde(default)]
+    access_token: String,
+    /// X only: the user token secret.
+    #[serde(default)]
+    token_secret: String,
+}
+
+impl ProfileInputBody {
+    fn into_input(self) -> ProfileInput {
+        ProfileInput {
+            network: self.network,
+            external_id: self.external_id,
+            name: self.name,
+            app_id: self.app_id,
+            access_token: self.access_token,
+            token_secret: self.token_secret,
+        }
+    }
+}
+
+/// Connects a profile (admins).
+#[utoipa::path(post, path = "/api/v1/profiles", tag = "directory", request_body = ProfileInputBody,
+    responses((status = 201, body = ProfileBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_profile(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(input): Body<ProfileInputBody>,
+) -> ApiResult<(StatusCode, Json<ProfileBody>)> {
+    policy::require_admin(&caller.user)?;
+    let profile = state
+        .app
+        .create_profile(Some(caller.user.id), input.into_input())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ProfileBody::of(&profile, state.public_url.as_deref())),
+    ))
+}
+
+/// Renames a profile or replaces its credentials (admins).
+#[utoipa::path(patch, path = "/api/v1/profiles/{id}", tag = "directory", params(("id" = String, Path)), request_body = ProfileInputBody,
+    responses((status = 200, body = ProfileBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn patch_profile(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Body(input): Body<ProfileInputBody>,
+) -> ApiResult<Json<ProfileBody>> {
+    let id: ProfileId = id.parse().map_err(|_| ApiError::not_found())?;
+    let profile = state
+        .app
+        .update_profile(caller.user.id, id, input.into_input())
+        .await?;
+    Ok(Json(ProfileBody::of(&profile, state.public_url.as_deref())))
+}

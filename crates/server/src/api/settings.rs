@@ -1,0 +1,199 @@
+//! Installation settings and case-field definitions: Care users read them, supervisors change
+//! them. Signed-in users without Care access read the enabled fields (the escalation dialog
+//! needs them).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use caredesk_domain::{policy, CaseField, CaseFieldId, FieldKind, Refusal, Settings};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::caller::Caller;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::json::Body;
+use crate::AppState;
+
+/// The settings.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SettingsBody {
+    /// 0 to 7,776,000 (90 days); default 432,000 (5 days).
+    grace_period_secs: i64,
+    default_capacity: u32,
+}
+
+/// Reads the settings (Care users).
+#[utoipa::path(get, path = "/api/v1/settings", tag = "settings",
+    responses((status = 200, body = SettingsBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn get_settings(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<SettingsBody>> {
+    if !caller.user.has_care_access() {
+        return Err(Refusal::Forbidden("settings are for Care users").into());
+    }
+    let s = state.app.store().settings().await?;
+    Ok(Json(SettingsBody {
+        grace_period_secs: s.grace_period_secs,
+        default_capacity: s.default_capacity,
+    }))
+}
+
+/// `PATCH /api/v1/settings`: the parts to change.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsPatch {
+    grace_period_secs: Option<i64>,
+    default_capacity: Option<u32>,
+}
+
+/// Changes the settings (supervisors).
+#[utoipa::path(patch, path = "/api/v1/settings", tag = "settings", request_body = SettingsPatch,
+    responses((status = 200, body = SettingsBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn patch_settings(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(patch): Body<SettingsPatch>,
+) -> ApiResult<Json<SettingsBody>> {
+    let current = state.app.store().settings().await?;
+    let wanted = Settings {
+        grace_period_secs: patch.grace_period_secs.unwrap_or(current.grace_period_secs),
+        default_capacity: patch.default_capacity.unwrap_or(current.default_capacity),
+    };
+    let s = state.app.update_settings(caller.user.id, wanted).await?;
+    Ok(Json(SettingsBody {
+        grace_period_secs: s.grace_period_secs,
+        default_capacity: s.default_capacity,
+    }))
+}
+
+/// A case-field definition.
+#[derive(Serialize, ToSchema)]
+pub struct FieldBody {
+    id: String,
+    name: String,
+    kind: String,
+    options: Vec<String>,
+    mandatory: bool,
+    enabled: bool,
+    position: i64,
+}
+
+impl From<&CaseField> for FieldBody {
+    fn from(f: &CaseField) -> Self {
+        FieldBody {
+            id: f.id.to_string(),
+            name: f.name.clone(),
+            kind: f.kind.to_string(),
+            options: f.options.clone(),
+            mandatory: f.mandatory,
+            enabled: f.enabled,
+            position: f.position,
+        }
+    }
+}
+
+/// A list of field definitions.
+#[derive(Serialize, ToSchema)]
+pub struct FieldList {
+    items: Vec<FieldBody>,
+    next_cursor: Option<String>,
+}
+
+/// The case fields: enabled ones, or all of them for supervisors.
+#[utoipa::path(get, path = "/api/v1/case-fields", tag = "settings",
+    responses((status = 200, body = FieldList), (status = 401, body = ErrorBody)))]
+pub async fn list_case_fields(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<FieldList>> {
+    let all = state.app.store().case_fields().await?;
+    let shown = all
+        .iter()
+        .filter(|f| f.enabled || caller.user.is_supervisor())
+        .map(FieldBody::from)
+        .collect();
+    Ok(Json(FieldList {
+        items: shown,
+        next_cursor: None,
+    }))
+}
+
+/// `POST /api/v1/case-fields`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewField {
+    name: String,
+    /// text, number, date, select, multiselect or checkbox.
+    #[schema(value_type = String)]
+    kind: FieldKind,
+    #[serde(default)]
+    options: Vec<String>,
+    #[serde(default)]
+    mandatory: bool,
+    /// New fields start off.
+    #[serde(default)]
+    enabled: bool,
+    #[serde(default)]
+    position: i64,
+}
+
+/// Adds a case field (supervisors).
+#[utoipa::path(post, path = "/api/v1/case-fields", tag = "settings", request_body = NewField,
+    responses((status = 201, body = FieldBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_case_field(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(new): Body<NewField>,
+) -> ApiResult<(StatusCode, Json<FieldBody>)> {
+    policy::require_supervisor(&caller.user)?;
+    let field = CaseField {
+        id: CaseFieldId(0),
+        name: new.name,
+        kind: new.kind,
+        options: new.options,
+        mandatory: new.mandatory,
+        enabled: new.enabled,
+        position: new.position,
+    };
+    let field = state
+        .app
+        .create_case_field(Some(caller.user.id), field)
+        .await?;
+    Ok((StatusCode::CREATED, Json(FieldBody::from(&field))))
+}
+
+/// `PATCH /api/v1/case-fields/{id}`: the parts to change (the type never changes).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldPatch {
+    name: Option<String>,
+    options: Option<Vec<String>>,
+    mandatory: Option<bool>,
+    enabled: Option<bool>,
+    position: Option<i64>,
+}
+
+/// Changes a case field (supervisors). A removed option stays readable on old cases.
+#[utoipa::path(patch, path = "/api/v1/case-fields/{id}", tag = "settings", params(("id" = String, Path)), request_body = FieldPatch,
+    responses((status = 200, body = FieldBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn patch_case_field(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Body(patch): Body<FieldPatch>,
+) -> ApiResult<Json<FieldBody>> {
+    let id: CaseFieldId = id.parse().map_err(|_| ApiError::not_found())?;
+    let fields = state.app.store().case_fields().await?;
+    let mut field = fields
+        .into_iter()
+        .find(|f| f.id == id)
+        .ok_or_else(ApiError::not_found)?;
+    field.name = patch.name.unwrap_or(field.name);
+    field.options = patch.options.unwrap_or(field.options);
+    field.mandatory = patch.mandatory.unwrap_or(field.mandatory);
+    field.enabled = patch.enabled.unwrap_or(field.enabled);
+    field.position = patch.position.unwrap_or(field.position);
+    let field = state.app.update_case_field(caller.user.id, field).await?;
+    Ok(Json(FieldBody::from(&field)))
+}
