@@ -104,6 +104,31 @@ impl Store for SqliteStore {
         cases::case_events(&mut *self.reader().await?, case).await
     }
 
+    async fn events(
+        &self,
+        filter: &EventFilter,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<StoredEvent>> {
+        let before = match cursor {
+            Some(text) => {
+                Cursor::decode(text)
+                    .ok_or_else(|| StoreError::Conflict("invalid cursor".into()))?
+                    .id
+            }
+            None => i64::MAX,
+        };
+        let limit = i64::from(limit.clamp(1, caredesk_store::views::MAX_LIMIT));
+        let found = cases::events(&mut *self.reader().await?, filter, before, limit).await?;
+        let keep = usize::try_from(limit).unwrap_or(0);
+        Ok(Page::from_overfetched(found, keep, |e: &StoredEvent| {
+            Cursor {
+                value: 0,
+                id: e.id.0,
+            }
+        }))
+    }
+
     async fn community_item(&self, id: CommunityItemId) -> Result<Option<ItemRow>> {
         views::community_item(&mut *self.reader().await?, id).await
     }

@@ -16,8 +16,8 @@ use caredesk_domain::{
 };
 
 use crate::records::{
-    CaseRow, Credentials, ItemRow, MessagePage, NewSession, NewUser, Page, StoredEvent,
-    StoredSession, UserWithLoad,
+    CaseRow, Credentials, EventFilter, ItemRow, MessagePage, NewSession, NewUser, Page,
+    StoredEvent, StoredSession, UserWithLoad,
 };
 use crate::views::{CaseQuery, View, Viewer};
 use crate::StoreError;
@@ -73,6 +73,13 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<MessagePage>;
     /// The events of a case, oldest first.
     async fn case_events(&self, case: CaseId) -> Result<Vec<StoredEvent>>;
+    /// Every event of the installation that matches, newest first (the audit log).
+    async fn events(
+        &self,
+        filter: &EventFilter,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<StoredEvent>>;
     /// A community item with its lock.
     async fn community_item(&self, id: CommunityItemId) -> Result<Option<ItemRow>>;
     /// The community items of a profile, oldest first.

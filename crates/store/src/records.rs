@@ -97,6 +97,17 @@ pub struct ItemRow {
     pub locking_case: Option<CaseBadge>,
 }
 
+/// Which events an audit read wants; `None` places no condition.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    /// Events of this case (deleted ones included).
+    pub case_id: Option<caredesk_domain::CaseId>,
+    /// Events this user caused.
+    pub actor: Option<caredesk_domain::UserId>,
+    /// Events of this kind (`status_changed`, `signed_in`, …).
+    pub kind: Option<String>,
+}
+
 /// What a grace sweep did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct SweepReport {

@@ -75,6 +75,7 @@ fn the_documented_api_is_the_one_served() {
         "GET /api/v1/profiles",
         "POST /api/v1/profiles",
         "PATCH /api/v1/profiles/{id}",
+        "GET /api/v1/audit",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =

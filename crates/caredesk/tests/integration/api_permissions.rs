@@ -254,6 +254,12 @@ fn table() -> Vec<Row> {
             },
             [401, 403, 403, 403, 403, 403, 403, 200, 401],
         ),
+        row(
+            Method::GET,
+            "/api/v1/audit",
+            none,
+            [401, 403, 403, 403, 403, 403, 403, 200, 401],
+        ),
         // Last: signing out revokes the callers' tokens.
         row(
             Method::POST,

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1` (API.md), with its OpenAPI document generated from the same
 //! handler annotations that register the routes, so the two cannot drift apart.
 
+mod audit;
 mod auth;
 mod case_actions;
 mod cases;
@@ -61,4 +62,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(case_actions::add_case_reply))
         .routes(routes!(community::patch_item))
         .routes(routes!(community::escalate_item))
+        .routes(routes!(audit::list_audit))
 }

@@ -243,6 +243,29 @@ pub(crate) async fn case_events(conn: &mut Conn, case: CaseId) -> Result<Vec<Sto
     all.iter().map(|r| rows::event(&SqlxRow(r))).collect()
 }
 
+/// The audit log: matching events, newest first, `limit + 1` of them (the extra one tells that
+/// another page follows).
+pub(crate) async fn events(
+    conn: &mut Conn,
+    filter: &caredesk_store::EventFilter,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<StoredEvent>> {
+    let all = sqlx::query(
+        "SELECT * FROM events WHERE (?1 IS NULL OR case_id = ?1) AND (?2 IS NULL OR actor_id = ?2) \
+         AND (?3 IS NULL OR kind = ?3) AND id < ?4 ORDER BY id DESC LIMIT ?5",
+    )
+    .bind(filter.case_id.map(|c| c.0))
+    .bind(filter.actor.map(|u| u.0))
+    .bind(filter.kind.as_deref())
+    .bind(before)
+    .bind(limit + 1)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    all.iter().map(|r| rows::event(&SqlxRow(r))).collect()
+}
+
 pub(crate) async fn enqueue_outbox(
     conn: &mut Conn,
     message: MessageId,

@@ -6,7 +6,7 @@ use caredesk_domain::*;
 
 use super::fixture::T0;
 use super::Fixture;
-use crate::{Store, StoreError};
+use crate::{EventFilter, Store, StoreError};
 
 pub(crate) async fn message_dedupe_per_profile(store: Arc<dyn Store>) {
     let f = Fixture::new(store.clone()).await;
@@ -322,4 +322,88 @@ pub(crate) async fn grace_due_cases(store: Arc<dyn Store>) {
     );
     let limited = tx.due_grace_cases(T0.plus_secs(30), 2).await.expect("read");
     assert_eq!(limited.len(), 2, "the batch size is respected");
+}
+
+pub(crate) async fn audit_log_filters_and_pages(store: Arc<dyn Store>) {
+    let f = Fixture::new(store.clone()).await;
+    let (_, c0) = f.customer("cust-1", "Ann", f.profiles[0].id).await;
+    let case = f.case_from(&c0, "m-1", "help", None, T0).await;
+    let mut tx = store.begin().await.expect("begin");
+    let mut written = Vec::new();
+    for i in 0..7 {
+        let (actor, kind) = if i % 2 == 0 {
+            (Some(f.agent.id), EventKind::Deleted)
+        } else {
+            (
+                Some(f.admin.id),
+                EventKind::Admin {
+                    what: "user_updated".into(),
+                    id: i.to_string(),
+                },
+            )
+        };
+        let case_id = (i % 2 == 0).then_some(case.id);
+        written.push(Event {
+            case_id,
+            actor,
+            at: T0.plus_secs(i),
+            kind,
+        });
+    }
+    tx.insert_events(&written).await.expect("events");
+    tx.commit().await.expect("commit");
+
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = store
+            .events(&EventFilter::default(), cursor.as_deref(), 3)
+            .await
+            .expect("page");
+        seen.extend(page.items.into_iter().map(|e| e.event));
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    written.reverse();
+    assert_eq!(seen, written, "every event, newest first, across pages");
+    let by_agent = EventFilter {
+        actor: Some(f.agent.id),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .events(&by_agent, None, 50)
+            .await
+            .expect("read")
+            .items
+            .len(),
+        4
+    );
+    let by_kind = EventFilter {
+        kind: Some("admin".into()),
+        case_id: None,
+        actor: None,
+    };
+    assert_eq!(
+        store
+            .events(&by_kind, None, 50)
+            .await
+            .expect("read")
+            .items
+            .len(),
+        3
+    );
+    let by_case = EventFilter {
+        case_id: Some(case.id),
+        ..Default::default()
+    };
+    assert!(store
+        .events(&by_case, None, 50)
+        .await
+        .expect("read")
+        .items
+        .iter()
+        .all(|e| e.event.case_id == Some(case.id)));
 }

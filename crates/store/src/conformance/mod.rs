@@ -62,6 +62,9 @@ pub fn stories() -> Vec<Story> {
         ("grace_due_cases", |s| {
             Box::pin(invariants::grace_due_cases(s))
         }),
+        ("audit_log_filters_and_pages", |s| {
+            Box::pin(invariants::audit_log_filters_and_pages(s))
+        }),
         ("views_show_the_right_cases_in_order", |s| {
             Box::pin(lists::views_show_the_right_cases_in_order(s))
         }),

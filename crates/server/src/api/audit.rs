@@ -1,0 +1,72 @@
+//! The admins' audit log: every event of the installation — deleted cases' included — with
+//! sign-ins and changes to users, apps, profiles and settings; newest first.
+
+use axum::extract::{Query, State};
+use axum::Json;
+use caredesk_domain::policy;
+use caredesk_store::EventFilter;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::dto::{EventBody, EventList};
+use crate::caller::Caller;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::AppState;
+
+/// Filters and paging of the audit log.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    case_id: Option<String>,
+    /// Events this user caused.
+    user_id: Option<String>,
+    /// An event kind, e.g. `status_changed`, `deleted`, `admin`.
+    kind: Option<String>,
+    /// 1 to 200 (default 50).
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+/// The audit log (admins).
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams),
+    responses((status = 200, body = EventList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list_audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Result<Query<AuditParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<EventList>> {
+    let Query(p) = params.map_err(|e| ApiError::validation(e.body_text()))?;
+    policy::require_admin(&caller.user)?;
+    let id = |name: &str, v: &Option<String>| -> ApiResult<Option<i64>> {
+        v.as_ref()
+            .map(|t| {
+                t.parse()
+                    .map_err(|_| ApiError::validation(format!("{name}: not an id")))
+            })
+            .transpose()
+    };
+    let filter = EventFilter {
+        case_id: id("case_id", &p.case_id)?.map(caredesk_domain::CaseId),
+        actor: id("user_id", &p.user_id)?.map(caredesk_domain::UserId),
+        kind: p.kind,
+    };
+    let limit = p.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::validation("limit must be 1 to 200"));
+    }
+    let page = state
+        .app
+        .store()
+        .events(&filter, p.cursor.as_deref(), limit)
+        .await
+        .map_err(|e| match e {
+            caredesk_store::StoreError::Conflict(_) => {
+                ApiError::validation("cursor: not a cursor of this list")
+            }
+            other => other.into(),
+        })?;
+    Ok(Json(EventList {
+        items: page.items.iter().map(EventBody::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
