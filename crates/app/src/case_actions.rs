@@ -240,38 +240,4 @@ impl App {
         .await?;
         Ok(note)
     }
-
-    /// Edits the details of a case's customer (any Care user who sees the case).
-    pub async fn edit_customer(
-        &self,
-        actor: UserId,
-        case: CaseId,
-        details: CustomerDetails,
-    ) -> AppResult<Customer> {
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let Loaded { actor, case } =
-            load(self.store.as_ref(), tx.as_mut(), actor, case, now).await?;
-        policy::require_case_visible(&actor, &case)?;
-        details.validate()?;
-        let mut customer = tx.customer(case.customer_id).await?.or_not_found()?;
-        let changed: Vec<String> = customer
-            .details
-            .changed_fields(&details)
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
-        if !changed.is_empty() {
-            customer.details = details;
-            tx.update_customer(&customer).await?;
-            let kind = EventKind::CustomerEdited {
-                customer_id: customer.id,
-                fields: changed,
-            };
-            tx.insert_events(&[Event::of_case(case.id, Some(actor.id), now, kind)])
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(customer)
-    }
 }

@@ -8,6 +8,7 @@
 mod case_actions;
 mod clock;
 mod community;
+mod customers;
 pub mod demo;
 mod directory;
 mod error;

@@ -21,6 +21,19 @@ pub fn require_case_visible(user: &User, case: &Case) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// A customer is visible to an active Care user connected to a profile the customer wrote to.
+pub fn require_customer_visible(
+    user: &User,
+    customer_profiles: &[ProfileId],
+) -> Result<(), Refusal> {
+    let reaches = customer_profiles.iter().any(|p| user.connected_to(*p));
+    if user.active && user.has_care_access() && reaches {
+        Ok(())
+    } else {
+        Err(Refusal::NotFound)
+    }
+}
+
 /// Community work (items, replies, escalation) is open to any active user of the profile.
 pub fn require_profile_member(user: &User, profile: ProfileId) -> Result<(), Refusal> {
     if user.active && user.connected_to(profile) {

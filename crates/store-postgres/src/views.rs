@@ -4,9 +4,10 @@
 use caredesk_store::rows::SqlxRow;
 
 use caredesk_domain::*;
-use caredesk_store::views::{counts_statement, list_statement, sort_value};
+use caredesk_store::views::{counts_statement, history, list_statement, sort_value};
 use caredesk_store::{
-    CaseBadge, CaseQuery, CaseRow, Cursor, ItemRow, MessagePage, Page, StoreError, View, Viewer,
+    CaseBadge, CaseQuery, CaseRow, ConversationSummary, Cursor, ItemRow, MessagePage, Page,
+    ProfileScope, StoreError, View, Viewer,
 };
 use sea_query::PostgresQueryBuilder;
 use sea_query_binder::SqlxBinder;
@@ -214,5 +215,75 @@ pub(crate) async fn community_items(
     Ok(Page {
         items: with_locks(conn, items.items).await?,
         next_cursor: items.next_cursor,
+    })
+}
+
+fn case_row(row: &dyn rows::Columns) -> Result<CaseRow> {
+    Ok(CaseRow {
+        case: rows::case(row)?,
+        customer_name: row.text("customer_name")?,
+        customer_handle: row.text("customer_handle")?,
+        network: rows::word(row, "customer_network")?,
+    })
+}
+
+pub(crate) async fn customer_profiles(
+    conn: &mut Conn,
+    customer: CustomerId,
+) -> Result<Vec<ProfileId>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT profile_id FROM conversations WHERE customer_id = $1 ORDER BY profile_id",
+    )
+    .bind(customer.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    Ok(ids.into_iter().map(ProfileId).collect())
+}
+
+pub(crate) async fn customer_cases(
+    conn: &mut Conn,
+    customer: CustomerId,
+    scope: &ProfileScope,
+    cursor: Option<&str>,
+    limit: u32,
+) -> Result<Page<CaseRow>> {
+    let (sql, values) = history::customer_cases_statement(customer, scope, cursor, limit)?
+        .build_sqlx(PostgresQueryBuilder);
+    let found = sqlx::query_with(&sql, values)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    let limit = i64::from(limit.clamp(1, caredesk_store::views::MAX_LIMIT));
+    page(&found, limit, case_row, |r: &CaseRow| Cursor {
+        value: r.case.created_at.0,
+        id: r.case.id.0,
+    })
+}
+
+pub(crate) async fn customer_conversations(
+    conn: &mut Conn,
+    customer: CustomerId,
+    scope: &ProfileScope,
+    cursor: Option<&str>,
+    limit: u32,
+) -> Result<Page<ConversationSummary>> {
+    let (sql, values) = history::customer_conversations_statement(customer, scope, cursor, limit)?
+        .build_sqlx(PostgresQueryBuilder);
+    let found = sqlx::query_with(&sql, values)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    let limit = i64::from(limit.clamp(1, caredesk_store::views::MAX_LIMIT));
+    let decode = |row: &dyn rows::Columns| {
+        Ok(ConversationSummary {
+            conversation: rows::conversation(row)?,
+            last_message_at: Timestamp(row.int("last_message_at")?),
+            message_count: row.int("message_count")?,
+        })
+    };
+    page(&found, limit, decode, |c: &ConversationSummary| Cursor {
+        value: c.last_message_at.0,
+        id: c.conversation.id.0,
     })
 }

@@ -75,6 +75,31 @@ impl Store for SqliteStore {
         messages::customer(&mut *self.reader().await?, id).await
     }
 
+    async fn customer_profiles(&self, customer: CustomerId) -> Result<Vec<ProfileId>> {
+        views::customer_profiles(&mut *self.reader().await?, customer).await
+    }
+
+    async fn customer_cases(
+        &self,
+        customer: CustomerId,
+        scope: &ProfileScope,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<CaseRow>> {
+        views::customer_cases(&mut *self.reader().await?, customer, scope, cursor, limit).await
+    }
+
+    async fn customer_conversations(
+        &self,
+        customer: CustomerId,
+        scope: &ProfileScope,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<ConversationSummary>> {
+        views::customer_conversations(&mut *self.reader().await?, customer, scope, cursor, limit)
+            .await
+    }
+
     async fn case(&self, id: CaseId) -> Result<Option<Case>> {
         cases::case(&mut *self.reader().await?, id).await
     }

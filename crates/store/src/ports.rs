@@ -16,10 +16,10 @@ use caredesk_domain::{
 };
 
 use crate::records::{
-    CaseRow, Credentials, EventFilter, ItemRow, MessagePage, NewSession, NewUser, Page,
-    StoredEvent, StoredSession, UserWithLoad,
+    CaseRow, ConversationSummary, Credentials, EventFilter, ItemRow, MessagePage, NewSession,
+    NewUser, Page, StoredEvent, StoredSession, UserWithLoad,
 };
-use crate::views::{CaseQuery, View, Viewer};
+use crate::views::{CaseQuery, ProfileScope, View, Viewer};
 use crate::StoreError;
 
 /// Shorthand for store results.
@@ -55,6 +55,24 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Option<Profile>>;
     /// A customer.
     async fn customer(&self, id: CustomerId) -> Result<Option<Customer>>;
+    /// The profiles a customer wrote to (their conversations' profiles).
+    async fn customer_profiles(&self, customer: CustomerId) -> Result<Vec<ProfileId>>;
+    /// The customer's non-deleted cases on these profiles, newest first.
+    async fn customer_cases(
+        &self,
+        customer: CustomerId,
+        scope: &ProfileScope,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<CaseRow>>;
+    /// The customer's conversations on these profiles, most recently active first.
+    async fn customer_conversations(
+        &self,
+        customer: CustomerId,
+        scope: &ProfileScope,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<ConversationSummary>>;
     /// A case by id (deleted ones too; the domain decides who sees them).
     async fn case(&self, id: CaseId) -> Result<Option<Case>>;
     /// A case by number.

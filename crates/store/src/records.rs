@@ -108,6 +108,17 @@ pub struct EventFilter {
     pub kind: Option<String>,
 }
 
+/// A conversation as the History tab lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConversationSummary {
+    /// The conversation.
+    pub conversation: caredesk_domain::Conversation,
+    /// The network time of its latest message.
+    pub last_message_at: caredesk_domain::Timestamp,
+    /// How many messages it holds.
+    pub message_count: i64,
+}
+
 /// What a grace sweep did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct SweepReport {

@@ -272,4 +272,41 @@ async fn a_case_lives_its_whole_life_through_the_api() {
         "{}",
         events.json
     );
+
+    let customer = second.json["customer"]["id"]
+        .as_str()
+        .expect("customer id")
+        .to_owned();
+    let history = call(
+        &api,
+        Method::GET,
+        &format!("/api/v1/customers/{customer}/cases"),
+        Some(&agent),
+        None,
+    )
+    .await;
+    let numbers: Vec<i64> = history.json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|c| c["number"].as_i64())
+        .collect();
+    assert_eq!(
+        numbers,
+        [2, 1],
+        "the History tab shows the chain, newest first"
+    );
+    let threads = call(
+        &api,
+        Method::GET,
+        &format!("/api/v1/customers/{customer}/conversations"),
+        Some(&agent),
+        None,
+    )
+    .await;
+    assert_eq!(threads.json["items"][0]["kind"], "dm", "{}", threads.json);
+    assert_eq!(
+        threads.json["items"][0]["message_count"], 5,
+        "four DMs and the reply; notes belong to no conversation"
+    );
 }

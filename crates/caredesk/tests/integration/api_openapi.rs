@@ -76,6 +76,10 @@ fn the_documented_api_is_the_one_served() {
         "POST /api/v1/profiles",
         "PATCH /api/v1/profiles/{id}",
         "GET /api/v1/audit",
+        "GET /api/v1/customers/{id}",
+        "PATCH /api/v1/customers/{id}",
+        "GET /api/v1/customers/{id}/cases",
+        "GET /api/v1/customers/{id}/conversations",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =

@@ -260,6 +260,30 @@ fn table() -> Vec<Row> {
             none,
             [401, 403, 403, 403, 403, 403, 403, 200, 401],
         ),
+        row(
+            Method::GET,
+            "/api/v1/customers/{id}",
+            none,
+            [401, 404, 200, 200, 404, 200, 404, 200, 401],
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/customers/{id}",
+            |_| Some(json!({"email": "ann@example.com"})),
+            [401, 404, 200, 200, 404, 200, 404, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/customers/{id}/cases",
+            none,
+            [401, 404, 200, 200, 404, 200, 404, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/customers/{id}/conversations",
+            none,
+            [401, 404, 200, 200, 404, 200, 404, 200, 401],
+        ),
         // Last: signing out revokes the callers' tokens.
         row(
             Method::POST,
@@ -374,6 +398,7 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
                 p if p.starts_with("/api/v1/case-fields/") => field.id.to_string(),
                 p if p.starts_with("/api/v1/network-apps/") => w.profile.app_id.to_string(),
                 p if p.starts_with("/api/v1/profiles/") => w.profile.id.to_string(),
+                p if p.starts_with("/api/v1/customers/") => case.customer_id.to_string(),
                 _ => case.id.to_string(),
             };
             let path = row

@@ -208,7 +208,7 @@ async fn notes_and_customer_edits_belong_to_care_users_who_see_the_case() {
     };
     let customer = w
         .app
-        .edit_customer(w.agent.id, case.id, details)
+        .edit_customer(w.agent.id, case.customer_id, details)
         .await
         .expect("edit customer");
     assert_eq!(customer.details.email, "ann@example.com");

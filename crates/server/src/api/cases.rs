@@ -40,8 +40,8 @@ pub struct CaseListParams {
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// 1 to 200 (default 50).
-    limit: Option<u32>,
-    cursor: Option<String>,
+    pub(crate) limit: Option<u32>,
+    pub(crate) cursor: Option<String>,
 }
 
 fn parse<T: std::str::FromStr>(name: &str, value: Option<&String>) -> ApiResult<Option<T>> {

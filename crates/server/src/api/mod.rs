@@ -6,6 +6,7 @@ mod auth;
 mod case_actions;
 mod cases;
 mod community;
+mod customers;
 mod directory;
 mod dto;
 mod settings;
@@ -63,4 +64,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(community::patch_item))
         .routes(routes!(community::escalate_item))
         .routes(routes!(audit::list_audit))
+        .routes(routes!(customers::get_customer, customers::patch_customer))
+        .routes(routes!(customers::list_customer_cases))
+        .routes(routes!(customers::list_customer_conversations))
 }

@@ -6,6 +6,7 @@
 //! use the very same conditions, so a view and its count always agree. Deleted cases appear
 //! nowhere.
 
+pub mod history;
 mod request;
 
 use caredesk_domain::CaseStatus;
