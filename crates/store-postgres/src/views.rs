@@ -4,7 +4,7 @@
 use caredesk_store::rows::SqlxRow;
 
 use caredesk_domain::*;
-use caredesk_store::views::{counts_statement, history, list_statement, sort_value};
+use caredesk_store::views::{community, counts_statement, history, list_statement, sort_value};
 use caredesk_store::{
     CaseBadge, CaseQuery, CaseRow, ConversationSummary, Cursor, ItemRow, MessagePage, Page,
     ProfileScope, StoreError, View, Viewer,
@@ -125,52 +125,98 @@ pub(crate) async fn case_messages(
     })
 }
 
-async fn locking_cases(
+async fn fetch(
     conn: &mut Conn,
-    messages: &[MessageId],
-) -> Result<Vec<(MessageId, CaseBadge)>> {
-    if messages.is_empty() {
-        return Ok(Vec::new());
-    }
-    let marks = (1..=messages.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "SELECT cm.message_id, c.id, c.number, c.status FROM case_messages cm JOIN cases c ON c.id = cm.case_id \
-         WHERE cm.message_id IN ({marks}) AND NOT c.deleted AND c.status IN ('new', 'open', 'pending', 'on_hold')"
-    );
-    let mut q = sqlx::query(&sql);
-    for m in messages {
-        q = q.bind(m.0);
-    }
-    let found = q.fetch_all(&mut *conn).await.map_err(map_error)?;
-    found
-        .iter()
-        .map(|row| {
-            let badge = CaseBadge {
-                id: CaseId(SqlxRow(row).get("id")?),
-                number: SqlxRow(row).get("number")?,
-                status: rows::word(&SqlxRow(row), "status")?,
-            };
-            Ok((MessageId(SqlxRow(row).get("message_id")?), badge))
-        })
-        .collect()
+    stmt: sea_query::SelectStatement,
+) -> Result<Vec<sqlx::postgres::PgRow>> {
+    let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+    sqlx::query_with(&sql, values)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(map_error)
 }
 
-async fn with_locks(conn: &mut Conn, items: Vec<CommunityItem>) -> Result<Vec<ItemRow>> {
-    let ids: Vec<MessageId> = items.iter().map(|i| i.message_id).collect();
-    let locks = locking_cases(conn, &ids).await?;
-    Ok(items
+fn badge(row: &dyn rows::Columns) -> Result<CaseBadge> {
+    Ok(CaseBadge {
+        id: CaseId(row.int("id")?),
+        number: row.int("number")?,
+        status: rows::word(row, "status")?,
+    })
+}
+
+/// Adds to each item its message, its customer, the case locking it and the customer's active
+/// case: four statements whatever the page size.
+async fn enrich(conn: &mut Conn, items: Vec<CommunityItem>) -> Result<Vec<ItemRow>> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let message_ids: Vec<i64> = items.iter().map(|i| i.message_id.0).collect();
+    let customer_ids: Vec<i64> = items.iter().map(|i| i.customer_id.0).collect();
+    let messages = fetch(conn, community::by_ids_statement("messages", &message_ids)).await?;
+    let messages = messages
+        .iter()
+        .map(|r| rows::message(&SqlxRow(r)))
+        .collect::<Result<Vec<_>>>()?;
+    let customers = fetch(
+        conn,
+        community::by_ids_statement("customers", &customer_ids),
+    )
+    .await?;
+    let customers = customers
+        .iter()
+        .map(|r| rows::customer(&SqlxRow(r)))
+        .collect::<Result<Vec<_>>>()?;
+    let mut locks = Vec::new();
+    for row in fetch(conn, community::locking_cases_statement(&message_ids)).await? {
+        locks.push((
+            MessageId(SqlxRow(&row).get("message_id")?),
+            badge(&SqlxRow(&row))?,
+        ));
+    }
+    let mut active = Vec::new();
+    for row in fetch(conn, community::active_cases_statement(&customer_ids)).await? {
+        let key = (
+            CustomerId(SqlxRow(&row).get("customer_id")?),
+            ProfileId(SqlxRow(&row).get("profile_id")?),
+        );
+        active.push((key, badge(&SqlxRow(&row))?));
+    }
+    items
         .into_iter()
         .map(|item| {
+            let missing = || {
+                StoreError::Corrupt(format!(
+                    "community item {} lost its message or customer",
+                    item.id
+                ))
+            };
+            let message = messages
+                .iter()
+                .find(|m| m.id == item.message_id)
+                .cloned()
+                .ok_or_else(missing)?;
+            let customer = customers
+                .iter()
+                .find(|c| c.id == item.customer_id)
+                .cloned()
+                .ok_or_else(missing)?;
             let locking_case = locks
                 .iter()
                 .find(|(m, _)| *m == item.message_id)
                 .map(|(_, b)| *b);
-            ItemRow { item, locking_case }
+            let customer_case = active
+                .iter()
+                .find(|(k, _)| *k == (item.customer_id, item.profile_id))
+                .map(|(_, b)| *b);
+            Ok(ItemRow {
+                item,
+                message,
+                customer,
+                locking_case,
+                customer_case,
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub(crate) async fn community_item(
@@ -180,32 +226,15 @@ pub(crate) async fn community_item(
     let Some(item) = crate::queries::messages::community_item(conn, id).await? else {
         return Ok(None);
     };
-    Ok(with_locks(conn, vec![item]).await?.pop())
+    Ok(enrich(conn, vec![item]).await?.pop())
 }
 
 pub(crate) async fn community_items(
     conn: &mut Conn,
-    profile: ProfileId,
-    cursor: Option<&str>,
-    limit: u32,
+    query: &community::ItemQuery,
 ) -> Result<Page<ItemRow>> {
-    let after = cursor
-        .map(|c| Cursor::decode(c).ok_or_else(bad_cursor))
-        .transpose()?;
-    let (a_at, a_id) = after.map_or((i64::MIN, i64::MIN), |c| (c.value, c.id));
-    let limit = i64::from(limit.clamp(1, caredesk_store::views::MAX_LIMIT));
-    let found = sqlx::query(
-        "SELECT * FROM community_items WHERE profile_id = $1 AND (updated_at > $2 OR (updated_at = $3 AND id > $4)) \
-         ORDER BY updated_at, id LIMIT $5",
-    )
-    .bind(profile.0)
-    .bind(a_at)
-    .bind(a_at)
-    .bind(a_id)
-    .bind(limit + 1)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(map_error)?;
+    let found = fetch(conn, community::items_statement(query)?).await?;
+    let limit = i64::from(query.limit.clamp(1, caredesk_store::views::MAX_LIMIT));
     let items = page(&found, limit, rows::community_item, |i: &CommunityItem| {
         Cursor {
             value: i.updated_at.0,
@@ -213,7 +242,7 @@ pub(crate) async fn community_items(
         }
     })?;
     Ok(Page {
-        items: with_locks(conn, items.items).await?,
+        items: enrich(conn, items.items).await?,
         next_cursor: items.next_cursor,
     })
 }

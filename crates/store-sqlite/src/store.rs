@@ -160,11 +160,9 @@ impl Store for SqliteStore {
 
     async fn community_items(
         &self,
-        profile: ProfileId,
-        cursor: Option<&str>,
-        limit: u32,
+        query: &caredesk_store::views::community::ItemQuery,
     ) -> Result<Page<ItemRow>> {
-        views::community_items(&mut *self.reader().await?, profile, cursor, limit).await
+        views::community_items(&mut *self.reader().await?, query).await
     }
 
     async fn message(&self, id: MessageId) -> Result<Option<Message>> {

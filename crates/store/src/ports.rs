@@ -19,6 +19,7 @@ use crate::records::{
     CaseRow, ConversationSummary, Credentials, EventFilter, ItemRow, MessagePage, NewSession,
     NewUser, Page, StoredEvent, StoredSession, UserWithLoad,
 };
+use crate::views::community::ItemQuery;
 use crate::views::{CaseQuery, ProfileScope, View, Viewer};
 use crate::StoreError;
 
@@ -100,13 +101,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Page<StoredEvent>>;
     /// A community item with its lock.
     async fn community_item(&self, id: CommunityItemId) -> Result<Option<ItemRow>>;
-    /// The community items of a profile, oldest first.
-    async fn community_items(
-        &self,
-        profile: ProfileId,
-        cursor: Option<&str>,
-        limit: u32,
-    ) -> Result<Page<ItemRow>>;
+    /// One page of the Community inbox.
+    async fn community_items(&self, query: &ItemQuery) -> Result<Page<ItemRow>>;
     /// A message.
     async fn message(&self, id: MessageId) -> Result<Option<Message>>;
 

@@ -93,8 +93,14 @@ pub struct CaseBadge {
 pub struct ItemRow {
     /// The item.
     pub item: CommunityItem,
+    /// Its message (for a DM thread: the latest inbound one).
+    pub message: caredesk_domain::Message,
+    /// Who wrote it.
+    pub customer: caredesk_domain::Customer,
     /// The active case (new, open, pending, on hold) holding its message: the item is locked.
     pub locking_case: Option<CaseBadge>,
+    /// The customer's active case on the item's profile ("customer has case #N").
+    pub customer_case: Option<CaseBadge>,
 }
 
 /// Which events an audit read wants; `None` places no condition.

@@ -4,6 +4,8 @@ use caredesk_app::{InboundAuthor, IngestOutcome};
 use caredesk_domain::escalation::EscalationRequest;
 use caredesk_domain::routing::MessageEdit;
 use caredesk_domain::*;
+use caredesk_store::views::community::ItemQuery;
+use caredesk_store::ProfileScope;
 
 use crate::support::World;
 
@@ -168,7 +170,17 @@ async fn brand_echoes_join_the_case_and_create_no_item() {
     let page = w
         .app
         .store()
-        .community_items(w.profile.id, None, 50)
+        .community_items(&ItemQuery {
+            profiles: ProfileScope::All,
+            statuses: CommunityStatus::ALL.to_vec(),
+            profile_id: Some(w.profile.id),
+            locked: None,
+            label: None,
+            text: None,
+            newest_first: false,
+            cursor: None,
+            limit: 50,
+        })
         .await
         .expect("items");
     assert_eq!(page.items.len(), 1, "no item for a brand message");

@@ -62,6 +62,7 @@ stories_on_every_backend!(
     filters_narrow_views,
     dm_conversation_shows_last_500,
     community_items_show_their_lock,
+    community_inbox_filters_and_pages,
     sessions_round_trip_and_revocation,
     login_failures_count_inside_a_window,
 );

@@ -6,6 +6,8 @@ use caredesk_domain::*;
 
 use super::fixture::T0;
 use super::Fixture;
+use crate::views::community::ItemQuery;
+use crate::views::ProfileScope;
 use crate::Store;
 
 pub(crate) async fn dm_conversation_shows_last_500(store: Arc<dyn Store>) {
@@ -124,10 +126,198 @@ pub(crate) async fn community_items_show_their_lock(store: Arc<dyn Store>) {
         row.locking_case, None,
         "a done case (even inside grace) unlocks it"
     );
-    let page = store
-        .community_items(conv.profile_id, None, 10)
+    assert_eq!(row.message.text, "help", "the item comes with its message");
+    assert_eq!(row.customer.details.display_name, "Ann", "and its customer");
+    assert_eq!(
+        row.customer_case.map(|b| b.number),
+        Some(case.number),
+        "the case in grace is the customer's active case"
+    );
+}
+
+fn inbox(scope: ProfileScope) -> ItemQuery {
+    ItemQuery {
+        profiles: scope,
+        statuses: Vec::new(),
+        profile_id: None,
+        locked: None,
+        label: None,
+        text: None,
+        newest_first: false,
+        cursor: None,
+        limit: 50,
+    }
+}
+
+pub(crate) async fn community_inbox_filters_and_pages(store: Arc<dyn Store>) {
+    let f = Fixture::new(store.clone()).await;
+    let mut items = Vec::new();
+    for (i, (name, status, label)) in [
+        ("Ann", CommunityStatus::None, "billing"),
+        ("Bob", CommunityStatus::InProgress, "shipping"),
+        ("Cid", CommunityStatus::Done, "billing"),
+        ("Dee", CommunityStatus::NoAction, "100%_sure"),
+        ("Eve", CommunityStatus::None, "shipping"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (customer, conv) = f.customer(&format!("c-{i}"), name, f.profiles[0].id).await;
+        let mut tx = store.begin().await.expect("begin");
+        let at = T0.plus_secs(i64::try_from(i).unwrap_or(0));
+        let m = tx
+            .insert_message(&Fixture::message(
+                &conv,
+                &format!("m-{i}"),
+                &format!("words of {name}"),
+                at,
+            ))
+            .await
+            .expect("message");
+        let item = tx
+            .insert_community_item(&CommunityItem {
+                id: CommunityItemId(0),
+                profile_id: conv.profile_id,
+                customer_id: customer.id,
+                kind: ItemKind::Message,
+                message_id: m.id,
+                conversation_id: conv.id,
+                status,
+                labels: [label.to_string()].into(),
+                created_at: at,
+                updated_at: at,
+                customer_last_case_spam: false,
+            })
+            .await
+            .expect("item");
+        tx.commit().await.expect("commit");
+        items.push(item);
+    }
+    // Bob's item is held by an open case.
+    let mut tx = store.begin().await.expect("begin");
+    let bob_message = tx
+        .message(items[1].message_id)
         .await
-        .expect("list");
-    assert_eq!(page.items.len(), 1);
-    assert_eq!(page.next_cursor, None);
+        .expect("read")
+        .expect("message");
+    let case = tx
+        .insert_case(&f.new_case(&bob_message, None, T0))
+        .await
+        .expect("case");
+    tx.add_case_message(case.id, bob_message.id)
+        .await
+        .expect("join");
+    tx.commit().await.expect("commit");
+
+    let ids = |page: &crate::Page<crate::ItemRow>| {
+        page.items.iter().map(|r| r.item.id).collect::<Vec<_>>()
+    };
+    let scope = ProfileScope::Only(vec![f.profiles[0].id]);
+    let table: Vec<(ItemQuery, Vec<usize>)> = vec![
+        (inbox(scope.clone()), vec![0, 1, 4]),
+        (
+            ItemQuery {
+                statuses: vec![CommunityStatus::Done, CommunityStatus::NoAction],
+                ..inbox(scope.clone())
+            },
+            vec![2, 3],
+        ),
+        (
+            ItemQuery {
+                locked: Some(true),
+                ..inbox(scope.clone())
+            },
+            vec![1],
+        ),
+        (
+            ItemQuery {
+                locked: Some(false),
+                ..inbox(scope.clone())
+            },
+            vec![0, 4],
+        ),
+        (
+            ItemQuery {
+                label: Some("shipping".into()),
+                ..inbox(scope.clone())
+            },
+            vec![1, 4],
+        ),
+        (
+            ItemQuery {
+                label: Some("100%_sure".into()),
+                statuses: vec![CommunityStatus::NoAction],
+                ..inbox(scope.clone())
+            },
+            vec![3],
+        ),
+        (
+            ItemQuery {
+                label: Some("ship".into()),
+                ..inbox(scope.clone())
+            },
+            vec![],
+        ),
+        (
+            ItemQuery {
+                text: Some("EVE".into()),
+                ..inbox(scope.clone())
+            },
+            vec![4],
+        ),
+        (
+            ItemQuery {
+                text: Some("words of ann".into()),
+                ..inbox(scope.clone())
+            },
+            vec![0],
+        ),
+        (
+            ItemQuery {
+                newest_first: true,
+                ..inbox(scope.clone())
+            },
+            vec![4, 1, 0],
+        ),
+        (inbox(ProfileScope::Only(vec![f.profiles[1].id])), vec![]),
+        (
+            ItemQuery {
+                profile_id: Some(f.profiles[1].id),
+                ..inbox(ProfileScope::All)
+            },
+            vec![],
+        ),
+    ];
+    for (query, expected) in table {
+        let page = store.community_items(&query).await.expect("list");
+        let wanted: Vec<CommunityItemId> = expected.iter().map(|i| items[*i].id).collect();
+        assert_eq!(ids(&page), wanted, "{query:?}");
+    }
+    let first = store
+        .community_items(&ItemQuery {
+            limit: 2,
+            ..inbox(scope.clone())
+        })
+        .await
+        .expect("page");
+    assert_eq!(ids(&first), vec![items[0].id, items[1].id]);
+    let rest = store
+        .community_items(&ItemQuery {
+            limit: 2,
+            cursor: first.next_cursor.clone(),
+            ..inbox(scope)
+        })
+        .await
+        .expect("page");
+    assert_eq!(
+        (ids(&rest), rest.next_cursor),
+        (vec![items[4].id], None),
+        "keyset pages"
+    );
+    let bob = store
+        .community_item(items[1].id)
+        .await
+        .expect("read")
+        .expect("item");
+    assert_eq!(bob.locking_case.map(|b| b.id), Some(case.id));
 }

@@ -80,6 +80,9 @@ pub fn stories() -> Vec<Story> {
         ("community_items_show_their_lock", |s| {
             Box::pin(conversations::community_items_show_their_lock(s))
         }),
+        ("community_inbox_filters_and_pages", |s| {
+            Box::pin(conversations::community_inbox_filters_and_pages(s))
+        }),
         ("sessions_round_trip_and_revocation", |s| {
             Box::pin(sessions::sessions_round_trip_and_revocation(s))
         }),

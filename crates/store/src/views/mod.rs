@@ -6,6 +6,7 @@
 //! use the very same conditions, so a view and its count always agree. Deleted cases appear
 //! nowhere.
 
+pub mod community;
 pub mod history;
 mod request;
 
@@ -148,7 +149,7 @@ fn view_condition(viewer: &Viewer, view: View) -> Condition {
 }
 
 /// Escapes `%`, `_` and `\` so the user's text matches literally.
-fn like_pattern(text: &str) -> LikeExpr {
+pub(crate) fn like_pattern(text: &str) -> LikeExpr {
     let mut escaped = String::with_capacity(text.len() + 2);
     escaped.push('%');
     for ch in text.to_lowercase().chars() {
