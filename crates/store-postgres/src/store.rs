@@ -121,6 +121,15 @@ impl Store for PgStore {
         views::case_messages(&mut *self.reader().await?, case, cursor, limit).await
     }
 
+    async fn conversation_messages(
+        &self,
+        conversation: ConversationId,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<MessagePage> {
+        views::conversation_messages(&mut *self.reader().await?, conversation, cursor, limit).await
+    }
+
     async fn case_events(&self, case: CaseId) -> Result<Vec<StoredEvent>> {
         cases::case_events(&mut *self.reader().await?, case).await
     }

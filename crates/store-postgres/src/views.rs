@@ -316,3 +316,32 @@ pub(crate) async fn customer_conversations(
         id: c.conversation.id.0,
     })
 }
+
+pub(crate) async fn conversation_messages(
+    conn: &mut Conn,
+    conversation: ConversationId,
+    cursor: Option<&str>,
+    limit: u32,
+) -> Result<MessagePage> {
+    let after = cursor
+        .map(|c| Cursor::decode(c).ok_or_else(bad_cursor))
+        .transpose()?;
+    let (a_at, a_id) = after.map_or((i64::MIN, i64::MIN), |c| (c.value, c.id));
+    let limit = i64::from(limit.clamp(1, caredesk_store::views::MAX_LIMIT));
+    let found = sqlx::query(
+        "SELECT * FROM messages WHERE conversation_id = $1 AND (created_at > $2 OR (created_at = $3 AND id > $4)) \
+         ORDER BY created_at, id LIMIT $5",
+    )
+    .bind(conversation.0)
+    .bind(a_at)
+    .bind(a_at)
+    .bind(a_id)
+    .bind(limit + 1)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    page(&found, limit, rows::message, |m: &Message| Cursor {
+        value: m.created_at.0,
+        id: m.id.0,
+    })
+}

@@ -90,6 +90,13 @@ pub trait Store: Send + Sync + 'static {
         cursor: Option<&str>,
         limit: u32,
     ) -> Result<MessagePage>;
+    /// The messages of a conversation in time order, oldest first, with delivery states.
+    async fn conversation_messages(
+        &self,
+        conversation: ConversationId,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<MessagePage>;
     /// The events of a case, oldest first.
     async fn case_events(&self, case: CaseId) -> Result<Vec<StoredEvent>>;
     /// Every event of the installation that matches, newest first (the audit log).

@@ -28,6 +28,26 @@ async fn a_case_lives_its_whole_life_through_the_api() {
             .await
             .expect("ingest"),
     );
+    let inbox = call(
+        &api,
+        Method::GET,
+        "/api/v1/community/items",
+        Some(&community),
+        None,
+    )
+    .await;
+    assert_eq!(
+        inbox.json["items"][0]["message"]["text"], "My order never came",
+        "{}",
+        inbox.json
+    );
+    assert_eq!(
+        (
+            inbox.json["items"][0]["locked"].as_bool(),
+            inbox.json["items"][0]["customer"]["handle"].as_str()
+        ),
+        (Some(false), Some("ann"))
+    );
     let escalate = |item: CommunityItemId| format!("/api/v1/community/items/{item}/escalate");
     let first = call(
         &api,
@@ -308,5 +328,41 @@ async fn a_case_lives_its_whole_life_through_the_api() {
     assert_eq!(
         threads.json["items"][0]["message_count"], 5,
         "four DMs and the reply; notes belong to no conversation"
+    );
+    let locked = call(
+        &api,
+        Method::GET,
+        "/api/v1/community/items?locked=true",
+        Some(&community),
+        None,
+    )
+    .await;
+    assert_eq!(
+        locked.json["items"][0]["case"]["number"], 2,
+        "{}",
+        locked.json
+    );
+    let thread = locked.json["items"][0]["id"]
+        .as_str()
+        .expect("item id")
+        .to_owned();
+    let conversation = call(
+        &api,
+        Method::GET,
+        &format!("/api/v1/community/items/{thread}/messages"),
+        Some(&community),
+        None,
+    )
+    .await;
+    let deliveries: Vec<&str> = conversation.json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|m| m["delivery"].as_str())
+        .collect();
+    assert_eq!(
+        deliveries,
+        ["queued"],
+        "Community sees the reply and its delivery state"
     );
 }

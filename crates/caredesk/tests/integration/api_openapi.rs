@@ -80,6 +80,8 @@ fn the_documented_api_is_the_one_served() {
         "PATCH /api/v1/customers/{id}",
         "GET /api/v1/customers/{id}/cases",
         "GET /api/v1/customers/{id}/conversations",
+        "GET /api/v1/community/items",
+        "GET /api/v1/community/items/{id}/messages",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =

@@ -284,6 +284,18 @@ fn table() -> Vec<Row> {
             none,
             [401, 404, 200, 200, 404, 200, 404, 200, 401],
         ),
+        row(
+            Method::GET,
+            "/api/v1/community/items",
+            none,
+            [401, 200, 200, 200, 200, 200, 200, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/community/items/{id}/messages",
+            none,
+            [401, 200, 200, 200, 404, 200, 404, 200, 401],
+        ),
         // Last: signing out revokes the callers' tokens.
         row(
             Method::POST,

@@ -3,17 +3,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use caredesk_app::EscalationOutcome;
 use caredesk_domain::escalation::EscalationRequest;
-use caredesk_domain::{CaseFieldId, CommunityItemId, CommunityStatus, Priority, UserId};
-use caredesk_store::ItemRow;
+use caredesk_domain::{policy, CaseFieldId, CommunityItemId, CommunityStatus, Priority, UserId};
+use caredesk_store::views::community::ItemQuery;
+use caredesk_store::{ItemRow, ProfileScope};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use super::cases::case_body;
+use super::cases::{case_body, PageParams};
+use super::dto::{CustomerRef, MessageBody, MessagePage};
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::Body;
@@ -35,37 +37,188 @@ pub struct CaseBadgeBody {
 #[derive(Serialize, ToSchema)]
 pub struct ItemBody {
     id: String,
+    /// message or dm_thread.
     kind: String,
-    message_id: String,
-    customer_id: String,
+    /// The item's message (a DM thread: its latest inbound message).
+    message: MessageBody,
+    customer: CustomerRef,
     profile_id: String,
+    /// none, in_progress, no_action or done.
     status: String,
     labels: Vec<String>,
+    /// Held by a case in Care: readable, but not answered from Community.
     locked: bool,
+    /// The case badge of a locked item.
     case: Option<CaseBadgeBody>,
+    /// The customer's active case on this profile ("customer has case #N").
+    customer_case: Option<CaseBadgeBody>,
+    /// The customer's last case was marked spam.
     customer_last_case_spam: bool,
+}
+
+fn badge(b: &caredesk_store::CaseBadge) -> CaseBadgeBody {
+    CaseBadgeBody {
+        id: b.id.to_string(),
+        number: b.number,
+        status: b.status.to_string(),
+    }
 }
 
 impl From<&ItemRow> for ItemBody {
     fn from(row: &ItemRow) -> Self {
         let item = &row.item;
+        let d = &row.customer.details;
         ItemBody {
             id: item.id.to_string(),
             kind: item.kind.to_string(),
-            message_id: item.message_id.to_string(),
-            customer_id: item.customer_id.to_string(),
+            message: MessageBody::from(&row.message),
+            customer: CustomerRef::new(
+                row.customer.id,
+                &d.display_name,
+                &d.handle,
+                row.customer.network,
+            ),
             profile_id: item.profile_id.to_string(),
             status: item.status.to_string(),
             labels: item.labels.iter().cloned().collect(),
             locked: row.locking_case.is_some(),
-            case: row.locking_case.map(|b| CaseBadgeBody {
-                id: b.id.to_string(),
-                number: b.number,
-                status: b.status.to_string(),
-            }),
+            case: row.locking_case.as_ref().map(badge),
+            customer_case: row.customer_case.as_ref().map(badge),
             customer_last_case_spam: item.customer_last_case_spam,
         }
     }
+}
+
+/// Filters and paging of the Community inbox.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ItemListParams {
+    /// Statuses, comma-separated (default: none,in_progress; done and no_action are hidden
+    /// unless asked for).
+    status: Option<String>,
+    profile_id: Option<String>,
+    /// true: only items held by a case; false: only free ones.
+    locked: Option<bool>,
+    label: Option<String>,
+    /// Customer name or handle, message text.
+    q: Option<String>,
+    /// oldest (default) or newest.
+    sort: Option<String>,
+    /// 1 to 200 (default 50).
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+/// One page of community items.
+#[derive(Serialize, ToSchema)]
+pub struct ItemPage {
+    items: Vec<ItemBody>,
+    next_cursor: Option<String>,
+}
+
+/// The Community inbox of the caller's profiles, oldest unhandled first.
+#[utoipa::path(get, path = "/api/v1/community/items", tag = "community", params(ItemListParams),
+    responses((status = 200, body = ItemPage), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list_items(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Result<Query<ItemListParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<ItemPage>> {
+    let Query(p) = params.map_err(|e| ApiError::validation(e.body_text()))?;
+    let statuses = match &p.status {
+        Some(list) => list
+            .split(',')
+            .map(|w| {
+                w.trim()
+                    .parse::<CommunityStatus>()
+                    .map_err(|e| ApiError::validation(e.to_string()))
+            })
+            .collect::<ApiResult<Vec<_>>>()?,
+        None => Vec::new(),
+    };
+    let newest_first = match p.sort.as_deref() {
+        None | Some("oldest") => false,
+        Some("newest") => true,
+        Some(other) => {
+            return Err(ApiError::validation(format!(
+                "sort: {other:?} is not oldest or newest"
+            )))
+        }
+    };
+    let limit = p.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::validation("limit must be 1 to 200"));
+    }
+    let profile_id = p
+        .profile_id
+        .as_deref()
+        .map(|v| {
+            v.parse()
+                .map_err(|_| ApiError::validation("profile_id: not a profile id"))
+        })
+        .transpose()?;
+    let profiles = if caller.user.is_admin() {
+        ProfileScope::All
+    } else {
+        ProfileScope::Only(caller.user.profile_ids.iter().copied().collect())
+    };
+    let query = ItemQuery {
+        profiles,
+        statuses,
+        profile_id,
+        locked: p.locked,
+        label: p.label,
+        text: p.q,
+        newest_first,
+        cursor: p.cursor,
+        limit,
+    };
+    let page = state
+        .app
+        .store()
+        .community_items(&query)
+        .await
+        .map_err(|e| match e {
+            caredesk_store::StoreError::Conflict(_) => {
+                ApiError::validation("cursor: not a cursor of this list")
+            }
+            other => other.into(),
+        })?;
+    Ok(Json(ItemPage {
+        items: page.items.iter().map(ItemBody::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// The item's conversation, oldest first, with the delivery state of replies.
+#[utoipa::path(get, path = "/api/v1/community/items/{id}/messages", tag = "community", params(("id" = String, Path), PageParams),
+    responses((status = 200, body = MessagePage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_item_messages(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(page): Query<PageParams>,
+) -> ApiResult<Json<MessagePage>> {
+    let row = state
+        .app
+        .store()
+        .community_item(item_id(&id)?)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    policy::require_profile_member(&caller.user, row.item.profile_id)?;
+    let limit = page.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::validation("limit must be 1 to 200"));
+    }
+    let found = state
+        .app
+        .store()
+        .conversation_messages(row.item.conversation_id, page.cursor.as_deref(), limit)
+        .await?;
+    Ok(Json(MessagePage {
+        items: found.items.iter().map(MessageBody::from).collect(),
+        next_cursor: found.next_cursor,
+    }))
 }
 
 /// `PATCH /api/v1/community/items/{id}`.

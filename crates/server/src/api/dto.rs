@@ -18,7 +18,8 @@ pub struct CustomerRef {
 }
 
 impl CustomerRef {
-    fn new(id: impl ToString, name: &str, handle: &str, network: Network) -> Self {
+    /// The customer shown with a case or an item.
+    pub(crate) fn new(id: impl ToString, name: &str, handle: &str, network: Network) -> Self {
         CustomerRef {
             id: id.to_string(),
             name: name.to_owned(),
