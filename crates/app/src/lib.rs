@@ -17,6 +17,7 @@ mod grace;
 mod ingest;
 pub mod password;
 mod replies;
+mod reply_control;
 mod sessions;
 mod touch;
 mod users;
@@ -32,6 +33,7 @@ pub use error::{AppError, AppResult};
 pub use escalate::{Escalation, EscalationOutcome};
 pub use ingest::{InboundAuthor, InboundMessage, IngestOutcome};
 pub use replies::ReplyRequest;
+pub use reply_control::CommunityReply;
 pub use sessions::{token_hash, AuthConfig, LoginOutcome, Session};
 pub use users::{NewUserInput, UserPatch};
 

@@ -8,6 +8,7 @@ use caredesk_domain::*;
 use crate::error::{AppResult, FoundOr};
 use crate::touch;
 use crate::App;
+use caredesk_store::Tx;
 
 /// What the composer sends.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,57 +70,15 @@ impl App {
             .conversation(anchor.conversation_id.or_not_found()?)
             .await?
             .or_not_found()?;
-        let profile = tx.profile(case.profile_id).await?.or_not_found()?;
-        let last_customer = tx.last_customer_message(conversation.id).await?;
-        let private_reply_exists = match &target {
-            Some(t) => tx.private_reply_exists(t.id).await?,
-            None => false,
+        let outgoing = Outgoing {
+            customer: case.customer_id,
+            sender: actor.id,
+            conversation: &conversation,
+            target: target.as_ref(),
+            kind: request.kind,
+            text: &request.text,
         };
-        let plan = plan_reply(
-            request.kind,
-            &request.text,
-            &ReplyContext {
-                network: profile.network,
-                conversation: conversation.kind,
-                root_network_id: &conversation.root_network_id,
-                target: target.as_ref(),
-                last_customer_message_at: last_customer.map(|m| m.created_at),
-                private_reply_exists,
-                now,
-            },
-        )?;
-        let kind = match request.kind {
-            ReplyKind::Direct => MessageKind::Direct,
-            ReplyKind::Comment => MessageKind::Comment,
-            ReplyKind::Reply => MessageKind::Reply,
-        };
-        let message = tx
-            .insert_message(&Message {
-                id: MessageId(0),
-                profile_id: case.profile_id,
-                network_id: None,
-                kind,
-                author: Author::Brand,
-                customer_id: Some(case.customer_id),
-                sent_by: Some(actor.id),
-                conversation_id: Some(conversation.id),
-                parent_id: target.as_ref().map(|t| t.id),
-                parent_network_id: target.as_ref().and_then(|t| t.network_id.clone()),
-                text: request.text.clone(),
-                attachments: Vec::new(),
-                created_at: now,
-                received_at: now,
-                edited_at: None,
-                hidden: false,
-                deleted: false,
-                visible_only_to_customer: plan.visible_only_to_customer,
-                delivery: Some(Delivery::Queued),
-                error: None,
-            })
-            .await?;
-        let channel = serde_json::to_value(&plan.channel)
-            .map_err(|e| caredesk_store::StoreError::Other(e.to_string()))?;
-        tx.enqueue_outbox(message.id, &channel, now).await?;
+        let message = queue_outgoing(tx.as_mut(), &outgoing, now).await?;
         tx.add_case_message(case.id, message.id).await?;
         case = updated;
         tx.update_case(&case).await?;
@@ -140,4 +99,84 @@ impl App {
         tx.commit().await?;
         Ok(message)
     }
+}
+
+/// A reply about to be queued, from Care or from Community.
+pub(crate) struct Outgoing<'a> {
+    /// The customer it goes to.
+    pub customer: CustomerId,
+    /// Who writes it.
+    pub sender: UserId,
+    /// The conversation it belongs to.
+    pub conversation: &'a Conversation,
+    /// The message it answers.
+    pub target: Option<&'a Message>,
+    /// Reply, comment or direct.
+    pub kind: ReplyKind,
+    /// The text.
+    pub text: &'a str,
+}
+
+/// Plans a reply against the network's rules (kinds, windows, limits) and stores it, `queued`,
+/// with its outbox row in the caller's unit of work.
+pub(crate) async fn queue_outgoing(
+    tx: &mut dyn Tx,
+    out: &Outgoing<'_>,
+    now: Timestamp,
+) -> AppResult<Message> {
+    let profile = tx
+        .profile(out.conversation.profile_id)
+        .await?
+        .or_not_found()?;
+    let last_customer = tx.last_customer_message(out.conversation.id).await?;
+    let private_reply_exists = match out.target {
+        Some(t) => tx.private_reply_exists(t.id).await?,
+        None => false,
+    };
+    let plan = plan_reply(
+        out.kind,
+        out.text,
+        &ReplyContext {
+            network: profile.network,
+            conversation: out.conversation.kind,
+            root_network_id: &out.conversation.root_network_id,
+            target: out.target,
+            last_customer_message_at: last_customer.map(|m| m.created_at),
+            private_reply_exists,
+            now,
+        },
+    )?;
+    let kind = match out.kind {
+        ReplyKind::Direct => MessageKind::Direct,
+        ReplyKind::Comment => MessageKind::Comment,
+        ReplyKind::Reply => MessageKind::Reply,
+    };
+    let message = tx
+        .insert_message(&Message {
+            id: MessageId(0),
+            profile_id: profile.id,
+            network_id: None,
+            kind,
+            author: Author::Brand,
+            customer_id: Some(out.customer),
+            sent_by: Some(out.sender),
+            conversation_id: Some(out.conversation.id),
+            parent_id: out.target.map(|t| t.id),
+            parent_network_id: out.target.and_then(|t| t.network_id.clone()),
+            text: out.text.to_owned(),
+            attachments: Vec::new(),
+            created_at: now,
+            received_at: now,
+            edited_at: None,
+            hidden: false,
+            deleted: false,
+            visible_only_to_customer: plan.visible_only_to_customer,
+            delivery: Some(Delivery::Queued),
+            error: None,
+        })
+        .await?;
+    let channel = serde_json::to_value(&plan.channel)
+        .map_err(|e| caredesk_store::StoreError::Other(e.to_string()))?;
+    tx.enqueue_outbox(message.id, &channel, now).await?;
+    Ok(message)
 }

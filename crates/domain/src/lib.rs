@@ -22,6 +22,7 @@ pub mod network;
 pub mod policy;
 pub mod refusal;
 pub mod reply;
+pub mod reply_control;
 pub mod routing;
 pub mod settings;
 pub mod time;

@@ -273,4 +273,12 @@ impl Tx for PgTx {
     async fn clear_login_failures(&mut self, key: &str) -> Result<()> {
         sessions::clear_login_failures(&mut self.tx, key).await
     }
+
+    async fn requeue_outbox(&mut self, message: MessageId, now: Timestamp) -> Result<bool> {
+        cases::requeue_outbox(&mut self.tx, message, now).await
+    }
+
+    async fn remove_outbox(&mut self, message: MessageId) -> Result<()> {
+        cases::remove_outbox(&mut self.tx, message).await
+    }
 }

@@ -269,6 +269,11 @@ pub trait Tx: Send {
     // --- events and outbox
     /// Appends events.
     async fn insert_events(&mut self, events: &[Event]) -> Result<()>;
+    /// Sends a queued reply again from the start: its attempts reset, due now. Outbox rows stay
+    /// until their reply is sent or cancelled; `false` when there is none.
+    async fn requeue_outbox(&mut self, message: MessageId, now: Timestamp) -> Result<bool>;
+    /// Takes a cancelled reply out of the outbox.
+    async fn remove_outbox(&mut self, message: MessageId) -> Result<()>;
     /// Queues a reply for sending, with how it travels (JSON).
     async fn enqueue_outbox(
         &mut self,

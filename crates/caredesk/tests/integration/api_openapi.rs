@@ -82,6 +82,9 @@ fn the_documented_api_is_the_one_served() {
         "GET /api/v1/customers/{id}/conversations",
         "GET /api/v1/community/items",
         "GET /api/v1/community/items/{id}/messages",
+        "POST /api/v1/community/items/{id}/replies",
+        "POST /api/v1/messages/{id}/retry",
+        "POST /api/v1/messages/{id}/cancel",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =

@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use axum::http::Method;
-use caredesk_app::{IngestOutcome, NewUserInput, UserPatch};
+use caredesk_app::{IngestOutcome, NewUserInput, ReplyRequest, UserPatch};
+use caredesk_domain::reply::ReplyKind;
 use caredesk_domain::*;
 use serde_json::{json, Value};
 
@@ -296,6 +297,24 @@ fn table() -> Vec<Row> {
             none,
             [401, 200, 200, 200, 404, 200, 404, 200, 401],
         ),
+        row(
+            Method::POST,
+            "/api/v1/community/items/{id}/replies",
+            |_| Some(json!({"text": "Thanks!", "kind": "comment"})),
+            [401, 202, 202, 202, 404, 202, 404, 202, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/messages/{id}/retry",
+            none,
+            [401, 404, 200, 403, 404, 403, 404, 403, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/messages/{id}/cancel",
+            none,
+            [401, 404, 200, 403, 404, 403, 404, 403, 401],
+        ),
         // Last: signing out revokes the callers' tokens.
         row(
             Method::POST,
@@ -411,6 +430,20 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
                 p if p.starts_with("/api/v1/network-apps/") => w.profile.app_id.to_string(),
                 p if p.starts_with("/api/v1/profiles/") => w.profile.id.to_string(),
                 p if p.starts_with("/api/v1/customers/") => case.customer_id.to_string(),
+                p if p.starts_with("/api/v1/messages/") => {
+                    let reply = ReplyRequest {
+                        text: "On it".into(),
+                        kind: ReplyKind::Direct,
+                        in_reply_to: None,
+                        set_status: None,
+                    };
+                    w.app
+                        .queue_reply(w.agent.id, case.id, reply, None)
+                        .await
+                        .expect("a queued reply")
+                        .id
+                        .to_string()
+                }
                 _ => case.id.to_string(),
             };
             let path = row

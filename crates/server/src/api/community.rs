@@ -6,9 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use caredesk_app::EscalationOutcome;
+use caredesk_app::{CommunityReply, EscalationOutcome};
 use caredesk_domain::escalation::EscalationRequest;
-use caredesk_domain::{policy, CaseFieldId, CommunityItemId, CommunityStatus, Priority, UserId};
+use caredesk_domain::reply::ReplyKind;
+use caredesk_domain::{
+    policy, CaseFieldId, CommunityItemId, CommunityStatus, MessageId, Priority, UserId,
+};
 use caredesk_store::views::community::ItemQuery;
 use caredesk_store::{ItemRow, ProfileScope};
 use serde::{Deserialize, Serialize};
@@ -309,4 +312,38 @@ pub async fn escalate_item(
         );
     }
     Ok((status, Json(answer)))
+}
+
+/// `POST /api/v1/community/items/{id}/replies`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemReplyBody {
+    text: String,
+    /// reply, comment or direct.
+    #[schema(value_type = String)]
+    kind: ReplyKind,
+    /// The message answered (default: the item's message).
+    #[schema(value_type = Option<String>)]
+    in_reply_to: Option<MessageId>,
+}
+
+/// A Community agent answers an item; 409 `case_active` while a case in Care holds it.
+#[utoipa::path(post, path = "/api/v1/community/items/{id}/replies", tag = "community", params(("id" = String, Path)), request_body = ItemReplyBody,
+    responses((status = 202, body = MessageBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reply_to_item(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Body(body): Body<ItemReplyBody>,
+) -> ApiResult<(StatusCode, Json<MessageBody>)> {
+    let reply = CommunityReply {
+        text: body.text,
+        kind: body.kind,
+        in_reply_to: body.in_reply_to,
+    };
+    let message = state
+        .app
+        .queue_community_reply(caller.user.id, item_id(&id)?, reply)
+        .await?;
+    Ok((StatusCode::ACCEPTED, Json(MessageBody::from(&message))))
 }

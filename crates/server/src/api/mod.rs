@@ -9,6 +9,7 @@ mod community;
 mod customers;
 mod directory;
 mod dto;
+mod messages;
 mod settings;
 mod users;
 
@@ -64,6 +65,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(community::list_items))
         .routes(routes!(community::patch_item))
         .routes(routes!(community::list_item_messages))
+        .routes(routes!(community::reply_to_item))
+        .routes(routes!(messages::retry_message))
+        .routes(routes!(messages::cancel_message))
         .routes(routes!(community::escalate_item))
         .routes(routes!(audit::list_audit))
         .routes(routes!(customers::get_customer, customers::patch_customer))

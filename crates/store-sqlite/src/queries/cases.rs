@@ -284,3 +284,27 @@ pub(crate) async fn enqueue_outbox(
     .map_err(map_error)?;
     Ok(())
 }
+
+pub(crate) async fn requeue_outbox(
+    conn: &mut Conn,
+    message: MessageId,
+    now: Timestamp,
+) -> Result<bool> {
+    let done =
+        sqlx::query("UPDATE outbox SET attempts = 0, next_attempt_at = ? WHERE message_id = ?")
+            .bind(now.0)
+            .bind(message.0)
+            .execute(&mut *conn)
+            .await
+            .map_err(map_error)?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub(crate) async fn remove_outbox(conn: &mut Conn, message: MessageId) -> Result<()> {
+    sqlx::query("DELETE FROM outbox WHERE message_id = ?")
+        .bind(message.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    Ok(())
+}
