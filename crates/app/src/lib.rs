@@ -15,6 +15,7 @@ mod error;
 mod escalate;
 mod grace;
 mod ingest;
+pub mod overview;
 pub mod password;
 mod replies;
 mod reply_control;

@@ -4,6 +4,8 @@
 use caredesk_store::rows::SqlxRow;
 
 use caredesk_domain::*;
+use caredesk_store::rows::Columns;
+use caredesk_store::views::overview::{self, Overview};
 use caredesk_store::views::{community, counts_statement, history, list_statement, sort_value};
 use caredesk_store::{
     CaseBadge, CaseQuery, CaseRow, ConversationSummary, Cursor, ItemRow, MessagePage, Page,
@@ -344,4 +346,48 @@ pub(crate) async fn conversation_messages(
         value: m.created_at.0,
         id: m.id.0,
     })
+}
+
+pub(crate) async fn overview(
+    conn: &mut Conn,
+    scope: &ProfileScope,
+    now: Timestamp,
+    since: Timestamp,
+    grace_horizon: Timestamp,
+) -> Result<Overview> {
+    let mut figures = Overview::default();
+    for row in fetch(conn, overview::status_counts(scope)).await? {
+        let row = SqlxRow(&row);
+        figures
+            .by_status
+            .push((rows::word(&row, "status")?, row.int("n")?));
+    }
+    if let Some(row) = fetch(conn, overview::unassigned_new(scope)).await?.first() {
+        let row = SqlxRow(row);
+        figures.unassigned_new = row.int("n")?;
+        figures.oldest_unassigned_new_at = row.opt_int("oldest")?.map(Timestamp);
+    }
+    for row in fetch(conn, overview::escalations_per_day(scope, since)).await? {
+        let row = SqlxRow(&row);
+        figures
+            .escalations_per_day
+            .push((row.int("day")?, row.int("n")?));
+    }
+    for row in fetch(conn, overview::status_changes(scope, since)).await? {
+        let row = SqlxRow(&row);
+        if overview::is_change_to_done(&row.text("data")?) {
+            figures
+                .done_changes
+                .push((Timestamp(row.int("at")?), Timestamp(row.int("created_at")?)));
+        }
+    }
+    for row in fetch(conn, overview::grace_ending(scope, now, grace_horizon)).await? {
+        let row = SqlxRow(&row);
+        figures.grace_ending.push((
+            CaseId(row.int("id")?),
+            row.int("number")?,
+            Timestamp(row.int("grace_until")?),
+        ));
+    }
+    Ok(figures)
 }

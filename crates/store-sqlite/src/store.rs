@@ -112,6 +112,16 @@ impl Store for SqliteStore {
         views::list_cases(&mut *self.reader().await?, query).await
     }
 
+    async fn overview(
+        &self,
+        scope: &ProfileScope,
+        now: Timestamp,
+        since: Timestamp,
+        grace_horizon: Timestamp,
+    ) -> Result<caredesk_store::views::overview::Overview> {
+        views::overview(&mut *self.reader().await?, scope, now, since, grace_horizon).await
+    }
+
     async fn case_counts(&self, viewer: &Viewer) -> Result<Vec<(View, i64)>> {
         views::case_counts(&mut *self.reader().await?, viewer).await
     }

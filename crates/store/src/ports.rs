@@ -20,6 +20,7 @@ use crate::records::{
     NewUser, Page, StoredEvent, StoredSession, UserWithLoad,
 };
 use crate::views::community::ItemQuery;
+use crate::views::overview::Overview;
 use crate::views::{CaseQuery, ProfileScope, View, Viewer};
 use crate::StoreError;
 
@@ -80,6 +81,15 @@ pub trait Store: Send + Sync + 'static {
     async fn case_by_number(&self, number: i64) -> Result<Option<Case>>;
     /// One page of a Care view.
     async fn list_cases(&self, query: &CaseQuery) -> Result<Page<CaseRow>>;
+    /// The home page's figures for these profiles: escalations and Done changes since `since`,
+    /// grace periods ending in `(now, grace_horizon]`.
+    async fn overview(
+        &self,
+        scope: &ProfileScope,
+        now: Timestamp,
+        since: Timestamp,
+        grace_horizon: Timestamp,
+    ) -> Result<Overview>;
     /// The count of each view for a viewer, unfiltered.
     async fn case_counts(&self, viewer: &Viewer) -> Result<Vec<(View, i64)>>;
     /// The messages of a case in time order, oldest first; a DM conversation exposes only its

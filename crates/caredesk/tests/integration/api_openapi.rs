@@ -85,6 +85,7 @@ fn the_documented_api_is_the_one_served() {
         "POST /api/v1/community/items/{id}/replies",
         "POST /api/v1/messages/{id}/retry",
         "POST /api/v1/messages/{id}/cancel",
+        "GET /api/v1/overview",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =

@@ -315,6 +315,12 @@ fn table() -> Vec<Row> {
             none,
             [401, 404, 200, 403, 404, 403, 404, 403, 401],
         ),
+        row(
+            Method::GET,
+            "/api/v1/overview",
+            none,
+            [401, 403, 200, 200, 200, 200, 200, 200, 401],
+        ),
         // Last: signing out revokes the callers' tokens.
         row(
             Method::POST,

@@ -5,6 +5,7 @@ mod api_community;
 mod api_errors;
 mod api_lifecycle;
 mod api_openapi;
+mod api_overview;
 mod api_permissions;
 mod api_support;
 mod app_case_actions;

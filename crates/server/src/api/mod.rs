@@ -10,6 +10,7 @@ mod customers;
 mod directory;
 mod dto;
 mod messages;
+mod overview;
 mod settings;
 mod users;
 
@@ -70,6 +71,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(messages::cancel_message))
         .routes(routes!(community::escalate_item))
         .routes(routes!(audit::list_audit))
+        .routes(routes!(overview::get_overview))
         .routes(routes!(customers::get_customer, customers::patch_customer))
         .routes(routes!(customers::list_customer_cases))
         .routes(routes!(customers::list_customer_conversations))

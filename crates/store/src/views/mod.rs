@@ -8,6 +8,7 @@
 
 pub mod community;
 pub mod history;
+pub mod overview;
 mod request;
 
 use caredesk_domain::CaseStatus;

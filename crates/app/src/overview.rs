@@ -1,0 +1,192 @@
+//! The home page's figures (PRODUCT.md §9), scoped to the viewer's profiles: cases per status,
+//! escalations and Done per UTC day for 14 days, unassigned New cases and the oldest wait, each
+//! agent's load, median times over 7 days, and grace periods ending within 24 hours.
+
+use std::collections::BTreeMap;
+
+use caredesk_domain::*;
+use caredesk_store::views::overview::DAY_MICROS;
+use caredesk_store::Viewer;
+use serde::Serialize;
+
+use crate::error::{AppResult, FoundOr};
+use crate::App;
+
+/// Days the chart covers.
+pub const CHART_DAYS: i64 = 14;
+/// Days the medians cover.
+pub const MEDIAN_DAYS: i64 = 7;
+
+/// One day of the chart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DayFigures {
+    /// `YYYY-MM-DD`, UTC.
+    pub date: String,
+    /// Cases created that day.
+    pub escalations: i64,
+    /// Changes to Done that day.
+    pub done: i64,
+}
+
+/// An agent's load against their capacity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AgentLoad {
+    /// The user.
+    pub user_id: UserId,
+    /// Their name.
+    pub name: String,
+    /// Open, pending and on-hold cases assigned to them.
+    pub load: i64,
+    /// Their capacity.
+    pub capacity: u32,
+    /// Load above capacity (shown in red).
+    pub over_capacity: bool,
+}
+
+/// A case whose grace period ends soon.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GraceEnding {
+    /// The case.
+    pub case_id: CaseId,
+    /// Its number.
+    pub number: i64,
+    /// When it becomes final.
+    pub grace_until: Timestamp,
+}
+
+/// The home page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OverviewReport {
+    /// Cases per status now (every status, zeros included).
+    pub cases_by_status: BTreeMap<String, i64>,
+    /// The last 14 UTC days, oldest first.
+    pub days: Vec<DayFigures>,
+    /// Unassigned New cases.
+    pub unassigned_new: i64,
+    /// How long the oldest of them has waited, in seconds.
+    pub oldest_new_waiting_secs: Option<i64>,
+    /// Care users of the viewer's profiles.
+    pub loads: Vec<AgentLoad>,
+    /// Median seconds from escalation to the first delivered reply, last 7 days (none until
+    /// replies are delivered).
+    pub median_first_reply_secs: Option<i64>,
+    /// Median seconds from escalation to Done, last 7 days.
+    pub median_done_secs: Option<i64>,
+    /// Done cases whose grace period ends within 24 hours, soonest first.
+    pub grace_ending: Vec<GraceEnding>,
+}
+
+/// The median of some durations (the lower middle for an even count).
+pub fn median(mut values: Vec<i64>) -> Option<i64> {
+    values.sort_unstable();
+    let middle = values.len().checked_sub(1)? / 2;
+    values.get(middle).copied()
+}
+
+fn date_of(day: i64) -> String {
+    Timestamp(day.saturating_mul(DAY_MICROS))
+        .to_rfc3339()
+        .chars()
+        .take(10)
+        .collect()
+}
+
+impl App {
+    /// The overview for a Care user.
+    pub async fn overview(&self, actor: UserId) -> AppResult<OverviewReport> {
+        let now = self.now();
+        let actor = self.store.user(actor).await?.or_not_found()?;
+        let viewer =
+            Viewer::of(&actor).ok_or(Refusal::Forbidden("the overview is for Care users"))?;
+        let today = now.day_number();
+        let since = Timestamp((today - (CHART_DAYS - 1)) * DAY_MICROS);
+        let figures = self
+            .store
+            .overview(&viewer.profiles, now, since, now.plus_secs(86_400))
+            .await?;
+
+        let mut cases_by_status: BTreeMap<String, i64> =
+            CaseStatus::ALL.iter().map(|s| (s.to_string(), 0)).collect();
+        for (status, n) in &figures.by_status {
+            cases_by_status.insert(status.to_string(), *n);
+        }
+        let days = (today - (CHART_DAYS - 1)..=today)
+            .map(|day| DayFigures {
+                date: date_of(day),
+                escalations: figures
+                    .escalations_per_day
+                    .iter()
+                    .find(|(d, _)| *d == day)
+                    .map_or(0, |(_, n)| *n),
+                done: figures
+                    .done_changes
+                    .iter()
+                    .filter(|(at, _)| at.day_number() == day)
+                    .count() as i64,
+            })
+            .collect();
+        let week_ago = now.plus_secs(-MEDIAN_DAYS * 86_400);
+        let done_secs = figures
+            .done_changes
+            .iter()
+            .filter(|(at, _)| *at >= week_ago)
+            .map(|(at, created)| at.secs_since(*created))
+            .collect();
+        let loads = self
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .filter(|u| u.user.active && u.user.has_care_access())
+            .filter(|u| {
+                actor.is_admin()
+                    || u.user.profile_ids.iter().any(|p| actor.connected_to(*p))
+                    || u.user.is_admin()
+            })
+            .map(|u| AgentLoad {
+                user_id: u.user.id,
+                name: u.user.name.clone(),
+                load: u.load,
+                capacity: u.user.capacity,
+                over_capacity: u.load > i64::from(u.user.capacity),
+            })
+            .collect();
+        Ok(OverviewReport {
+            cases_by_status,
+            days,
+            unassigned_new: figures.unassigned_new,
+            oldest_new_waiting_secs: figures.oldest_unassigned_new_at.map(|t| now.secs_since(t)),
+            loads,
+            median_first_reply_secs: None,
+            median_done_secs: median(done_secs),
+            grace_ending: figures
+                .grace_ending
+                .iter()
+                .map(|(case_id, number, grace_until)| GraceEnding {
+                    case_id: *case_id,
+                    number: *number,
+                    grace_until: *grace_until,
+                })
+                .collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_take_the_lower_middle() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![5]), Some(5));
+        assert_eq!(median(vec![9, 1, 5]), Some(5));
+        assert_eq!(median(vec![4, 1, 3, 2]), Some(2));
+    }
+
+    #[test]
+    fn days_are_utc_dates() {
+        assert_eq!(date_of(0), "1970-01-01");
+        assert_eq!(date_of(20_000), "2024-10-04");
+    }
+}
