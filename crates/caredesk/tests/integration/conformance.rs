@@ -59,6 +59,7 @@ stories_on_every_backend!(
     audit_log_filters_and_pages,
     views_show_the_right_cases_in_order,
     keyset_pages_are_stable,
+    overview_figures,
     filters_narrow_views,
     dm_conversation_shows_last_500,
     community_items_show_their_lock,

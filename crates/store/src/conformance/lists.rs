@@ -377,3 +377,74 @@ pub(crate) async fn filters_narrow_views(store: Arc<dyn Store>) {
         assert_eq!(got, expected, "filter {filter:?}");
     }
 }
+
+pub(crate) async fn overview_figures(store: Arc<dyn Store>) {
+    let w = world(store).await;
+    let f = &w.f;
+    let scope = crate::ProfileScope::Only(vec![f.profiles[0].id]);
+    let now = T0.plus_secs(3_600);
+    let since = T0.plus_secs(-86_400);
+    let figures = f
+        .store
+        .overview(&scope, now, since, now.plus_secs(86_400))
+        .await
+        .expect("overview");
+    let mut by_status = figures.by_status.clone();
+    by_status.sort();
+    let expected = vec![
+        (CaseStatus::New, 1),
+        (CaseStatus::Open, 2),
+        (CaseStatus::Pending, 1),
+        (CaseStatus::Done, 1),
+        (CaseStatus::Spam, 1),
+    ];
+    assert_eq!(
+        by_status, expected,
+        "deleted cases and other profiles count nowhere"
+    );
+    assert_eq!(figures.unassigned_new, 1);
+    assert_eq!(
+        figures.oldest_unassigned_new_at,
+        Some(w.cases["new"].created_at)
+    );
+    let total: i64 = figures.escalations_per_day.iter().map(|(_, n)| n).sum();
+    assert_eq!(total, 6, "escalations per day, in scope");
+    assert!(figures
+        .escalations_per_day
+        .iter()
+        .all(|(day, _)| *day == T0.day_number()));
+    let mut done = w.cases["done_agent"].clone();
+    done.grace_until = Some(now.plus_secs(60));
+    done.holds_active_slot = true;
+    f.save(&done).await;
+    let mut tx = f.store.begin().await.expect("begin");
+    let change = EventKind::StatusChanged {
+        from: CaseStatus::Open,
+        to: CaseStatus::Done,
+    };
+    tx.insert_events(&[Event::of_case(done.id, Some(f.agent.id), now, change)])
+        .await
+        .expect("event");
+    let other = EventKind::StatusChanged {
+        from: CaseStatus::Open,
+        to: CaseStatus::Pending,
+    };
+    tx.insert_events(&[Event::of_case(done.id, Some(f.agent.id), now, other)])
+        .await
+        .expect("event");
+    tx.commit().await.expect("commit");
+    let figures = f
+        .store
+        .overview(&scope, now, since, now.plus_secs(86_400))
+        .await
+        .expect("overview");
+    assert_eq!(
+        figures.done_changes,
+        vec![(now, done.created_at)],
+        "only changes to Done count"
+    );
+    assert_eq!(
+        figures.grace_ending,
+        vec![(done.id, done.number, now.plus_secs(60))]
+    );
+}

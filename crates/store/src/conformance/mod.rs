@@ -71,6 +71,7 @@ pub fn stories() -> Vec<Story> {
         ("keyset_pages_are_stable", |s| {
             Box::pin(lists::keyset_pages_are_stable(s))
         }),
+        ("overview_figures", |s| Box::pin(lists::overview_figures(s))),
         ("filters_narrow_views", |s| {
             Box::pin(lists::filters_narrow_views(s))
         }),
