@@ -85,7 +85,22 @@ pub async fn serve_app(config: &Config, app: App) -> anyhow::Result<()> {
     println!("caredesk: listening on http://{addr}");
     tracing::info!(%addr, "caredesk is ready");
     let state = AppState::new(app, config.public_url.as_deref());
+    let metrics = if config.metrics_listen.is_empty() {
+        None
+    } else {
+        let (metrics_listener, metrics_addr) = caredesk_server::bind(&config.metrics_listen)
+            .await
+            .with_context(|| format!("cannot listen on {} for metrics", config.metrics_listen))?;
+        println!("caredesk: metrics on http://{metrics_addr}/metrics");
+        let router = caredesk_server::metrics::router(state.clone());
+        Some(tokio::spawn(async move {
+            axum::serve(metrics_listener, router).await
+        }))
+    };
     let served = caredesk_server::serve(listener, state, shutdown_signal()).await;
+    if let Some(task) = metrics {
+        task.abort();
+    }
     sweeper.abort();
     served.context("the server stopped with an error")
 }

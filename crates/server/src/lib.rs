@@ -9,6 +9,7 @@ mod caller;
 mod error;
 mod health;
 mod json;
+pub mod metrics;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The URL users and webhooks reach, for the webhook URLs shown on profiles.
     pub public_url: Option<String>,
+    /// Request counts and latencies.
+    pub metrics: std::sync::Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -43,6 +46,7 @@ impl AppState {
             app,
             secure_cookies: public_url.is_some_and(|u| u.starts_with("https://")),
             public_url: public_url.map(str::to_owned),
+            metrics: Default::default(),
         }
     }
 }
@@ -76,9 +80,11 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(DefaultBodyLimit::max(json::MAX_API_BODY))
         .layer(middleware::from_fn(refuse_oversized));
+    let metrics = state.metrics.clone();
     Router::new()
         .merge(health::routes())
         .merge(api)
+        .layer(middleware::from_fn_with_state(metrics, metrics::record))
         .fallback(|| async {
             ApiError::new(
                 axum::http::StatusCode::NOT_FOUND,

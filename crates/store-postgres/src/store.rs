@@ -180,6 +180,13 @@ impl Store for PgStore {
         views::community_items(&mut *self.reader().await?, query).await
     }
 
+    async fn outbox_depth(&self) -> Result<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+            .fetch_one(&mut *self.reader().await?)
+            .await
+            .map_err(map_error)
+    }
+
     async fn message(&self, id: MessageId) -> Result<Option<Message>> {
         messages::message(&mut *self.reader().await?, id).await
     }

@@ -122,6 +122,8 @@ pub trait Store: Send + Sync + 'static {
     async fn community_items(&self, query: &ItemQuery) -> Result<Page<ItemRow>>;
     /// A message.
     async fn message(&self, id: MessageId) -> Result<Option<Message>>;
+    /// Replies waiting in the outbox.
+    async fn outbox_depth(&self) -> Result<i64>;
 
     /// The session whose bearer token hashes to `token_hash` (revoked ones too).
     async fn session(&self, token_hash: &str) -> Result<Option<StoredSession>>;
