@@ -278,3 +278,80 @@ impl App {
         Ok(field)
     }
 }
+
+fn conflict_as_refusal(error: caredesk_store::StoreError, why: &str) -> crate::AppError {
+    match error {
+        caredesk_store::StoreError::Conflict(_) => Refusal::Conflict(why.to_owned()).into(),
+        other => other.into(),
+    }
+}
+
+impl App {
+    /// Deletes a network app that no profile uses (admins).
+    pub async fn delete_network_app(&self, actor: UserId, id: NetworkAppId) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        let actor = actor_of(tx.as_mut(), Some(actor)).await?.or_not_found()?;
+        tx.network_app(id).await?.or_not_found()?;
+        policy::require_admin(&actor)?;
+        tx.delete_network_app(id).await.map_err(|e| {
+            conflict_as_refusal(
+                e,
+                "profiles still use this network app; move or delete them first",
+            )
+        })?;
+        tx.insert_events(&[Event::admin(
+            Some(actor.id),
+            self.now(),
+            "network_app_deleted",
+            id,
+        )])
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a profile that holds no messages (admins); a profile with history stays.
+    pub async fn delete_profile(&self, actor: UserId, id: ProfileId) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        let actor = actor_of(tx.as_mut(), Some(actor)).await?.or_not_found()?;
+        tx.profile(id).await?.or_not_found()?;
+        policy::require_admin(&actor)?;
+        tx.delete_profile(id).await.map_err(|e| {
+            conflict_as_refusal(
+                e,
+                "the profile holds conversations, whose history is kept; it cannot be deleted",
+            )
+        })?;
+        tx.insert_events(&[Event::admin(
+            Some(actor.id),
+            self.now(),
+            "profile_deleted",
+            id,
+        )])
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a case field's definition (supervisors); values stay stored on old cases.
+    pub async fn delete_case_field(&self, actor: UserId, id: CaseFieldId) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        let actor = actor_of(tx.as_mut(), Some(actor)).await?.or_not_found()?;
+        tx.case_fields()
+            .await?
+            .into_iter()
+            .find(|f| f.id == id)
+            .or_not_found()?;
+        policy::require_supervisor(&actor)?;
+        tx.delete_case_field(id).await?;
+        tx.insert_events(&[Event::admin(
+            Some(actor.id),
+            self.now(),
+            "case_field_deleted",
+            id,
+        )])
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

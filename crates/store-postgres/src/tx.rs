@@ -281,4 +281,16 @@ impl Tx for PgTx {
     async fn remove_outbox(&mut self, message: MessageId) -> Result<()> {
         cases::remove_outbox(&mut self.tx, message).await
     }
+
+    async fn delete_network_app(&mut self, id: NetworkAppId) -> Result<()> {
+        directory::delete_network_app(&mut self.tx, id).await
+    }
+
+    async fn delete_profile(&mut self, id: ProfileId) -> Result<()> {
+        directory::delete_profile(&mut self.tx, id).await
+    }
+
+    async fn delete_case_field(&mut self, id: CaseFieldId) -> Result<()> {
+        directory::delete_case_field(&mut self.tx, id).await
+    }
 }

@@ -10,9 +10,10 @@
 use async_trait::async_trait;
 use caredesk_domain::escalation::NewCase;
 use caredesk_domain::{
-    Case, CaseField, CaseId, CommunityItem, CommunityItemId, Conversation, ConversationId,
-    ConversationKind, Customer, CustomerDetails, CustomerId, Event, Message, MessageId, Network,
-    NetworkApp, NetworkAppId, Profile, ProfileId, Settings, Timestamp, User, UserId,
+    Case, CaseField, CaseFieldId, CaseId, CommunityItem, CommunityItemId, Conversation,
+    ConversationId, ConversationKind, Customer, CustomerDetails, CustomerId, Event, Message,
+    MessageId, Network, NetworkApp, NetworkAppId, Profile, ProfileId, Settings, Timestamp, User,
+    UserId,
 };
 
 use crate::records::{
@@ -178,6 +179,13 @@ pub trait Tx: Send {
     async fn insert_profile(&mut self, profile: &Profile) -> Result<Profile>;
     /// Saves a profile.
     async fn update_profile(&mut self, profile: &Profile) -> Result<()>;
+    /// Deletes a network app no profile uses (`Conflict` otherwise).
+    async fn delete_network_app(&mut self, id: NetworkAppId) -> Result<()>;
+    /// Deletes a profile that holds no messages, with its users' connections (`Conflict` when
+    /// it holds messages: their history is never dropped).
+    async fn delete_profile(&mut self, id: ProfileId) -> Result<()>;
+    /// Deletes a case-field definition; values stay stored on old cases.
+    async fn delete_case_field(&mut self, id: CaseFieldId) -> Result<()>;
 
     // --- customers, conversations, messages
     /// A customer.

@@ -86,6 +86,9 @@ fn the_documented_api_is_the_one_served() {
         "POST /api/v1/messages/{id}/retry",
         "POST /api/v1/messages/{id}/cancel",
         "GET /api/v1/overview",
+        "DELETE /api/v1/network-apps/{id}",
+        "DELETE /api/v1/profiles/{id}",
+        "DELETE /api/v1/case-fields/{id}",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =

@@ -321,6 +321,24 @@ fn table() -> Vec<Row> {
             none,
             [401, 403, 200, 200, 200, 200, 200, 200, 401],
         ),
+        row(
+            Method::DELETE,
+            "/api/v1/network-apps/{id}",
+            none,
+            [401, 403, 403, 403, 403, 403, 403, 204, 401],
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/profiles/{id}",
+            none,
+            [401, 403, 403, 403, 403, 403, 403, 204, 401],
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/case-fields/{id}",
+            none,
+            [401, 403, 403, 403, 403, 204, 204, 204, 401],
+        ),
         // Last: signing out revokes the callers' tokens.
         row(
             Method::POST,
@@ -430,6 +448,9 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
                 panic!("a community item")
             };
             let target = match row.path {
+                p if row.method == Method::DELETE && !p.starts_with("/api/v1/cases/") => {
+                    fresh_target(&w, p, customer).await
+                }
                 p if p.contains("/community/items/") => item.to_string(),
                 p if p.starts_with("/api/v1/users/") => target_user.id.to_string(),
                 p if p.starts_with("/api/v1/case-fields/") => field.id.to_string(),
@@ -477,6 +498,59 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A thing of its own for a DELETE that is not about cases: an unused network app, an empty
+/// profile, a case field.
+async fn fresh_target(w: &World, path: &str, n: usize) -> String {
+    if path.starts_with("/api/v1/network-apps/") {
+        let input = caredesk_app::NetworkAppInput {
+            network: AppNetwork::Meta,
+            name: format!("Spare {n}"),
+            app_secret: "spare".into(),
+            verify_token: String::new(),
+            consumer_key: String::new(),
+        };
+        return w
+            .app
+            .create_network_app(None, input)
+            .await
+            .expect("app")
+            .id
+            .to_string();
+    }
+    if path.starts_with("/api/v1/profiles/") {
+        let input = caredesk_app::ProfileInput {
+            network: Network::Facebook,
+            external_id: format!("spare-{n}"),
+            name: "Spare".into(),
+            app_id: w.profile.app_id,
+            access_token: String::new(),
+            token_secret: String::new(),
+        };
+        return w
+            .app
+            .create_profile(None, input)
+            .await
+            .expect("profile")
+            .id
+            .to_string();
+    }
+    let field = CaseField {
+        id: CaseFieldId(0),
+        name: format!("Spare {n}"),
+        kind: FieldKind::Text,
+        options: vec![],
+        mandatory: false,
+        enabled: false,
+        position: 9,
+    };
+    w.app
+        .create_case_field(None, field)
+        .await
+        .expect("field")
+        .id
+        .to_string()
 }
 
 /// `METHOD /path` of every operation of the OpenAPI document.

@@ -9,11 +9,11 @@ use caredesk_app::{App, ManualClock};
 use caredesk_domain::*;
 use caredesk_store::{CaseFilter, CaseQuery, View, Viewer};
 
-use crate::support::{sqlite, START};
+use crate::support::{backend, START};
 
 #[tokio::test]
 async fn the_demo_has_every_role_and_cases_in_every_status() {
-    let store = sqlite().await;
+    let store = backend().await;
     let app = App::new(store.store.clone(), Arc::new(ManualClock::new(START)));
     let logins = seed(&app).await.expect("seed");
     let mut accesses = BTreeSet::new();

@@ -62,3 +62,36 @@ async fn admins_edit_apps_and_profiles_and_secrets_stay_unless_replaced() {
         "conflict"
     );
 }
+
+#[tokio::test]
+async fn what_holds_history_is_never_deleted() {
+    let w = World::new().await;
+    w.app
+        .ingest(w.dm("ann", "dm-1", "hi"))
+        .await
+        .expect("ingest");
+    assert_eq!(
+        code(w.app.delete_profile(w.admin.id, w.profile.id).await),
+        "conflict",
+        "the profile holds messages"
+    );
+    assert_eq!(
+        code(w.app.delete_network_app(w.admin.id, w.profile.app_id).await),
+        "conflict",
+        "a profile uses the app"
+    );
+    assert_eq!(
+        code(w.app.delete_profile(w.supervisor.id, w.profile.id).await),
+        "forbidden"
+    );
+    assert!(
+        w.app
+            .store()
+            .profiles()
+            .await
+            .expect("profiles")
+            .iter()
+            .any(|p| p.id == w.profile.id),
+        "nothing changed"
+    );
+}

@@ -34,6 +34,18 @@ impl TestStore {
     }
 }
 
+/// The store the use-case and API tests run on: SQLite, or PostgreSQL when
+/// `CAREDESK_TEST_BACKEND=postgres` (with `CAREDESK_TEST_POSTGRES_URL`), so CI runs the same
+/// suite on both.
+pub async fn backend() -> TestStore {
+    if std::env::var("CAREDESK_TEST_BACKEND").as_deref() == Ok("postgres") {
+        return crate::pg::fresh()
+            .await
+            .expect("CAREDESK_TEST_BACKEND=postgres needs CAREDESK_TEST_POSTGRES_URL");
+    }
+    sqlite().await
+}
+
 pub async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = SqliteStore::open_dir(dir.path())
@@ -87,7 +99,7 @@ async fn user(
 
 impl World {
     pub async fn new() -> World {
-        World::on(sqlite().await).await
+        World::on(backend().await).await
     }
 
     /// The world on a given store.

@@ -248,3 +248,29 @@ pub async fn patch_profile(
         .await?;
     Ok(Json(ProfileBody::of(&profile, state.public_url.as_deref())))
 }
+
+/// Deletes a network app that no profile uses (admins).
+#[utoipa::path(delete, path = "/api/v1/network-apps/{id}", tag = "directory", params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_network_app(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let id: NetworkAppId = id.parse().map_err(|_| ApiError::not_found())?;
+    state.app.delete_network_app(caller.user.id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes a profile that holds no messages (admins); 409 when it has history.
+#[utoipa::path(delete, path = "/api/v1/profiles/{id}", tag = "directory", params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_profile(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let id: ProfileId = id.parse().map_err(|_| ApiError::not_found())?;
+    state.app.delete_profile(caller.user.id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -40,14 +40,20 @@ pub fn router() -> OpenApiRouter<AppState> {
             settings::list_case_fields,
             settings::create_case_field
         ))
-        .routes(routes!(settings::patch_case_field))
+        .routes(routes!(
+            settings::patch_case_field,
+            settings::delete_case_field
+        ))
         .routes(routes!(
             directory::list_network_apps,
             directory::create_network_app
         ))
-        .routes(routes!(directory::patch_network_app))
+        .routes(routes!(
+            directory::patch_network_app,
+            directory::delete_network_app
+        ))
         .routes(routes!(directory::list_profiles, directory::create_profile))
-        .routes(routes!(directory::patch_profile))
+        .routes(routes!(directory::patch_profile, directory::delete_profile))
         .routes(routes!(cases::list_cases))
         .routes(routes!(cases::get_case_counts))
         .routes(routes!(

@@ -197,3 +197,16 @@ pub async fn patch_case_field(
     let field = state.app.update_case_field(caller.user.id, field).await?;
     Ok(Json(FieldBody::from(&field)))
 }
+
+/// Deletes a case field's definition (supervisors); values stay stored on old cases.
+#[utoipa::path(delete, path = "/api/v1/case-fields/{id}", tag = "settings", params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_case_field(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let id: CaseFieldId = id.parse().map_err(|_| ApiError::not_found())?;
+    state.app.delete_case_field(caller.user.id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

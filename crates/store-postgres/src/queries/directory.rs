@@ -2,6 +2,7 @@
 
 use caredesk_domain::*;
 use caredesk_store::rows::SqlxRow;
+use caredesk_store::StoreError;
 use caredesk_store::{Credentials, NewUser, UserWithLoad};
 use sqlx::postgres::PgRow;
 
@@ -321,4 +322,60 @@ pub(crate) async fn save_profile(conn: &mut Conn, p: &Profile, insert: bool) -> 
         id: ProfileId(id),
         ..p.clone()
     })
+}
+
+async fn exists(conn: &mut Conn, sql: &str, id: i64) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    Ok(found.is_some())
+}
+
+async fn execute(conn: &mut Conn, sql: &str, id: i64) -> Result<()> {
+    sqlx::query(sql)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    Ok(())
+}
+
+pub(crate) async fn delete_network_app(conn: &mut Conn, id: NetworkAppId) -> Result<()> {
+    if exists(
+        conn,
+        "SELECT id FROM profiles WHERE app_id = $1 LIMIT 1",
+        id.0,
+    )
+    .await?
+    {
+        return Err(StoreError::Conflict(
+            "profiles still use this network app".into(),
+        ));
+    }
+    execute(conn, "DELETE FROM network_apps WHERE id = $1", id.0).await
+}
+
+pub(crate) async fn delete_profile(conn: &mut Conn, id: ProfileId) -> Result<()> {
+    if exists(
+        conn,
+        "SELECT id FROM messages WHERE profile_id = $1 LIMIT 1",
+        id.0,
+    )
+    .await?
+    {
+        return Err(StoreError::Conflict("the profile holds messages".into()));
+    }
+    execute(
+        conn,
+        "DELETE FROM user_profiles WHERE profile_id = $1",
+        id.0,
+    )
+    .await?;
+    execute(conn, "DELETE FROM profiles WHERE id = $1", id.0).await
+}
+
+pub(crate) async fn delete_case_field(conn: &mut Conn, id: CaseFieldId) -> Result<()> {
+    execute(conn, "DELETE FROM case_fields WHERE id = $1", id.0).await
 }
