@@ -28,6 +28,17 @@ impl App {
         }
         item.status = status.unwrap_or(item.status);
         tx.update_community_item(&item).await?;
+        let kind = EventKind::ItemChanged {
+            item_id: item.id,
+            profile_id: item.profile_id,
+        };
+        tx.insert_events(&[Event {
+            case_id: None,
+            actor: Some(actor.id),
+            at: self.now(),
+            kind,
+        }])
+        .await?;
         tx.commit().await?;
         Ok(item)
     }

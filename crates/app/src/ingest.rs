@@ -234,6 +234,17 @@ pub async fn ingest_in(
                 .await?
                 .is_some_and(|c| c.status == CaseStatus::Spam);
             let item = community_item_for(tx, &message, &conversation, last_spam, now).await?;
+            let kind = EventKind::ItemChanged {
+                item_id: item,
+                profile_id: profile.id,
+            };
+            tx.insert_events(&[Event {
+                case_id: None,
+                actor: None,
+                at: now,
+                kind,
+            }])
+            .await?;
             Ok(IngestOutcome::Community {
                 message: message.id,
                 item,

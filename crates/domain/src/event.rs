@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::case::{CaseStatus, Priority, Sentiment};
-use crate::ids::{CaseFieldId, CaseId, CustomerId, MessageId, UserId};
+use crate::ids::{CaseFieldId, CaseId, CommunityItemId, CustomerId, MessageId, ProfileId, UserId};
 use crate::message::Delivery;
 use crate::time::Timestamp;
 
@@ -73,6 +73,11 @@ pub enum EventKind {
     Deleted,
     /// The customer was linked to Salesforce records.
     SalesforceLinked { customer_id: CustomerId },
+    /// A community item arrived or changed (new message, status, labels).
+    ItemChanged {
+        item_id: CommunityItemId,
+        profile_id: ProfileId,
+    },
     /// An admin or supervisor changed something installation-wide (users, apps, profiles,
     /// settings, case fields). `what` names it, `id` is the thing's id.
     Admin { what: String, id: String },

@@ -180,6 +180,14 @@ impl Store for PgStore {
         views::community_items(&mut *self.reader().await?, query).await
     }
 
+    async fn change_log_end(&self) -> Result<ChangeCursor> {
+        views::change_log_end(&mut *self.reader().await?).await
+    }
+
+    async fn changes_after(&self, cursor: ChangeCursor, limit: u32) -> Result<Vec<Change>> {
+        views::changes_after(&mut *self.reader().await?, cursor, limit).await
+    }
+
     async fn outbox_depth(&self) -> Result<i64> {
         sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
             .fetch_one(&mut *self.reader().await?)

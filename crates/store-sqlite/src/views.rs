@@ -8,8 +8,8 @@ use caredesk_store::rows::Columns;
 use caredesk_store::views::overview::{self, Overview};
 use caredesk_store::views::{community, counts_statement, history, list_statement, sort_value};
 use caredesk_store::{
-    CaseBadge, CaseQuery, CaseRow, ConversationSummary, Cursor, ItemRow, MessagePage, Page,
-    ProfileScope, StoreError, View, Viewer,
+    CaseBadge, CaseQuery, CaseRow, Change, ChangeCursor, ConversationSummary, Cursor, ItemRow,
+    MessagePage, Page, ProfileScope, StoreError, View, Viewer,
 };
 use sea_query::SqliteQueryBuilder;
 use sea_query_binder::SqlxBinder;
@@ -390,4 +390,47 @@ pub(crate) async fn overview(
         ));
     }
     Ok(figures)
+}
+
+const SQL_END: &str = "SELECT COALESCE(MAX(id), 0) FROM events";
+/// The single writer commits events in id order, so the log is read by id.
+const SQL_CHANGES: &str =
+    "SELECT e.*, 0 AS tx, c.profile_id AS case_profile, c.number AS case_number FROM events e \
+     LEFT JOIN cases c ON c.id = e.case_id WHERE e.id > ? ORDER BY e.id LIMIT ?";
+
+pub(crate) async fn change_log_end(conn: &mut Conn) -> Result<ChangeCursor> {
+    let last: i64 = sqlx::query_scalar(SQL_END)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    Ok(ChangeCursor { tx: 0, id: last })
+}
+
+pub(crate) async fn changes_after(
+    conn: &mut Conn,
+    cursor: ChangeCursor,
+    limit: u32,
+) -> Result<Vec<Change>> {
+    let found = sqlx::query(SQL_CHANGES)
+        .bind(cursor.id)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    found
+        .iter()
+        .map(|row| {
+            let columns = SqlxRow(row);
+            let event = rows::event(&columns)?;
+            Ok(Change {
+                cursor: ChangeCursor {
+                    tx: columns.int("tx")?,
+                    id: event.id.0,
+                },
+                event,
+                case_profile: columns.opt_int("case_profile")?.map(ProfileId),
+                case_number: columns.opt_int("case_number")?,
+            })
+        })
+        .collect()
 }

@@ -17,8 +17,8 @@ use caredesk_domain::{
 };
 
 use crate::records::{
-    CaseRow, ConversationSummary, Credentials, EventFilter, ItemRow, MessagePage, NewSession,
-    NewUser, Page, StoredEvent, StoredSession, UserWithLoad,
+    CaseRow, Change, ChangeCursor, ConversationSummary, Credentials, EventFilter, ItemRow,
+    MessagePage, NewSession, NewUser, Page, StoredEvent, StoredSession, UserWithLoad,
 };
 use crate::views::community::ItemQuery;
 use crate::views::overview::Overview;
@@ -123,6 +123,11 @@ pub trait Store: Send + Sync + 'static {
     async fn community_items(&self, query: &ItemQuery) -> Result<Page<ItemRow>>;
     /// A message.
     async fn message(&self, id: MessageId) -> Result<Option<Message>>;
+    /// Where the change log ends now: a stream starting here sees only later changes.
+    async fn change_log_end(&self) -> Result<ChangeCursor>;
+    /// Committed changes after `cursor`, in commit order; a change is answered only once every
+    /// change before it in that order is committed, so a reader never skips one.
+    async fn changes_after(&self, cursor: ChangeCursor, limit: u32) -> Result<Vec<Change>>;
     /// Replies waiting in the outbox.
     async fn outbox_depth(&self) -> Result<i64>;
 

@@ -125,6 +125,46 @@ pub struct ConversationSummary {
     pub message_count: i64,
 }
 
+/// Where a live stream stands in the change log: `(commit order key, event id)`. On SQLite the
+/// key is always 0 (the single writer commits in id order); on PostgreSQL it is the writing
+/// transaction's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ChangeCursor {
+    /// Commit-order key.
+    pub tx: i64,
+    /// Event id.
+    pub id: i64,
+}
+
+impl ChangeCursor {
+    /// The SSE event id, `tx:id`.
+    pub fn encode(&self) -> String {
+        format!("{}:{}", self.tx, self.id)
+    }
+
+    /// Reads an SSE `Last-Event-ID`.
+    pub fn decode(text: &str) -> Option<ChangeCursor> {
+        let (tx, id) = text.trim().split_once(':')?;
+        Some(ChangeCursor {
+            tx: tx.parse().ok()?,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+/// A committed change, with the profile of its case when it has one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// Where it stands in the log.
+    pub cursor: ChangeCursor,
+    /// The event.
+    pub event: StoredEvent,
+    /// The profile of the event's case.
+    pub case_profile: Option<caredesk_domain::ProfileId>,
+    /// The number of the event's case.
+    pub case_number: Option<i64>,
+}
+
 /// What a grace sweep did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct SweepReport {

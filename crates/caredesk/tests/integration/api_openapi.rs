@@ -89,6 +89,7 @@ fn the_documented_api_is_the_one_served() {
         "DELETE /api/v1/network-apps/{id}",
         "DELETE /api/v1/profiles/{id}",
         "DELETE /api/v1/case-fields/{id}",
+        "GET /api/v1/stream",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =

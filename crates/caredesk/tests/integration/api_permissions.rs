@@ -9,7 +9,7 @@ use caredesk_domain::reply::ReplyKind;
 use caredesk_domain::*;
 use serde_json::{json, Value};
 
-use crate::api_support::{call, login, router, PASSWORD};
+use crate::api_support::{call, login, open_stream, router, PASSWORD};
 use crate::support::{escalated, World};
 
 /// The kinds of caller, in the order of each row's statuses.
@@ -339,6 +339,12 @@ fn table() -> Vec<Row> {
             none,
             [401, 403, 403, 403, 403, 204, 204, 204, 401],
         ),
+        row(
+            Method::GET,
+            "/api/v1/stream",
+            none,
+            [401, 200, 200, 200, 200, 200, 200, 200, 401],
+        ),
         // Last: signing out revokes the callers' tokens.
         row(
             Method::POST,
@@ -477,6 +483,17 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
                 .path
                 .replace("{id}", &target)
                 .replace("{n}", &case.number.to_string());
+            if let (true, Some(token)) = (row.path == "/api/v1/stream", token) {
+                // The stream never ends; only its status is read.
+                let (status, _) = open_stream(&api, token, None).await;
+                if status.as_u16() != row.expect[i] {
+                    failures.push(format!(
+                        "GET /api/v1/stream as {}: {status} (expected {})",
+                        CALLERS[i], row.expect[i]
+                    ));
+                }
+                continue;
+            }
             let answer = call(
                 &api,
                 row.method.clone(),

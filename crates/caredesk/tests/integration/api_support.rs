@@ -96,3 +96,58 @@ pub async fn login(app: &Router, email: &str) -> String {
     );
     answer.json["token"].as_str().expect("a token").to_owned()
 }
+
+/// Opens a live stream; answers its status and, while open, a reader of its text.
+pub async fn open_stream(
+    app: &Router,
+    token: &str,
+    last_event_id: Option<&str>,
+) -> (StatusCode, Option<Listener>) {
+    let mut request = Request::builder()
+        .uri("/api/v1/stream")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"));
+    if let Some(id) = last_event_id {
+        request = request.header("last-event-id", id);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("answer");
+    let status = response.status();
+    if status != StatusCode::OK {
+        return (status, None);
+    }
+    (
+        status,
+        Some(Listener {
+            body: response.into_body(),
+            text: String::new(),
+        }),
+    )
+}
+
+/// The text received so far on a live stream.
+pub struct Listener {
+    body: Body,
+    pub text: String,
+}
+
+impl Listener {
+    /// Reads until the text contains `needle` (or 10 seconds pass); answers whether it did.
+    pub async fn wait_for(&mut self, needle: &str) -> bool {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !self.text.contains(needle) {
+            let frame = tokio::time::timeout_at(deadline, self.body.frame()).await;
+            match frame {
+                Ok(Some(Ok(frame))) => {
+                    if let Some(data) = frame.data_ref() {
+                        self.text.push_str(&String::from_utf8_lossy(data));
+                    }
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+}

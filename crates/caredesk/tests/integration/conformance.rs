@@ -56,6 +56,7 @@ stories_on_every_backend!(
     messages_belong_to_several_cases,
     case_round_trip_and_events,
     grace_due_cases,
+    change_log_is_read_in_commit_order,
     audit_log_filters_and_pages,
     views_show_the_right_cases_in_order,
     keyset_pages_are_stable,

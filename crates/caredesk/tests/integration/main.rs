@@ -8,6 +8,7 @@ mod api_metrics;
 mod api_openapi;
 mod api_overview;
 mod api_permissions;
+mod api_stream;
 mod api_support;
 mod app_case_actions;
 mod app_demo;

@@ -290,3 +290,88 @@ async fn twenty_concurrent_use_cases_on_postgres_leave_one_case() {
         "exactly one case"
     );
 }
+
+/// A change written by one node reaches a live stream served by another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_on_one_node_delivers_changes_written_on_another() {
+    let Some(store) = crate::pg::fresh().await else {
+        return;
+    };
+    let url = store.url.clone().expect("a PostgreSQL URL");
+    let w = World::on(store).await;
+    let node_a = crate::api_support::router(&w);
+    let node_b = App::new(
+        Arc::new(PgStore::connect(&url, 4).await.expect("connect")),
+        Arc::new(w.clock.clone()),
+    );
+    let token = crate::api_support::login(&node_a, "agent@example.com").await;
+    let mut stream = crate::api_support::open_stream(&node_a, &token, None)
+        .await
+        .1
+        .expect("a stream");
+    let item = item_of(
+        node_b
+            .ingest(w.dm("ann", "dm-1", "hi"))
+            .await
+            .expect("ingest"),
+    );
+    let request = EscalationRequest {
+        assignee_id: Some(w.agent.id),
+        ..Default::default()
+    };
+    let case = node_b
+        .escalate(w.community.id, item, request)
+        .await
+        .expect("escalate")
+        .case;
+    node_b
+        .set_status(w.agent.id, case.id, CaseStatus::Pending, None)
+        .await
+        .expect("pending");
+    assert!(
+        stream.wait_for("\"to\":\"pending\"").await,
+        "{}",
+        stream.text
+    );
+}
+
+/// A transaction that started first but commits last is still delivered, before what came
+/// after it: the change log is read in commit order, not sequence order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_committed_late_is_never_skipped() {
+    let Some(store) = crate::pg::fresh().await else {
+        return;
+    };
+    let store = store.store.clone();
+    let start = store.change_log_end().await.expect("end");
+    let event = |what: &str| Event::admin(None, START, what, 1);
+    let mut slow = store.begin().await.expect("begin");
+    slow.insert_events(&[event("first_begun")])
+        .await
+        .expect("event");
+    let mut fast = store.begin().await.expect("begin");
+    fast.insert_events(&[event("second_begun")])
+        .await
+        .expect("event");
+    fast.commit().await.expect("commit");
+    assert!(
+        store
+            .changes_after(start, 100)
+            .await
+            .expect("read")
+            .is_empty(),
+        "nothing is delivered while an older transaction runs"
+    );
+    slow.commit().await.expect("commit");
+    let whats: Vec<String> = store
+        .changes_after(start, 100)
+        .await
+        .expect("read")
+        .into_iter()
+        .filter_map(|c| match c.event.event.kind {
+            EventKind::Admin { what, .. } => Some(what),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(whats, ["first_begun", "second_begun"]);
+}

@@ -12,6 +12,7 @@ mod dto;
 mod messages;
 mod overview;
 mod settings;
+mod stream;
 mod users;
 
 use utoipa::OpenApi;
@@ -78,6 +79,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(community::escalate_item))
         .routes(routes!(audit::list_audit))
         .routes(routes!(overview::get_overview))
+        .routes(routes!(stream::get_stream))
         .routes(routes!(customers::get_customer, customers::patch_customer))
         .routes(routes!(customers::list_customer_cases))
         .routes(routes!(customers::list_customer_conversations))

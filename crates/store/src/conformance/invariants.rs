@@ -407,3 +407,64 @@ pub(crate) async fn audit_log_filters_and_pages(store: Arc<dyn Store>) {
         .iter()
         .all(|e| e.event.case_id == Some(case.id)));
 }
+
+pub(crate) async fn change_log_is_read_in_commit_order(store: Arc<dyn Store>) {
+    let f = Fixture::new(store.clone()).await;
+    let (_, c0) = f.customer("cust-1", "Ann", f.profiles[0].id).await;
+    let case = f.case_from(&c0, "m-1", "help", None, T0).await;
+    let start = store.change_log_end().await.expect("end");
+    let mut written = Vec::new();
+    for batch in 0..2 {
+        let mut tx = store.begin().await.expect("begin");
+        let events: Vec<Event> = (0..3)
+            .map(|i| {
+                let kind = EventKind::StatusChanged {
+                    from: CaseStatus::New,
+                    to: CaseStatus::Open,
+                };
+                Event::of_case(
+                    case.id,
+                    Some(f.agent.id),
+                    T0.plus_secs(batch * 10 + i),
+                    kind,
+                )
+            })
+            .collect();
+        tx.insert_events(&events).await.expect("events");
+        tx.commit().await.expect("commit");
+        written.extend(events);
+    }
+    let changes = store.changes_after(start, 100).await.expect("changes");
+    let events: Vec<Event> = changes.iter().map(|c| c.event.event.clone()).collect();
+    assert_eq!(
+        events, written,
+        "every change after the start, in commit order"
+    );
+    assert!(
+        changes.windows(2).all(|w| w[0].cursor < w[1].cursor),
+        "cursors grow"
+    );
+    assert!(changes
+        .iter()
+        .all(|c| c.case_profile == Some(case.profile_id) && c.case_number == Some(case.number)));
+    let resumed = store
+        .changes_after(changes[2].cursor, 100)
+        .await
+        .expect("changes");
+    assert_eq!(
+        resumed.iter().map(|c| c.event.id).collect::<Vec<_>>(),
+        changes[3..].iter().map(|c| c.event.id).collect::<Vec<_>>(),
+        "resuming skips nothing"
+    );
+    let limited = store.changes_after(start, 2).await.expect("changes");
+    assert_eq!(limited.len(), 2);
+    let end = store.change_log_end().await.expect("end");
+    assert!(
+        store
+            .changes_after(end, 100)
+            .await
+            .expect("changes")
+            .is_empty(),
+        "the end is past everything committed"
+    );
+}

@@ -62,6 +62,9 @@ pub fn stories() -> Vec<Story> {
         ("grace_due_cases", |s| {
             Box::pin(invariants::grace_due_cases(s))
         }),
+        ("change_log_is_read_in_commit_order", |s| {
+            Box::pin(invariants::change_log_is_read_in_commit_order(s))
+        }),
         ("audit_log_filters_and_pages", |s| {
             Box::pin(invariants::audit_log_filters_and_pages(s))
         }),
