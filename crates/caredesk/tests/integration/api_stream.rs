@@ -51,7 +51,7 @@ async fn changes_reach_those_who_may_see_them_and_resume_without_gaps() {
         .text
         .lines()
         .filter_map(|l| l.strip_prefix("id: "))
-        .last()
+        .next_back()
         .expect("events carry ids")
         .to_owned();
     w.app
