@@ -32,6 +32,8 @@ pub struct Config {
     pub demo_dir: PathBuf,
     /// Seconds between grace-period sweeps.
     pub grace_sweep_interval_secs: u64,
+    /// A session ends after this many seconds without a request.
+    pub session_idle_secs: i64,
     /// Log filter (tracing's `EnvFilter` syntax).
     pub log: String,
 }
@@ -49,6 +51,7 @@ impl Default for Config {
             public_url: None,
             demo_dir: PathBuf::from("./caredesk-demo"),
             grace_sweep_interval_secs: 60,
+            session_idle_secs: 8 * 3_600,
             log: "info,sqlx=warn".into(),
         }
     }
@@ -69,6 +72,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("demo_dir", &self.demo_dir)
             .field("grace_sweep_interval_secs", &self.grace_sweep_interval_secs)
+            .field("session_idle_secs", &self.session_idle_secs)
             .finish()
     }
 }
@@ -140,6 +144,9 @@ impl Config {
         if !(1..=1_000).contains(&self.database_pool_size) {
             bail!("database_pool_size must be 1 to 1000");
         }
+        if !(60..=30 * 86_400).contains(&self.session_idle_secs) {
+            bail!("session_idle_secs must be 60 to 2592000 (30 days)");
+        }
         if self.grace_sweep_interval_secs == 0 {
             bail!("grace_sweep_interval_secs must be at least 1");
         }
@@ -148,7 +155,8 @@ impl Config {
 }
 
 /// The variables read from the environment (CAREDESK_ + the upper-case key).
-const ENV_KEYS: [&str; 11] = [
+const ENV_KEYS: [&str; 12] = [
+    "session_idle_secs",
     "listen",
     "metrics_listen",
     "data_dir",
@@ -194,6 +202,9 @@ demo_dir = "./caredesk-demo"
 
 # Seconds between sweeps that record expired grace periods.
 grace_sweep_interval_secs = 60
+
+# A signed-in session ends after this many seconds without a request (60 to 30 days).
+session_idle_secs = 28800
 
 # Log filter, e.g. "info" or "caredesk=debug,sqlx=warn".
 log = "info,sqlx=warn"

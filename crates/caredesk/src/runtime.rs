@@ -75,6 +75,11 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
 
 /// Serves `app` until interrupted, sweeping expired grace periods in the background.
 pub async fn serve_app(config: &Config, app: App) -> anyhow::Result<()> {
+    let auth = caredesk_app::AuthConfig {
+        session_idle_secs: config.session_idle_secs,
+        ..caredesk_app::AuthConfig::default()
+    };
+    let app = app.with_auth(auth);
     let (listener, addr) = caredesk_server::bind(&config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
