@@ -5,18 +5,9 @@
 use caredesk_domain::CustomerId;
 use sea_query::{Alias, Cond, Expr, Func, Iden, Order, Query, SelectStatement};
 
-use super::{Cases, ProfileScope, CASE_COLUMNS};
+use super::{Cases, ProfileScope};
 use crate::cursor::Cursor;
 use crate::StoreError;
-
-#[derive(Iden)]
-enum Customers {
-    Table,
-    Id,
-    Network,
-    DisplayName,
-    Handle,
-}
 
 #[derive(Iden)]
 enum Conversations {
@@ -58,26 +49,8 @@ pub fn customer_cases_statement(
     limit: u32,
 ) -> Result<SelectStatement, StoreError> {
     let col = |c: Cases| Expr::col((Cases::Table, c));
-    let mut stmt = Query::select();
-    stmt.columns(CASE_COLUMNS.iter().map(|c| (Cases::Table, *c)))
-        .expr_as(
-            Expr::col((Customers::Table, Customers::DisplayName)),
-            Alias::new("customer_name"),
-        )
-        .expr_as(
-            Expr::col((Customers::Table, Customers::Handle)),
-            Alias::new("customer_handle"),
-        )
-        .expr_as(
-            Expr::col((Customers::Table, Customers::Network)),
-            Alias::new("customer_network"),
-        )
-        .from(Cases::Table)
-        .inner_join(
-            Customers::Table,
-            Expr::col((Customers::Table, Customers::Id)).equals((Cases::Table, Cases::CustomerId)),
-        )
-        .and_where(col(Cases::CustomerId).eq(customer.0))
+    let mut stmt = super::case_rows();
+    stmt.and_where(col(Cases::CustomerId).eq(customer.0))
         .and_where(col(Cases::Deleted).eq(false))
         .cond_where(scope_condition(col(Cases::ProfileId), scope));
     if let Some(c) = decode_cursor(cursor)? {

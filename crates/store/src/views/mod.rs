@@ -250,13 +250,11 @@ pub fn sort_value(case: &caredesk_domain::Case, key: SortKey) -> i64 {
     }
 }
 
-/// The statement of one page of a view; it asks for one row more than the page to know
-/// whether another page follows. Selects [`CASE_COLUMNS`] plus `customer_name`,
-/// `customer_handle` and `customer_network`.
-pub fn list_statement(query: &CaseQuery) -> Result<(SelectStatement, Sort), StoreError> {
-    let sort = query.sort.unwrap_or_else(|| query.view.default_sort());
-    let mut stmt = Query::select();
-    stmt.columns(CASE_COLUMNS.iter().map(|c| (Cases::Table, *c)))
+/// `SELECT` of list rows: [`CASE_COLUMNS`] plus `customer_name`, `customer_handle` and
+/// `customer_network`, from cases joined to their customers.
+pub(crate) fn case_rows() -> SelectStatement {
+    Query::select()
+        .columns(CASE_COLUMNS.iter().map(|c| (Cases::Table, *c)))
         .expr_as(
             Expr::col((Customers::Table, Customers::DisplayName)),
             Alias::new("customer_name"),
@@ -274,7 +272,16 @@ pub fn list_statement(query: &CaseQuery) -> Result<(SelectStatement, Sort), Stor
             Customers::Table,
             Expr::col((Customers::Table, Customers::Id)).equals((Cases::Table, Cases::CustomerId)),
         )
-        .cond_where(view_condition(&query.viewer, query.view))
+        .to_owned()
+}
+
+/// The statement of one page of a view; it asks for one row more than the page to know
+/// whether another page follows. Selects [`CASE_COLUMNS`] plus `customer_name`,
+/// `customer_handle` and `customer_network`.
+pub fn list_statement(query: &CaseQuery) -> Result<(SelectStatement, Sort), StoreError> {
+    let sort = query.sort.unwrap_or_else(|| query.view.default_sort());
+    let mut stmt = case_rows();
+    stmt.cond_where(view_condition(&query.viewer, query.view))
         .cond_where(filter_condition(&query.filter));
     let key = sort_column(sort.key);
     if let Some(text) = &query.cursor {
