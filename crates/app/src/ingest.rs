@@ -104,7 +104,7 @@ impl App {
     }
 }
 
-async fn apply_edit_in(
+pub(crate) async fn apply_edit_in(
     tx: &mut dyn Tx,
     message: &mut Message,
     edit: &MessageEdit,

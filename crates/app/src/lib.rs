@@ -9,6 +9,7 @@ mod case_actions;
 mod clock;
 mod community;
 mod customers;
+pub mod delivery;
 pub mod demo;
 mod directory;
 mod error;

@@ -10,6 +10,7 @@ mod error;
 mod health;
 mod json;
 pub mod metrics;
+mod webhooks;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -65,14 +66,19 @@ async fn refuse_oversized(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// The routes with their OpenAPI document.
-pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    api::router().split_for_parts()
+/// The routes with their OpenAPI document: the API (bodies up to 1 MiB) and the webhooks (up
+/// to 16 MiB).
+pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi) {
+    let (api, mut doc) = api::router().split_for_parts();
+    let (hooks, hooks_doc) = webhooks::router().split_for_parts();
+    doc.merge(hooks_doc);
+    (api, hooks, doc)
 }
 
 /// The public router.
 pub fn router(state: AppState) -> Router {
-    let (api, openapi) = routes();
+    let (api, hooks, openapi) = routes();
+    let hooks = hooks.layer(DefaultBodyLimit::max(webhooks::MAX_WEBHOOK_BODY));
     let api = api
         .route(
             "/api/openapi.json",
@@ -84,6 +90,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::routes())
         .merge(api)
+        .merge(hooks)
         .layer(middleware::from_fn_with_state(metrics, metrics::record))
         .fallback(|| async {
             ApiError::new(

@@ -33,12 +33,44 @@ struct RouteLabels {
     route: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct WebhookLabels {
+    network: String,
+    kind: String,
+}
+
 /// The process's metrics.
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: Family<RouteLabels, Histogram>,
     outbox_depth: Gauge,
+    webhook_updates: Family<WebhookLabels, Counter>,
+    webhook_skipped: Family<WebhookLabels, Counter>,
+}
+
+impl Metrics {
+    /// Counts the updates of a delivery by what became of them.
+    pub fn webhook_updates(&self, network: &str, kind: &str, n: u32) {
+        let labels = WebhookLabels {
+            network: network.to_owned(),
+            kind: kind.to_owned(),
+        };
+        self.webhook_updates
+            .get_or_create(&labels)
+            .inc_by(u64::from(n));
+    }
+
+    /// Counts parts of a delivery that were tolerated but not handled (unknown kinds).
+    pub fn webhook_skipped(&self, network: &str, kind: &str, n: u32) {
+        let labels = WebhookLabels {
+            network: network.to_owned(),
+            kind: kind.to_owned(),
+        };
+        self.webhook_skipped
+            .get_or_create(&labels)
+            .inc_by(u64::from(n));
+    }
 }
 
 impl Default for Metrics {
@@ -49,6 +81,18 @@ impl Default for Metrics {
             Histogram::new(exponential_buckets(0.0005, 2.0, 16))
         });
         let outbox_depth = Gauge::default();
+        let webhook_updates = Family::<WebhookLabels, Counter>::default();
+        let webhook_skipped = Family::<WebhookLabels, Counter>::default();
+        registry.register(
+            "webhook_updates",
+            "Webhook updates by network and outcome",
+            webhook_updates.clone(),
+        );
+        registry.register(
+            "webhook_skipped",
+            "Webhook parts tolerated but not handled, by kind",
+            webhook_skipped.clone(),
+        );
         registry.register(
             "http_requests",
             "HTTP requests by route and status",
@@ -69,6 +113,8 @@ impl Default for Metrics {
             requests,
             latency,
             outbox_depth,
+            webhook_updates,
+            webhook_skipped,
         }
     }
 }

@@ -90,6 +90,10 @@ fn the_documented_api_is_the_one_served() {
         "DELETE /api/v1/profiles/{id}",
         "DELETE /api/v1/case-fields/{id}",
         "GET /api/v1/stream",
+        "GET /webhooks/meta",
+        "POST /webhooks/meta",
+        "GET /webhooks/x",
+        "POST /webhooks/x",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =

@@ -10,6 +10,7 @@ mod api_overview;
 mod api_permissions;
 mod api_stream;
 mod api_support;
+mod api_webhooks;
 mod app_case_actions;
 mod app_demo;
 mod app_directory;

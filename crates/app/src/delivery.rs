@@ -1,0 +1,104 @@
+//! Ingesting a whole webhook delivery: every update is routed and committed in one unit of work
+//! before the network hears 200, and updates for profiles the signing app does not serve are
+//! dropped (a Meta delivery is accepted only for pages of the app that signed it).
+
+use caredesk_domain::routing::MessageEdit;
+use caredesk_domain::*;
+
+use crate::error::AppResult;
+use crate::ingest::{apply_edit_in, ingest_in};
+use crate::{App, InboundMessage};
+
+/// One update of a delivery, as the network describes it: profiles by their external id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Update {
+    /// A new message (customer or brand).
+    Message {
+        /// The profile's network and external id.
+        profile: (Network, String),
+        /// The message, its `profile_id` left at 0 (resolved here).
+        message: InboundMessage,
+    },
+    /// An edit, hide/unhide or delete of a message seen before.
+    Edit {
+        /// The profile's network and external id.
+        profile: (Network, String),
+        /// The message's network id.
+        network_id: String,
+        /// What changed.
+        edit: MessageEdit,
+    },
+}
+
+/// What a delivery did, for the logs and metrics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    /// New messages stored.
+    pub stored: u32,
+    /// Redeliveries and edits of known messages.
+    pub known: u32,
+    /// Edits of messages never seen (ignored).
+    pub unknown_edits: u32,
+    /// Updates for profiles not connected, or not served by the signing app.
+    pub foreign: u32,
+}
+
+impl App {
+    /// Routes and commits every update of a delivery signed by `app`, in one unit of work.
+    pub async fn ingest_delivery(
+        &self,
+        app: NetworkAppId,
+        updates: Vec<Update>,
+    ) -> AppResult<DeliveryReport> {
+        let now = self.now();
+        let profiles = self.store.profiles().await?;
+        let served = |(network, external): &(Network, String)| {
+            profiles
+                .iter()
+                .find(|p| p.network == *network && p.external_id == *external && p.app_id == app)
+                .map(|p| p.id)
+        };
+        let mut report = DeliveryReport::default();
+        let mut tx = self.store.begin().await?;
+        for update in updates {
+            match update {
+                Update::Message {
+                    profile,
+                    mut message,
+                } => {
+                    let Some(id) = served(&profile) else {
+                        report.foreign += 1;
+                        continue;
+                    };
+                    message.profile_id = id;
+                    match ingest_in(tx.as_mut(), &message, now).await? {
+                        crate::IngestOutcome::Known(_) => report.known += 1,
+                        _ => report.stored += 1,
+                    }
+                }
+                Update::Edit {
+                    profile,
+                    network_id,
+                    edit,
+                } => {
+                    let Some(id) = served(&profile) else {
+                        report.foreign += 1;
+                        continue;
+                    };
+                    match tx.message_by_network_id(id, &network_id).await? {
+                        Some(mut message) => {
+                            if let Some(customer) = message.customer_id {
+                                tx.lock_customer(customer).await?;
+                            }
+                            apply_edit_in(tx.as_mut(), &mut message, &edit, now).await?;
+                            report.known += 1;
+                        }
+                        None => report.unknown_edits += 1,
+                    }
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+}

@@ -1,0 +1,165 @@
+//! The networks' webhooks (no sign-in: authenticated by signature). The signature is checked
+//! over the raw bytes against every app of the platform before anything is parsed; a bad or
+//! missing one is 401 and nothing is stored. A delivery answers 200 only after every update in
+//! it is routed and committed. Bodies of up to 16 MiB are accepted.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use caredesk_app::delivery::Update;
+use caredesk_domain::{AppNetwork, NetworkApp};
+use caredesk_networks::{meta, signature, x, Skipped};
+use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::AppState;
+
+/// The largest webhook body.
+pub const MAX_WEBHOOK_BODY: usize = 16 * 1024 * 1024;
+
+fn bad_signature() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "bad_signature",
+        "the signature does not match any app's secret",
+    )
+}
+
+async fn apps_of(state: &AppState, network: AppNetwork) -> ApiResult<Vec<NetworkApp>> {
+    Ok(state
+        .app
+        .store()
+        .network_apps()
+        .await?
+        .into_iter()
+        .filter(|a| a.network == network)
+        .collect())
+}
+
+/// Meta's subscription handshake: answers `hub.challenge` when `hub.verify_token` is a Meta
+/// app's verify token.
+#[utoipa::path(get, path = "/webhooks/meta", tag = "webhooks",
+    params(("hub.mode" = String, Query), ("hub.verify_token" = String, Query), ("hub.challenge" = String, Query)),
+    responses((status = 200, body = String, content_type = "text/plain"), (status = 403, body = ErrorBody)))]
+pub async fn verify_meta(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult<Response> {
+    let token = query
+        .get("hub.verify_token")
+        .map(String::as_str)
+        .unwrap_or("");
+    let known = apps_of(&state, AppNetwork::Meta)
+        .await?
+        .iter()
+        .any(|a| !a.verify_token.is_empty() && a.verify_token == token);
+    match (
+        query.get("hub.mode").map(String::as_str),
+        query.get("hub.challenge"),
+    ) {
+        (Some("subscribe"), Some(challenge)) if known => Ok(challenge.clone().into_response()),
+        _ => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "unknown verify token",
+        )),
+    }
+}
+
+/// X's CRC: answers `sha256=<base64 HMAC>` of `crc_token` with the X app's consumer secret.
+#[utoipa::path(get, path = "/webhooks/x", tag = "webhooks", params(("crc_token" = String, Query)),
+    responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn crc_x(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let token = query
+        .get("crc_token")
+        .ok_or_else(|| ApiError::bad_request("crc_token is missing"))?;
+    let apps = apps_of(&state, AppNetwork::X).await?;
+    let app = apps.first().ok_or_else(ApiError::not_found)?;
+    let response = signature::x_crc_response(&app.app_secret, token)
+        .ok_or_else(|| ApiError::bad_request("cannot sign"))?;
+    Ok(Json(json!({ "response_token": response })))
+}
+
+async fn deliver(
+    state: &AppState,
+    network: &str,
+    signer: &NetworkApp,
+    parsed: Option<(Vec<Update>, Skipped)>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let (updates, skipped) = parsed
+        .ok_or_else(|| ApiError::invalid_json("the body is not a delivery of this network"))?;
+    for (kind, n) in &skipped.kinds {
+        state.metrics.webhook_skipped(network, kind, *n);
+    }
+    let report = state.app.ingest_delivery(signer.id, updates).await?;
+    for (kind, n) in [
+        ("stored", report.stored),
+        ("known", report.known),
+        ("unknown_edit", report.unknown_edits),
+        ("foreign", report.foreign),
+    ] {
+        state.metrics.webhook_updates(network, kind, n);
+    }
+    if report.foreign > 0 {
+        tracing::warn!(network, app.id = %signer.id, updates = report.foreign, "webhook: updates for profiles this app does not serve were dropped");
+    }
+    Ok(Json(
+        json!({ "stored": report.stored, "known": report.known, "skipped": skipped.total() + report.unknown_edits + report.foreign }),
+    ))
+}
+
+/// A Meta delivery (Facebook Pages, Messenger, Instagram), signed with `X-Hub-Signature-256`.
+#[utoipa::path(post, path = "/webhooks/meta", tag = "webhooks", request_body = Object,
+    responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub async fn receive_meta(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Json<serde_json::Value>> {
+    let header = headers
+        .get("x-hub-signature-256")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let apps = apps_of(&state, AppNetwork::Meta).await?;
+    let signer = apps
+        .iter()
+        .find(|a| signature::meta_signature_valid(&a.app_secret, &body, header))
+        .ok_or_else(bad_signature)?;
+    deliver(&state, "meta", signer, meta::parse(&body)).await
+}
+
+/// An X Account Activity delivery, signed with `x-twitter-webhooks-signature`.
+#[utoipa::path(post, path = "/webhooks/x", tag = "webhooks", request_body = Object,
+    responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub async fn receive_x(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Json<serde_json::Value>> {
+    let header = headers
+        .get("x-twitter-webhooks-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let apps = apps_of(&state, AppNetwork::X).await?;
+    let signer = apps
+        .iter()
+        .find(|a| signature::x_signature_valid(&a.app_secret, &body, header))
+        .ok_or_else(bad_signature)?;
+    deliver(&state, "x", signer, x::parse(&body)).await
+}
+
+/// The webhook routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(verify_meta, receive_meta))
+        .routes(routes!(crc_x, receive_x))
+}
