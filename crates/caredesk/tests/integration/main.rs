@@ -4,6 +4,7 @@
 mod api_community;
 mod api_errors;
 mod api_lifecycle;
+mod api_lifecycle_webhooks;
 mod api_metrics;
 mod api_openapi;
 mod api_overview;
