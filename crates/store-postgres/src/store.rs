@@ -82,7 +82,14 @@ impl Store for PgStore {
         cursor: Option<&str>,
         limit: u32,
     ) -> Result<Page<CaseRow>> {
-        views::customer_cases(&mut *self.reader().await?, customer, scope, cursor, limit).await
+        caredesk_store::reads::customer_cases(
+            &mut views::ConnReader(&mut *self.reader().await?),
+            customer,
+            scope,
+            cursor,
+            limit,
+        )
+        .await
     }
 
     async fn customer_conversations(
@@ -92,8 +99,14 @@ impl Store for PgStore {
         cursor: Option<&str>,
         limit: u32,
     ) -> Result<Page<ConversationSummary>> {
-        views::customer_conversations(&mut *self.reader().await?, customer, scope, cursor, limit)
-            .await
+        caredesk_store::reads::customer_conversations(
+            &mut views::ConnReader(&mut *self.reader().await?),
+            customer,
+            scope,
+            cursor,
+            limit,
+        )
+        .await
     }
 
     async fn case(&self, id: CaseId) -> Result<Option<Case>> {
@@ -105,7 +118,8 @@ impl Store for PgStore {
     }
 
     async fn list_cases(&self, query: &CaseQuery) -> Result<Page<CaseRow>> {
-        views::list_cases(&mut *self.reader().await?, query).await
+        caredesk_store::reads::list_cases(&mut views::ConnReader(&mut *self.reader().await?), query)
+            .await
     }
 
     async fn overview(
@@ -115,11 +129,22 @@ impl Store for PgStore {
         since: Timestamp,
         grace_horizon: Timestamp,
     ) -> Result<caredesk_store::views::overview::Overview> {
-        views::overview(&mut *self.reader().await?, scope, now, since, grace_horizon).await
+        caredesk_store::reads::overview(
+            &mut views::ConnReader(&mut *self.reader().await?),
+            scope,
+            now,
+            since,
+            grace_horizon,
+        )
+        .await
     }
 
     async fn case_counts(&self, viewer: &Viewer) -> Result<Vec<(View, i64)>> {
-        views::case_counts(&mut *self.reader().await?, viewer).await
+        caredesk_store::reads::case_counts(
+            &mut views::ConnReader(&mut *self.reader().await?),
+            viewer,
+        )
+        .await
     }
 
     async fn case_messages(
@@ -170,14 +195,22 @@ impl Store for PgStore {
     }
 
     async fn community_item(&self, id: CommunityItemId) -> Result<Option<ItemRow>> {
-        views::community_item(&mut *self.reader().await?, id).await
+        caredesk_store::reads::community_item(
+            &mut views::ConnReader(&mut *self.reader().await?),
+            id,
+        )
+        .await
     }
 
     async fn community_items(
         &self,
         query: &caredesk_store::views::community::ItemQuery,
     ) -> Result<Page<ItemRow>> {
-        views::community_items(&mut *self.reader().await?, query).await
+        caredesk_store::reads::community_items(
+            &mut views::ConnReader(&mut *self.reader().await?),
+            query,
+        )
+        .await
     }
 
     async fn change_log_end(&self) -> Result<ChangeCursor> {

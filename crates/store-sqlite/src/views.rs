@@ -1,22 +1,38 @@
-//! The list reads: Care views and counts (rendered from the shared description), a case's
-//! conversation, community items. Each runs a fixed number of statements whatever the size.
+//! This backend's part of the list reads: it runs the shared read models' statements
+//! ([`ConnReader`]) and owns the reads written in its own SQL (a case's conversation, a
+//! conversation's messages, a customer's profiles, the change log). Each runs a fixed number of
+//! statements whatever the size.
 
-use caredesk_store::rows::SqlxRow;
+use caredesk_store::reads::{Reader, Row as ReadRow};
+use caredesk_store::rows::{OwnedRow, SqlxRow};
 
 use caredesk_domain::*;
 use caredesk_store::rows::Columns;
-use caredesk_store::views::overview::{self, Overview};
-use caredesk_store::views::{community, counts_statement, history, list_statement, sort_value};
-use caredesk_store::{
-    CaseBadge, CaseQuery, CaseRow, Change, ChangeCursor, ConversationSummary, Cursor, ItemRow,
-    MessagePage, Page, ProfileScope, StoreError, View, Viewer,
-};
+use caredesk_store::{Change, ChangeCursor, Cursor, MessagePage, Page, StoreError};
 use sea_query::SqliteQueryBuilder;
 use sea_query_binder::SqlxBinder;
 
 use crate::map_error;
 use crate::queries::Conn;
 use crate::rows::{self, Result};
+
+/// This backend's connection as a [`Reader`] of the shared read models.
+pub(crate) struct ConnReader<'c>(pub(crate) &'c mut Conn);
+
+#[async_trait::async_trait]
+impl Reader for ConnReader<'_> {
+    async fn rows(&mut self, statement: sea_query::SelectStatement) -> Result<Vec<ReadRow>> {
+        let (sql, values) = statement.build_sqlx(SqliteQueryBuilder);
+        let found = sqlx::query_with(&sql, values)
+            .fetch_all(&mut *self.0)
+            .await
+            .map_err(map_error)?;
+        Ok(found
+            .into_iter()
+            .map(|r| Box::new(OwnedRow(r)) as ReadRow)
+            .collect())
+    }
+}
 
 /// How many customer and brand messages of a DM conversation a case shows.
 pub(crate) const DM_WINDOW: i64 = 500;
@@ -41,45 +57,6 @@ fn page<T>(
         usize::try_from(limit).unwrap_or(0),
         cursor_of,
     ))
-}
-
-pub(crate) async fn list_cases(conn: &mut Conn, query: &CaseQuery) -> Result<Page<CaseRow>> {
-    let (stmt, sort) = list_statement(query)?;
-    let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
-    let found = sqlx::query_with(&sql, values)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    let decode = |row: &dyn rows::Columns| {
-        Ok(CaseRow {
-            case: rows::case(row)?,
-            customer_name: row.text("customer_name")?,
-            customer_handle: row.text("customer_handle")?,
-            network: rows::word(row, "customer_network")?,
-        })
-    };
-    let limit = i64::from(query.limit.clamp(1, caredesk_store::views::MAX_LIMIT));
-    page(&found, limit, decode, |r: &CaseRow| Cursor {
-        value: sort_value(&r.case, sort.key),
-        id: r.case.id.0,
-    })
-}
-
-pub(crate) async fn case_counts(conn: &mut Conn, viewer: &Viewer) -> Result<Vec<(View, i64)>> {
-    let (sql, values) = counts_statement(viewer).build_sqlx(SqliteQueryBuilder);
-    let found = sqlx::query_with(&sql, values)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    found
-        .iter()
-        .map(|row| {
-            let word: String = SqlxRow(row).get("view")?;
-            let view =
-                View::parse(&word).ok_or_else(|| StoreError::Corrupt(format!("view {word}")))?;
-            Ok((view, SqlxRow(row).get("n")?))
-        })
-        .collect()
 }
 
 pub(crate) async fn case_messages(
@@ -127,137 +104,6 @@ pub(crate) async fn case_messages(
     })
 }
 
-async fn fetch(
-    conn: &mut Conn,
-    stmt: sea_query::SelectStatement,
-) -> Result<Vec<sqlx::sqlite::SqliteRow>> {
-    let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
-    sqlx::query_with(&sql, values)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(map_error)
-}
-
-fn badge(row: &dyn rows::Columns) -> Result<CaseBadge> {
-    Ok(CaseBadge {
-        id: CaseId(row.int("id")?),
-        number: row.int("number")?,
-        status: rows::word(row, "status")?,
-    })
-}
-
-/// Adds to each item its message, its customer, the case locking it and the customer's active
-/// case: four statements whatever the page size.
-async fn enrich(conn: &mut Conn, items: Vec<CommunityItem>) -> Result<Vec<ItemRow>> {
-    if items.is_empty() {
-        return Ok(Vec::new());
-    }
-    let message_ids: Vec<i64> = items.iter().map(|i| i.message_id.0).collect();
-    let customer_ids: Vec<i64> = items.iter().map(|i| i.customer_id.0).collect();
-    let messages = fetch(conn, community::by_ids_statement("messages", &message_ids)).await?;
-    let messages = messages
-        .iter()
-        .map(|r| rows::message(&SqlxRow(r)))
-        .collect::<Result<Vec<_>>>()?;
-    let customers = fetch(
-        conn,
-        community::by_ids_statement("customers", &customer_ids),
-    )
-    .await?;
-    let customers = customers
-        .iter()
-        .map(|r| rows::customer(&SqlxRow(r)))
-        .collect::<Result<Vec<_>>>()?;
-    let mut locks = Vec::new();
-    for row in fetch(conn, community::locking_cases_statement(&message_ids)).await? {
-        locks.push((
-            MessageId(SqlxRow(&row).get("message_id")?),
-            badge(&SqlxRow(&row))?,
-        ));
-    }
-    let mut active = Vec::new();
-    for row in fetch(conn, community::active_cases_statement(&customer_ids)).await? {
-        let key = (
-            CustomerId(SqlxRow(&row).get("customer_id")?),
-            ProfileId(SqlxRow(&row).get("profile_id")?),
-        );
-        active.push((key, badge(&SqlxRow(&row))?));
-    }
-    items
-        .into_iter()
-        .map(|item| {
-            let missing = || {
-                StoreError::Corrupt(format!(
-                    "community item {} lost its message or customer",
-                    item.id
-                ))
-            };
-            let message = messages
-                .iter()
-                .find(|m| m.id == item.message_id)
-                .cloned()
-                .ok_or_else(missing)?;
-            let customer = customers
-                .iter()
-                .find(|c| c.id == item.customer_id)
-                .cloned()
-                .ok_or_else(missing)?;
-            let locking_case = locks
-                .iter()
-                .find(|(m, _)| *m == item.message_id)
-                .map(|(_, b)| *b);
-            let customer_case = active
-                .iter()
-                .find(|(k, _)| *k == (item.customer_id, item.profile_id))
-                .map(|(_, b)| *b);
-            Ok(ItemRow {
-                item,
-                message,
-                customer,
-                locking_case,
-                customer_case,
-            })
-        })
-        .collect()
-}
-
-pub(crate) async fn community_item(
-    conn: &mut Conn,
-    id: CommunityItemId,
-) -> Result<Option<ItemRow>> {
-    let Some(item) = crate::queries::messages::community_item(conn, id).await? else {
-        return Ok(None);
-    };
-    Ok(enrich(conn, vec![item]).await?.pop())
-}
-
-pub(crate) async fn community_items(
-    conn: &mut Conn,
-    query: &community::ItemQuery,
-) -> Result<Page<ItemRow>> {
-    let found = fetch(conn, community::items_statement(query)?).await?;
-    let limit = i64::from(query.limit.clamp(1, caredesk_store::views::MAX_LIMIT));
-    let items = page(&found, limit, rows::community_item, |i: &CommunityItem| {
-        Cursor {
-            value: i.updated_at.0,
-            id: i.id.0,
-        }
-    })?;
-    Ok(Page {
-        items: enrich(conn, items.items).await?,
-        next_cursor: items.next_cursor,
-    })
-}
-
-fn case_row(row: &dyn rows::Columns) -> Result<CaseRow> {
-    Ok(CaseRow {
-        case: rows::case(row)?,
-        customer_name: row.text("customer_name")?,
-        customer_handle: row.text("customer_handle")?,
-        network: rows::word(row, "customer_network")?,
-    })
-}
-
 pub(crate) async fn customer_profiles(
     conn: &mut Conn,
     customer: CustomerId,
@@ -270,53 +116,6 @@ pub(crate) async fn customer_profiles(
     .await
     .map_err(map_error)?;
     Ok(ids.into_iter().map(ProfileId).collect())
-}
-
-pub(crate) async fn customer_cases(
-    conn: &mut Conn,
-    customer: CustomerId,
-    scope: &ProfileScope,
-    cursor: Option<&str>,
-    limit: u32,
-) -> Result<Page<CaseRow>> {
-    let (sql, values) = history::customer_cases_statement(customer, scope, cursor, limit)?
-        .build_sqlx(SqliteQueryBuilder);
-    let found = sqlx::query_with(&sql, values)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    let limit = i64::from(limit.clamp(1, caredesk_store::views::MAX_LIMIT));
-    page(&found, limit, case_row, |r: &CaseRow| Cursor {
-        value: r.case.created_at.0,
-        id: r.case.id.0,
-    })
-}
-
-pub(crate) async fn customer_conversations(
-    conn: &mut Conn,
-    customer: CustomerId,
-    scope: &ProfileScope,
-    cursor: Option<&str>,
-    limit: u32,
-) -> Result<Page<ConversationSummary>> {
-    let (sql, values) = history::customer_conversations_statement(customer, scope, cursor, limit)?
-        .build_sqlx(SqliteQueryBuilder);
-    let found = sqlx::query_with(&sql, values)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    let limit = i64::from(limit.clamp(1, caredesk_store::views::MAX_LIMIT));
-    let decode = |row: &dyn rows::Columns| {
-        Ok(ConversationSummary {
-            conversation: rows::conversation(row)?,
-            last_message_at: Timestamp(row.int("last_message_at")?),
-            message_count: row.int("message_count")?,
-        })
-    };
-    page(&found, limit, decode, |c: &ConversationSummary| Cursor {
-        value: c.last_message_at.0,
-        id: c.conversation.id.0,
-    })
 }
 
 pub(crate) async fn conversation_messages(
@@ -346,50 +145,6 @@ pub(crate) async fn conversation_messages(
         value: m.created_at.0,
         id: m.id.0,
     })
-}
-
-pub(crate) async fn overview(
-    conn: &mut Conn,
-    scope: &ProfileScope,
-    now: Timestamp,
-    since: Timestamp,
-    grace_horizon: Timestamp,
-) -> Result<Overview> {
-    let mut figures = Overview::default();
-    for row in fetch(conn, overview::status_counts(scope)).await? {
-        let row = SqlxRow(&row);
-        figures
-            .by_status
-            .push((rows::word(&row, "status")?, row.int("n")?));
-    }
-    if let Some(row) = fetch(conn, overview::unassigned_new(scope)).await?.first() {
-        let row = SqlxRow(row);
-        figures.unassigned_new = row.int("n")?;
-        figures.oldest_unassigned_new_at = row.opt_int("oldest")?.map(Timestamp);
-    }
-    for row in fetch(conn, overview::escalations_per_day(scope, since)).await? {
-        let row = SqlxRow(&row);
-        figures
-            .escalations_per_day
-            .push((row.int("day")?, row.int("n")?));
-    }
-    for row in fetch(conn, overview::status_changes(scope, since)).await? {
-        let row = SqlxRow(&row);
-        if overview::is_change_to_done(&row.text("data")?) {
-            figures
-                .done_changes
-                .push((Timestamp(row.int("at")?), Timestamp(row.int("created_at")?)));
-        }
-    }
-    for row in fetch(conn, overview::grace_ending(scope, now, grace_horizon)).await? {
-        let row = SqlxRow(&row);
-        figures.grace_ending.push((
-            CaseId(row.int("id")?),
-            row.int("number")?,
-            Timestamp(row.int("grace_until")?),
-        ));
-    }
-    Ok(figures)
 }
 
 const SQL_END: &str = "SELECT COALESCE(MAX(id), 0) FROM events";

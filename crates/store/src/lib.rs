@@ -11,6 +11,7 @@ pub mod conformance;
 pub mod cursor;
 mod error;
 mod ports;
+pub mod reads;
 pub mod records;
 pub mod rows;
 pub mod views;

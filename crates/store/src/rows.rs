@@ -61,6 +61,40 @@ where
     }
 }
 
+/// An owned sqlx row as [`Columns`] (with the `sqlx` feature), for [`crate::reads::Row`].
+#[cfg(feature = "sqlx")]
+pub struct OwnedRow<R>(pub R);
+
+#[cfg(feature = "sqlx")]
+impl<R> Columns for OwnedRow<R>
+where
+    R: sqlx::Row,
+    for<'c> &'c str: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    fn int(&self, column: &str) -> Result<i64> {
+        SqlxRow(&self.0).int(column)
+    }
+
+    fn opt_int(&self, column: &str) -> Result<Option<i64>> {
+        SqlxRow(&self.0).opt_int(column)
+    }
+
+    fn text(&self, column: &str) -> Result<String> {
+        SqlxRow(&self.0).text(column)
+    }
+
+    fn opt_text(&self, column: &str) -> Result<Option<String>> {
+        SqlxRow(&self.0).opt_text(column)
+    }
+
+    fn flag(&self, column: &str) -> Result<bool> {
+        SqlxRow(&self.0).flag(column)
+    }
+}
+
 #[cfg(feature = "sqlx")]
 impl<R: sqlx::Row> SqlxRow<'_, R>
 where
