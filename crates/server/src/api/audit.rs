@@ -9,6 +9,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::dto::{EventBody, EventList};
+use super::paging::{list_refused, page_limit};
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::AppState;
@@ -50,21 +51,13 @@ pub async fn list_audit(
         actor: id("user_id", &p.user_id)?.map(caredesk_domain::UserId),
         kind: p.kind,
     };
-    let limit = p.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::validation("limit must be 1 to 200"));
-    }
+    let limit = page_limit(p.limit)?;
     let page = state
         .app
         .store()
         .events(&filter, p.cursor.as_deref(), limit)
         .await
-        .map_err(|e| match e {
-            caredesk_store::StoreError::Conflict(_) => {
-                ApiError::validation("cursor: not a cursor of this list")
-            }
-            other => other.into(),
-        })?;
+        .map_err(list_refused)?;
     Ok(Json(EventList {
         items: page.items.iter().map(EventBody::from).collect(),
         next_cursor: page.next_cursor,

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::dto::{CaseBody, CasePage, EventBody, EventList, MessageBody, MessagePage};
+use super::paging::{list_refused, page_limit};
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::AppState;
@@ -76,14 +77,6 @@ pub(crate) fn viewer_of(caller: &Caller) -> ApiResult<Viewer> {
     Viewer::of(&caller.user).ok_or_else(|| Refusal::Forbidden("cases are for Care users").into())
 }
 
-fn limit_of(limit: Option<u32>) -> ApiResult<u32> {
-    match limit {
-        None => Ok(50),
-        Some(n) if (1..=200).contains(&n) => Ok(n),
-        Some(_) => Err(ApiError::validation("limit must be 1 to 200")),
-    }
-}
-
 /// The cases of a view the caller may see.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CaseListParams),
     responses((status = 200, body = CasePage), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -130,19 +123,14 @@ pub async fn list_cases(
         filter,
         sort,
         cursor: p.cursor.clone(),
-        limit: limit_of(p.limit)?,
+        limit: page_limit(p.limit)?,
     };
     let page = state
         .app
         .store()
         .list_cases(&query)
         .await
-        .map_err(|e| match e {
-            caredesk_store::StoreError::Conflict(_) => {
-                ApiError::validation("cursor: not a cursor of this list")
-            }
-            other => other.into(),
-        })?;
+        .map_err(list_refused)?;
     Ok(Json(CasePage {
         items: page.items.iter().map(CaseBody::of_row).collect(),
         next_cursor: page.next_cursor,
@@ -226,8 +214,9 @@ pub async fn list_case_messages(
     let found = state
         .app
         .store()
-        .case_messages(case.id, page.cursor.as_deref(), limit_of(page.limit)?)
-        .await?;
+        .case_messages(case.id, page.cursor.as_deref(), page_limit(page.limit)?)
+        .await
+        .map_err(list_refused)?;
     Ok(Json(MessagePage {
         items: found.items.iter().map(MessageBody::from).collect(),
         next_cursor: found.next_cursor,

@@ -19,6 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::cases::{case_body, PageParams};
 use super::dto::{CustomerRef, MessageBody, MessagePage};
+use super::paging::{list_refused, page_limit};
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::Body;
@@ -148,10 +149,7 @@ pub async fn list_items(
             )))
         }
     };
-    let limit = p.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::validation("limit must be 1 to 200"));
-    }
+    let limit = page_limit(p.limit)?;
     let profile_id = p
         .profile_id
         .as_deref()
@@ -160,11 +158,7 @@ pub async fn list_items(
                 .map_err(|_| ApiError::validation("profile_id: not a profile id"))
         })
         .transpose()?;
-    let profiles = if caller.user.is_admin() {
-        ProfileScope::All
-    } else {
-        ProfileScope::Only(caller.user.profile_ids.iter().copied().collect())
-    };
+    let profiles = ProfileScope::of(&caller.user);
     let query = ItemQuery {
         profiles,
         statuses,
@@ -181,12 +175,7 @@ pub async fn list_items(
         .store()
         .community_items(&query)
         .await
-        .map_err(|e| match e {
-            caredesk_store::StoreError::Conflict(_) => {
-                ApiError::validation("cursor: not a cursor of this list")
-            }
-            other => other.into(),
-        })?;
+        .map_err(list_refused)?;
     Ok(Json(ItemPage {
         items: page.items.iter().map(ItemBody::from).collect(),
         next_cursor: page.next_cursor,
@@ -209,15 +198,13 @@ pub async fn list_item_messages(
         .await?
         .ok_or_else(ApiError::not_found)?;
     policy::require_profile_member(&caller.user, row.item.profile_id)?;
-    let limit = page.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::validation("limit must be 1 to 200"));
-    }
+    let limit = page_limit(page.limit)?;
     let found = state
         .app
         .store()
         .conversation_messages(row.item.conversation_id, page.cursor.as_deref(), limit)
-        .await?;
+        .await
+        .map_err(list_refused)?;
     Ok(Json(MessagePage {
         items: found.items.iter().map(MessageBody::from).collect(),
         next_cursor: found.next_cursor,

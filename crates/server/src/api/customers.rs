@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use super::cases::{viewer_of, PageParams};
 use super::dto::{CaseBody, CasePage};
+use super::paging::{list_refused, page_limit};
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::Body;
@@ -122,22 +123,6 @@ pub async fn patch_customer(
     Ok(Json(CustomerBody::from(&customer)))
 }
 
-fn limit_of(limit: Option<u32>) -> ApiResult<u32> {
-    match limit.unwrap_or(50) {
-        n @ 1..=200 => Ok(n),
-        _ => Err(ApiError::validation("limit must be 1 to 200")),
-    }
-}
-
-fn cursor_refused(e: caredesk_store::StoreError) -> ApiError {
-    match e {
-        caredesk_store::StoreError::Conflict(_) => {
-            ApiError::validation("cursor: not a cursor of this list")
-        }
-        other => other.into(),
-    }
-}
-
 /// The customer's cases (any status but deleted), newest first, on the caller's profiles.
 #[utoipa::path(get, path = "/api/v1/customers/{id}/cases", tag = "customers", params(("id" = String, Path), PageParams),
     responses((status = 200, body = CasePage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -156,10 +141,10 @@ pub async fn list_customer_cases(
             customer.id,
             &viewer.profiles,
             page.cursor.as_deref(),
-            limit_of(page.limit)?,
+            page_limit(page.limit)?,
         )
         .await
-        .map_err(cursor_refused)?;
+        .map_err(list_refused)?;
     Ok(Json(CasePage {
         items: found.items.iter().map(CaseBody::of_row).collect(),
         next_cursor: found.next_cursor,
@@ -218,10 +203,10 @@ pub async fn list_customer_conversations(
             customer.id,
             &viewer.profiles,
             page.cursor.as_deref(),
-            limit_of(page.limit)?,
+            page_limit(page.limit)?,
         )
         .await
-        .map_err(cursor_refused)?;
+        .map_err(list_refused)?;
     Ok(Json(ConversationPage {
         items: found.items.iter().map(ConversationBody::from).collect(),
         next_cursor: found.next_cursor,

@@ -11,6 +11,7 @@ mod directory;
 mod dto;
 mod messages;
 mod overview;
+mod paging;
 mod settings;
 mod stream;
 mod users;

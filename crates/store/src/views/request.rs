@@ -121,6 +121,17 @@ pub enum ProfileScope {
     Only(Vec<ProfileId>),
 }
 
+impl ProfileScope {
+    /// The profiles a user reaches: all for admins, else their connections.
+    pub fn of(user: &caredesk_domain::User) -> ProfileScope {
+        if user.is_admin() {
+            ProfileScope::All
+        } else {
+            ProfileScope::Only(user.profile_ids.iter().copied().collect())
+        }
+    }
+}
+
 /// Who is looking, as the views need it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Viewer {
@@ -141,11 +152,7 @@ impl Viewer {
         Some(Viewer {
             user_id: user.id,
             supervisor: user.is_supervisor(),
-            profiles: if user.is_admin() {
-                ProfileScope::All
-            } else {
-                ProfileScope::Only(user.profile_ids.iter().copied().collect())
-            },
+            profiles: ProfileScope::of(user),
         })
     }
 }
