@@ -45,6 +45,18 @@ pub struct UserPatch {
     pub profile_ids: Option<BTreeSet<ProfileId>>,
 }
 
+impl UserPatch {
+    /// True when the patch changes more than capacity and connections (admins only).
+    pub fn touches_admin_fields(&self) -> bool {
+        self.email.is_some()
+            || self.name.is_some()
+            || self.role.is_some()
+            || self.care_access.is_some()
+            || self.active.is_some()
+            || self.password.is_some()
+    }
+}
+
 fn email_taken(error: StoreError) -> AppError {
     match error {
         StoreError::Conflict(_) => {
@@ -105,30 +117,19 @@ impl App {
         let mut tx = self.store.begin().await?;
         let actor = actor_of(tx.as_mut(), Some(actor)).await?.or_not_found()?;
         let before = tx.user(id).await?.or_not_found()?;
-        let admin_only = patch.email.is_some()
-            || patch.name.is_some()
-            || patch.role.is_some()
-            || patch.care_access.is_some()
-            || patch.active.is_some()
-            || patch.password.is_some();
-        if admin_only {
-            policy::require_admin(&actor)?;
-        } else {
-            policy::require_supervisor(&actor)?;
-        }
-        let mut user = before.clone();
-        if let Some(profiles) = &patch.profile_ids {
-            let changed: Vec<ProfileId> = profiles
+        let changed: Vec<ProfileId> = match &patch.profile_ids {
+            Some(profiles) => profiles
                 .symmetric_difference(&before.profile_ids)
                 .copied()
-                .collect();
-            policy::check_connection_change(&actor, &before, &changed)?;
+                .collect(),
+            None => Vec::new(),
+        };
+        policy::check_user_change(&actor, &before, patch.touches_admin_fields(), &changed)?;
+        let mut user = before.clone();
+        if let Some(profiles) = &patch.profile_ids {
             let known: Vec<ProfileId> = self.store.profiles().await?.iter().map(|p| p.id).collect();
             check_profiles_exist(&known, profiles)?;
             user.profile_ids = profiles.clone();
-        }
-        if before.is_admin() && !actor.is_admin() {
-            return Err(Refusal::Forbidden("supervisors may not change an admin").into());
         }
         user.email = patch.email.map_or(user.email, |e| e.trim().to_owned());
         user.name = patch.name.map_or(user.name, |n| n.trim().to_owned());

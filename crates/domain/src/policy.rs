@@ -155,6 +155,22 @@ pub fn check_connection_change(
     Ok(())
 }
 
+/// Who may change a user: admins anything; supervisors only capacity and connections to their
+/// own profiles (`admin_fields` is false), never on an admin.
+pub fn check_user_change(
+    actor: &User,
+    target: &User,
+    admin_fields: bool,
+    changed_profiles: &[ProfileId],
+) -> Result<(), Refusal> {
+    if admin_fields {
+        require_admin(actor)?;
+    } else {
+        require_supervisor(actor)?;
+    }
+    check_connection_change(actor, target, changed_profiles)
+}
+
 #[cfg(test)]
 #[path = "policy_tests.rs"]
 mod tests;

@@ -400,3 +400,28 @@ fn supervisors_grant_only_their_own_profiles_and_never_on_an_admin() {
         }
     }
 }
+
+#[test]
+fn admins_change_anything_about_a_user_and_supervisors_only_capacity_and_their_profiles() {
+    let (admin, supervisor, agent) = (admin(), supervisor(), agent());
+    let own = supervisor.profile_ids.iter().copied().collect::<Vec<_>>();
+    let table: Vec<(&User, &User, bool, Vec<ProfileId>, Result<(), &str>)> = vec![
+        (&admin, &agent, true, vec![], Ok(())),
+        (&admin, &supervisor, false, vec![ProfileId(99)], Ok(())),
+        (&supervisor, &agent, false, own.clone(), Ok(())),
+        (&supervisor, &agent, true, vec![], Err("forbidden")),
+        (
+            &supervisor,
+            &agent,
+            false,
+            vec![ProfileId(99)],
+            Err("forbidden"),
+        ),
+        (&supervisor, &admin, false, vec![], Err("forbidden")),
+        (&agent, &agent, false, vec![], Err("forbidden")),
+    ];
+    for (actor, target, admin_fields, profiles, expected) in table {
+        let got = check_user_change(actor, target, admin_fields, &profiles).map_err(|r| r.code());
+        assert_eq!(got, expected, "{} changing {}", actor.name, target.name);
+    }
+}
