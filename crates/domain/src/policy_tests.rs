@@ -405,7 +405,15 @@ fn supervisors_grant_only_their_own_profiles_and_never_on_an_admin() {
 fn admins_change_anything_about_a_user_and_supervisors_only_capacity_and_their_profiles() {
     let (admin, supervisor, agent) = (admin(), supervisor(), agent());
     let own = supervisor.profile_ids.iter().copied().collect::<Vec<_>>();
-    let table: Vec<(&User, &User, bool, Vec<ProfileId>, Result<(), &str>)> = vec![
+    // (actor, target, admin fields, connections changed, expected)
+    type Row<'a> = (
+        &'a User,
+        &'a User,
+        bool,
+        Vec<ProfileId>,
+        Result<(), &'a str>,
+    );
+    let table: Vec<Row<'_>> = vec![
         (&admin, &agent, true, vec![], Ok(())),
         (&admin, &supervisor, false, vec![ProfileId(99)], Ok(())),
         (&supervisor, &agent, false, own.clone(), Ok(())),
