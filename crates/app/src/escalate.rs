@@ -44,12 +44,7 @@ impl App {
         policy::require_profile_member(&actor, item.profile_id)?;
         let message = tx.message(item.message_id).await?.or_not_found()?;
         tx.lock_customer(item.customer_id).await?;
-        if let Some(case) = tx
-            .cases_holding(message.id)
-            .await?
-            .into_iter()
-            .find(|c| c.status.is_in_progress())
-        {
+        if let Some(case) = touch::case_in_progress_holding(tx.as_mut(), message.id).await? {
             return Ok(Escalation {
                 case,
                 outcome: EscalationOutcome::AlreadyEscalated,

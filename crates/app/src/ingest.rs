@@ -358,11 +358,7 @@ async fn brand_joins(
         (None, ConversationKind::Thread) => None,
     };
     let holder = match answered {
-        Some(id) => tx
-            .cases_holding(id)
-            .await?
-            .into_iter()
-            .find(|c| c.status.is_in_progress()),
+        Some(id) => touch::case_in_progress_holding(tx, id).await?,
         None => None,
     }
     .filter(|_| routing::brand_message_joins_case(answered.is_some()));

@@ -7,10 +7,10 @@ use caredesk_domain::reply_control::{
     cancelled, check_community_reply, check_retry_or_cancel, retried,
 };
 use caredesk_domain::*;
-use caredesk_store::Tx;
 
 use crate::error::{AppResult, FoundOr};
 use crate::replies::{queue_outgoing, Outgoing};
+use crate::touch;
 use crate::App;
 
 /// What the Community composer sends.
@@ -22,14 +22,6 @@ pub struct CommunityReply {
     pub kind: ReplyKind,
     /// The message answered (default: the item's message).
     pub in_reply_to: Option<MessageId>,
-}
-
-async fn holding_case(tx: &mut dyn Tx, message: MessageId) -> AppResult<Option<Case>> {
-    Ok(tx
-        .cases_holding(message)
-        .await?
-        .into_iter()
-        .find(|c| c.status.is_in_progress()))
 }
 
 impl App {
@@ -62,7 +54,7 @@ impl App {
             }
             None => tx.message(item.message_id).await?.or_not_found()?,
         };
-        let holder = holding_case(tx.as_mut(), target.id).await?;
+        let holder = touch::case_in_progress_holding(tx.as_mut(), target.id).await?;
         check_community_reply(&actor, &target, holder.as_ref())?;
         validate_text("text", &reply.text, MAX_NOTE_CHARS)?;
         let conversation = tx

@@ -1,7 +1,7 @@
 //! Loading a case inside a unit of work: whatever touches a case whose grace period has passed
 //! treats it as final, and records the expiry in the same transaction.
 
-use caredesk_domain::{Case, CaseId, CustomerId, Event, ProfileId, Timestamp};
+use caredesk_domain::{Case, CaseId, CustomerId, Event, MessageId, ProfileId, Timestamp};
 use caredesk_store::{Store, Tx};
 
 use crate::error::{AppResult, FoundOr};
@@ -64,4 +64,17 @@ pub(crate) async fn assignee_active(tx: &mut dyn Tx, case: &Case) -> AppResult<b
         Some(id) => tx.user(id).await?.is_some_and(|u| u.active),
         None => false,
     })
+}
+
+/// The case in progress (new, open, pending, on hold) that holds a message, if any: the case
+/// that locks its community item and that a brand answer to it joins.
+pub(crate) async fn case_in_progress_holding(
+    tx: &mut dyn Tx,
+    message: MessageId,
+) -> AppResult<Option<Case>> {
+    Ok(tx
+        .cases_holding(message)
+        .await?
+        .into_iter()
+        .find(|c| c.status.is_in_progress()))
 }
