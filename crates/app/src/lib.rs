@@ -16,6 +16,7 @@ mod error;
 mod escalate;
 mod grace;
 mod ingest;
+pub mod outbound;
 pub mod overview;
 pub mod password;
 mod replies;
