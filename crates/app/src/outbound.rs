@@ -4,11 +4,12 @@
 //! claims rows and records outcomes lives in `outbox`.
 
 use std::fmt;
-use std::time::Duration;
 
 use async_trait::async_trait;
 use caredesk_domain::reply::Channel;
 use caredesk_domain::{MessageId, Network};
+
+pub use caredesk_domain::delivery::SendOutcome;
 
 /// Everything one network call needs to post a reply.
 #[derive(Clone, PartialEq, Eq)]
@@ -41,42 +42,6 @@ impl fmt::Debug for OutgoingReply {
             .field("text_chars", &self.text.chars().count())
             .finish()
     }
-}
-
-/// What came of one send.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SendOutcome {
-    /// The network accepted it and named it.
-    Sent {
-        /// The network's id of the posted message.
-        network_id: String,
-    },
-    /// The network certainly did not post it and asks us to come back (5xx, rate limits,
-    /// Graph codes 1, 2, 4, 17, 32, 341, 368, 613, 80001, HTTP 429, a connection that never
-    /// opened).
-    Transient {
-        /// The network's words.
-        reason: String,
-        /// When the network says to come back, if it does.
-        retry_after: Option<Duration>,
-    },
-    /// The network refused it for good (permissions, invalid target, window closed, …).
-    Permanent {
-        /// The network's words.
-        reason: String,
-    },
-    /// The network refused the profile's token (Graph code 190, X 401): the reply failed and
-    /// the profile needs a new token.
-    TokenRejected {
-        /// The network's words.
-        reason: String,
-    },
-    /// The request may have reached the network but no answer came (a timeout after the
-    /// request was written, a dropped connection): only the network's echo can tell.
-    InDoubt {
-        /// What happened.
-        reason: String,
-    },
 }
 
 /// Posts one reply to its network.

@@ -14,6 +14,7 @@ pub mod case_field;
 pub mod case_status;
 pub mod community;
 pub mod customer;
+pub mod delivery;
 pub mod escalation;
 pub mod event;
 pub mod ids;
@@ -28,6 +29,8 @@ pub mod settings;
 pub mod time;
 pub mod user;
 
+#[cfg(test)]
+mod delivery_tests;
 #[cfg(test)]
 pub(crate) mod testkit;
 #[cfg(test)]
