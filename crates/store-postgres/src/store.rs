@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use caredesk_domain::*;
 use caredesk_store::*;
 
-use crate::queries::{cases, directory, messages, sessions};
+use crate::queries::{cases, directory, messages, outbox, sessions};
 use crate::tx::PgTx;
 use crate::{map_error, views, PgStore};
 
@@ -222,10 +222,17 @@ impl Store for PgStore {
     }
 
     async fn outbox_depth(&self) -> Result<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
-            .fetch_one(&mut *self.reader().await?)
-            .await
-            .map_err(map_error)
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox o JOIN messages m ON m.id = o.message_id \
+             WHERE m.delivery IN ('queued', 'sending')",
+        )
+        .fetch_one(&mut *self.reader().await?)
+        .await
+        .map_err(map_error)
+    }
+
+    async fn profile_signals(&self) -> Result<Vec<ProfileSignals>> {
+        outbox::profile_signals(&mut *self.reader().await?).await
     }
 
     async fn message(&self, id: MessageId) -> Result<Option<Message>> {

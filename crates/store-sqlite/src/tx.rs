@@ -7,7 +7,7 @@ use caredesk_store::*;
 use sqlx::{Sqlite, Transaction};
 
 use crate::map_error;
-use crate::queries::{cases, directory, messages, sessions};
+use crate::queries::{cases, directory, messages, outbox, sessions};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -248,7 +248,7 @@ impl Tx for SqliteTx {
         channel: &serde_json::Value,
         now: Timestamp,
     ) -> Result<()> {
-        cases::enqueue_outbox(&mut self.tx, message, channel, now).await
+        outbox::enqueue_outbox(&mut self.tx, message, channel, now).await
     }
 
     async fn insert_session(&mut self, new: &NewSession) -> Result<i64> {
@@ -276,11 +276,59 @@ impl Tx for SqliteTx {
     }
 
     async fn requeue_outbox(&mut self, message: MessageId, now: Timestamp) -> Result<bool> {
-        cases::requeue_outbox(&mut self.tx, message, now).await
+        outbox::requeue_outbox(&mut self.tx, message, now).await
     }
 
     async fn remove_outbox(&mut self, message: MessageId) -> Result<()> {
-        cases::remove_outbox(&mut self.tx, message).await
+        outbox::remove_outbox(&mut self.tx, message).await
+    }
+
+    async fn due_replies(&mut self, now: Timestamp, limit: u32) -> Result<Vec<OutboxEntry>> {
+        outbox::due_replies(&mut self.tx, now, limit).await
+    }
+
+    async fn replies_in_doubt(
+        &mut self,
+        sending_before: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<OutboxEntry>> {
+        outbox::replies_in_doubt(&mut self.tx, sending_before, limit).await
+    }
+
+    async fn outbox_entry(&mut self, message: MessageId) -> Result<Option<OutboxEntry>> {
+        outbox::outbox_entry(&mut self.tx, message).await
+    }
+
+    async fn start_outbox_send(&mut self, message: MessageId, now: Timestamp) -> Result<()> {
+        outbox::start_outbox_send(&mut self.tx, message, now).await
+    }
+
+    async fn end_outbox_send(
+        &mut self,
+        message: MessageId,
+        next_attempt_at: Option<Timestamp>,
+    ) -> Result<()> {
+        outbox::end_outbox_send(&mut self.tx, message, next_attempt_at).await
+    }
+
+    async fn unconfirmed_replies(
+        &mut self,
+        profile: ProfileId,
+        customer: CustomerId,
+    ) -> Result<Vec<Message>> {
+        outbox::unconfirmed_replies(&mut self.tx, profile, customer).await
+    }
+
+    async fn set_token_rejected(
+        &mut self,
+        profile: ProfileId,
+        rejected: Option<(Timestamp, &str)>,
+    ) -> Result<()> {
+        outbox::set_token_rejected(&mut self.tx, profile, rejected).await
+    }
+
+    async fn touch_profile_webhook(&mut self, profile: ProfileId, at: Timestamp) -> Result<()> {
+        outbox::touch_profile_webhook(&mut self.tx, profile, at).await
     }
 
     async fn delete_network_app(&mut self, id: NetworkAppId) -> Result<()> {

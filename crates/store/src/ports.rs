@@ -18,7 +18,8 @@ use caredesk_domain::{
 
 use crate::records::{
     CaseRow, Change, ChangeCursor, ConversationSummary, Credentials, EventFilter, ItemRow,
-    MessagePage, NewSession, NewUser, Page, StoredEvent, StoredSession, UserWithLoad,
+    MessagePage, NewSession, NewUser, OutboxEntry, Page, ProfileSignals, StoredEvent,
+    StoredSession, UserWithLoad,
 };
 use crate::views::community::ItemQuery;
 use crate::views::overview::Overview;
@@ -130,6 +131,8 @@ pub trait Store: Send + Sync + 'static {
     async fn changes_after(&self, cursor: ChangeCursor, limit: u32) -> Result<Vec<Change>>;
     /// Replies waiting in the outbox.
     async fn outbox_depth(&self) -> Result<i64>;
+    /// Every profile's health signals, by profile id.
+    async fn profile_signals(&self) -> Result<Vec<ProfileSignals>>;
 
     /// The session whose bearer token hashes to `token_hash` (revoked ones too).
     async fn session(&self, token_hash: &str) -> Result<Option<StoredSession>>;
@@ -306,6 +309,42 @@ pub trait Tx: Send {
         channel: &serde_json::Value,
         now: Timestamp,
     ) -> Result<()>;
+    /// Claims up to `limit` queued replies due at `now`, oldest due first (PostgreSQL: rows
+    /// another unit of work holds are skipped).
+    async fn due_replies(&mut self, now: Timestamp, limit: u32) -> Result<Vec<OutboxEntry>>;
+    /// Claims up to `limit` replies still `sending` whose call started at or before
+    /// `sending_before` (PostgreSQL: rows another unit of work holds are skipped).
+    async fn replies_in_doubt(
+        &mut self,
+        sending_before: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<OutboxEntry>>;
+    /// A reply's outbox row (locked for this unit of work).
+    async fn outbox_entry(&mut self, message: MessageId) -> Result<Option<OutboxEntry>>;
+    /// A call starts now: one more attempt, in flight since `now`.
+    async fn start_outbox_send(&mut self, message: MessageId, now: Timestamp) -> Result<()>;
+    /// The call is over without sending: no longer in flight, next due at `next_attempt_at`
+    /// when given.
+    async fn end_outbox_send(
+        &mut self,
+        message: MessageId,
+        next_attempt_at: Option<Timestamp>,
+    ) -> Result<()>;
+    /// Our replies to this customer on this profile that the network has not named yet, oldest
+    /// first (at most 500).
+    async fn unconfirmed_replies(
+        &mut self,
+        profile: ProfileId,
+        customer: CustomerId,
+    ) -> Result<Vec<Message>>;
+    /// Records that the network refused the profile's token (`None`: it works again).
+    async fn set_token_rejected(
+        &mut self,
+        profile: ProfileId,
+        rejected: Option<(Timestamp, &str)>,
+    ) -> Result<()>;
+    /// Records that a webhook delivery for the profile arrived at `at` (kept to the minute).
+    async fn touch_profile_webhook(&mut self, profile: ProfileId, at: Timestamp) -> Result<()>;
 
     // --- sessions and sign-in failures
     /// Stores a new session; answers its id. `Conflict` when the token hash exists.

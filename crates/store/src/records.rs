@@ -237,3 +237,38 @@ impl std::fmt::Debug for NewSession {
             .finish()
     }
 }
+
+/// A reply's row in the outbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxEntry {
+    /// The reply.
+    pub message_id: caredesk_domain::MessageId,
+    /// How it travels (the domain's `reply::Channel`, as JSON).
+    pub channel: serde_json::Value,
+    /// Calls started so far.
+    pub attempts: u32,
+    /// When the next call may start.
+    pub next_attempt_at: Timestamp,
+    /// Set while a call is in flight (committed before it starts).
+    pub sending_since: Option<Timestamp>,
+}
+
+/// What the store knows about a profile's health: what the networks last said and how its
+/// replies are doing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileSignals {
+    /// The profile.
+    pub profile_id: caredesk_domain::ProfileId,
+    /// When the network last refused its token (cleared by a successful send or a new token).
+    pub token_rejected_at: Option<Timestamp>,
+    /// The network's words then.
+    pub token_error: Option<String>,
+    /// When a webhook delivery for it last arrived (kept to the minute).
+    pub last_webhook_at: Option<Timestamp>,
+    /// Replies queued or being sent.
+    pub replies_waiting: i64,
+    /// When the oldest of them was queued.
+    pub oldest_waiting_since: Option<Timestamp>,
+    /// Replies that failed or whose delivery is unknown, waiting for a person.
+    pub replies_stuck: i64,
+}

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use caredesk_domain::*;
 use serde::de::DeserializeOwned;
 
-use crate::{StoreError, StoredEvent, StoredSession};
+use crate::{OutboxEntry, ProfileSignals, StoreError, StoredEvent, StoredSession};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -338,5 +338,29 @@ pub fn session(row: &dyn Columns) -> Result<StoredSession> {
         created_at: ts(row, "created_at")?,
         last_seen_at: ts(row, "last_seen_at")?,
         revoked: row.opt_int("revoked_at")?.is_some(),
+    })
+}
+
+/// A reply's outbox row.
+pub fn outbox_entry(row: &dyn Columns) -> Result<OutboxEntry> {
+    Ok(OutboxEntry {
+        message_id: MessageId(row.int("message_id")?),
+        channel: json(row, "channel")?,
+        attempts: u32::try_from(row.int("attempts")?).unwrap_or(u32::MAX),
+        next_attempt_at: ts(row, "next_attempt_at")?,
+        sending_since: opt_ts(row, "sending_since")?,
+    })
+}
+
+/// A profile's health signals (the profile's columns plus the outbox counts).
+pub fn profile_signals(row: &dyn Columns) -> Result<ProfileSignals> {
+    Ok(ProfileSignals {
+        profile_id: ProfileId(row.int("id")?),
+        token_rejected_at: opt_ts(row, "token_rejected_at")?,
+        token_error: row.opt_text("token_error")?,
+        last_webhook_at: opt_ts(row, "last_webhook_at")?,
+        replies_waiting: row.int("replies_waiting")?,
+        oldest_waiting_since: opt_ts(row, "oldest_waiting_since")?,
+        replies_stuck: row.int("replies_stuck")?,
     })
 }

@@ -1,4 +1,4 @@
-//! Cases, their messages, field tokens, events and the outbox.
+//! Cases, their messages, field tokens and events.
 
 use caredesk_domain::escalation::NewCase;
 use caredesk_domain::*;
@@ -290,47 +290,4 @@ pub(crate) async fn events(
     .await
     .map_err(map_error)?;
     all.iter().map(|r| rows::event(&SqlxRow(r))).collect()
-}
-
-pub(crate) async fn enqueue_outbox(
-    conn: &mut Conn,
-    message: MessageId,
-    channel: &serde_json::Value,
-    now: Timestamp,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO outbox (message_id, channel, next_attempt_at, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(message.0)
-    .bind(to_json(channel)?)
-    .bind(now.0)
-    .bind(now.0)
-    .execute(&mut *conn)
-    .await
-    .map_err(map_error)?;
-    Ok(())
-}
-
-pub(crate) async fn requeue_outbox(
-    conn: &mut Conn,
-    message: MessageId,
-    now: Timestamp,
-) -> Result<bool> {
-    let done =
-        sqlx::query("UPDATE outbox SET attempts = 0, next_attempt_at = $1 WHERE message_id = $2")
-            .bind(now.0)
-            .bind(message.0)
-            .execute(&mut *conn)
-            .await
-            .map_err(map_error)?;
-    Ok(done.rows_affected() > 0)
-}
-
-pub(crate) async fn remove_outbox(conn: &mut Conn, message: MessageId) -> Result<()> {
-    sqlx::query("DELETE FROM outbox WHERE message_id = $1")
-        .bind(message.0)
-        .execute(&mut *conn)
-        .await
-        .map_err(map_error)?;
-    Ok(())
 }

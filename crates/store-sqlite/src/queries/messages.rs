@@ -225,9 +225,9 @@ pub(crate) async fn last_customer_message(
 
 pub(crate) async fn private_reply_exists(conn: &mut Conn, target: MessageId) -> Result<bool> {
     let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM messages m JOIN outbox o ON o.message_id = m.id \
+        "SELECT COUNT(*) FROM messages m \
          WHERE m.parent_id = ? AND m.author = 'brand' AND m.kind = 'direct' \
-         AND m.delivery NOT IN ('cancelled', 'failed')",
+         AND m.sent_by IS NOT NULL AND m.delivery NOT IN ('cancelled', 'failed')",
     )
     .bind(target.0)
     .fetch_one(&mut *conn)
