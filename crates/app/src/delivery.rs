@@ -59,6 +59,7 @@ impl App {
                 .map(|p| p.id)
         };
         let mut report = DeliveryReport::default();
+        let mut heard_from = std::collections::BTreeSet::new();
         let mut tx = self.store.begin().await?;
         for update in updates {
             match update {
@@ -71,8 +72,11 @@ impl App {
                         continue;
                     };
                     message.profile_id = id;
+                    heard_from.insert(id);
                     match ingest_in(tx.as_mut(), &message, now).await? {
-                        crate::IngestOutcome::Known(_) => report.known += 1,
+                        crate::IngestOutcome::Known(_) | crate::IngestOutcome::Confirmed(_) => {
+                            report.known += 1
+                        }
                         _ => report.stored += 1,
                     }
                 }
@@ -85,6 +89,7 @@ impl App {
                         report.foreign += 1;
                         continue;
                     };
+                    heard_from.insert(id);
                     match tx.message_by_network_id(id, &network_id).await? {
                         Some(mut message) => {
                             if let Some(customer) = message.customer_id {
@@ -97,6 +102,9 @@ impl App {
                     }
                 }
             }
+        }
+        for profile in heard_from {
+            tx.touch_profile_webhook(profile, now).await?;
         }
         tx.commit().await?;
         Ok(report)

@@ -7,6 +7,7 @@ use caredesk_domain::*;
 use caredesk_store::Tx;
 
 use crate::error::{AppResult, FoundOr};
+use crate::outbox::delivery_event;
 use crate::touch;
 use crate::App;
 
@@ -67,6 +68,9 @@ pub enum IngestOutcome {
         message: MessageId,
         item: CommunityItemId,
     },
+    /// The network's echo of a reply we sent: the reply is confirmed as sent, nothing new is
+    /// stored.
+    Confirmed(MessageId),
     /// A brand message stored in its conversation (and case, when it answers one).
     Brand {
         message: MessageId,
@@ -173,6 +177,11 @@ pub async fn ingest_in(
         apply_edit_in(tx, &mut known, &edit, now).await?;
         return Ok(IngestOutcome::Known(known.id));
     }
+    if is_brand {
+        if let Some(reply) = confirm_echo(tx, &profile, customer.id, inbound, now).await? {
+            return Ok(IngestOutcome::Confirmed(reply));
+        }
+    }
     let conversation = conversation_for(tx, &profile, customer.id, inbound).await?;
     let parent = match &inbound.parent_network_id {
         Some(id) => tx.message_by_network_id(profile.id, id).await?,
@@ -251,6 +260,30 @@ pub async fn ingest_in(
             })
         }
     }
+}
+
+/// An echo of one of our replies that the network has not named yet confirms it: the reply is
+/// sent and takes the echo's id; its outbox row goes, so it is never sent again.
+async fn confirm_echo(
+    tx: &mut dyn Tx,
+    profile: &Profile,
+    customer: CustomerId,
+    echo: &InboundMessage,
+    now: Timestamp,
+) -> AppResult<Option<MessageId>> {
+    let candidates = tx.unconfirmed_replies(profile.id, customer).await?;
+    let Some(mut reply) = candidates
+        .into_iter()
+        .find(|r| delivery::echo_confirms(r, &echo.text))
+    else {
+        return Ok(None);
+    };
+    delivery::confirm_by_echo(&mut reply, &echo.network_id);
+    tx.update_message(&reply).await?;
+    tx.remove_outbox(reply.id).await?;
+    tx.set_token_rejected(profile.id, None).await?;
+    delivery_event(tx, &reply, now).await?;
+    Ok(Some(reply.id))
 }
 
 async fn customer_for(

@@ -17,6 +17,7 @@ mod escalate;
 mod grace;
 mod ingest;
 pub mod outbound;
+pub mod outbox;
 pub mod overview;
 pub mod password;
 mod replies;
@@ -35,6 +36,7 @@ pub use directory::{NetworkAppInput, ProfileInput};
 pub use error::{AppError, AppResult};
 pub use escalate::{Escalation, EscalationOutcome};
 pub use ingest::{InboundAuthor, InboundMessage, IngestOutcome};
+pub use outbox::{OutboxConfig, OutboxPass};
 pub use replies::ReplyRequest;
 pub use reply_control::CommunityReply;
 pub use sessions::{token_hash, AuthConfig, LoginOutcome, Session};
@@ -46,6 +48,7 @@ pub struct App {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     auth: AuthConfig,
+    outbox: OutboxConfig,
 }
 
 impl App {
@@ -55,7 +58,19 @@ impl App {
             store,
             clock,
             auth: AuthConfig::default(),
+            outbox: OutboxConfig::default(),
         }
+    }
+
+    /// The same use cases with this outbox behaviour.
+    pub fn with_outbox(mut self, config: OutboxConfig) -> Self {
+        self.outbox = config;
+        self
+    }
+
+    /// The outbox behaviour.
+    pub fn outbox_config(&self) -> OutboxConfig {
+        self.outbox
     }
 
     /// The store, for reads.

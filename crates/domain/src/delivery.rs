@@ -177,6 +177,13 @@ pub fn mark_unknown(reply: &mut Message) {
     );
 }
 
+/// The network accepted the reply, but its id already names another stored message (an echo
+/// stored before the answer came): the reply is sent and keeps no network id.
+pub fn mark_sent_under_another_id(reply: &mut Message) {
+    reply.delivery = Some(Delivery::Sent);
+    reply.error = None;
+}
+
 /// True when a brand echo with this text may confirm `reply`: a brand reply of ours that the
 /// network has not named yet, with the same text.
 pub fn echo_confirms(reply: &Message, echo_text: &str) -> bool {
