@@ -196,13 +196,18 @@ impl App {
         }
         profile.name = input.name.trim().to_owned();
         profile.app_id = app.id;
-        if !input.access_token.is_empty() {
+        let new_token = !input.access_token.is_empty();
+        if new_token {
             profile.access_token = input.access_token;
         }
         if !input.token_secret.is_empty() {
             profile.token_secret = input.token_secret;
         }
         tx.update_profile(&profile).await?;
+        if new_token {
+            // A refused token is judged again on its next send.
+            tx.set_token_rejected(profile.id, None).await?;
+        }
         tx.insert_events(&[Event::admin(
             Some(actor.id),
             self.now(),

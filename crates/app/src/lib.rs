@@ -15,6 +15,7 @@ mod directory;
 mod error;
 mod escalate;
 mod grace;
+mod health;
 mod ingest;
 pub mod outbound;
 pub mod outbox;
@@ -35,6 +36,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use directory::{NetworkAppInput, ProfileInput};
 pub use error::{AppError, AppResult};
 pub use escalate::{Escalation, EscalationOutcome};
+pub use health::ProfileHealth;
 pub use ingest::{InboundAuthor, InboundMessage, IngestOutcome};
 pub use outbox::{OutboxConfig, OutboxPass};
 pub use replies::ReplyRequest;
@@ -49,6 +51,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     auth: AuthConfig,
     outbox: OutboxConfig,
+    health: caredesk_domain::profile_health::HealthThresholds,
 }
 
 impl App {
@@ -59,6 +62,7 @@ impl App {
             clock,
             auth: AuthConfig::default(),
             outbox: OutboxConfig::default(),
+            health: Default::default(),
         }
     }
 

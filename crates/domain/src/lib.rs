@@ -21,6 +21,7 @@ pub mod ids;
 pub mod message;
 pub mod network;
 pub mod policy;
+pub mod profile_health;
 pub mod refusal;
 pub mod reply;
 pub mod reply_control;

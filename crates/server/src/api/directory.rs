@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use caredesk_app::{NetworkAppInput, ProfileInput};
+use caredesk_app::{NetworkAppInput, ProfileHealth, ProfileInput};
 use caredesk_domain::{policy, AppNetwork, Network, NetworkApp, NetworkAppId, Profile, ProfileId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -136,10 +136,76 @@ pub struct ProfileBody {
     app_id: String,
     /// Where the network must send webhooks (needs CAREDESK_PUBLIC_URL).
     webhook_url: Option<String>,
+    /// Whether customers risk being ignored on this profile.
+    health: HealthBody,
+}
+
+/// A profile's health: what the networks last said and how its replies are doing.
+#[derive(Serialize, ToSchema)]
+pub struct HealthBody {
+    /// True when nothing below needs attention.
+    healthy: bool,
+    /// What is wrong, each with a sentence for people.
+    problems: Vec<HealthProblemBody>,
+    /// When a webhook for this profile last arrived (to the minute).
+    last_webhook_at: Option<String>,
+    /// Replies queued or being sent.
+    replies_waiting: i64,
+    /// Failed replies and replies whose delivery is unknown.
+    replies_stuck: i64,
+}
+
+/// One health problem.
+#[derive(Serialize, ToSchema)]
+pub struct HealthProblemBody {
+    /// `token_rejected`, `webhooks_silent`, `replies_piling_up` or `replies_need_attention`.
+    kind: String,
+    /// What it means, in words.
+    message: String,
+    /// The details (timestamps, counts, the network's words).
+    #[schema(value_type = Object)]
+    details: serde_json::Value,
+}
+
+impl HealthBody {
+    fn of(health: Option<&ProfileHealth>) -> Self {
+        let Some(h) = health else {
+            return HealthBody {
+                healthy: true,
+                problems: Vec::new(),
+                last_webhook_at: None,
+                replies_waiting: 0,
+                replies_stuck: 0,
+            };
+        };
+        let problems = h
+            .problems
+            .iter()
+            .map(|p| {
+                let details = serde_json::to_value(p).unwrap_or_default();
+                HealthProblemBody {
+                    kind: details["kind"].as_str().unwrap_or_default().to_owned(),
+                    message: p.describe(),
+                    details,
+                }
+            })
+            .collect::<Vec<_>>();
+        HealthBody {
+            healthy: problems.is_empty(),
+            problems,
+            last_webhook_at: h.signals.last_webhook_at.map(|t| t.to_rfc3339()),
+            replies_waiting: h.signals.replies_waiting,
+            replies_stuck: h.signals.replies_stuck,
+        }
+    }
+}
+
+async fn health_of(state: &AppState) -> ApiResult<Vec<ProfileHealth>> {
+    Ok(state.app.profile_health().await?)
 }
 
 impl ProfileBody {
-    fn of(p: &Profile, public_url: Option<&str>) -> Self {
+    fn of(p: &Profile, public_url: Option<&str>, health: &[ProfileHealth]) -> Self {
         let path = match p.network.app_network() {
             AppNetwork::Meta => "/webhooks/meta",
             AppNetwork::X => "/webhooks/x",
@@ -151,6 +217,7 @@ impl ProfileBody {
             name: p.name.clone(),
             app_id: p.app_id.to_string(),
             webhook_url: public_url.map(|u| format!("{}{path}", u.trim_end_matches('/'))),
+            health: HealthBody::of(health.iter().find(|h| h.profile_id == p.id)),
         }
     }
 }
@@ -170,11 +237,12 @@ pub async fn list_profiles(
     caller: Caller,
 ) -> ApiResult<Json<ProfileList>> {
     let profiles = state.app.store().profiles().await?;
+    let health = health_of(&state).await?;
     let public = state.public_url.as_deref();
     let items = profiles
         .iter()
         .filter(|p| caller.user.connected_to(p.id))
-        .map(|p| ProfileBody::of(p, public))
+        .map(|p| ProfileBody::of(p, public, &health))
         .collect();
     Ok(Json(ProfileList {
         items,
@@ -228,7 +296,11 @@ pub async fn create_profile(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(ProfileBody::of(&profile, state.public_url.as_deref())),
+        Json(ProfileBody::of(
+            &profile,
+            state.public_url.as_deref(),
+            &health_of(&state).await?,
+        )),
     ))
 }
 
@@ -246,7 +318,12 @@ pub async fn patch_profile(
         .app
         .update_profile(caller.user.id, id, input.into_input())
         .await?;
-    Ok(Json(ProfileBody::of(&profile, state.public_url.as_deref())))
+    let health = health_of(&state).await?;
+    Ok(Json(ProfileBody::of(
+        &profile,
+        state.public_url.as_deref(),
+        &health,
+    )))
 }
 
 /// Deletes a network app that no profile uses (admins).
