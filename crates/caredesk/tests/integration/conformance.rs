@@ -67,4 +67,7 @@ stories_on_every_backend!(
     community_inbox_filters_and_pages,
     sessions_round_trip_and_revocation,
     login_failures_count_inside_a_window,
+    outbox_claims_each_reply_once,
+    unconfirmed_replies_wait_for_their_echo,
+    profile_signals_follow_the_outbox,
 );

@@ -11,6 +11,7 @@ mod directory;
 mod fixture;
 mod invariants;
 mod lists;
+mod outbox;
 mod sessions;
 
 use std::future::Future;
@@ -92,6 +93,15 @@ pub fn stories() -> Vec<Story> {
         }),
         ("login_failures_count_inside_a_window", |s| {
             Box::pin(sessions::login_failures_count_inside_a_window(s))
+        }),
+        ("outbox_claims_each_reply_once", |s| {
+            Box::pin(outbox::outbox_claims_each_reply_once(s))
+        }),
+        ("unconfirmed_replies_wait_for_their_echo", |s| {
+            Box::pin(outbox::unconfirmed_replies_wait_for_their_echo(s))
+        }),
+        ("profile_signals_follow_the_outbox", |s| {
+            Box::pin(outbox::profile_signals_follow_the_outbox(s))
         }),
     ]
 }
