@@ -51,6 +51,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     auth: AuthConfig,
     outbox: OutboxConfig,
+    outbox_wake: Arc<tokio::sync::Notify>,
     health: caredesk_domain::profile_health::HealthThresholds,
 }
 
@@ -62,6 +63,7 @@ impl App {
             clock,
             auth: AuthConfig::default(),
             outbox: OutboxConfig::default(),
+            outbox_wake: Arc::new(tokio::sync::Notify::new()),
             health: Default::default(),
         }
     }
@@ -75,6 +77,12 @@ impl App {
     /// The outbox behaviour.
     pub fn outbox_config(&self) -> OutboxConfig {
         self.outbox
+    }
+
+    /// Woken each time this node queues a reply, so its outbox worker sends at once instead of
+    /// at its next poll (replies queued on other nodes are found by polling).
+    pub fn outbox_wake(&self) -> Arc<tokio::sync::Notify> {
+        self.outbox_wake.clone()
     }
 
     /// The store, for reads.

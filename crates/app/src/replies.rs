@@ -97,6 +97,7 @@ impl App {
         );
         tx.insert_events(&events).await?;
         tx.commit().await?;
+        self.outbox_wake.notify_one();
         Ok(message)
     }
 }

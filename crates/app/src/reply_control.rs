@@ -87,6 +87,7 @@ impl App {
         };
         tx.insert_events(&[event]).await?;
         tx.commit().await?;
+        self.outbox_wake.notify_one();
         Ok(message)
     }
 
@@ -141,6 +142,7 @@ impl App {
         }])
         .await?;
         tx.commit().await?;
+        self.outbox_wake.notify_one();
         Ok(message)
     }
 }

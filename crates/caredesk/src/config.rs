@@ -34,6 +34,15 @@ pub struct Config {
     pub grace_sweep_interval_secs: u64,
     /// A session ends after this many seconds without a request.
     pub session_idle_secs: i64,
+    /// A network call that has not answered after this many seconds is abandoned.
+    pub send_timeout_secs: u64,
+    /// A reply whose call got no answer becomes `delivery_unknown` after this many seconds
+    /// without its echo.
+    pub outbox_in_doubt_secs: u64,
+    /// A profile without webhooks for this many seconds is flagged.
+    pub webhook_silence_secs: i64,
+    /// A reply waiting to be sent for this many seconds flags its profile.
+    pub outbox_backlog_secs: i64,
     /// Log filter (tracing's `EnvFilter` syntax).
     pub log: String,
 }
@@ -46,12 +55,16 @@ impl Default for Config {
             data_dir: PathBuf::from("./caredesk-data"),
             database_url: None,
             database_pool_size: 16,
-            meta_graph_url: "https://graph.facebook.com".into(),
-            x_api_url: "https://api.x.com".into(),
+            meta_graph_url: "https://graph.facebook.com/v21.0".into(),
+            x_api_url: "https://api.x.com/2".into(),
             public_url: None,
             demo_dir: PathBuf::from("./caredesk-demo"),
             grace_sweep_interval_secs: 60,
             session_idle_secs: 8 * 3_600,
+            send_timeout_secs: 30,
+            outbox_in_doubt_secs: 120,
+            webhook_silence_secs: 6 * 3_600,
+            outbox_backlog_secs: 600,
             log: "info,sqlx=warn".into(),
         }
     }
@@ -73,6 +86,10 @@ impl std::fmt::Debug for Config {
             .field("demo_dir", &self.demo_dir)
             .field("grace_sweep_interval_secs", &self.grace_sweep_interval_secs)
             .field("session_idle_secs", &self.session_idle_secs)
+            .field("send_timeout_secs", &self.send_timeout_secs)
+            .field("outbox_in_doubt_secs", &self.outbox_in_doubt_secs)
+            .field("webhook_silence_secs", &self.webhook_silence_secs)
+            .field("outbox_backlog_secs", &self.outbox_backlog_secs)
             .finish()
     }
 }
@@ -150,13 +167,38 @@ impl Config {
         if self.grace_sweep_interval_secs == 0 {
             bail!("grace_sweep_interval_secs must be at least 1");
         }
+        for (key, url) in [
+            ("meta_graph_url", &self.meta_graph_url),
+            ("x_api_url", &self.x_api_url),
+        ] {
+            if !url.starts_with("https://") && !url.starts_with("http://") {
+                bail!("{key} must be an http(s) URL, got {url:?}");
+            }
+        }
+        if !(1..=600).contains(&self.send_timeout_secs) {
+            bail!("send_timeout_secs must be 1 to 600");
+        }
+        if self.outbox_in_doubt_secs <= self.send_timeout_secs {
+            bail!(
+                "outbox_in_doubt_secs ({}) must be longer than send_timeout_secs ({}): a call still running must never be declared lost",
+                self.outbox_in_doubt_secs,
+                self.send_timeout_secs
+            );
+        }
+        if self.webhook_silence_secs < 60 || self.outbox_backlog_secs < 10 {
+            bail!("webhook_silence_secs must be at least 60 and outbox_backlog_secs at least 10");
+        }
         Ok(())
     }
 }
 
 /// The variables read from the environment (CAREDESK_ + the upper-case key).
-const ENV_KEYS: [&str; 12] = [
+const ENV_KEYS: [&str; 16] = [
     "session_idle_secs",
+    "send_timeout_secs",
+    "outbox_in_doubt_secs",
+    "webhook_silence_secs",
+    "outbox_backlog_secs",
     "listen",
     "metrics_listen",
     "data_dir",
@@ -191,8 +233,8 @@ data_dir = "./caredesk-data"
 database_pool_size = 16
 
 # Base URLs of the networks' APIs (tests and the demo point them at local fakes).
-meta_graph_url = "https://graph.facebook.com"
-x_api_url = "https://api.x.com"
+meta_graph_url = "https://graph.facebook.com/v21.0"
+x_api_url = "https://api.x.com/2"
 
 # The URL users and the networks' webhooks reach this installation at.
 # public_url = "https://care.example.com"
@@ -205,6 +247,18 @@ grace_sweep_interval_secs = 60
 
 # A signed-in session ends after this many seconds without a request (60 to 30 days).
 session_idle_secs = 28800
+
+# A call to a network that has not answered after this many seconds is abandoned. A call that
+# may have reached the network is never repeated by the machine: its reply waits for the
+# network's echo and, after outbox_in_doubt_secs (longer than this), shows as
+# delivery_unknown for a person to retry or cancel.
+send_timeout_secs = 30
+outbox_in_doubt_secs = 120
+
+# Profile health: warn when no webhook arrived for this long, or when a reply has waited this
+# long to be sent.
+webhook_silence_secs = 21600
+outbox_backlog_secs = 600
 
 # Log filter, e.g. "info" or "caredesk=debug,sqlx=warn".
 log = "info,sqlx=warn"

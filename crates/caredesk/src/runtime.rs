@@ -89,7 +89,12 @@ pub async fn serve_app(config: &Config, app: App) -> anyhow::Result<()> {
     ));
     println!("caredesk: listening on http://{addr}");
     tracing::info!(%addr, "caredesk is ready");
-    let state = AppState::new(app, config.public_url.as_deref());
+    let state = AppState::new(app.clone(), config.public_url.as_deref());
+    let outbox = tokio::spawn(send_replies_forever(
+        app,
+        sender,
+        state.metrics.clone(),
+    ));
     let metrics = if config.metrics_listen.is_empty() {
         None
     } else {
@@ -107,6 +112,7 @@ pub async fn serve_app(config: &Config, app: App) -> anyhow::Result<()> {
         task.abort();
     }
     sweeper.abort();
+    outbox.abort();
     served.context("the server stopped with an error")
 }
 
@@ -120,6 +126,35 @@ async fn sweep_grace_forever(app: App, interval_secs: u64) {
             }
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "grace sweep failed; retrying at the next tick"),
+        }
+    }
+}
+
+/// How often the outbox worker looks for replies queued on other nodes or coming due.
+const OUTBOX_POLL: Duration = Duration::from_secs(1);
+
+/// Sends queued replies until the process ends: at once when this node queues one, else at each
+/// poll; passes that found work follow each other without waiting.
+async fn send_replies_forever(
+    app: App,
+    sender: Arc<dyn ReplySender>,
+    metrics: Arc<caredesk_server::metrics::Metrics>,
+) {
+    let wake = app.outbox_wake();
+    loop {
+        match app.send_due_replies(sender.as_ref()).await {
+            Ok(pass) => {
+                metrics.outbox_pass(&pass);
+                if !pass.is_idle() {
+                    tracing::debug!(?pass, "outbox pass");
+                    continue;
+                }
+            }
+            Err(error) => tracing::warn!(%error, "outbox pass failed; retrying shortly"),
+        }
+        tokio::select! {
+            () = wake.notified() => {}
+            () = tokio::time::sleep(OUTBOX_POLL) => {}
         }
     }
 }

@@ -47,9 +47,33 @@ pub struct Metrics {
     outbox_depth: Gauge,
     webhook_updates: Family<WebhookLabels, Counter>,
     webhook_skipped: Family<WebhookLabels, Counter>,
+    replies: Family<OutcomeLabels, Counter>,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutcomeLabels {
+    outcome: String,
 }
 
 impl Metrics {
+    /// Counts what the outbox worker's passes did with replies.
+    pub fn outbox_pass(&self, pass: &caredesk_app::OutboxPass) {
+        for (outcome, n) in [
+            ("sent", pass.sent),
+            ("retrying", pass.retrying),
+            ("failed", pass.failed),
+            ("in_doubt", pass.in_doubt),
+            ("delivery_unknown", pass.unknown),
+        ] {
+            if n > 0 {
+                let labels = OutcomeLabels {
+                    outcome: outcome.to_owned(),
+                };
+                self.replies.get_or_create(&labels).inc_by(u64::from(n));
+            }
+        }
+    }
+
     /// Counts the updates of a delivery by what became of them.
     pub fn webhook_updates(&self, network: &str, kind: &str, n: u32) {
         let labels = WebhookLabels {
@@ -83,6 +107,12 @@ impl Default for Metrics {
         let outbox_depth = Gauge::default();
         let webhook_updates = Family::<WebhookLabels, Counter>::default();
         let webhook_skipped = Family::<WebhookLabels, Counter>::default();
+        let replies = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "replies",
+            "Reply send attempts by outcome (sent, retrying, failed, in_doubt, delivery_unknown)",
+            replies.clone(),
+        );
         registry.register(
             "webhook_updates",
             "Webhook updates by network and outcome",
@@ -115,6 +145,7 @@ impl Default for Metrics {
             outbox_depth,
             webhook_updates,
             webhook_skipped,
+            replies,
         }
     }
 }
