@@ -3,10 +3,11 @@
 //! This crate owns the networks' wire formats: the webhook signatures and handshakes
 //! ([`signature`]), and the parsing of Meta ([`meta`]) and X ([`x`]) deliveries into the
 //! network-neutral updates that the `app` crate ingests. Parsing is tolerant: unknown fields and
-//! event kinds are skipped and counted, never an error. API clients and the fake servers used by
-//! tests and the demo live here too as they arrive.
+//! event kinds are skipped and counted, never an error. The HTTP clients that post replies live in
+//! [`outbound`].
 
 pub mod meta;
+pub mod outbound;
 pub mod signature;
 pub mod x;
 

@@ -1,0 +1,183 @@
+use caredesk_app::outbound::OutgoingReply;
+use caredesk_domain::reply::Channel;
+use caredesk_domain::{MessageId, Network};
+use reqwest::Url;
+use serde_json::json;
+
+use super::*;
+
+fn reply(network: Network, channel: Channel) -> OutgoingReply {
+    OutgoingReply {
+        message: MessageId(7),
+        network,
+        profile_external_id: "page-1".into(),
+        access_token: "token".into(),
+        recipient_network_user_id: Some("cust-9".into()),
+        channel,
+        text: "Sorry & thanks".into(),
+    }
+}
+
+fn bases() -> (Url, Url) {
+    (
+        Url::parse("https://graph.facebook.com/v21.0").expect("graph"),
+        Url::parse("https://api.x.com/2/").expect("x"),
+    )
+}
+
+fn form(text: &str) -> Payload {
+    Payload::Form(vec![("message", text.to_owned())])
+}
+
+#[test]
+fn every_channel_becomes_its_networks_call() {
+    let (graph, x) = bases();
+    let g = "https://graph.facebook.com/v21.0";
+    let table = [
+        (
+            Network::Facebook,
+            Channel::FacebookComment {
+                parent_network_id: "444_900".into(),
+            },
+            format!("{g}/444_900/comments"),
+            form("Sorry & thanks"),
+            IdAt::Id,
+        ),
+        (
+            Network::Facebook,
+            Channel::MessengerMessage {
+                human_agent_tag: false,
+            },
+            format!("{g}/page-1/messages"),
+            Payload::Json(
+                json!({"recipient": {"id": "cust-9"}, "messaging_type": "RESPONSE",
+                "message": {"text": "Sorry & thanks"}}),
+            ),
+            IdAt::MessageId,
+        ),
+        (
+            Network::Facebook,
+            Channel::MessengerMessage {
+                human_agent_tag: true,
+            },
+            format!("{g}/page-1/messages"),
+            Payload::Json(
+                json!({"recipient": {"id": "cust-9"}, "messaging_type": "MESSAGE_TAG",
+                "tag": "HUMAN_AGENT", "message": {"text": "Sorry & thanks"}}),
+            ),
+            IdAt::MessageId,
+        ),
+        (
+            Network::Instagram,
+            Channel::PrivateReply {
+                comment_network_id: "1800".into(),
+            },
+            format!("{g}/page-1/messages"),
+            Payload::Json(json!({"recipient": {"comment_id": "1800"},
+                "message": {"text": "Sorry & thanks"}})),
+            IdAt::MessageId,
+        ),
+        (
+            Network::Instagram,
+            Channel::InstagramCommentReply {
+                comment_network_id: "1800".into(),
+            },
+            format!("{g}/1800/replies"),
+            form("Sorry & thanks"),
+            IdAt::Id,
+        ),
+        (
+            Network::Instagram,
+            Channel::InstagramMediaComment {
+                media_network_id: "1900".into(),
+            },
+            format!("{g}/1900/comments"),
+            form("Sorry & thanks"),
+            IdAt::Id,
+        ),
+        (
+            Network::Instagram,
+            Channel::InstagramDirect,
+            format!("{g}/page-1/messages"),
+            Payload::Json(json!({"recipient": {"id": "cust-9"},
+                "message": {"text": "Sorry & thanks"}})),
+            IdAt::MessageId,
+        ),
+        (
+            Network::X,
+            Channel::XReply {
+                in_reply_to_network_id: "1797".into(),
+            },
+            "https://api.x.com/2/tweets".into(),
+            Payload::Json(json!({"text": "Sorry & thanks",
+                "reply": {"in_reply_to_tweet_id": "1797"}})),
+            IdAt::DataId,
+        ),
+        (
+            Network::X,
+            Channel::XDirect,
+            "https://api.x.com/2/dm_conversations/with/cust-9/messages".into(),
+            Payload::Json(json!({"text": "Sorry & thanks"})),
+            IdAt::DataDmEventId,
+        ),
+    ];
+    for (network, channel, url, payload, id_at) in table {
+        let call = call_for(&graph, &x, &reply(network, channel.clone())).expect("a call");
+        assert_eq!(call.url.as_str(), url, "{channel:?}");
+        assert_eq!(call.payload, payload, "{channel:?}");
+        assert_eq!(call.id_at, id_at, "{channel:?}");
+        let api = if network == Network::X {
+            Api::X
+        } else {
+            Api::Graph
+        };
+        assert_eq!(call.api, api, "{channel:?}");
+    }
+}
+
+#[test]
+fn ids_are_single_path_segments() {
+    let (graph, x) = bases();
+    let sneaky = reply(
+        Network::Facebook,
+        Channel::FacebookComment {
+            parent_network_id: "1/../me?x=1".into(),
+        },
+    );
+    let call = call_for(&graph, &x, &sneaky).expect("a call");
+    assert_eq!(
+        call.url.as_str(),
+        "https://graph.facebook.com/v21.0/1%2F..%2Fme%3Fx=1/comments"
+    );
+}
+
+#[test]
+fn replies_missing_their_target_or_recipient_make_no_call() {
+    let (graph, x) = bases();
+    let mut no_recipient = reply(Network::X, Channel::XDirect);
+    no_recipient.recipient_network_user_id = None;
+    let table = [
+        no_recipient,
+        reply(
+            Network::Facebook,
+            Channel::FacebookComment {
+                parent_network_id: " ".into(),
+            },
+        ),
+        reply(
+            Network::Facebook,
+            Channel::PrivateReply {
+                comment_network_id: String::new(),
+            },
+        ),
+        reply(
+            Network::X,
+            Channel::XReply {
+                in_reply_to_network_id: String::new(),
+            },
+        ),
+    ];
+    for r in table {
+        assert!(call_for(&graph, &x, &r).is_err(), "{:?}", r.channel);
+    }
+}
