@@ -11,7 +11,7 @@ use caredesk_app::{App, SystemClock};
 use caredesk_store_sqlite::SqliteStore;
 
 use crate::config::Config;
-use crate::runtime::serve_app;
+use crate::runtime::{network_sender, serve_app};
 
 /// The file that marks a directory as made by `caredesk demo`.
 pub const MARKER: &str = ".caredesk-demo";
@@ -56,7 +56,7 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     for login in &logins {
         println!("  {:<28} {}", login.email, login.what);
     }
-    serve_app(config, app).await
+    serve_app(config, app, network_sender(config)?).await
 }
 
 #[cfg(test)]

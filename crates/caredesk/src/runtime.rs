@@ -5,7 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
-use caredesk_app::{App, SystemClock};
+use caredesk_app::outbound::ReplySender;
+use caredesk_app::{App, OutboxConfig, SystemClock};
+use caredesk_domain::profile_health::HealthThresholds;
+use caredesk_networks::outbound::{NetworkSender, OutboundConfig};
 use caredesk_server::AppState;
 use caredesk_store::Store;
 use caredesk_store_postgres::PgStore;
@@ -70,16 +73,46 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
 pub async fn serve(config: &Config) -> anyhow::Result<()> {
     let store = open_store(config).await?;
     let app = App::new(store, Arc::new(SystemClock));
-    serve_app(config, app).await
+    serve_app(config, app, network_sender(config)?).await
 }
 
-/// Serves `app` until interrupted, sweeping expired grace periods in the background.
-pub async fn serve_app(config: &Config, app: App) -> anyhow::Result<()> {
+/// The HTTP clients that post replies to the networks' APIs the configuration names.
+pub fn network_sender(config: &Config) -> anyhow::Result<Arc<dyn ReplySender>> {
+    let sender = NetworkSender::new(&OutboundConfig {
+        meta_graph_url: config.meta_graph_url.clone(),
+        x_api_url: config.x_api_url.clone(),
+        request_timeout: Duration::from_secs(config.send_timeout_secs),
+        ..OutboundConfig::default()
+    })
+    .context("cannot set up the networks' API clients")?;
+    Ok(Arc::new(sender))
+}
+
+/// The use cases' settings taken from the configuration.
+pub fn configured(config: &Config, app: App) -> App {
     let auth = caredesk_app::AuthConfig {
         session_idle_secs: config.session_idle_secs,
         ..caredesk_app::AuthConfig::default()
     };
-    let app = app.with_auth(auth);
+    app.with_auth(auth)
+        .with_outbox(OutboxConfig {
+            in_doubt_after: Duration::from_secs(config.outbox_in_doubt_secs),
+            ..OutboxConfig::default()
+        })
+        .with_health_thresholds(HealthThresholds {
+            webhook_silence_secs: config.webhook_silence_secs,
+            backlog_secs: config.outbox_backlog_secs,
+        })
+}
+
+/// Serves `app` until interrupted, sweeping expired grace periods and sending queued replies
+/// through `sender` in the background.
+pub async fn serve_app(
+    config: &Config,
+    app: App,
+    sender: Arc<dyn ReplySender>,
+) -> anyhow::Result<()> {
+    let app = configured(config, app);
     let (listener, addr) = caredesk_server::bind(&config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -90,11 +123,7 @@ pub async fn serve_app(config: &Config, app: App) -> anyhow::Result<()> {
     println!("caredesk: listening on http://{addr}");
     tracing::info!(%addr, "caredesk is ready");
     let state = AppState::new(app.clone(), config.public_url.as_deref());
-    let outbox = tokio::spawn(send_replies_forever(
-        app,
-        sender,
-        state.metrics.clone(),
-    ));
+    let outbox = tokio::spawn(send_replies_forever(app, sender, state.metrics.clone()));
     let metrics = if config.metrics_listen.is_empty() {
         None
     } else {
