@@ -297,3 +297,38 @@ async fn x_deliveries_answer_the_crc_and_route_mentions_dms_and_deletes() {
         .expect("stored");
     assert_eq!(dm.kind, MessageKind::Direct);
 }
+
+#[tokio::test]
+async fn profiles_report_their_health_to_the_ui() {
+    let w = World::new().await;
+    let api = crate::api_support::router(&w);
+    let token = crate::api_support::login(&api, "agent@example.com").await;
+    let health = |answer: &Answer| answer.json["items"][0]["health"].clone();
+
+    let before = call(&api, Method::GET, "/api/v1/profiles", Some(&token), None).await;
+    assert_eq!(before.status, StatusCode::OK);
+    let h = health(&before);
+    assert_eq!(h["healthy"], json!(false), "{h}");
+    assert_eq!(h["problems"][0]["kind"], json!("webhooks_silent"));
+    assert_eq!(
+        h["problems"][0]["message"],
+        json!("no webhook has arrived yet")
+    );
+    assert_eq!(h["last_webhook_at"], Value::Null);
+
+    let delivered = meta(&api, "s3cret", &comment("page-1", "add", "c-h1", "hello")).await;
+    assert_eq!(delivered.status, StatusCode::OK);
+    let after = call(&api, Method::GET, "/api/v1/profiles", Some(&token), None).await;
+    let h = health(&after);
+    assert_eq!(h["healthy"], json!(true), "{h}");
+    assert_eq!(h["problems"], json!([]));
+    assert_eq!(h["last_webhook_at"], json!(w.app.now().to_rfc3339()));
+    assert_eq!(
+        (h["replies_waiting"].clone(), h["replies_stuck"].clone()),
+        (json!(0), json!(0))
+    );
+    assert!(
+        !after.json.to_string().contains("token\":"),
+        "no credentials in the answer"
+    );
+}
