@@ -72,8 +72,10 @@ pub async fn verify_meta(
     }
 }
 
-/// X's CRC: answers `sha256=<base64 HMAC>` of `crc_token` with the X app's consumer secret.
-#[utoipa::path(get, path = "/webhooks/x", tag = "webhooks", params(("crc_token" = String, Query)),
+/// X's CRC: answers `sha256=<base64 HMAC>` of `crc_token` with the consumer secret of the X app
+/// named by `app` (the id in the webhook URL the profiles API shows), or of the only X app.
+#[utoipa::path(get, path = "/webhooks/x", tag = "webhooks",
+    params(("crc_token" = String, Query), ("app" = Option<String>, Query, description = "The X app's id; needed when several X apps are configured")),
     responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn crc_x(
     State(state): State<AppState>,
@@ -83,7 +85,16 @@ pub async fn crc_x(
         .get("crc_token")
         .ok_or_else(|| ApiError::bad_request("crc_token is missing"))?;
     let apps = apps_of(&state, AppNetwork::X).await?;
-    let app = apps.first().ok_or_else(ApiError::not_found)?;
+    let app = match query.get("app") {
+        Some(id) => apps.iter().find(|a| a.id.to_string() == *id),
+        None if apps.len() > 1 => {
+            return Err(ApiError::bad_request(
+                "several X apps are configured: the webhook URL must name one with ?app=<id>",
+            ))
+        }
+        None => apps.first(),
+    }
+    .ok_or_else(ApiError::not_found)?;
     let response = signature::x_crc_response(&app.app_secret, token)
         .ok_or_else(|| ApiError::bad_request("cannot sign"))?;
     Ok(Json(json!({ "response_token": response })))

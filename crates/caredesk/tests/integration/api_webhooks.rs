@@ -221,6 +221,45 @@ async fn x_deliveries_answer_the_crc_and_route_mentions_dms_and_deletes() {
         crc.json["response_token"],
         "sha256=WTP6ckqLOLFsB+woMqoUFnbdaUQZslRlj+Df7hg+aVo="
     );
+    // A second X app: the CRC needs the app named in the URL the profiles API shows.
+    let second = NetworkAppInput {
+        network: AppNetwork::X,
+        name: "X 2".into(),
+        app_secret: "another_secret".into(),
+        verify_token: String::new(),
+        consumer_key: "key2".into(),
+    };
+    w.app.create_network_app(None, second).await.expect("app");
+    let ambiguous = call(
+        &api,
+        Method::GET,
+        "/webhooks/x?crc_token=crc-token-123",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(ambiguous.status, StatusCode::BAD_REQUEST);
+    let named = call(
+        &api,
+        Method::GET,
+        &format!("/webhooks/x?crc_token=crc-token-123&app={}", x_app.id),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        named.json["response_token"],
+        "sha256=WTP6ckqLOLFsB+woMqoUFnbdaUQZslRlj+Df7hg+aVo="
+    );
+    let unknown = call(
+        &api,
+        Method::GET,
+        "/webhooks/x?crc_token=t&app=999",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 
     let body = json!({"for_user_id": "1500", "user_has_blocked": "false", "tweet_create_events": [{
         "created_at": "Mon Jun 03 10:15:00 +0000 2024", "id": 1_797_000_000_000_000_001_i64, "id_str": "1797000000000000001",

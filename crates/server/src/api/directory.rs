@@ -207,8 +207,8 @@ async fn health_of(state: &AppState) -> ApiResult<Vec<ProfileHealth>> {
 impl ProfileBody {
     fn of(p: &Profile, public_url: Option<&str>, health: &[ProfileHealth]) -> Self {
         let path = match p.network.app_network() {
-            AppNetwork::Meta => "/webhooks/meta",
-            AppNetwork::X => "/webhooks/x",
+            AppNetwork::Meta => "/webhooks/meta".to_owned(),
+            AppNetwork::X => format!("/webhooks/x?app={}", p.app_id),
         };
         ProfileBody {
             id: p.id.to_string(),
