@@ -25,6 +25,17 @@ fn x_direct(text: &str) -> OutgoingReply {
     reply(Channel::XDirect, Some("1600000000000000009"), text)
 }
 
+/// The outcome's kind and words, for assertions.
+fn kind(outcome: &SendOutcome) -> &'static str {
+    match outcome {
+        SendOutcome::Sent { .. } => "sent",
+        SendOutcome::Transient { .. } => "transient",
+        SendOutcome::Permanent { .. } => "permanent",
+        SendOutcome::TokenRejected { .. } => "token_rejected",
+        SendOutcome::InDoubt { .. } => "in_doubt",
+    }
+}
+
 fn reason(outcome: &SendOutcome) -> &str {
     match outcome {
         SendOutcome::Sent { network_id } => network_id,
@@ -117,7 +128,7 @@ async fn refused_tokens_are_reported_as_such() {
     meta.revoke_token(PAGE_TOKEN);
     let revoked = sender.send(&messenger("hello")).await;
     assert!(
-        matches!(&revoked, SendOutcome::TokenRejected { reason } if reason.ends_with("[code 190/460]")),
+        kind(&revoked) == "token_rejected" && reason(&revoked).ends_with("[code 190/460]"),
         "{revoked:?}"
     );
     meta.restore_token(PAGE_TOKEN);
@@ -174,7 +185,9 @@ async fn refusals_for_good_carry_the_networks_words() {
     assert_eq!(
         sender.send(&x_direct("no")).await,
         SendOutcome::Permanent {
-            reason: "Forbidden: You are not allowed to create a Tweet with duplicate content. [HTTP 403]".into()
+            reason: "Forbidden: You are not allowed to create a Tweet with duplicate content. \
+                     [HTTP 403]"
+                .into()
         }
     );
     let unknown_comment = reply(
@@ -186,7 +199,9 @@ async fn refusals_for_good_carry_the_networks_words() {
     );
     let outcome = sender.send(&unknown_comment).await;
     assert!(
-        matches!(&outcome, SendOutcome::Permanent { reason } if reason.starts_with("(#100) ") && reason.ends_with("[code 100]")),
+        kind(&outcome) == "permanent"
+            && reason(&outcome).starts_with("(#100) ")
+            && reason(&outcome).ends_with("[code 100]"),
         "{outcome:?}"
     );
     assert!(meta.sent().is_empty() && x.sent().is_empty());
@@ -202,7 +217,8 @@ async fn a_connection_dropped_after_posting_leaves_the_send_in_doubt() {
     for reply in [messenger("did it go?"), x_direct("did it go?")] {
         let outcome = sender.send(&reply).await;
         assert!(
-            matches!(&outcome, SendOutcome::InDoubt { reason } if reason.starts_with("the connection failed after the request was sent")),
+            kind(&outcome) == "in_doubt"
+                && reason(&outcome).starts_with("the connection failed after the request was sent"),
             "{outcome:?}"
         );
     }
@@ -244,7 +260,7 @@ async fn a_network_that_cannot_be_reached_is_transient() {
     for reply in [messenger("anyone?"), x_direct("anyone?")] {
         let outcome = sender.send(&reply).await;
         assert!(
-            matches!(&outcome, SendOutcome::Transient { reason, retry_after: None } if reason.starts_with("could not connect")),
+            kind(&outcome) == "transient" && reason(&outcome).starts_with("could not connect"),
             "{outcome:?}"
         );
     }
@@ -260,7 +276,7 @@ async fn a_slow_answer_is_in_doubt_after_the_timeout_and_fine_before() {
     for reply in [messenger("slow"), x_direct("slow")] {
         let outcome = sender.send(&reply).await;
         assert!(
-            matches!(&outcome, SendOutcome::InDoubt { reason } if reason.starts_with("no answer in time")),
+            kind(&outcome) == "in_doubt" && reason(&outcome).starts_with("no answer in time"),
             "{outcome:?}"
         );
     }

@@ -33,8 +33,10 @@ async fn the_send_api_refuses_what_meta_refuses() {
     let long = "x".repeat(2_001);
     let table = [
         json!({"recipient": {"id": "26"}, "message": {"text": "no type"}}),
-        json!({"recipient": {"id": "26"}, "messaging_type": "MESSAGE_TAG", "message": {"text": "no tag"}}),
-        json!({"recipient": {"id": "26"}, "messaging_type": "SOMETIMES", "message": {"text": "hi"}}),
+        json!({"recipient": {"id": "26"}, "messaging_type": "MESSAGE_TAG",
+            "message": {"text": "no tag"}}),
+        json!({"recipient": {"id": "26"}, "messaging_type": "SOMETIMES",
+            "message": {"text": "hi"}}),
         json!({"messaging_type": "RESPONSE", "message": {"text": "to nobody"}}),
         json!({"recipient": {"id": "26"}, "messaging_type": "RESPONSE"}),
         json!({"recipient": {"id": "26"}, "messaging_type": "RESPONSE", "message": {"text": " "}}),

@@ -184,7 +184,10 @@ fn page_of<'s>(
     }
     if lock(&state.book).revoked.contains(token) {
         return Err(Failure::token(
-            "Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.",
+            concat!(
+                "Error validating access token: The session has been invalidated because the user ",
+                "changed their password or Facebook has changed the session for security reasons."
+            ),
             Some(460),
         ));
     }

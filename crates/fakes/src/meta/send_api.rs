@@ -95,7 +95,8 @@ pub(super) fn messages(
             code: 100,
             subcode: Some(33),
             message: format!(
-                "Unsupported post request. Object with ID '{}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
+                "Unsupported post request. Object with ID '{}' does not exist, cannot be loaded \
+                 due to missing permissions, or does not support this operation.",
                 call.object
             ),
         });
