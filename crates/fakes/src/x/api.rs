@@ -1,0 +1,248 @@
+//! The X API v2 calls the fake serves: `POST /2/tweets` and
+//! `POST /2/dm_conversations/with/{participant_id}/messages`, with a user-context bearer token
+//! (401 problem when unknown or revoked), a non-empty `text` within X's limits (400 invalid
+//! request otherwise), and 201 bodies.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Extension, Json, Router};
+use serde_json::{json, Value};
+
+use super::{echo, FakeAccount, XState};
+use crate::book::Known;
+use crate::fault::{replacing_answer, x_problem, Fault};
+use crate::server::Hangup;
+use crate::{clock, ids, lock, SendKind, SentReply};
+
+const POST_LIMIT: usize = 280;
+const DM_LIMIT: usize = 10_000;
+
+pub(super) fn router(state: Arc<XState>) -> Router {
+    Router::new()
+        .route("/2/tweets", post(create_post))
+        .route(
+            "/2/dm_conversations/with/{participant}/messages",
+            post(create_direct_message),
+        )
+        .fallback(|| async {
+            x_problem(404, "Not Found Error", "Sorry, that page does not exist.")
+        })
+        .with_state(state)
+}
+
+/// X's answer to a rate-limited call: 429 with the rate-limit headers.
+fn rate_limited(secs: u64) -> Response {
+    let reset = u64::try_from(clock::secs()).unwrap_or(0) + secs;
+    let mut answer = x_problem(429, "Too Many Requests", "Too Many Requests");
+    for (name, value) in [
+        ("x-rate-limit-limit", "100".to_owned()),
+        ("x-rate-limit-remaining", "0".to_owned()),
+        ("x-rate-limit-reset", reset.to_string()),
+    ] {
+        if let Ok(value) = value.parse() {
+            answer.headers_mut().insert(name, value);
+        }
+    }
+    answer
+}
+
+/// Why X refuses a call.
+#[derive(Debug)]
+enum Refused {
+    /// No, an unknown or a revoked token.
+    Unauthorized,
+    /// A parameter is wrong; the words say which.
+    Invalid(String),
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self {
+            Refused::Unauthorized => x_problem(401, "Unauthorized", "Unauthorized"),
+            Refused::Invalid(message) => {
+                let body = json!({
+                    "errors": [{"parameters": {"text": []}, "message": message}],
+                    "title": "Invalid Request",
+                    "detail": "One or more parameters to your request was invalid.",
+                    "type": "https://api.twitter.com/2/problems/invalid-request",
+                });
+                (StatusCode::BAD_REQUEST, Json(body)).into_response()
+            }
+        }
+    }
+}
+
+fn invalid(message: &str) -> Refused {
+    Refused::Invalid(message.to_owned())
+}
+
+/// The account whose token the call carries.
+fn account_of<'s>(state: &'s XState, headers: &HeaderMap) -> Result<&'s FakeAccount, Refused> {
+    let unauthorized = || Refused::Unauthorized;
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(unauthorized)?;
+    if lock(&state.book).revoked.contains(token) {
+        return Err(unauthorized());
+    }
+    state
+        .accounts
+        .iter()
+        .find(|a| a.bearer_token == token)
+        .ok_or_else(unauthorized)
+}
+
+/// The body and its `text`, checked against `limit`.
+fn body_text(body: &[u8], limit: usize) -> Result<(Value, String), Refused> {
+    let body: Value = serde_json::from_slice(body)
+        .ok()
+        .filter(Value::is_object)
+        .ok_or_else(|| invalid("The request body is not a JSON object"))?;
+    let text = body
+        .get("text")
+        .and_then(Value::as_str)
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| invalid("The `text` field is required and must not be empty"))?
+        .to_owned();
+    if text.chars().count() > limit {
+        return Err(invalid(&format!(
+            "The `text` field must be at most {limit} characters long"
+        )));
+    }
+    Ok((body, text))
+}
+
+/// Plays the fault, posts with `accept`, and answers 201 (or not at all).
+async fn serve(
+    state: &XState,
+    hangup: &Hangup,
+    headers: &HeaderMap,
+    accept: impl FnOnce(&FakeAccount, bool) -> Result<Value, Refused>,
+) -> Response {
+    let fault = state.faults.pop();
+    if let Some(answer) = fault
+        .as_ref()
+        .and_then(|f| replacing_answer(f, rate_limited))
+    {
+        return answer;
+    }
+    if fault == Some(Fault::DropBeforePosting) {
+        return hangup.now().await;
+    }
+    let posted = account_of(state, headers)
+        .and_then(|account| accept(account, fault != Some(Fault::DropAfterPosting)));
+    let data = match posted {
+        Ok(data) => data,
+        Err(refused) => return refused.into_response(),
+    };
+    match fault {
+        Some(Fault::DropAfterPosting) => hangup.now().await,
+        Some(Fault::Delay(pause)) => tokio::time::sleep(pause).await,
+        _ => {}
+    }
+    (StatusCode::CREATED, Json(json!({ "data": data }))).into_response()
+}
+
+async fn create_post(
+    State(state): State<Arc<XState>>,
+    Extension(hangup): Extension<Hangup>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    serve(&state, &hangup, &headers, |account, answered| {
+        let (body, text) = body_text(&body, POST_LIMIT)?;
+        let in_reply_to = body
+            .get("reply")
+            .and_then(|r| r.get("in_reply_to_tweet_id"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let id = ids::fresh();
+        let mut book = lock(&state.book);
+        let customer = in_reply_to
+            .as_ref()
+            .and_then(|t| book.known.get(t))
+            .map(|k| k.author.clone())
+            .filter(|author| author.id != account.user_id);
+        book.known.insert(
+            id.clone(),
+            Known {
+                author: account.person(),
+                root: in_reply_to.clone(),
+            },
+        );
+        book.sent.push(SentReply {
+            kind: if in_reply_to.is_some() {
+                SendKind::XReply
+            } else {
+                SendKind::XPost
+            },
+            profile: account.user_id.clone(),
+            target: in_reply_to.clone().unwrap_or_default(),
+            customer: customer.as_ref().map(|c| c.id.clone()),
+            text: text.clone(),
+            network_id: id.clone(),
+            messaging_type: None,
+            tag: None,
+            answered,
+        });
+        let parent = in_reply_to.as_deref();
+        state.echoes.send(
+            echo::tweet(account, &id, &text, parent, customer.as_ref()),
+            echo::posted(account, &id, parent),
+        );
+        Ok(json!({ "edit_history_tweet_ids": [id], "id": id, "text": text }))
+    })
+    .await
+}
+
+/// X's conversation id of two users: both ids, the smaller first.
+fn conversation_id(a: &str, b: &str) -> String {
+    let key = |id: &str| (id.len(), id.to_owned());
+    let (first, second) = if key(a) <= key(b) { (a, b) } else { (b, a) };
+    format!("{first}-{second}")
+}
+
+async fn create_direct_message(
+    State(state): State<Arc<XState>>,
+    Path(participant): Path<String>,
+    Extension(hangup): Extension<Hangup>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    serve(&state, &hangup, &headers, |account, answered| {
+        let (_, text) = body_text(&body, DM_LIMIT)?;
+        if participant == account.user_id {
+            return Err(invalid("You cannot send a direct message to yourself"));
+        }
+        let id = ids::fresh();
+        lock(&state.book).sent.push(SentReply {
+            kind: SendKind::XDirect,
+            profile: account.user_id.clone(),
+            target: participant.clone(),
+            customer: Some(participant.clone()),
+            text: text.clone(),
+            network_id: id.clone(),
+            messaging_type: None,
+            tag: None,
+            answered,
+        });
+        state.echoes.send(
+            echo::direct_message(account, &state.app_id, &id, &participant, &text),
+            echo::posted(account, &id, None),
+        );
+        Ok(json!({
+            "dm_conversation_id": conversation_id(&account.user_id, &participant),
+            "dm_event_id": id,
+        }))
+    })
+    .await
+}
