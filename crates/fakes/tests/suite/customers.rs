@@ -1,8 +1,6 @@
 //! Simulated customers: each delivery is signed with the right secret, parses into the update
 //! it describes (author, ids, parents), never repeats an id, and reaches the desk.
 
-mod support;
-
 use caredesk_app::delivery::Update;
 use caredesk_app::{InboundAuthor, InboundMessage};
 use caredesk_domain::routing::MessageEdit;
@@ -12,7 +10,7 @@ use caredesk_fakes::{AppNetwork, Delivery};
 use caredesk_networks::signature::{meta_signature_valid, x_signature_valid};
 use caredesk_networks::{meta, x};
 
-use support::*;
+use crate::support::*;
 
 fn parse(delivery: &Delivery) -> Vec<Update> {
     let (name, value) = &delivery.signature;

@@ -2,8 +2,6 @@
 //! message, which the desk's parsers read as a brand message to the right customer under the
 //! id the send returned.
 
-mod support;
-
 use caredesk_app::delivery::Update;
 use caredesk_app::{InboundAuthor, InboundMessage};
 use caredesk_domain::reply::Channel;
@@ -13,7 +11,7 @@ use caredesk_fakes::{Delivery, FakeMeta, FakeX, WebhookTarget};
 use caredesk_networks::signature::{meta_signature_valid, x_signature_valid};
 use caredesk_networks::{meta, x};
 
-use support::*;
+use crate::support::*;
 
 async fn last_meta_echo(fake: &FakeMeta) -> Delivery {
     fake.flush_echoes().await;

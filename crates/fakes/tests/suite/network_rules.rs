@@ -1,11 +1,9 @@
 //! The fakes hold clients to the networks' rules: bodies a real network refuses are refused
 //! with its error formats and nothing is posted.
 
-mod support;
-
 use serde_json::{json, Value};
 
-use support::*;
+use crate::support::*;
 
 async fn post_json(url: &str, token: &str, body: &Value) -> (u16, Value) {
     let answer = reqwest::Client::new()

@@ -1,13 +1,11 @@
 //! The sender against the X fake: replies and direct messages are posted once and answered
 //! with the fake's id.
 
-mod support;
-
 use caredesk_domain::reply::Channel;
 use caredesk_fakes::customers::Customers;
 use caredesk_fakes::SendKind;
 
-use support::*;
+use crate::support::*;
 
 #[tokio::test]
 async fn replies_answer_the_customers_post() {

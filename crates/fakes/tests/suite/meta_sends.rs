@@ -1,14 +1,12 @@
 //! The sender against the Meta fake: every Graph channel is posted once, with the body Meta
 //! expects, and answered with the fake's id.
 
-mod support;
-
 use caredesk_app::outbound::{ReplySender, SendOutcome};
 use caredesk_domain::reply::Channel;
 use caredesk_fakes::customers::Customers;
 use caredesk_fakes::{FakeMeta, SendKind, SentReply};
 
-use support::*;
+use crate::support::*;
 
 fn only_send(fake: &FakeMeta) -> SentReply {
     let sent = fake.sent();

@@ -1,15 +1,13 @@
 //! The sender's outcomes against injected faults: what to retry, what to give up, whose token
 //! to renew, and which sends are in doubt because the network may have posted them.
 
-mod support;
-
 use std::time::Duration;
 
 use caredesk_app::outbound::{OutgoingReply, ReplySender, SendOutcome};
 use caredesk_domain::reply::Channel;
 use caredesk_fakes::{Fault, SendKind};
 
-use support::*;
+use crate::support::*;
 
 fn messenger(text: &str) -> OutgoingReply {
     reply(
