@@ -41,6 +41,8 @@ pub struct DeliveryReport {
     pub unknown_edits: u32,
     /// Updates for profiles not connected, or not served by the signing app.
     pub foreign: u32,
+    /// The brand's own comments that answer nothing we know.
+    pub unrelated: u32,
 }
 
 impl App {
@@ -77,6 +79,7 @@ impl App {
                         crate::IngestOutcome::Known(_) | crate::IngestOutcome::Confirmed(_) => {
                             report.known += 1
                         }
+                        crate::IngestOutcome::Unrelated => report.unrelated += 1,
                         _ => report.stored += 1,
                     }
                 }

@@ -29,6 +29,9 @@ pub enum InboundAuthor {
         /// The customer the message is addressed to.
         customer_network_user_id: String,
     },
+    /// The brand answering in public without naming the customer (a Page's or Instagram
+    /// account's own comment): the customer is the author of the message it answers.
+    BrandInThread,
 }
 
 /// A message as the network delivered it.
@@ -71,6 +74,8 @@ pub enum IngestOutcome {
     /// The network's echo of a reply we sent: the reply is confirmed as sent, nothing new is
     /// stored.
     Confirmed(MessageId),
+    /// A brand comment that answers no message we know: nothing to track, nothing stored.
+    Unrelated,
     /// A brand message stored in its conversation (and case, when it answers one).
     Brand {
         message: MessageId,
@@ -151,17 +156,32 @@ pub async fn ingest_in(
         return Err(Refusal::invalid("a message needs its network id").into());
     }
     let profile = tx.profile(inbound.profile_id).await?.or_not_found()?;
-    let (customer_uid, is_brand) = match &inbound.author {
+    let (customer, is_brand) = match &inbound.author {
         InboundAuthor::Customer {
             network_user_id, ..
-        } => (network_user_id.as_str(), false),
+        } => (
+            customer_for(tx, profile.network, network_user_id, &inbound.author).await?,
+            false,
+        ),
         InboundAuthor::Brand {
             customer_network_user_id,
-        } => (customer_network_user_id.as_str(), true),
+        } => (
+            customer_for(
+                tx,
+                profile.network,
+                customer_network_user_id,
+                &inbound.author,
+            )
+            .await?,
+            true,
+        ),
+        InboundAuthor::BrandInThread => match answered_customer(tx, &profile, inbound).await? {
+            Some(customer) => (customer, true),
+            None => return Ok(IngestOutcome::Unrelated),
+        },
     };
     // The customer's lock comes first, so two deliveries of the same message (or two messages
     // of one customer) on different nodes are routed one after the other.
-    let customer = customer_for(tx, profile.network, customer_uid, &inbound.author).await?;
     tx.lock_customer(customer.id).await?;
     if let Some(mut known) = tx
         .message_by_network_id(profile.id, &inbound.network_id)
@@ -286,6 +306,24 @@ async fn confirm_echo(
     Ok(Some(reply.id))
 }
 
+/// The customer a public brand answer is for: the author of the message it answers.
+async fn answered_customer(
+    tx: &mut dyn Tx,
+    profile: &Profile,
+    inbound: &InboundMessage,
+) -> AppResult<Option<Customer>> {
+    let Some(parent) = &inbound.parent_network_id else {
+        return Ok(None);
+    };
+    let Some(answered) = tx.message_by_network_id(profile.id, parent).await? else {
+        return Ok(None);
+    };
+    match answered.customer_id {
+        Some(id) => Ok(tx.customer(id).await?),
+        None => Ok(None),
+    }
+}
+
 async fn customer_for(
     tx: &mut dyn Tx,
     network: Network,
@@ -308,7 +346,7 @@ async fn customer_for(
             handle: handle.clone(),
             ..CustomerDetails::default()
         },
-        InboundAuthor::Brand { .. } => CustomerDetails::default(),
+        InboundAuthor::Brand { .. } | InboundAuthor::BrandInThread => CustomerDetails::default(),
     };
     Ok(tx.insert_customer(network, uid, &details).await?)
 }

@@ -162,21 +162,28 @@ fn feed_change(page: &str, value: &Value, entry_time: Timestamp) -> Result<Updat
             if author_id.is_empty() {
                 return Err("feed:add:without_author".into());
             }
-            if author_id == page {
-                // The Page's own comments confirm our sends; the outbox reconciles them.
-                return Err("feed:own".into());
-            }
             let post = text(value, "post_id");
             let parent = text(value, "parent_id");
+            let own = author_id == page;
+            if own && (item != "comment" || parent.is_none()) {
+                // The Page's own posts answer nobody.
+                return Err("feed:own".into());
+            }
             let kind = match (item, &parent, &post) {
                 ("comment", Some(parent), Some(post)) if parent != post => MessageKind::Reply,
                 ("comment", _, _) => MessageKind::Comment,
                 _ => MessageKind::Post,
             };
-            let author = InboundAuthor::Customer {
-                network_user_id: author_id,
-                display_name: author_name,
-                handle: String::new(),
+            // The Page's own comments answer the author of the comment or post they sit under
+            // (and confirm our sends).
+            let author = if own {
+                InboundAuthor::BrandInThread
+            } else {
+                InboundAuthor::Customer {
+                    network_user_id: author_id,
+                    display_name: author_name,
+                    handle: String::new(),
+                }
             };
             let created = secs(value, "created_time").unwrap_or(entry_time);
             let mut m = message(
@@ -213,21 +220,28 @@ fn instagram_comment(
     let id = text(value, "id").ok_or("comments:without_id")?;
     let from = value.get("from").ok_or("comments:without_author")?;
     let author_id = text(from, "id").ok_or("comments:without_author")?;
-    if author_id == account {
-        return Err("comments:own".into());
-    }
     let username = text(from, "username").unwrap_or_default();
     let parent = text(value, "parent_id");
     let media = value.get("media").and_then(|m| text(m, "id"));
+    let own = author_id == account;
+    if own && parent.is_none() {
+        // The account's own comment on its media answers nobody we can name.
+        return Err("comments:own".into());
+    }
     let kind = if parent.is_some() {
         MessageKind::Reply
     } else {
         MessageKind::Comment
     };
-    let author = InboundAuthor::Customer {
-        network_user_id: author_id,
-        display_name: username.clone(),
-        handle: username,
+    let author = if own {
+        // The account's reply answers the author of the comment it sits under.
+        InboundAuthor::BrandInThread
+    } else {
+        InboundAuthor::Customer {
+            network_user_id: author_id,
+            display_name: username.clone(),
+            handle: username,
+        }
     };
     let mut m = message(
         id,

@@ -117,6 +117,7 @@ async fn deliver(
         ("known", report.known),
         ("unknown_edit", report.unknown_edits),
         ("foreign", report.foreign),
+        ("unrelated", report.unrelated),
     ] {
         state.metrics.webhook_updates(network, kind, n);
     }
@@ -124,7 +125,7 @@ async fn deliver(
         tracing::warn!(network, app.id = %signer.id, updates = report.foreign, "webhook: updates for profiles this app does not serve were dropped");
     }
     Ok(Json(
-        json!({ "stored": report.stored, "known": report.known, "skipped": skipped.total() + report.unknown_edits + report.foreign }),
+        json!({ "stored": report.stored, "known": report.known, "skipped": skipped.total() + report.unknown_edits + report.foreign + report.unrelated }),
     ))
 }
 

@@ -173,14 +173,11 @@ async fn comment_echoes_come_from_the_page_with_the_returned_id() {
     let posted = echo.posted.expect("the brand comment");
     assert_eq!(
         (posted.network_id, posted.parent_id, posted.root_id),
-        (id, Some(comment_id), Some(post))
+        (id.clone(), Some(comment_id.clone()), Some(post))
     );
     let (updates, skipped) = meta::parse(&echo.body).expect("Meta");
-    assert!(
-        updates.is_empty(),
-        "the Page's own comments are not ingested"
-    );
-    assert_eq!(skipped.kinds, [("feed:own".to_owned(), 1)]);
+    assert_eq!(skipped.total(), 0);
+    assert_brand_in_thread(&updates, &id, &comment_id);
 
     let media = customers.instagram_media_id();
     let ig = customers.instagram_comment(IG, &media, &jane, "hello?");
@@ -199,11 +196,26 @@ async fn comment_echoes_come_from_the_page_with_the_returned_id() {
             &value["parent_id"],
             &value["media"]["id"]
         ),
-        (&id.into(), &IG.into(), &ig_comment.into(), &media.into())
+        (
+            &id.clone().into(),
+            &IG.into(),
+            &ig_comment.clone().into(),
+            &media.into()
+        )
     );
     let (updates, skipped) = meta::parse(&echo.body).expect("Meta");
-    assert!(updates.is_empty());
-    assert_eq!(skipped.kinds, [("comments:own".to_owned(), 1)]);
+    assert_eq!(skipped.total(), 0);
+    assert_brand_in_thread(&updates, &id, &ig_comment);
+}
+
+/// The echo of our comment is one brand message answering the comment it sits under.
+fn assert_brand_in_thread(updates: &[Update], id: &str, answered: &str) {
+    let [Update::Message { message, .. }] = updates else {
+        panic!("one message, got {updates:?}");
+    };
+    assert_eq!(message.author, InboundAuthor::BrandInThread);
+    assert_eq!(message.network_id, id);
+    assert_eq!(message.parent_network_id.as_deref(), Some(answered));
 }
 
 #[tokio::test]
