@@ -6,6 +6,7 @@ use caredesk_store::rows::SqlxRow;
 pub(crate) mod cases;
 pub(crate) mod directory;
 pub(crate) mod messages;
+pub(crate) mod savepoints;
 pub(crate) mod sessions;
 
 pub(crate) use sqlx::PgConnection as Conn;
