@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
+use caredesk_app::group_commit::QueueOptions;
 use caredesk_app::{App, SystemClock};
 use caredesk_server::AppState;
 use caredesk_store::Store;
@@ -89,7 +90,11 @@ pub async fn serve_app(config: &Config, app: App) -> anyhow::Result<()> {
     ));
     println!("caredesk: listening on http://{addr}");
     tracing::info!(%addr, "caredesk is ready");
-    let state = AppState::new(app, config.public_url.as_deref());
+    let queue = QueueOptions {
+        workers: config.delivery_workers(),
+        ..QueueOptions::default()
+    };
+    let state = AppState::with_queue(app, config.public_url.as_deref(), queue);
     let metrics = if config.metrics_listen.is_empty() {
         None
     } else {
