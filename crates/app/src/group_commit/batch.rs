@@ -1,16 +1,21 @@
 //! One batch of deliveries: routed in one unit of work, each in its own savepoint, committed
 //! once, then answered; run again when writers collide, and delivery by delivery when they
 //! keep colliding.
+//!
+//! A batch holds the locks of every customer it routes until it commits. Its deliveries are
+//! routed in the order of their customer (the author of their first message, a stable sort, so
+//! one customer's deliveries keep their order), so that batches of several workers and nodes
+//! take customers' locks in one order instead of deadlocking on each other (PostgreSQL).
 
 use std::time::{Duration, Instant};
 
-use caredesk_domain::NetworkAppId;
+use caredesk_domain::{Network, NetworkAppId};
 use rand::Rng;
 
 use super::{BatchStats, Pending};
 use crate::delivery::{route_delivery, DeliveryReport, Update};
 use crate::error::AppResult;
-use crate::App;
+use crate::{App, InboundAuthor};
 
 /// Units of work run for one batch before it is split (and for each delivery after).
 const MAX_ATTEMPTS: u32 = 4;
@@ -25,8 +30,9 @@ struct Delivery {
 type Answers = AppResult<Vec<AppResult<DeliveryReport>>>;
 
 /// Commits a batch and answers each of its deliveries.
-pub(super) async fn commit(app: &App, batch: Vec<Pending>) -> BatchStats {
+pub(super) async fn commit(app: &App, mut batch: Vec<Pending>) -> BatchStats {
     let started = Instant::now();
+    batch.sort_by(|a, b| lock_order(&a.updates).cmp(&lock_order(&b.updates)));
     let mut deliveries = Vec::with_capacity(batch.len());
     let mut replies = Vec::with_capacity(batch.len());
     for pending in batch {
@@ -72,6 +78,25 @@ pub(super) async fn commit(app: &App, batch: Vec<Pending>) -> BatchStats {
         "delivery batch committed"
     );
     stats
+}
+
+/// The customer whose lock a delivery takes first: the author of its first message (edits
+/// name no customer; they come first).
+fn lock_order(updates: &[Update]) -> Option<(Network, &str)> {
+    updates.iter().find_map(|update| match update {
+        Update::Message { profile, message } => Some((
+            profile.0,
+            match &message.author {
+                InboundAuthor::Customer {
+                    network_user_id, ..
+                } => network_user_id.as_str(),
+                InboundAuthor::Brand {
+                    customer_network_user_id,
+                } => customer_network_user_id.as_str(),
+            },
+        )),
+        Update::Edit { .. } => None,
+    })
 }
 
 /// Runs the unit of work again, after a short random pause, while writers collide.
