@@ -82,7 +82,7 @@ pub(super) async fn commit(app: &App, mut batch: Vec<Pending>) -> BatchStats {
 
 /// The customer whose lock a delivery takes first: the author of its first message (edits
 /// name no customer; they come first).
-fn lock_order(updates: &[Update]) -> Option<(Network, &str)> {
+pub(super) fn lock_order(updates: &[Update]) -> Option<(Network, &str)> {
     updates.iter().find_map(|update| match update {
         Update::Message { profile, message } => Some((
             profile.0,

@@ -174,3 +174,104 @@ async fn next_batch(
     }
     Some(batch)
 }
+
+#[cfg(test)]
+mod tests {
+    use caredesk_domain::{MessageKind, Network, ProfileId, Timestamp};
+
+    use super::*;
+    use crate::{InboundAuthor, InboundMessage};
+
+    fn update(customer: &str) -> Update {
+        Update::Message {
+            profile: (Network::Facebook, "page-1".into()),
+            message: InboundMessage {
+                profile_id: ProfileId(0),
+                network_id: format!("m-{customer}"),
+                kind: MessageKind::Direct,
+                author: InboundAuthor::Customer {
+                    network_user_id: customer.into(),
+                    display_name: String::new(),
+                    handle: String::new(),
+                },
+                parent_network_id: None,
+                root_network_id: None,
+                text: String::new(),
+                attachments: Vec::new(),
+                created_at: Timestamp(0),
+                hidden: false,
+            },
+        }
+    }
+
+    fn pending(updates: usize) -> Pending {
+        let (reply, _) = oneshot::channel();
+        Pending {
+            app: NetworkAppId(1),
+            updates: (0..updates).map(|i| update(&i.to_string())).collect(),
+            reply,
+        }
+    }
+
+    async fn queue_of(sizes: &[usize]) -> Mutex<mpsc::Receiver<Pending>> {
+        let (sender, receiver) = mpsc::channel(16);
+        for size in sizes {
+            assert!(sender.send(pending(*size)).await.is_ok());
+        }
+        Mutex::new(receiver)
+    }
+
+    async fn batch_sizes(sizes: &[usize], options: QueueOptions) -> Vec<usize> {
+        let receiver = queue_of(sizes).await;
+        let mut taken = Vec::new();
+        while let Some(batch) = next_batch(&receiver, &options).await {
+            taken.push(batch.len());
+        }
+        taken
+    }
+
+    #[tokio::test]
+    async fn a_batch_takes_what_waits_up_to_the_delivery_cap() {
+        let options = QueueOptions {
+            max_batch_deliveries: 3,
+            ..QueueOptions::default()
+        };
+        assert_eq!(batch_sizes(&[1, 1, 1, 1, 1], options).await, [3, 2]);
+        assert_eq!(batch_sizes(&[1], options).await, [1], "a lone delivery");
+    }
+
+    #[tokio::test]
+    async fn a_batch_stops_growing_once_it_holds_the_update_cap() {
+        let options = QueueOptions {
+            max_batch_updates: 3,
+            ..QueueOptions::default()
+        };
+        assert_eq!(batch_sizes(&[2, 2, 2, 5, 1], options).await, [2, 2, 1]);
+    }
+
+    #[test]
+    fn batches_route_deliveries_in_customer_order() {
+        let edit = Update::Edit {
+            profile: (Network::Facebook, "page-1".into()),
+            network_id: "m-0".into(),
+            edit: Default::default(),
+        };
+        let mut deliveries = [
+            vec![update("b")],
+            vec![update("a"), update("z")],
+            vec![edit],
+            vec![update("b"), update("a")],
+        ];
+        deliveries.sort_by(|x, y| batch::lock_order(x).cmp(&batch::lock_order(y)));
+        let firsts: Vec<Option<&str>> = deliveries
+            .iter()
+            .map(|d| batch::lock_order(d).map(|(_, customer)| customer))
+            .collect();
+        assert_eq!(firsts, [None, Some("a"), Some("b"), Some("b")]);
+        assert_eq!(
+            deliveries[2].len(),
+            1,
+            "one customer's deliveries keep their order"
+        );
+    }
+}
