@@ -1,9 +1,11 @@
-//! Ingesting a whole webhook delivery: every update is routed and committed in one unit of work
-//! before the network hears 200, and updates for profiles the signing app does not serve are
-//! dropped (a Meta delivery is accepted only for pages of the app that signed it).
+//! Ingesting a whole webhook delivery: every update is routed and committed before the network
+//! hears 200, and updates for profiles the signing app does not serve are dropped (a Meta
+//! delivery is accepted only for pages of the app that signed it). [`route_delivery`] routes one
+//! delivery inside a unit of work it is given, alone or among the deliveries of a group commit.
 
 use caredesk_domain::routing::MessageEdit;
 use caredesk_domain::*;
+use caredesk_store::Tx;
 
 use crate::error::AppResult;
 use crate::ingest::{apply_edit_in, ingest_in};
@@ -46,70 +48,84 @@ pub struct DeliveryReport {
 }
 
 impl App {
-    /// Routes and commits every update of a delivery signed by `app`, in one unit of work.
+    /// Routes and commits every update of a delivery signed by `app`, in one unit of work of
+    /// its own. Webhooks go through [`crate::group_commit::DeliveryQueue`], which shares one
+    /// unit of work among concurrent deliveries.
     pub async fn ingest_delivery(
         &self,
         app: NetworkAppId,
         updates: Vec<Update>,
     ) -> AppResult<DeliveryReport> {
-        let now = self.now();
         let profiles = self.store.profiles().await?;
-        let served = |(network, external): &(Network, String)| {
-            profiles
-                .iter()
-                .find(|p| p.network == *network && p.external_id == *external && p.app_id == app)
-                .map(|p| p.id)
-        };
-        let mut report = DeliveryReport::default();
-        let mut heard_from = std::collections::BTreeSet::new();
         let mut tx = self.store.begin().await?;
-        for update in updates {
-            match update {
-                Update::Message {
-                    profile,
-                    mut message,
-                } => {
-                    let Some(id) = served(&profile) else {
-                        report.foreign += 1;
-                        continue;
-                    };
-                    message.profile_id = id;
-                    heard_from.insert(id);
-                    match ingest_in(tx.as_mut(), &message, now).await? {
-                        crate::IngestOutcome::Known(_) | crate::IngestOutcome::Confirmed(_) => {
-                            report.known += 1
-                        }
-                        crate::IngestOutcome::Unrelated => report.unrelated += 1,
-                        _ => report.stored += 1,
-                    }
-                }
-                Update::Edit {
-                    profile,
-                    network_id,
-                    edit,
-                } => {
-                    let Some(id) = served(&profile) else {
-                        report.foreign += 1;
-                        continue;
-                    };
-                    heard_from.insert(id);
-                    match tx.message_by_network_id(id, &network_id).await? {
-                        Some(mut message) => {
-                            if let Some(customer) = message.customer_id {
-                                tx.lock_customer(customer).await?;
-                            }
-                            apply_edit_in(tx.as_mut(), &mut message, &edit, now).await?;
-                            report.known += 1;
-                        }
-                        None => report.unknown_edits += 1,
-                    }
-                }
-            }
-        }
-        for profile in heard_from {
-            tx.touch_profile_webhook(profile, now).await?;
-        }
+        let report = route_delivery(tx.as_mut(), &profiles, app, &updates, self.now()).await?;
         tx.commit().await?;
         Ok(report)
     }
+}
+
+/// Routes every update of a delivery signed by `app` inside an open unit of work; `profiles`
+/// are every profile of the installation (those the app does not serve count as foreign).
+pub(crate) async fn route_delivery(
+    tx: &mut dyn Tx,
+    profiles: &[Profile],
+    app: NetworkAppId,
+    updates: &[Update],
+    now: Timestamp,
+) -> AppResult<DeliveryReport> {
+    let served = |(network, external): &(Network, String)| {
+        profiles
+            .iter()
+            .find(|p| p.network == *network && p.external_id == *external && p.app_id == app)
+            .map(|p| p.id)
+    };
+    let mut report = DeliveryReport::default();
+    let mut heard_from = std::collections::BTreeSet::new();
+    for update in updates {
+        match update {
+            Update::Message { profile, message } => {
+                let Some(id) = served(profile) else {
+                    report.foreign += 1;
+                    continue;
+                };
+                heard_from.insert(id);
+                let message = InboundMessage {
+                    profile_id: id,
+                    ..message.clone()
+                };
+                match ingest_in(tx, &message, now).await? {
+                    crate::IngestOutcome::Known(_) | crate::IngestOutcome::Confirmed(_) => {
+                        report.known += 1
+                    }
+                    crate::IngestOutcome::Unrelated => report.unrelated += 1,
+                    _ => report.stored += 1,
+                }
+            }
+            Update::Edit {
+                profile,
+                network_id,
+                edit,
+            } => {
+                let Some(id) = served(profile) else {
+                    report.foreign += 1;
+                    continue;
+                };
+                heard_from.insert(id);
+                match tx.message_by_network_id(id, network_id).await? {
+                    Some(mut message) => {
+                        if let Some(customer) = message.customer_id {
+                            tx.lock_customer(customer).await?;
+                        }
+                        apply_edit_in(tx, &mut message, edit, now).await?;
+                        report.known += 1;
+                    }
+                    None => report.unknown_edits += 1,
+                }
+            }
+        }
+    }
+    for profile in heard_from {
+        tx.touch_profile_webhook(profile, now).await?;
+    }
+    Ok(report)
 }

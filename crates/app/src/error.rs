@@ -6,7 +6,7 @@ use caredesk_store::StoreError;
 use thiserror::Error;
 
 /// A use case's failure.
-#[derive(Debug, Error)]
+#[derive(Clone, Debug, Error)]
 pub enum AppError {
     /// The rules refused; nothing changed.
     #[error(transparent)]
@@ -17,6 +17,11 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// True when running the whole unit of work again may succeed (writers collided).
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, AppError::Store(e) if e.is_retryable())
+    }
+
     /// The refusal, when it is one.
     pub fn refusal(&self) -> Option<&Refusal> {
         match self {

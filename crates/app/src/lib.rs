@@ -15,6 +15,7 @@ mod directory;
 mod error;
 mod escalate;
 mod grace;
+pub mod group_commit;
 mod health;
 mod ingest;
 pub mod outbound;

@@ -22,6 +22,8 @@ pub struct Config {
     pub database_url: Option<String>,
     /// PostgreSQL connections per node.
     pub database_pool_size: u32,
+    /// Workers committing webhook deliveries in groups (0: 1 on SQLite, 4 on PostgreSQL).
+    pub ingest_workers: u32,
     /// Meta Graph API base URL.
     pub meta_graph_url: String,
     /// X API base URL.
@@ -55,6 +57,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./caredesk-data"),
             database_url: None,
             database_pool_size: 16,
+            ingest_workers: 0,
             meta_graph_url: "https://graph.facebook.com/v21.0".into(),
             x_api_url: "https://api.x.com/2".into(),
             public_url: None,
@@ -80,6 +83,8 @@ impl std::fmt::Debug for Config {
                 "database_url",
                 &self.database_url.as_deref().map(redact_url),
             )
+            .field("database_pool_size", &self.database_pool_size)
+            .field("ingest_workers", &self.ingest_workers)
             .field("meta_graph_url", &self.meta_graph_url)
             .field("x_api_url", &self.x_api_url)
             .field("public_url", &self.public_url)
@@ -161,6 +166,9 @@ impl Config {
         if !(1..=1_000).contains(&self.database_pool_size) {
             bail!("database_pool_size must be 1 to 1000");
         }
+        if self.ingest_workers > 64 {
+            bail!("ingest_workers must be 0 (automatic) to 64");
+        }
         if !(60..=30 * 86_400).contains(&self.session_idle_secs) {
             bail!("session_idle_secs must be 60 to 2592000 (30 days)");
         }
@@ -190,10 +198,25 @@ impl Config {
         }
         Ok(())
     }
+
+    /// The delivery workers to run: the configured number, or the backend's default.
+    pub fn delivery_workers(&self) -> usize {
+        match self.ingest_workers {
+            0 if self.is_postgres() => 4,
+            0 => 1,
+            n => n as usize,
+        }
+    }
+
+    fn is_postgres(&self) -> bool {
+        self.database_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"))
+    }
 }
 
 /// The variables read from the environment (CAREDESK_ + the upper-case key).
-const ENV_KEYS: [&str; 16] = [
+const ENV_KEYS: [&str; 17] = [
     "session_idle_secs",
     "send_timeout_secs",
     "outbox_in_doubt_secs",
@@ -204,6 +227,7 @@ const ENV_KEYS: [&str; 16] = [
     "data_dir",
     "database_url",
     "database_pool_size",
+    "ingest_workers",
     "meta_graph_url",
     "x_api_url",
     "public_url",
@@ -231,6 +255,10 @@ data_dir = "./caredesk-data"
 
 # PostgreSQL connections each node keeps open.
 database_pool_size = 16
+
+# Workers committing concurrent webhook deliveries together (each holds one connection while
+# it commits). 0 chooses: 1 on SQLite (one writer), 4 on PostgreSQL.
+ingest_workers = 0
 
 # Base URLs of the networks' APIs (tests and the demo point them at local fakes).
 meta_graph_url = "https://graph.facebook.com/v21.0"
@@ -288,5 +316,21 @@ mod tests {
             ..Config::default()
         };
         assert!(!format!("{config:?}").contains("pw@"));
+    }
+
+    #[test]
+    fn delivery_workers_follow_the_backend_unless_set() {
+        let sqlite = Config::default();
+        assert_eq!(sqlite.delivery_workers(), 1);
+        let postgres = Config {
+            database_url: Some("postgres://u@h/d".into()),
+            ..Config::default()
+        };
+        assert_eq!(postgres.delivery_workers(), 4);
+        let set = Config {
+            ingest_workers: 2,
+            ..postgres
+        };
+        assert_eq!(set.delivery_workers(), 2);
     }
 }

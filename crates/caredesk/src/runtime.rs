@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
+use caredesk_app::group_commit::QueueOptions;
 use caredesk_app::outbound::ReplySender;
 use caredesk_app::{App, OutboxConfig, SystemClock};
 use caredesk_domain::profile_health::HealthThresholds;
@@ -122,7 +123,11 @@ pub async fn serve_app(
     ));
     println!("caredesk: listening on http://{addr}");
     tracing::info!(%addr, "caredesk is ready");
-    let state = AppState::new(app.clone(), config.public_url.as_deref());
+    let queue = QueueOptions {
+        workers: config.delivery_workers(),
+        ..QueueOptions::default()
+    };
+    let state = AppState::with_queue(app.clone(), config.public_url.as_deref(), queue);
     let outbox = tokio::spawn(send_replies_forever(app, sender, state.metrics.clone()));
     let metrics = if config.metrics_listen.is_empty() {
         None

@@ -21,6 +21,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use caredesk_app::group_commit::{DeliveryQueue, QueueOptions};
 use caredesk_app::App;
 use tokio::net::TcpListener;
 
@@ -38,16 +39,32 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// Request counts and latencies.
     pub metrics: std::sync::Arc<metrics::Metrics>,
+    /// The group committer the webhooks submit their deliveries to.
+    pub deliveries: DeliveryQueue,
 }
 
 impl AppState {
-    /// State over the use cases; cookies are `Secure` when `public_url` is https.
+    /// State over the use cases with one delivery worker; cookies are `Secure` when
+    /// `public_url` is https. Call it inside a Tokio runtime: it starts the delivery workers.
     pub fn new(app: App, public_url: Option<&str>) -> Self {
+        Self::with_queue(app, public_url, QueueOptions::default())
+    }
+
+    /// State whose delivery queue batches as `options` say.
+    pub fn with_queue(app: App, public_url: Option<&str>, options: QueueOptions) -> Self {
+        let metrics = std::sync::Arc::new(metrics::Metrics::default());
+        let observed = metrics.clone();
+        let deliveries = DeliveryQueue::start(
+            app.clone(),
+            options,
+            std::sync::Arc::new(move |batch| observed.delivery_batch(batch)),
+        );
         AppState {
             app,
             secure_cookies: public_url.is_some_and(|u| u.starts_with("https://")),
             public_url: public_url.map(str::to_owned),
-            metrics: Default::default(),
+            metrics,
+            deliveries,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Prometheus metrics, served on their own listener (`CAREDESK_METRICS_LISTEN`), never on the
-//! public one: requests by route and status, request latency by route, and the outbox depth read
-//! from the database at each scrape.
+//! public one: requests by route and status, request latency by route, webhook updates by
+//! outcome, the deliveries and updates of each group commit, and (read at each scrape) the
+//! outbox depth and the deliveries waiting for a commit.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -11,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use caredesk_app::group_commit::BatchStats;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -48,6 +50,10 @@ pub struct Metrics {
     webhook_updates: Family<WebhookLabels, Counter>,
     webhook_skipped: Family<WebhookLabels, Counter>,
     replies: Family<OutcomeLabels, Counter>,
+    batch_deliveries: Histogram,
+    batch_updates: Histogram,
+    batch_attempts: Counter,
+    deliveries_waiting: Gauge,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -97,6 +103,15 @@ impl Metrics {
     }
 }
 
+impl Metrics {
+    /// Records one group commit of webhook deliveries.
+    pub fn delivery_batch(&self, batch: BatchStats) {
+        self.batch_deliveries.observe(batch.deliveries as f64);
+        self.batch_updates.observe(batch.updates as f64);
+        self.batch_attempts.inc_by(u64::from(batch.attempts));
+    }
+}
+
 impl Default for Metrics {
     fn default() -> Self {
         let mut registry = Registry::with_prefix("caredesk");
@@ -112,6 +127,30 @@ impl Default for Metrics {
             "replies",
             "Reply send attempts by outcome (sent, retrying, failed, in_doubt, delivery_unknown)",
             replies.clone(),
+        );
+        let batch_deliveries = Histogram::new(exponential_buckets(1.0, 2.0, 11));
+        let batch_updates = Histogram::new(exponential_buckets(1.0, 4.0, 8));
+        let batch_attempts = Counter::default();
+        let deliveries_waiting = Gauge::default();
+        registry.register(
+            "webhook_batch_deliveries",
+            "Webhook deliveries committed together, per commit",
+            batch_deliveries.clone(),
+        );
+        registry.register(
+            "webhook_batch_updates",
+            "Webhook updates committed together, per commit",
+            batch_updates.clone(),
+        );
+        registry.register(
+            "webhook_batch_attempts",
+            "Units of work run for webhook batches (more than batches when writers collide)",
+            batch_attempts.clone(),
+        );
+        registry.register(
+            "webhook_deliveries_waiting",
+            "Webhook deliveries waiting for a commit",
+            deliveries_waiting.clone(),
         );
         registry.register(
             "webhook_updates",
@@ -146,6 +185,10 @@ impl Default for Metrics {
             webhook_updates,
             webhook_skipped,
             replies,
+            batch_deliveries,
+            batch_updates,
+            batch_attempts,
+            deliveries_waiting,
         }
     }
 }
@@ -186,6 +229,8 @@ async fn get_metrics(State(state): State<AppState>) -> Response {
         }
         Err(error) => tracing::warn!(%error, "metrics: cannot read the outbox depth"),
     }
+    let waiting = i64::try_from(state.deliveries.waiting()).unwrap_or(i64::MAX);
+    state.metrics.deliveries_waiting.set(waiting);
     let mut text = String::new();
     if encode(&mut text, &state.metrics.registry).is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();

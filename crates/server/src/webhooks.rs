@@ -1,7 +1,8 @@
 //! The networks' webhooks (no sign-in: authenticated by signature). The signature is checked
 //! over the raw bytes against every app of the platform before anything is parsed; a bad or
 //! missing one is 401 and nothing is stored. A delivery answers 200 only after every update in
-//! it is routed and committed. Bodies of up to 16 MiB are accepted.
+//! it is routed and committed; concurrent deliveries share a commit through the group committer
+//! (`AppState::deliveries`). Bodies of up to 16 MiB are accepted.
 
 use std::collections::HashMap;
 
@@ -111,7 +112,7 @@ async fn deliver(
     for (kind, n) in &skipped.kinds {
         state.metrics.webhook_skipped(network, kind, *n);
     }
-    let report = state.app.ingest_delivery(signer.id, updates).await?;
+    let report = state.deliveries.submit(signer.id, updates).await?;
     for (kind, n) in [
         ("stored", report.stored),
         ("known", report.known),

@@ -7,7 +7,7 @@ use caredesk_store::*;
 use sqlx::{Sqlite, Transaction};
 
 use crate::map_error;
-use crate::queries::{cases, directory, messages, outbox, sessions};
+use crate::queries::{cases, directory, messages, outbox, savepoints, sessions};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -26,6 +26,18 @@ impl SqliteTx {
 impl Tx for SqliteTx {
     async fn commit(self: Box<Self>) -> Result<()> {
         self.tx.commit().await.map_err(map_error)
+    }
+
+    async fn savepoint(&mut self) -> Result<()> {
+        savepoints::savepoint(&mut self.tx).await
+    }
+
+    async fn release_savepoint(&mut self) -> Result<()> {
+        savepoints::release(&mut self.tx).await
+    }
+
+    async fn rollback_to_savepoint(&mut self) -> Result<()> {
+        savepoints::rollback_to(&mut self.tx).await
     }
 
     async fn user(&mut self, id: UserId) -> Result<Option<User>> {

@@ -3,7 +3,7 @@
 use thiserror::Error;
 
 /// A storage failure. Backends never turn a database error into "not found".
-#[derive(Debug, Error)]
+#[derive(Clone, Debug, Error)]
 pub enum StoreError {
     /// The row asked for does not exist.
     #[error("not found")]

@@ -5,7 +5,10 @@
 //! case and customer reads lock their rows (`FOR UPDATE`), on SQLite the whole transaction holds
 //! the write lock from its first statement (`BEGIN IMMEDIATE`). Dropping a `Tx` without
 //! [`Tx::commit`] rolls it back. After any error the unit of work is spent (PostgreSQL aborts
-//! the transaction): drop it, and run the whole unit again when the error is retryable.
+//! the transaction): drop it, and run the whole unit again when the error is retryable. The one
+//! way back from an error is a savepoint taken before it ([`Tx::savepoint`]): rolling back to it
+//! undoes what followed and makes the unit of work usable again, so several independent parts
+//! (the deliveries of one group commit) share a transaction and fail one by one.
 
 use async_trait::async_trait;
 use caredesk_domain::escalation::NewCase;
@@ -151,6 +154,15 @@ pub trait Store: Send + Sync + 'static {
 pub trait Tx: Send {
     /// Makes every write of the unit durable.
     async fn commit(self: Box<Self>) -> Result<()>;
+
+    // --- savepoints (one level: each savepoint ends with one release or rollback)
+    /// Marks the current point of the unit of work.
+    async fn savepoint(&mut self) -> Result<()>;
+    /// Keeps the work done since the savepoint and ends it.
+    async fn release_savepoint(&mut self) -> Result<()>;
+    /// Undoes the work done since the savepoint, even after an error, and ends it; the unit of
+    /// work is usable again (an error here leaves it spent).
+    async fn rollback_to_savepoint(&mut self) -> Result<()>;
 
     // --- users and settings
     /// A user.

@@ -53,6 +53,8 @@ stories_on_every_backend!(
     one_active_case_per_customer_profile,
     concurrent_escalations_leave_one_active_case,
     uncommitted_work_is_rolled_back,
+    a_failed_part_is_undone_alone,
+    rollback_to_savepoint_keeps_earlier_work,
     messages_belong_to_several_cases,
     case_round_trip_and_events,
     grace_due_cases,

@@ -3,6 +3,7 @@
 
 mod api_community;
 mod api_errors;
+mod api_group_commit;
 mod api_lifecycle;
 mod api_lifecycle_webhooks;
 mod api_metrics;

@@ -3,8 +3,9 @@
 //!
 //! A story takes an `Arc<dyn Store>` and panics (with a message saying what broke) when the
 //! backend does not keep the contract of [`crate::Store`] and [`crate::Tx`]: what it stores comes
-//! back the same, uniqueness rules refuse with `Conflict`, uncommitted work disappears, views
-//! answer the right cases in the right order with stable keyset pages.
+//! back the same, uniqueness rules refuse with `Conflict`, uncommitted work disappears (and a
+//! part rolled back to its savepoint disappears alone), views answer the right cases in the
+//! right order with stable keyset pages.
 
 mod conversations;
 mod directory;
@@ -12,6 +13,7 @@ mod fixture;
 mod invariants;
 mod lists;
 mod outbox;
+mod savepoints;
 mod sessions;
 
 use std::future::Future;
@@ -53,6 +55,12 @@ pub fn stories() -> Vec<Story> {
         }),
         ("uncommitted_work_is_rolled_back", |s| {
             Box::pin(invariants::uncommitted_work_is_rolled_back(s))
+        }),
+        ("a_failed_part_is_undone_alone", |s| {
+            Box::pin(savepoints::a_failed_part_is_undone_alone(s))
+        }),
+        ("rollback_to_savepoint_keeps_earlier_work", |s| {
+            Box::pin(savepoints::rollback_to_savepoint_keeps_earlier_work(s))
         }),
         ("messages_belong_to_several_cases", |s| {
             Box::pin(invariants::messages_belong_to_several_cases(s))
