@@ -21,6 +21,7 @@ mod app_ingest;
 mod app_lifecycle;
 mod app_outbox;
 mod app_replies;
+mod app_sending;
 mod app_sessions;
 mod conformance;
 mod pg;
