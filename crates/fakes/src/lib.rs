@@ -9,6 +9,7 @@
 
 mod book;
 mod clock;
+mod controls;
 pub mod customers;
 mod delivery;
 mod echo;
@@ -20,6 +21,7 @@ mod sent;
 mod server;
 pub mod x;
 
+pub use controls::Controls;
 pub use customers::Customers;
 pub use delivery::{Delivery, Person, Posted, WebhookClient};
 pub use echo::{EchoRecord, WebhookTarget};

@@ -95,7 +95,7 @@ async fn graph_post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let fault = state.faults.pop();
+    let fault = state.controls.faults.pop();
     if let Some(answer) = fault
         .as_ref()
         .and_then(|f| replacing_answer(f, rate_limited))
@@ -182,7 +182,7 @@ fn page_of<'s>(
             None,
         ));
     }
-    if lock(&state.book).revoked.contains(token) {
+    if lock(&state.controls.book).revoked.contains(token) {
         return Err(Failure::token(
             concat!(
                 "Error validating access token: The session has been invalidated because the user ",
@@ -221,7 +221,7 @@ fn text_param(params: &Value, limit: usize) -> Result<String, Failure> {
 fn accept(state: &MetaState, call: &Call<'_>) -> Result<Value, Failure> {
     let params = params(call.headers, call.body)?;
     let page = page_of(state, call, &params)?;
-    let mut book = lock(&state.book);
+    let mut book = lock(&state.controls.book);
     let network = page.network;
     match (call.edge, network) {
         ("comments", Network::Facebook) => {
@@ -288,7 +288,7 @@ fn facebook_comment(
         answered: call.answered,
     };
     record(book, sent, Some(&post_id), page.person());
-    state.echoes.send(
+    state.controls.echoes.send(
         echo::feed_comment(page, &id, &post_id, parent, &text),
         echo::posted(page, &id, Some(parent), Some(&post_id)),
     );
@@ -331,7 +331,7 @@ fn instagram_comment(
         answered: call.answered,
     };
     record(book, sent, media.as_deref(), page.person());
-    state.echoes.send(
+    state.controls.echoes.send(
         echo::instagram_comment(page, &id, media.as_deref(), parent, &text),
         echo::posted(page, &id, parent.or(media.as_deref()), media.as_deref()),
     );

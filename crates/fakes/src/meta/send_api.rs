@@ -146,7 +146,7 @@ pub(super) fn messages(
         answered: call.answered,
     };
     record(book, sent, None, page.person());
-    state.echoes.send(
+    state.controls.echoes.send(
         echo::message(page, &state.app_id, &customer, &mid, &text),
         echo::posted(page, &mid, None, None),
     );

@@ -91,7 +91,7 @@ fn account_of<'s>(state: &'s XState, headers: &HeaderMap) -> Result<&'s FakeAcco
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(unauthorized)?;
-    if lock(&state.book).revoked.contains(token) {
+    if lock(&state.controls.book).revoked.contains(token) {
         return Err(unauthorized());
     }
     state
@@ -128,7 +128,7 @@ async fn serve(
     headers: &HeaderMap,
     accept: impl FnOnce(&FakeAccount, bool) -> Result<Value, Refused>,
 ) -> Response {
-    let fault = state.faults.pop();
+    let fault = state.controls.faults.pop();
     if let Some(answer) = fault
         .as_ref()
         .and_then(|f| replacing_answer(f, rate_limited))
@@ -166,7 +166,7 @@ async fn create_post(
             .and_then(Value::as_str)
             .map(str::to_owned);
         let id = ids::fresh();
-        let mut book = lock(&state.book);
+        let mut book = lock(&state.controls.book);
         let customer = in_reply_to
             .as_ref()
             .and_then(|t| book.known.get(t))
@@ -195,7 +195,7 @@ async fn create_post(
             answered,
         });
         let parent = in_reply_to.as_deref();
-        state.echoes.send(
+        state.controls.echoes.send(
             echo::tweet(account, &id, &text, parent, customer.as_ref()),
             echo::posted(account, &id, parent),
         );
@@ -224,7 +224,7 @@ async fn create_direct_message(
             return Err(invalid("You cannot send a direct message to yourself"));
         }
         let id = ids::fresh();
-        lock(&state.book).sent.push(SentReply {
+        lock(&state.controls.book).sent.push(SentReply {
             kind: SendKind::XDirect,
             profile: account.user_id.clone(),
             target: participant.clone(),
@@ -235,7 +235,7 @@ async fn create_direct_message(
             tag: None,
             answered,
         });
-        state.echoes.send(
+        state.controls.echoes.send(
             echo::direct_message(account, &state.app_id, &id, &participant, &text),
             echo::posted(account, &id, None),
         );

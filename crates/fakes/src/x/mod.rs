@@ -6,15 +6,13 @@ mod api;
 mod echo;
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use caredesk_networks::AppNetwork;
 
-use crate::book::Book;
-use crate::echo::Echoes;
-use crate::fault::Faults;
 use crate::server::Loopback;
-use crate::{lock, Delivery, EchoRecord, FakeError, Fault, Person, SentReply, WebhookTarget};
+use crate::Controls;
+use crate::{FakeError, Person, WebhookTarget};
 
 /// An X account the fake serves.
 #[derive(Clone, PartialEq, Eq)]
@@ -82,9 +80,7 @@ impl Default for FakeXConfig {
 struct XState {
     accounts: Vec<FakeAccount>,
     app_id: String,
-    faults: Faults,
-    echoes: Echoes,
-    book: Mutex<Book>,
+    controls: Controls,
 }
 
 /// A running X fake; stops when dropped.
@@ -100,9 +96,7 @@ impl FakeX {
         let state = Arc::new(XState {
             accounts: config.accounts,
             app_id: config.app_id,
-            faults: Faults::default(),
-            echoes: Echoes::start(AppNetwork::X, config.webhook)?,
-            book: Mutex::new(Book::default()),
+            controls: Controls::start(AppNetwork::X, config.webhook)?,
         });
         let server = Loopback::start(api::router(state.clone())).await?;
         Ok(Self { server, state })
@@ -113,57 +107,17 @@ impl FakeX {
         format!("http://{}/2", self.server.addr())
     }
 
-    /// Queues `fault` for a coming request (one fault per request, in order).
-    pub fn inject(&self, fault: Fault) {
-        self.state.faults.push(fault);
-    }
-
-    /// Refuses `token` from now on (401), as after the user revoked the app.
-    pub fn revoke_token(&self, token: &str) {
-        lock(&self.state.book).revoked.insert(token.to_owned());
-    }
-
-    /// Accepts a revoked `token` again.
-    pub fn restore_token(&self, token: &str) {
-        lock(&self.state.book).revoked.remove(token);
-    }
-
-    /// Learns the post or message a customer delivery creates, so replies name its author.
-    pub fn remember(&self, delivery: &Delivery) {
-        lock(&self.state.book).remember(delivery);
-    }
-
-    /// Every reply posted so far, oldest first.
-    pub fn sent(&self) -> Vec<SentReply> {
-        lock(&self.state.book).sent.clone()
-    }
-
-    /// How many replies with exactly `text` were posted.
-    pub fn sent_count(&self, text: &str) -> usize {
-        lock(&self.state.book)
-            .sent
-            .iter()
-            .filter(|s| s.text == text)
-            .count()
-    }
-
-    /// Sends echoes to `target` from now on (or nowhere).
-    pub fn set_webhook(&self, target: Option<WebhookTarget>) {
-        self.state.echoes.set_target(target);
-    }
-
-    /// The echoes posted so far, oldest first.
-    pub fn echoes(&self) -> Vec<EchoRecord> {
-        self.state.echoes.records()
-    }
-
-    /// Waits until every echo of the replies posted so far has been delivered.
-    pub async fn flush_echoes(&self) {
-        self.state.echoes.flush().await;
-    }
-
     /// Stops serving; the port is closed when this returns.
     pub async fn stop(self) {
         self.server.stop().await;
+    }
+}
+
+impl std::ops::Deref for FakeX {
+    type Target = Controls;
+
+    /// The fake's faults, book and echoes.
+    fn deref(&self) -> &Controls {
+        &self.state.controls
     }
 }
