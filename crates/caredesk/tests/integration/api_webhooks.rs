@@ -291,6 +291,40 @@ async fn x_deliveries_answer_the_crc_and_route_mentions_dms_and_deletes() {
     .await;
     assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
 
+    // The same post mentions a second account of ours: X delivers it for that account too, and
+    // it reaches both profiles, once each.
+    let second = caredesk_app::ProfileInput {
+        network: Network::X,
+        external_id: "1501".into(),
+        name: "@acme_help".into(),
+        app_id: x_app.id,
+        access_token: String::new(),
+        token_secret: String::new(),
+    };
+    let help = w.app.create_profile(None, second).await.expect("profile");
+    let mut for_help = body.clone();
+    for_help["for_user_id"] = json!("1501");
+    let sig = x_sign("test_consumer_secret", for_help.to_string().as_bytes());
+    let answer = post(
+        &api,
+        "/webhooks/x",
+        "x-twitter-webhooks-signature",
+        sig,
+        &for_help,
+    )
+    .await;
+    assert_eq!(answer.json["stored"], json!(1), "{}", answer.json);
+    let mut tx = w.app.store().begin().await.expect("begin");
+    for p in [profile.id, help.id] {
+        let m = tx
+            .message_by_network_id(p, "1797000000000000001")
+            .await
+            .expect("read")
+            .expect("stored on each profile");
+        assert_eq!(m.profile_id, p);
+    }
+    drop(tx);
+
     let dms = json!({"for_user_id": "1500", "direct_message_events": [
         {"type": "message_create", "id": "dm-1", "created_timestamp": "1717409800000",
          "message_create": {"target": {"recipient_id": "1500"}, "sender_id": "1600", "message_data": {"text": "Order A-1001"}}}],
