@@ -152,6 +152,12 @@ impl FakeX {
         self.state.echoes.set_target(target);
     }
 
+    /// Posts the echo of each reply accepted from now on `delay` after accepting it, as a
+    /// network whose webhooks lag its API does (echoes still leave in order).
+    pub fn set_echo_delay(&self, delay: std::time::Duration) {
+        self.state.echoes.set_delay(delay);
+    }
+
     /// The echoes posted so far, oldest first.
     pub fn echoes(&self) -> Vec<EchoRecord> {
         self.state.echoes.records()
