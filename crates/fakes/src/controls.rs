@@ -70,6 +70,12 @@ impl Controls {
         self.echoes.set_target(target);
     }
 
+    /// Posts the echo of each reply accepted from now on `delay` after accepting it, as a
+    /// network whose webhooks lag its API does (echoes still leave in order).
+    pub fn set_echo_delay(&self, delay: std::time::Duration) {
+        self.echoes.set_delay(delay);
+    }
+
     /// The echoes posted so far, oldest first.
     pub fn echoes(&self) -> Vec<EchoRecord> {
         self.echoes.records()

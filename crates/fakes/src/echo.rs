@@ -1,14 +1,18 @@
 //! Echoes: after a fake posts a reply it tells the desk, as the network does, by posting a
 //! signed webhook delivery of the brand's own message. Echoes leave in order from one worker
-//! task; each is recorded with the desk's answer.
+//! task, each after the echo delay (none unless set: the networks' webhooks can lag their
+//! API's answers by seconds); each is recorded with the desk's answer. A failed post is not
+//! repeated.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use caredesk_networks::AppNetwork;
 use serde_json::Value;
 use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
 
 use crate::delivery::{http_client, post};
 use crate::lock;
@@ -56,11 +60,15 @@ pub struct EchoRecord {
 
 type Target = Arc<Mutex<Option<WebhookTarget>>>;
 
+/// An echo waiting in the queue: its body, the message it reports, and when it may leave.
+type Queued = (Value, Option<Posted>, Instant);
+
 /// A fake's echo queue.
 #[derive(Debug)]
 pub(crate) struct Echoes {
     target: Target,
-    queue: mpsc::UnboundedSender<(Value, Option<Posted>)>,
+    queue: mpsc::UnboundedSender<Queued>,
+    delay: Mutex<Duration>,
     queued: AtomicU64,
     done: watch::Receiver<u64>,
     records: Arc<Mutex<Vec<EchoRecord>>>,
@@ -75,11 +83,12 @@ impl Echoes {
         let http = http_client()?;
         let target: Target = Arc::new(Mutex::new(target));
         let records = Arc::new(Mutex::new(Vec::new()));
-        let (queue, mut pending) = mpsc::unbounded_channel::<(Value, Option<Posted>)>();
+        let (queue, mut pending) = mpsc::unbounded_channel::<Queued>();
         let (finished, done) = watch::channel(0_u64);
         let (worker_target, worker_records) = (target.clone(), records.clone());
         tokio::spawn(async move {
-            while let Some((body, posted)) = pending.recv().await {
+            while let Some((body, posted, due)) = pending.recv().await {
+                tokio::time::sleep_until(due).await;
                 let current = lock(&worker_target).clone();
                 let secret = current.as_ref().map(|t| t.secret.as_str()).unwrap_or("");
                 let delivery = Delivery::signed(platform, &body, secret, posted);
@@ -101,6 +110,7 @@ impl Echoes {
         Ok(Self {
             target,
             queue,
+            delay: Mutex::new(Duration::ZERO),
             queued: AtomicU64::new(0),
             done,
             records,
@@ -110,10 +120,16 @@ impl Echoes {
     /// Queues the echo `body` of the brand message `posted`.
     pub(crate) fn send(&self, body: Value, posted: Posted) {
         self.queued.fetch_add(1, Ordering::SeqCst);
-        if self.queue.send((body, Some(posted))).is_err() {
+        let due = Instant::now() + *lock(&self.delay);
+        if self.queue.send((body, Some(posted), due)).is_err() {
             // The worker is gone only when the fake is shutting down.
             self.queued.fetch_sub(1, Ordering::SeqCst);
         }
+    }
+
+    /// Holds each echo queued from now on for `delay` before it is posted.
+    pub(crate) fn set_delay(&self, delay: Duration) {
+        *lock(&self.delay) = delay;
     }
 
     /// Replaces the target.

@@ -1,5 +1,5 @@
 //! The one integration test binary: the store conformance suite and the use cases, run against
-//! a fresh SQLite database per test.
+//! a fresh SQLite database per test, and the crash test of a real `caredesk serve` process.
 
 mod api_community;
 mod api_errors;
@@ -24,6 +24,7 @@ mod app_replies;
 mod app_sending;
 mod app_sessions;
 mod conformance;
+mod crash_recovery;
 mod pg;
 mod postgres_nodes;
 mod support;

@@ -263,3 +263,41 @@ async fn echoes_are_signed_and_posted_to_the_desk() {
         &header(1, "x-twitter-webhooks-signature")
     ));
 }
+
+#[tokio::test]
+async fn a_delayed_echo_reaches_the_desk_after_the_answer_and_a_failed_one_is_not_repeated() {
+    let desk = receiver().await;
+    let meta = FakeMeta::start(meta_config(Some(WebhookTarget::new(
+        &desk.base_url,
+        META_SECRET,
+    ))))
+    .await
+    .expect("meta");
+    meta.set_echo_delay(std::time::Duration::from_millis(400));
+    let sender = sender(&meta.graph_url(), "http://127.0.0.1:9/2");
+    let dm = Channel::MessengerMessage {
+        human_agent_tag: false,
+    };
+    let answered = std::time::Instant::now();
+    sent_id(
+        &sender,
+        &reply(dm.clone(), Some("2600000000000001"), "late"),
+    )
+    .await;
+    assert!(
+        desk.got.lock().expect("lock").is_empty(),
+        "the answer does not wait for the echo"
+    );
+    meta.flush_echoes().await;
+    assert!(answered.elapsed() >= std::time::Duration::from_millis(400));
+    assert_eq!(desk.got.lock().expect("lock").len(), 1);
+
+    // A desk that is down misses the echo for good.
+    meta.set_webhook(Some(WebhookTarget::new("http://127.0.0.1:9", META_SECRET)));
+    sent_id(&sender, &reply(dm, Some("2600000000000001"), "lost")).await;
+    meta.flush_echoes().await;
+    let lost = meta.echoes().pop().expect("an echo");
+    assert_eq!(lost.status, None);
+    assert!(lost.error.is_some());
+    assert_eq!(meta.echoes().len(), 2, "posted once, not repeated");
+}
