@@ -22,6 +22,7 @@ mod app_outbox;
 mod app_replies;
 mod app_sessions;
 mod conformance;
+mod demo_networks;
 mod pg;
 mod postgres_nodes;
 mod support;
