@@ -19,7 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Open the database, apply migrations and serve.
     Serve,
-    /// Serve a fresh demo installation with seeded data (in CAREDESK_DEMO_DIR).
+    /// Serve a fresh demo installation with seeded data (in CAREDESK_DEMO_DIR), simulated
+    /// networks and customers who write every few seconds.
     Demo,
     /// Apply database migrations and exit.
     Migrate,

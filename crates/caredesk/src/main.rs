@@ -1,15 +1,9 @@
 //! The caredesk binary: parses the command line, loads the configuration and hands over to the
 //! server and the use cases.
 
-mod cli;
-mod config;
-mod demo;
-mod runtime;
-mod user_cmd;
-
+use caredesk::cli::{Cli, Command, UserCommand};
+use caredesk::{config, demo, runtime, user_cmd};
 use clap::Parser;
-
-use crate::cli::{Cli, Command, UserCommand};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();

@@ -1,6 +1,7 @@
 //! Starting the product: logging, the store chosen by the configuration, the background grace
 //! sweep, and the server with a graceful shutdown.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,6 +15,7 @@ use caredesk_server::AppState;
 use caredesk_store::Store;
 use caredesk_store_postgres::PgStore;
 use caredesk_store_sqlite::SqliteStore;
+use tokio::net::TcpListener;
 
 use crate::config::{redact_url, Config};
 
@@ -113,10 +115,26 @@ pub async fn serve_app(
     app: App,
     sender: Arc<dyn ReplySender>,
 ) -> anyhow::Result<()> {
-    let app = configured(config, app);
-    let (listener, addr) = caredesk_server::bind(&config.listen)
+    let (listener, addr) = listen(config).await?;
+    serve_app_on(config, listener, addr, app, sender).await
+}
+
+/// Binds the configured listen address: the listener and the address it took.
+pub async fn listen(config: &Config) -> anyhow::Result<(TcpListener, SocketAddr)> {
+    caredesk_server::bind(&config.listen)
         .await
-        .with_context(|| format!("cannot listen on {}", config.listen))?;
+        .with_context(|| format!("cannot listen on {}", config.listen))
+}
+
+/// [`serve_app`] on a listener already bound to `addr`.
+pub async fn serve_app_on(
+    config: &Config,
+    listener: TcpListener,
+    addr: SocketAddr,
+    app: App,
+    sender: Arc<dyn ReplySender>,
+) -> anyhow::Result<()> {
+    let app = configured(config, app);
     let sweeper = tokio::spawn(sweep_grace_forever(
         app.clone(),
         config.grace_sweep_interval_secs,

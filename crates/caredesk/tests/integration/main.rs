@@ -25,6 +25,7 @@ mod app_sending;
 mod app_sessions;
 mod conformance;
 mod crash_recovery;
+mod demo_networks;
 mod pg;
 mod postgres_nodes;
 mod support;

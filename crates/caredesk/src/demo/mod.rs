@@ -1,7 +1,16 @@
 //! `caredesk demo`: a fresh installation in its own directory, seeded through the use cases,
-//! served with the logins printed. The directory is wiped only when it carries the demo marker,
-//! so a mistyped path never destroys real data.
+//! served with the logins printed. Its Facebook, Instagram and X profiles are wired to loopback
+//! fakes of the Meta and X APIs ([`networks`]): simulated customers ([`customers`]) post signed
+//! webhooks to the desk, and agents' replies are posted to the fakes and echoed back as
+//! delivered. The directory is wiped only when it carries the demo marker, so a mistyped path
+//! never destroys real data.
 
+pub mod customers;
+pub mod networks;
+mod returning;
+mod script;
+
+use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -11,7 +20,9 @@ use caredesk_app::{App, SystemClock};
 use caredesk_store_sqlite::SqliteStore;
 
 use crate::config::Config;
-use crate::runtime::{network_sender, serve_app};
+use crate::runtime::{listen, network_sender, serve_app_on};
+use customers::{CustomerSimulation, Pace};
+use networks::SimulatedNetworks;
 
 /// The file that marks a directory as made by `caredesk demo`.
 pub const MARKER: &str = ".caredesk-demo";
@@ -41,6 +52,32 @@ pub fn prepare_dir(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The URL the desk listening on `addr` is reached at from this machine.
+pub fn desk_url(addr: SocketAddr) -> String {
+    let mut addr = addr;
+    if addr.ip().is_unspecified() {
+        let loopback = match addr {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        };
+        addr.set_ip(loopback);
+    }
+    format!("http://{addr}")
+}
+
+/// Starts the simulated networks for the installation `app` serves, and customers writing to
+/// the desk at `desk_url` at `pace`. The desk must send its replies to the networks' URLs.
+pub async fn simulate(
+    app: &App,
+    desk_url: &str,
+    pace: Pace,
+) -> anyhow::Result<(Arc<SimulatedNetworks>, CustomerSimulation)> {
+    let networks = Arc::new(SimulatedNetworks::start(app, desk_url).await?);
+    let customers = CustomerSimulation::start(app.clone(), networks.clone(), desk_url, pace)?;
+    Ok((networks, customers))
+}
+
+/// `caredesk demo`.
 pub async fn run(config: &Config) -> anyhow::Result<()> {
     prepare_dir(&config.demo_dir)?;
     let store = SqliteStore::open_dir(&config.demo_dir)
@@ -48,6 +85,14 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
         .context("cannot open the demo database")?;
     let app = App::new(Arc::new(store), Arc::new(SystemClock));
     let logins = seed(&app).await.context("cannot seed the demo data")?;
+    let (listener, addr) = listen(config).await?;
+    let pace = Pace::LIVE;
+    let (networks, _customers) = simulate(&app, &desk_url(addr), pace).await?;
+    let config = Config {
+        meta_graph_url: networks.meta_graph_url(),
+        x_api_url: networks.x_api_url(),
+        ..config.clone()
+    };
     println!(
         "caredesk demo: data in {} (fresh at each start)",
         config.demo_dir.display()
@@ -56,7 +101,16 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     for login in &logins {
         println!("  {:<28} {}", login.email, login.what);
     }
-    serve_app(config, app, network_sender(config)?).await
+    println!("caredesk demo: Facebook, Instagram and X are simulated on this machine:");
+    println!("  Meta Graph API  {}", config.meta_graph_url);
+    println!("  X API           {}", config.x_api_url);
+    println!(
+        "caredesk demo: simulated customers write every {} to {} seconds; replies go to the",
+        pace.min_gap.as_secs(),
+        pace.max_gap.as_secs()
+    );
+    println!("  simulated networks and come back through their echoes as delivered");
+    serve_app_on(&config, listener, addr, app, network_sender(&config)?).await
 }
 
 #[cfg(test)]
@@ -72,6 +126,14 @@ mod tests {
             dir.path().join("precious.txt").exists(),
             "nothing was deleted"
         );
+    }
+
+    #[test]
+    fn the_desk_is_reached_on_loopback_when_listening_everywhere() {
+        let everywhere: SocketAddr = "0.0.0.0:8080".parse().expect("addr");
+        assert_eq!(desk_url(everywhere), "http://127.0.0.1:8080");
+        let local: SocketAddr = "127.0.0.1:9000".parse().expect("addr");
+        assert_eq!(desk_url(local), "http://127.0.0.1:9000");
     }
 
     #[test]

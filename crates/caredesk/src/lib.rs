@@ -1,0 +1,9 @@
+//! The caredesk command's library: the command line, the configuration, starting the product,
+//! the demo installation with its simulated networks and customers, and user management. The
+//! `caredesk` binary parses the command line and hands over to these modules.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod runtime;
+pub mod user_cmd;
