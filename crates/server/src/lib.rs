@@ -10,6 +10,7 @@ mod error;
 mod health;
 mod json;
 pub mod metrics;
+mod web;
 mod webhooks;
 
 use std::future::Future;
@@ -108,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(api)
         .merge(hooks)
+        .merge(web::router())
         .layer(middleware::from_fn_with_state(metrics, metrics::record))
         .fallback(|| async {
             ApiError::new(

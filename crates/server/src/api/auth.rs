@@ -36,7 +36,7 @@ pub struct LoginAnswer {
 
 /// The caller's address, for throttling: the TCP peer. (Behind a load balancer every caller
 /// shares its address; trusting a forwarded-for header is left to a later configuration.)
-pub struct PeerAddress(String);
+pub struct PeerAddress(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for PeerAddress {
     type Rejection = std::convert::Infallible;

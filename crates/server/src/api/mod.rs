@@ -2,7 +2,7 @@
 //! handler annotations that register the routes, so the two cannot drift apart.
 
 mod audit;
-mod auth;
+pub(crate) mod auth;
 mod case_actions;
 mod cases;
 mod community;

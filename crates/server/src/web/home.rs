@@ -1,0 +1,177 @@
+//! Home: the overview of PRODUCT.md §9 for the signed-in user's profiles — status tiles that open
+//! their view, a 14-day chart of escalations and Done drawn as SVG by the server, the oldest
+//! unassigned New case, each agent's load against their capacity, and grace periods ending
+//! within 24 hours.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use caredesk_app::overview::OverviewReport;
+
+use super::layout::Chrome;
+use super::{render, WebUser};
+use crate::AppState;
+
+/// One status tile.
+struct Tile {
+    label: &'static str,
+    count: i64,
+    href: String,
+}
+
+/// One day of the chart, already laid out.
+struct Bar {
+    label: String,
+    x_escalated: i64,
+    x_done: i64,
+    y_escalated: i64,
+    h_escalated: i64,
+    y_done: i64,
+    h_done: i64,
+    title: String,
+}
+
+/// An agent's load.
+struct Load {
+    name: String,
+    load: i64,
+    capacity: u32,
+    over: bool,
+}
+
+/// A grace period about to end.
+struct Ending {
+    number: i64,
+    until: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    chrome: Chrome,
+    tiles: Vec<Tile>,
+    bars: Vec<Bar>,
+    oldest_new: Option<String>,
+    unassigned_new: i64,
+    loads: Vec<Load>,
+    ending: Vec<Ending>,
+    error: Option<String>,
+}
+
+const CHART_HEIGHT: i64 = 140;
+const DAY_WIDTH: i64 = 40;
+
+/// "3d 4h", "2h 10m", "5m".
+pub(crate) fn duration_words(secs: i64) -> String {
+    let (d, h, m) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
+    match (d, h) {
+        (0, 0) => format!("{}m", m.max(0)),
+        (0, _) => format!("{h}h {m}m"),
+        _ => format!("{d}d {h}h"),
+    }
+}
+
+fn bars(report: &OverviewReport) -> Vec<Bar> {
+    let top = report
+        .days
+        .iter()
+        .map(|d| d.escalations.max(d.done))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    report
+        .days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let i = i64::try_from(i).unwrap_or(0);
+            let h_escalated = d.escalations * CHART_HEIGHT / top;
+            let h_done = d.done * CHART_HEIGHT / top;
+            Bar {
+                label: d.date.get(5..).unwrap_or(&d.date).to_owned(),
+                x_escalated: i * DAY_WIDTH + 6,
+                x_done: i * DAY_WIDTH + 20,
+                y_escalated: CHART_HEIGHT - h_escalated,
+                h_escalated,
+                y_done: CHART_HEIGHT - h_done,
+                h_done,
+                title: format!("{}: {} escalated, {} done", d.date, d.escalations, d.done),
+            }
+        })
+        .collect()
+}
+
+fn tiles(report: &OverviewReport) -> Vec<Tile> {
+    [
+        ("New", "new", "new"),
+        ("Open", "open", "inbox"),
+        ("Pending", "pending", "inbox"),
+        ("On hold", "on_hold", "inbox"),
+        ("Done", "done", "done"),
+        ("Spam", "spam", "spam"),
+    ]
+    .into_iter()
+    .map(|(label, status, view)| Tile {
+        label,
+        count: report.cases_by_status.get(status).copied().unwrap_or(0),
+        href: if view == "inbox" {
+            format!("/care?view=inbox&status={status}")
+        } else {
+            format!("/care?view={view}")
+        },
+    })
+    .collect()
+}
+
+/// `GET /home`.
+pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Response {
+    let chrome = Chrome::load(&state, &who, "home").await;
+    let page = match state.app.overview(who.user.id).await {
+        Ok(report) => HomePage {
+            tiles: tiles(&report),
+            bars: bars(&report),
+            oldest_new: report.oldest_new_waiting_secs.map(duration_words),
+            unassigned_new: report.unassigned_new,
+            loads: report
+                .loads
+                .iter()
+                .map(|l| Load {
+                    name: l.name.clone(),
+                    load: l.load,
+                    capacity: l.capacity,
+                    over: l.over_capacity,
+                })
+                .collect(),
+            ending: report
+                .grace_ending
+                .iter()
+                .map(|g| Ending {
+                    number: g.number,
+                    until: g.grace_until.to_rfc3339(),
+                })
+                .collect(),
+            error: None,
+            chrome,
+        },
+        Err(error) => {
+            let message = match error.refusal() {
+                Some(refusal) => refusal.to_string(),
+                None => {
+                    tracing::error!(%error, "web: the overview could not be read");
+                    "The overview cannot be shown right now.".to_owned()
+                }
+            };
+            HomePage {
+                chrome,
+                tiles: Vec::new(),
+                bars: Vec::new(),
+                oldest_new: None,
+                unassigned_new: 0,
+                loads: Vec::new(),
+                ending: Vec::new(),
+                error: Some(message),
+            }
+        }
+    };
+    render(&page)
+}

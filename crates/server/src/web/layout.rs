@@ -1,0 +1,80 @@
+//! What every page shows around its content: the signed-in user with their role, the sections
+//! they may open, the sign-out form, and a banner for each of their profiles that is unhealthy
+//! (token refused, webhooks silent, replies piling up).
+
+use caredesk_domain::{CareAccess, Role, User};
+
+use super::WebUser;
+use crate::AppState;
+
+/// The frame of a page.
+pub(crate) struct Chrome {
+    /// The user's name.
+    pub user_name: String,
+    /// Their role in words.
+    pub role: String,
+    /// The section shown (`home`, `care`, `community`, `settings`).
+    pub section: &'static str,
+    /// May open Care.
+    pub care: bool,
+    /// May open Settings.
+    pub settings: bool,
+    /// The session's CSRF token (sign-out form, the script's API calls).
+    pub csrf: String,
+    /// One line per unhealthy profile.
+    pub banners: Vec<String>,
+}
+
+/// A user's role in words.
+pub(crate) fn role_words(user: &User) -> String {
+    let access = match user.care_access {
+        CareAccess::None => "Community agent",
+        CareAccess::Agent => "Care agent",
+        CareAccess::Supervisor => "Care supervisor",
+    };
+    match user.role {
+        Role::Admin => format!("Admin · {access}"),
+        Role::Member => access.to_owned(),
+    }
+}
+
+impl Chrome {
+    /// The frame for `who` on `section`, with the health of the profiles they work on.
+    pub async fn load(state: &AppState, who: &WebUser, section: &'static str) -> Chrome {
+        let user = &who.user;
+        let health = state.app.profile_health().await.map_err(|e| e.to_string());
+        let profiles = state
+            .app
+            .store()
+            .profiles()
+            .await
+            .map_err(|e| e.to_string());
+        let banners = match (health, profiles) {
+            (Ok(health), Ok(profiles)) => health
+                .iter()
+                .filter(|h| !h.problems.is_empty() && user.connected_to(h.profile_id))
+                .map(|h| {
+                    let name = profiles
+                        .iter()
+                        .find(|p| p.id == h.profile_id)
+                        .map_or_else(|| "A profile".to_owned(), |p| p.name.clone());
+                    let problems: Vec<String> = h.problems.iter().map(|p| p.describe()).collect();
+                    format!("{name}: {}", problems.join("; "))
+                })
+                .collect(),
+            (Err(error), _) | (_, Err(error)) => {
+                tracing::warn!(%error, "web: profile health could not be read");
+                Vec::new()
+            }
+        };
+        Chrome {
+            user_name: user.name.clone(),
+            role: role_words(user),
+            section,
+            care: user.care_access != CareAccess::None,
+            settings: user.role == Role::Admin || user.care_access == CareAccess::Supervisor,
+            csrf: who.csrf.clone(),
+            banners,
+        }
+    }
+}
