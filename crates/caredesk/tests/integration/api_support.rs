@@ -151,3 +151,20 @@ impl Listener {
         true
     }
 }
+
+/// Sends a prepared request; answers the status and the body as text.
+pub async fn send_raw(app: &Router, request: Request<Body>) -> (StatusCode, String) {
+    let response = app
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("the router answers");
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}

@@ -60,3 +60,37 @@ async fn an_agent_signs_in_sees_the_overview_and_signs_out() {
     b.close().await;
     let _ = Profile::clone(&w.profile);
 }
+
+#[tokio::test]
+async fn a_refused_sign_in_shows_what_was_typed_escaped_and_foreign_forms_are_refused() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let w = World::new().await;
+    let api = router(&w);
+    let form = |origin: Option<&str>| {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri("/login")
+            .header(header::HOST, "desk.example")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        request
+            .body(Body::from(
+                "email=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E&password=nope",
+            ))
+            .expect("request")
+    };
+    let refused = crate::api_support::send_raw(&api, form(Some("http://desk.example"))).await;
+    assert_eq!(refused.0, StatusCode::UNAUTHORIZED);
+    assert!(!refused.1.contains("<script>alert(1)"), "{}", refused.1);
+    assert!(
+        refused.1.contains("&#60;script&#62;alert(1)")
+            || refused.1.contains("&lt;script&gt;alert(1)"),
+        "{}",
+        refused.1
+    );
+    let foreign = crate::api_support::send_raw(&api, form(Some("https://evil.example"))).await;
+    assert_eq!(foreign.0, StatusCode::FORBIDDEN);
+}
