@@ -65,7 +65,8 @@
     if (userRow && event.target.closest("[data-save-user]")) {
       const body = {
         capacity: Number(userRow.querySelector("[name=capacity]").value),
-        profile_ids: Array.from(userRow.querySelectorAll("[data-profile]:checked")).map((b) => b.dataset.profile),
+        profile_ids: Array.from(userRow.querySelectorAll("[data-profile]:checked")).map((b) => b.dataset.profile)
+          .concat(userRow.dataset.otherProfiles.split(" ").filter((id) => id)),
       };
       const admin = userRow.querySelector("[name=admin]");
       if (admin) {

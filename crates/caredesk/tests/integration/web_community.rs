@@ -1,7 +1,7 @@
 //! The Community inbox and Settings pages: customer text is escaped in the server-drawn list, a
-//! community agent escalates an item through the dialog in a real browser and sees the Care
-//! badge appear on it, a supervisor saves the grace period, and a community agent is refused
-//! Settings.
+//! community agent escalates an item through the dialog in a real browser, sees the Care badge
+//! appear on it and is told why a reply is refused; a supervisor saves the grace period and
+//! sees no admin-only part; a community agent is refused Settings.
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -56,7 +56,7 @@ async fn community_page_escapes_customer_text() {
 }
 
 #[tokio::test]
-async fn settings_are_refused_to_a_community_agent() {
+async fn settings_are_refused_to_a_community_agent_and_admin_parts_hidden_from_supervisors() {
     let w = World::new().await;
     let (status, html) = page_text(&w, "community@example.com", "/settings").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -65,6 +65,11 @@ async fn settings_are_refused_to_a_community_agent() {
     let (status, html) = page_text(&w, "sup@example.com", "/settings").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("grace-hours"));
+    assert!(!html.contains("New access token") && !html.contains("admin@example.com"));
+    let (status, html) = page_text(&w, "admin@example.com", "/settings").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("New access token") && html.contains("admin@example.com"));
+    assert!(html.contains("/webhooks/meta"));
 }
 
 #[tokio::test]
@@ -95,6 +100,13 @@ async fn a_community_agent_escalates_an_item_through_the_dialog() {
     b.wait_for_text(&format!("{row} .feedback"), "Escalated as case #1")
         .await;
     b.screenshot("community").await;
+
+    b.fill(&format!("{row} .reply-form input[name=text]"), "On its way")
+        .await;
+    b.click(&format!("{row} .reply-form button[type=submit]"))
+        .await;
+    b.wait_for_text(&format!("{row} .feedback"), "belongs to active case #1")
+        .await;
     b.close().await;
 }
 

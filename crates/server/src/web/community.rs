@@ -221,12 +221,16 @@ pub(crate) async fn page(
                 selected: chosen_profile == p.id.to_string(),
             }),
     );
-    let mut fields: Vec<Field> = store
+    let mut enabled: Vec<_> = store
         .case_fields()
         .await
         .unwrap_or_default()
         .into_iter()
         .filter(|f| f.enabled)
+        .collect();
+    enabled.sort_by_key(|f| f.position);
+    let fields: Vec<Field> = enabled
+        .into_iter()
         .map(|f| Field {
             id: f.id.to_string(),
             name: f.name,
@@ -235,7 +239,6 @@ pub(crate) async fn page(
             mandatory: f.mandatory,
         })
         .collect();
-    fields.sort_by_key(|f| f.name.clone());
     let assignees = store
         .users()
         .await

@@ -45,6 +45,8 @@ struct UserRow {
     /// The supervisor may change this user (never an admin).
     editable: bool,
     profiles: Vec<ProfileTick>,
+    /// The user's profiles the viewer does not see, kept as they are when saving.
+    other_profiles: String,
 }
 
 /// A profile's row.
@@ -140,6 +142,13 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
                         on: user.profile_ids.contains(&p.id),
                     })
                     .collect(),
+                other_profiles: user
+                    .profile_ids
+                    .iter()
+                    .filter(|id| !visible.iter().any(|p| p.id == **id))
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" "),
             }
         })
         .collect();
