@@ -43,6 +43,20 @@
     }, true);
   });
 
+  document.getElementById("user-form")?.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const admin = form.elements.admin.checked;
+    save(form, "POST", "/api/v1/users", {
+      name: form.elements.name.value,
+      email: form.elements.email.value,
+      password: form.elements.password.value,
+      role: admin ? "admin" : "member",
+      care_access: admin ? "supervisor" : form.elements.care_access.value,
+      capacity: Number(form.elements.capacity.value),
+    }, true);
+  });
+
   document.addEventListener("click", (event) => {
     const fieldRow = event.target.closest("[data-field-row]");
     if (fieldRow) {

@@ -1,7 +1,8 @@
-//! The Community inbox and Settings pages: customer text is escaped in the server-drawn list, a
-//! community agent escalates an item through the dialog in a real browser, sees the Care badge
-//! appear on it and is told why a reply is refused; a supervisor saves the grace period and
-//! sees no admin-only part; a community agent is refused Settings.
+//! The Community inbox and Settings pages: customer text is escaped in the server-drawn list; a
+//! community agent escalates an item through the dialog in a real browser (focus moves in,
+//! Escape closes it and focus comes back), sees the Care badge appear on it and is told why a
+//! reply is refused; a supervisor saves the grace period and sees no admin-only part; a
+//! community agent is refused Settings.
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -90,6 +91,40 @@ async fn a_community_agent_escalates_an_item_through_the_dialog() {
     b.open("/community").await;
     b.wait_for_text(".items", "my parcel never came").await;
     let row = format!("#item-{item}");
+    let focused = || async {
+        b.client
+            .execute(
+                "return document.activeElement.id || document.activeElement.dataset.escalate || ''",
+                vec![],
+            )
+            .await
+            .expect("script")
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    b.click(&format!("{row} [data-escalate]")).await;
+    b.wait_for("#escalate-dialog[open]").await;
+    assert_eq!(focused().await, "esc-note", "focus moves into the dialog");
+    let note = b.wait_for("#esc-note").await;
+    note.send_keys(&fantoccini::key::Key::Escape.to_string())
+        .await
+        .expect("escape");
+    for _ in 0..50 {
+        if b.client
+            .find(fantoccini::Locator::Css("#escalate-dialog[open]"))
+            .await
+            .is_err()
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        focused().await,
+        item.to_string(),
+        "focus returns to the button"
+    );
     b.click(&format!("{row} [data-escalate]")).await;
     b.wait_for("#escalate-dialog[open]").await;
     b.fill("#esc-note", "Customer waited two weeks").await;

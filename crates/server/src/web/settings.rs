@@ -67,7 +67,8 @@ struct ProfileRow {
 struct SettingsPage {
     chrome: Chrome,
     admin: bool,
-    grace_hours: i64,
+    /// The grace period in hours (exact: a fraction when it is not whole hours).
+    grace_hours: String,
     default_capacity: u32,
     fields: Vec<FieldRow>,
     users: Vec<UserRow>,
@@ -78,6 +79,16 @@ struct SettingsPage {
 #[template(path = "refused.html")]
 struct Refused {
     chrome: Chrome,
+}
+
+/// Seconds as hours, without a trailing fraction when whole.
+fn hours(secs: i64) -> String {
+    if secs % 3_600 == 0 {
+        (secs / 3_600).to_string()
+    } else {
+        let exact = format!("{:.4}", secs as f64 / 3_600.0);
+        exact.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
 }
 
 /// `GET /settings`.
@@ -188,7 +199,7 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
     render(&SettingsPage {
         chrome,
         admin,
-        grace_hours: settings.grace_period_secs / 3_600,
+        grace_hours: hours(settings.grace_period_secs),
         default_capacity: settings.default_capacity,
         fields: fields
             .into_iter()
