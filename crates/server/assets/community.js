@@ -138,9 +138,32 @@
     }
   });
 
-  caredesk.live(() => {
+  // The list is not redrawn under an agent who is typing in it or using the dialog; the change
+  // waits until they leave the field.
+  let pending = false;
+  function busy() {
     const active = document.activeElement;
     const typing = active && active.closest && active.closest("#items") && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
-    if (!dialog.open && !typing) redraw();
-  });
+    return dialog.open || typing;
+  }
+  function refresh() {
+    if (busy()) { pending = true; return; }
+    pending = false;
+    redraw();
+  }
+  document.addEventListener("focusout", () => { if (pending) setTimeout(refresh, 0); });
+  dialog.addEventListener("close", () => { if (pending) setTimeout(refresh, 0); });
+  // The stream names its events (item_changed, case_badge_changed, …); listen for those that
+  // touch the inbox, at most one redraw per second.
+  if (window.EventSource) {
+    const source = new EventSource("/api/v1/stream");
+    let timer = null;
+    const soon = () => {
+      if (timer) return;
+      timer = setTimeout(() => { timer = null; refresh(); }, 1000);
+    };
+    for (const name of ["item_changed", "case_badge_changed", "case_changed", "case_removed"]) {
+      source.addEventListener(name, soon);
+    }
+  }
 })();

@@ -1,8 +1,8 @@
 //! The Community inbox and Settings pages: customer text is escaped in the server-drawn list; a
 //! community agent escalates an item through the dialog in a real browser (focus moves in,
 //! Escape closes it and focus comes back), sees the Care badge appear on it and is told why a
-//! reply is refused; a supervisor saves the grace period and sees no admin-only part; a
-//! community agent is refused Settings.
+//! reply is refused, and a new item appears live; a supervisor saves the grace period and sees
+//! no admin-only part; a community agent is refused Settings.
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -142,6 +142,13 @@ async fn a_community_agent_escalates_an_item_through_the_dialog() {
         .await;
     b.wait_for_text(&format!("{row} .feedback"), "belongs to active case #1")
         .await;
+
+    b.click("h1").await;
+    w.app
+        .ingest(w.dm("bob", "dm-2", "a second question"))
+        .await
+        .expect("ingest");
+    b.wait_for_text(".items", "a second question").await;
     b.close().await;
 }
 
