@@ -92,6 +92,19 @@
     }
   });
 
+  document.getElementById("profile-add-form")?.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.target;
+    save(form, "POST", "/api/v1/profiles", {
+      network: form.elements.network.value,
+      name: form.elements.name.value,
+      external_id: form.elements.external_id.value,
+      app_id: form.elements.app_id.value,
+      access_token: form.elements.access_token.value,
+      token_secret: form.elements.token_secret.value,
+    }, true);
+  });
+
   document.addEventListener("submit", (event) => {
     const form = event.target.closest(".profile-form");
     if (!form) return;

@@ -1,8 +1,8 @@
 //! The Community inbox and Settings pages: customer text is escaped in the server-drawn list; a
 //! community agent escalates an item through the dialog in a real browser (focus moves in,
 //! Escape closes it and focus comes back), sees the Care badge appear on it and is told why a
-//! reply is refused, and a new item appears live; a supervisor saves the grace period and sees
-//! no admin-only part; a community agent is refused Settings.
+//! reply is refused, and a new item appears live; a supervisor saves the grace period, adds a
+//! case field and sees no admin-only part; a community agent is refused Settings.
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -165,6 +165,21 @@ async fn a_supervisor_saves_the_grace_period_and_a_community_agent_is_refused() 
     b.wait_for_text("#general-form .feedback", "Saved.").await;
     let settings = w.app.store().settings().await.expect("settings");
     assert_eq!(settings.grace_period_secs, 48 * 3_600);
+
+    b.fill("#new-field-name", "Order number").await;
+    b.click("#field-form button[type=submit]").await;
+    b.wait_for("[data-field-row]").await;
+    let fields = w.app.store().case_fields().await.expect("fields");
+    assert!(fields.iter().any(|f| f.name == "Order number" && f.enabled));
+    assert_eq!(
+        b.wait_for("#grace-hours")
+            .await
+            .prop("value")
+            .await
+            .expect("value")
+            .as_deref(),
+        Some("48")
+    );
     b.screenshot("settings").await;
 
     b.click("header form button[type=submit]").await;

@@ -62,6 +62,12 @@ struct ProfileRow {
     x: bool,
 }
 
+/// A network app a new profile may use (no secrets).
+struct AppChoice {
+    id: String,
+    label: String,
+}
+
 #[derive(Template)]
 #[template(path = "settings.html")]
 struct SettingsPage {
@@ -73,6 +79,8 @@ struct SettingsPage {
     fields: Vec<FieldRow>,
     users: Vec<UserRow>,
     profiles: Vec<ProfileRow>,
+    /// The network apps, for admins adding a profile.
+    apps: Vec<AppChoice>,
 }
 
 #[derive(Template)]
@@ -121,6 +129,20 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
         }
     };
     let health = state.app.profile_health().await.unwrap_or_default();
+    let apps = if admin {
+        store
+            .network_apps()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .map(|a| AppChoice {
+                id: a.id.to_string(),
+                label: format!("{} ({})", a.name, a.network),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     fields.sort_by_key(|f| f.position);
     let visible: Vec<_> = profiles
         .iter()
@@ -215,5 +237,6 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
             .collect(),
         users,
         profiles,
+        apps,
     })
 }
