@@ -6,12 +6,16 @@ use axum::response::{IntoResponse, Response};
 
 const APP_CSS: &str = include_str!("../../assets/app.css");
 const APP_JS: &str = include_str!("../../assets/app.js");
+const COMMUNITY_JS: &str = include_str!("../../assets/community.js");
+const SETTINGS_JS: &str = include_str!("../../assets/settings.js");
 
 /// `GET /assets/{file}`.
 pub(crate) async fn serve(Path(file): Path<String>) -> Response {
     let (body, kind) = match file.as_str() {
         "app.css" => (APP_CSS, "text/css; charset=utf-8"),
         "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
+        "community.js" => (COMMUNITY_JS, "text/javascript; charset=utf-8"),
+        "settings.js" => (SETTINGS_JS, "text/javascript; charset=utf-8"),
         _ => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
     };
     (

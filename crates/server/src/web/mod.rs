@@ -5,10 +5,12 @@
 //! pages live from the SSE stream.
 
 mod assets;
+mod community;
 mod home;
 mod layout;
 mod login;
 mod session;
+mod settings;
 
 use askama::Template;
 use axum::extract::Request;
@@ -73,6 +75,9 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/login", get(login::page).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))
         .route("/home", get(home::page))
+        .route("/community", get(community::page))
+        .route("/community/list", get(community::fragment))
+        .route("/settings", get(settings::page))
         .route("/assets/{file}", get(assets::serve))
         .layer(middleware::from_fn(security_headers))
 }

@@ -1,0 +1,242 @@
+//! Settings, for supervisors and admins (PRODUCT.md §8): the grace period and default capacity,
+//! the case fields, the users (what a supervisor may change: capacity and their own profiles;
+//! the rest for admins), and the profiles with the webhook address to paste into the network's
+//! console, their health and (admins) their write-only credentials. Others are told politely
+//! that the page is not theirs. `assets/settings.js` saves through the JSON API.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use caredesk_domain::{AppNetwork, CareAccess, Role};
+
+use super::layout::Chrome;
+use super::{render, WebUser};
+use crate::AppState;
+
+/// A case field's row.
+struct FieldRow {
+    id: String,
+    name: String,
+    kind: String,
+    options: String,
+    mandatory: bool,
+    enabled: bool,
+    position: i64,
+}
+
+/// A profile the user may tick for someone.
+struct ProfileTick {
+    id: String,
+    name: String,
+    on: bool,
+}
+
+/// A user's row.
+struct UserRow {
+    id: String,
+    name: String,
+    email: String,
+    admin: bool,
+    care_access: String,
+    capacity: u32,
+    load: i64,
+    active: bool,
+    /// The supervisor may change this user (never an admin).
+    editable: bool,
+    profiles: Vec<ProfileTick>,
+    /// The user's profiles the viewer does not see, kept as they are when saving.
+    other_profiles: String,
+}
+
+/// A profile's row.
+struct ProfileRow {
+    id: String,
+    network: String,
+    external_id: String,
+    app_id: String,
+    name: String,
+    webhook_url: String,
+    health: String,
+    healthy: bool,
+    x: bool,
+}
+
+/// A network app a new profile may use (no secrets).
+struct AppChoice {
+    id: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    chrome: Chrome,
+    admin: bool,
+    /// The grace period in hours (exact: a fraction when it is not whole hours).
+    grace_hours: String,
+    default_capacity: u32,
+    fields: Vec<FieldRow>,
+    users: Vec<UserRow>,
+    profiles: Vec<ProfileRow>,
+    /// The network apps, for admins adding a profile.
+    apps: Vec<AppChoice>,
+}
+
+#[derive(Template)]
+#[template(path = "refused.html")]
+struct Refused {
+    chrome: Chrome,
+}
+
+/// Seconds as hours, without a trailing fraction when whole.
+fn hours(secs: i64) -> String {
+    if secs % 3_600 == 0 {
+        (secs / 3_600).to_string()
+    } else {
+        let exact = format!("{:.4}", secs as f64 / 3_600.0);
+        exact.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+/// `GET /settings`.
+pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Response {
+    let chrome = Chrome::load(&state, &who, "settings").await;
+    let me = &who.user;
+    let admin = me.role == Role::Admin;
+    if !admin && me.care_access != CareAccess::Supervisor {
+        let mut response = render(&Refused { chrome });
+        *response.status_mut() = StatusCode::FORBIDDEN;
+        return response;
+    }
+    let store = state.app.store();
+    let read = async {
+        let settings = store.settings().await?;
+        let fields = store.case_fields().await?;
+        let users = store.users().await?;
+        let profiles = store.profiles().await?;
+        Ok::<_, caredesk_store::StoreError>((settings, fields, users, profiles))
+    };
+    let (settings, mut fields, users, profiles) = match read.await {
+        Ok(all) => all,
+        Err(error) => {
+            tracing::error!(%error, "web: settings could not be read");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the settings cannot be shown",
+            )
+                .into_response();
+        }
+    };
+    let health = state.app.profile_health().await.unwrap_or_default();
+    let apps = if admin {
+        store
+            .network_apps()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .map(|a| AppChoice {
+                id: a.id.to_string(),
+                label: format!("{} ({})", a.name, a.network),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    fields.sort_by_key(|f| f.position);
+    let visible: Vec<_> = profiles
+        .iter()
+        .filter(|p| admin || me.connected_to(p.id))
+        .collect();
+    let users = users
+        .iter()
+        .map(|u| {
+            let user = &u.user;
+            let editable = admin || user.role != Role::Admin;
+            UserRow {
+                id: user.id.to_string(),
+                name: user.name.clone(),
+                email: if admin {
+                    user.email.clone()
+                } else {
+                    String::new()
+                },
+                admin: user.role == Role::Admin,
+                care_access: user.care_access.to_string(),
+                capacity: user.capacity,
+                load: u.load,
+                active: user.active,
+                editable,
+                profiles: visible
+                    .iter()
+                    .map(|p| ProfileTick {
+                        id: p.id.to_string(),
+                        name: p.name.clone(),
+                        on: user.profile_ids.contains(&p.id),
+                    })
+                    .collect(),
+                other_profiles: user
+                    .profile_ids
+                    .iter()
+                    .filter(|id| !visible.iter().any(|p| p.id == **id))
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            }
+        })
+        .collect();
+    let base = state.public_url.as_deref().map(|u| u.trim_end_matches('/'));
+    let profiles = visible
+        .iter()
+        .map(|p| {
+            let path = match p.network.app_network() {
+                AppNetwork::Meta => "/webhooks/meta".to_owned(),
+                AppNetwork::X => format!("/webhooks/x?app={}", p.app_id),
+            };
+            let problems: Vec<String> = health
+                .iter()
+                .find(|h| h.profile_id == p.id)
+                .map(|h| h.problems.iter().map(|x| x.describe()).collect())
+                .unwrap_or_default();
+            ProfileRow {
+                id: p.id.to_string(),
+                network: p.network.to_string(),
+                external_id: p.external_id.clone(),
+                app_id: p.app_id.to_string(),
+                name: p.name.clone(),
+                webhook_url: base.map_or_else(
+                    || format!("(set the public URL) {path}"),
+                    |b| format!("{b}{path}"),
+                ),
+                healthy: problems.is_empty(),
+                health: if problems.is_empty() {
+                    "Healthy".to_owned()
+                } else {
+                    problems.join("; ")
+                },
+                x: p.network.app_network() == AppNetwork::X,
+            }
+        })
+        .collect();
+    render(&SettingsPage {
+        chrome,
+        admin,
+        grace_hours: hours(settings.grace_period_secs),
+        default_capacity: settings.default_capacity,
+        fields: fields
+            .into_iter()
+            .map(|f| FieldRow {
+                id: f.id.to_string(),
+                name: f.name,
+                kind: f.kind.to_string(),
+                options: f.options.join(", "),
+                mandatory: f.mandatory,
+                enabled: f.enabled,
+                position: f.position,
+            })
+            .collect(),
+        users,
+        profiles,
+        apps,
+    })
+}
