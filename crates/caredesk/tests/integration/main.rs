@@ -30,4 +30,5 @@ mod demo_networks;
 mod pg;
 mod postgres_nodes;
 mod support;
+mod web_care;
 mod web_pages;

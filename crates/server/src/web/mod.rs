@@ -5,6 +5,7 @@
 //! pages live from the SSE stream.
 
 mod assets;
+mod care;
 mod home;
 mod layout;
 mod login;
@@ -73,6 +74,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/login", get(login::page).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))
         .route("/home", get(home::page))
+        .route("/care", get(care::list))
+        .route("/care/cases/{number}", get(care::case))
         .route("/assets/{file}", get(assets::serve))
         .layer(middleware::from_fn(security_headers))
 }
