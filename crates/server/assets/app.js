@@ -28,7 +28,9 @@ const caredesk = (() => {
       if (timer) return;
       timer = setTimeout(() => { timer = null; onChange(); }, wait);
     };
-    source.addEventListener("change", source.onmessage);
+    for (const name of ["change", "case_changed", "case_left_view", "case_removed", "case_badge_changed", "item_changed"]) {
+      source.addEventListener(name, source.onmessage);
+    }
   }
 
   function toggleShortcuts(show) {

@@ -123,9 +123,17 @@ impl Browser {
         field.send_keys(text).await.expect("type");
     }
 
-    /// Clicks the element `css`.
+    /// Clicks the element `css`, finding it again when a live redraw replaced it meanwhile.
     pub async fn click(&self, css: &str) {
-        self.wait_for(css).await.click().await.expect("click");
+        let mut last = None;
+        for _ in 0..20 {
+            match self.wait_for(css).await.click().await {
+                Ok(()) => return,
+                Err(error) => last = Some(error),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} could not be clicked: {last:?}");
     }
 
     /// Waits (up to 10 s) for the element `css`.

@@ -30,5 +30,6 @@ mod demo_networks;
 mod pg;
 mod postgres_nodes;
 mod support;
+mod web_care;
 mod web_community;
 mod web_pages;

@@ -8,6 +8,7 @@ const APP_CSS: &str = include_str!("../../assets/app.css");
 const APP_JS: &str = include_str!("../../assets/app.js");
 const COMMUNITY_JS: &str = include_str!("../../assets/community.js");
 const SETTINGS_JS: &str = include_str!("../../assets/settings.js");
+const CARE_JS: &str = include_str!("../../assets/care.js");
 
 /// `GET /assets/{file}`.
 pub(crate) async fn serve(Path(file): Path<String>) -> Response {
@@ -16,6 +17,7 @@ pub(crate) async fn serve(Path(file): Path<String>) -> Response {
         "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
         "community.js" => (COMMUNITY_JS, "text/javascript; charset=utf-8"),
         "settings.js" => (SETTINGS_JS, "text/javascript; charset=utf-8"),
+        "care.js" => (CARE_JS, "text/javascript; charset=utf-8"),
         _ => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
     };
     (

@@ -5,6 +5,7 @@
 //! pages live from the SSE stream.
 
 mod assets;
+mod care;
 mod community;
 mod home;
 mod layout;
@@ -78,6 +79,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/community", get(community::page))
         .route("/community/list", get(community::fragment))
         .route("/settings", get(settings::page))
+        .route("/care", get(care::list))
+        .route("/care/cases/{number}", get(care::case))
         .route("/assets/{file}", get(assets::serve))
         .layer(middleware::from_fn(security_headers))
 }

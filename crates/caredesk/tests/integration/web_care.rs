@@ -1,0 +1,204 @@
+//! The Care inbox page: through the router (visibility, escaping) and in a real browser (taking
+//! a New case, replying, marking it Done; live reopening; customer text shown as text; the
+//! status control of a non-assignee).
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use caredesk_app::{InboundMessage, IngestOutcome, ProfileInput};
+use caredesk_domain::escalation::EscalationRequest;
+use caredesk_domain::*;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use crate::api_support::{login, router};
+use crate::browser::Browser;
+use crate::support::{escalated, World};
+
+/// `GET path` as a signed-in browser would (session cookie); answers the status and the HTML.
+async fn page(w: &World, email: &str, path: &str) -> (StatusCode, String) {
+    let app = router(w);
+    let token = login(&app, email).await;
+    let request = Request::get(path)
+        .header(
+            header::COOKIE,
+            format!("{}={token}", caredesk_server::SESSION_COOKIE),
+        )
+        .body(Body::empty())
+        .expect("request");
+    let response = app.oneshot(request).await.expect("the router answers");
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn the_case_page_hides_other_profiles_and_escapes_customer_text() {
+    let w = World::new().await;
+    let mine = escalated(
+        &w,
+        w.dm("mal", "dm-1", "<script>alert('x')</script> help"),
+        Some(w.agent.id),
+    )
+    .await;
+    let (status, html) = page(
+        &w,
+        "agent@example.com",
+        &format!("/care/cases/{}", mine.number),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("&#60;script&#62;alert(") || html.contains("&lt;script&gt;alert("),
+        "escaped in the page"
+    );
+    assert!(!html.contains("<script>alert("), "never raw");
+
+    let other = w
+        .app
+        .create_profile(
+            None,
+            ProfileInput {
+                network: Network::Facebook,
+                external_id: "page-2".into(),
+                name: "Other Page".into(),
+                app_id: w.profile.app_id,
+                access_token: "token".into(),
+                token_secret: String::new(),
+            },
+        )
+        .await
+        .expect("profile");
+    let inbound = InboundMessage {
+        profile_id: other.id,
+        ..w.dm("zed", "dm-2", "elsewhere")
+    };
+    let IngestOutcome::Community { item, .. } = w.app.ingest(inbound).await.expect("ingest") else {
+        panic!("no item")
+    };
+    let foreign = w
+        .app
+        .escalate(w.admin.id, item, EscalationRequest::default())
+        .await
+        .expect("escalate")
+        .case;
+    let (status, html) = page(
+        &w,
+        "agent@example.com",
+        &format!("/care/cases/{}", foreign.number),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!html.contains("elsewhere"));
+    let (status, _) = page(&w, "agent@example.com", "/care/cases/999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_agent_takes_a_new_case_replies_and_marks_it_done() {
+    let w = World::new().await;
+    let case = escalated(&w, w.dm("ann", "dm-1", "where is my parcel"), None).await;
+    let Some(b) = Browser::start(&w).await else {
+        return;
+    };
+    b.sign_in("agent@example.com").await;
+    b.open("/care?view=new").await;
+    b.wait_for_text(".rows", "Customer ann").await;
+    b.wait_for_text(".views [aria-current=page]", "New").await;
+    b.click(&format!("[data-case-row='{}']", case.number)).await;
+    b.wait_for_text("#conversation", "where is my parcel").await;
+    b.wait_for_text("#reply-reason", "assign to yourself").await;
+    b.click("#assign-me").await;
+    b.wait_for_text("#assignee-name", "agent").await;
+    b.wait_for_text("#case-status", "Open").await;
+    b.fill("#reply-text", "It leaves the depot today").await;
+    b.click("#composer button[data-set-status='']").await;
+    b.wait_for_text("#conversation", "It leaves the depot today")
+        .await;
+    b.screenshot("care").await;
+    b.click("#mark-done").await;
+    b.wait_for_text("#case-status", "Done").await;
+    b.wait_for_text("#reply-reason", "Case is Done").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_customer_message_in_grace_reopens_the_case_on_the_open_page() {
+    let w = World::new().await;
+    let case = escalated(
+        &w,
+        w.dm("bea", "dm-1", "my order is late"),
+        Some(w.agent.id),
+    )
+    .await;
+    w.app
+        .set_status(w.agent.id, case.id, CaseStatus::Done, None)
+        .await
+        .expect("done");
+    let Some(b) = Browser::start(&w).await else {
+        return;
+    };
+    b.sign_in("agent@example.com").await;
+    b.open(&format!("/care/cases/{}?view=my_open", case.number))
+        .await;
+    b.wait_for_text("#case-status", "Done").await;
+    assert!(!b.text(".care-list").await.contains("Customer bea"));
+    w.clock.advance_secs(60);
+    w.app
+        .ingest(w.dm("bea", "dm-2", "still nothing arrived"))
+        .await
+        .expect("ingest");
+    b.wait_for_text("#conversation", "still nothing arrived")
+        .await;
+    b.wait_for_text("#case-status", "Open").await;
+    b.wait_for_text(".care-list .rows", "Customer bea").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn customer_markup_is_shown_as_text_and_runs_nothing() {
+    let w = World::new().await;
+    let text = "<img src=x onerror=alert(1)>";
+    let case = escalated(&w, w.dm("eve", "dm-1", text), Some(w.agent.id)).await;
+    let Some(b) = Browser::start(&w).await else {
+        return;
+    };
+    b.sign_in("agent@example.com").await;
+    b.open(&format!("/care/cases/{}", case.number)).await;
+    b.wait_for_text("#conversation", text).await;
+    let images = b
+        .client
+        .find_all(fantoccini::Locator::Css("#conversation img"))
+        .await
+        .expect("find");
+    assert!(images.is_empty());
+    assert!(b.client.get_alert_text().await.is_err(), "no alert ran");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_non_assignee_sees_the_status_control_disabled_with_the_reason() {
+    let w = World::new().await;
+    let case = escalated(&w, w.dm("cy", "dm-1", "hello"), Some(w.other_agent.id)).await;
+    let Some(b) = Browser::start(&w).await else {
+        return;
+    };
+    b.sign_in("agent@example.com").await;
+    b.open(&format!("/care/cases/{}", case.number)).await;
+    let status = b.wait_for("#status").await;
+    assert!(!status.is_enabled().await.expect("enabled"));
+    b.wait_for_text("#status-reason", "Assigned to agent2")
+        .await;
+    assert!(!b
+        .wait_for("#mark-done")
+        .await
+        .is_enabled()
+        .await
+        .expect("enabled"));
+    b.wait_for_text("#reply-reason", "Assigned to agent2").await;
+    b.close().await;
+}

@@ -1,0 +1,170 @@
+// caredesk Care page: acts on the open case through the JSON API (with the version the screen
+// shows, so a stale screen is refused and reloaded), keeps the page live by redrawing its
+// regions from the server-rendered page when the event stream reports a change, and handles the
+// Care shortcuts. Customer content only ever arrives as server-escaped HTML or via textContent.
+"use strict";
+
+(() => {
+  const root = () => document.getElementById("care");
+  const data = () => (root() ? root().dataset : {});
+
+  function flash(message, isError) {
+    const box = document.getElementById("care-flash");
+    if (!box) return;
+    box.textContent = message;
+    box.classList.toggle("error", Boolean(isError));
+  }
+
+  /** Redraws the Care regions from the server, keeping what the agent was typing. */
+  async function refresh() {
+    const keep = {};
+    for (const id of ["reply-text", "note-text"]) {
+      const field = document.getElementById(id);
+      if (field) keep[id] = field.value;
+    }
+    const tab = document.querySelector(".tabs [aria-selected=true]");
+    const tabId = tab ? tab.id : null;
+    const focused = document.activeElement ? document.activeElement.id : "";
+    let response;
+    try {
+      response = await fetch(window.location.href, { credentials: "same-origin" });
+    } catch (_) {
+      flash("The page could not be refreshed; check the connection.", true);
+      return;
+    }
+    if (!response.ok) {
+      flash(response.status === 404 ? "This case is no longer visible to you." : "The page could not be refreshed.", true);
+      return;
+    }
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const fresh = page.getElementById("care");
+    const old = root();
+    if (!fresh || !old) return;
+    old.replaceWith(document.adoptNode(fresh));
+    for (const [id, value] of Object.entries(keep)) {
+      const field = document.getElementById(id);
+      if (field) field.value = value;
+    }
+    if (tabId) selectTab(tabId);
+    if (focused) document.getElementById(focused)?.focus();
+  }
+
+  /** Calls the API for the open case; explains refusals in words. Answers true on success. */
+  async function act(method, path, body, done) {
+    const payload = Object.assign({}, body);
+    if (data().version) payload.expected_version = Number(data().version);
+    const answer = await caredesk.api(method, path, payload);
+    if (answer.ok) {
+      if (done) done();
+      await refresh();
+      flash("Saved.", false);
+      return true;
+    }
+    const error = answer.body && answer.body.error;
+    if (error && error.code === "stale_case") {
+      await refresh();
+      flash("This case changed since the screen loaded; it has been reloaded. Please check and try again.", true);
+      return false;
+    }
+    flash(error ? error.message : `The action failed (HTTP ${answer.status}).`, true);
+    return false;
+  }
+
+  const casePath = (suffix) => `/api/v1/cases/${data().caseId}${suffix || ""}`;
+
+  function assignToMe() {
+    if (!data().caseId || !data().me) return;
+    act("POST", casePath("/assign"), { assignee_id: data().me });
+  }
+
+  function markDone() {
+    const button = document.getElementById("mark-done");
+    if (!data().caseId || !button || button.disabled) return;
+    act("POST", casePath("/status"), { status: "done" });
+  }
+
+  function selectTab(id) {
+    for (const tab of document.querySelectorAll(".tabs [role=tab]")) {
+      const on = tab.id === id;
+      tab.setAttribute("aria-selected", on ? "true" : "false");
+      const panel = document.getElementById(tab.getAttribute("aria-controls"));
+      if (panel) panel.hidden = !on;
+    }
+  }
+
+  function updateHiddenWarning() {
+    const kind = document.getElementById("reply-kind");
+    const target = document.getElementById("reply-target");
+    const warning = document.getElementById("hidden-warning");
+    if (!kind || !target || !warning) return;
+    const option = target.selectedOptions[0];
+    warning.hidden = !(kind.value === "reply" && option && option.dataset.hidden === "1");
+  }
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.id === "composer") {
+      event.preventDefault();
+      const text = document.getElementById("reply-text");
+      const kind = document.getElementById("reply-kind").value;
+      const target = document.getElementById("reply-target").value;
+      const setStatus = event.submitter ? event.submitter.dataset.setStatus : "";
+      act("POST", casePath("/replies"), {
+        text: text.value,
+        kind,
+        in_reply_to: kind === "direct" && !target ? null : target || null,
+        set_status: setStatus || null,
+      }, () => { text.value = ""; });
+    } else if (form.id === "note-form") {
+      event.preventDefault();
+      const text = document.getElementById("note-text");
+      act("POST", casePath("/notes"), { text: text.value }, () => { text.value = ""; });
+    } else if (form.id === "customer-form") {
+      event.preventDefault();
+      const body = {};
+      for (const field of form.querySelectorAll("input[name], textarea[name]")) body[field.name] = field.value;
+      caredesk.api("PATCH", `/api/v1/customers/${data().customerId}`, body).then(async (answer) => {
+        if (answer.ok) { await refresh(); flash("Customer saved.", false); }
+        else flash(answer.body && answer.body.error ? answer.body.error.message : "The customer could not be saved.", true);
+      });
+    }
+  });
+
+  document.addEventListener("click", (event) => {
+    const target = event.target;
+    if (target.closest("#assign-me")) assignToMe();
+    else if (target.closest("#mark-done")) markDone();
+    else if (target.closest(".tabs [role=tab]")) selectTab(target.closest("[role=tab]").id);
+  });
+
+  document.addEventListener("change", (event) => {
+    const target = event.target;
+    if (!data().caseId) return;
+    if (target.id === "assignee") act("POST", casePath("/assign"), { assignee_id: target.value || null });
+    else if (target.id === "status") act("POST", casePath("/status"), { status: target.value });
+    else if (target.id === "priority") act("PATCH", casePath(), { priority: target.value });
+    else if (target.id === "sentiment") act("PATCH", casePath(), { sentiment: target.value });
+    else if (target.id === "reply-kind" || target.id === "reply-target") updateHiddenWarning();
+  });
+
+  function step(delta) {
+    const rows = Array.from(document.querySelectorAll("[data-case-row]"));
+    if (rows.length === 0) return;
+    const current = rows.findIndex((row) => row.getAttribute("aria-current") === "true");
+    const next = current < 0 ? 0 : Math.min(rows.length - 1, Math.max(0, current + delta));
+    if (next !== current) window.location.href = rows[next].href;
+  }
+
+  document.addEventListener("caredesk:key", (event) => {
+    switch (event.detail) {
+      case "j": step(1); break;
+      case "k": step(-1); break;
+      case "a": assignToMe(); break;
+      case "d": markDone(); break;
+      case "r": setTimeout(() => document.getElementById("reply-text")?.focus(), 0); break;
+      default: break;
+    }
+  });
+
+  caredesk.live(refresh, 500);
+})();
