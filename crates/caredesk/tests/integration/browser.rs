@@ -123,9 +123,18 @@ impl Browser {
         field.send_keys(text).await.expect("type");
     }
 
-    /// Clicks the element `css`.
+    /// Clicks the element `css` (found again if a live redraw replaced it meanwhile).
     pub async fn click(&self, css: &str) {
-        self.wait_for(css).await.click().await.expect("click");
+        for _ in 0..20 {
+            match self.wait_for(css).await.click().await {
+                Ok(()) => return,
+                Err(error) if error.to_string().contains("stale element") => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(error) => panic!("click {css}: {error}"),
+            }
+        }
+        panic!("{css} kept being replaced");
     }
 
     /// Waits (up to 10 s) for the element `css`.
