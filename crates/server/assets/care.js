@@ -6,6 +6,8 @@
 
 (() => {
   const root = () => document.getElementById("care");
+  // The regions as the server last drew them.
+  let drawn = root() ? root().outerHTML : "";
   const data = () => (root() ? root().dataset : {});
 
   function flash(message, isError) {
@@ -16,7 +18,7 @@
   }
 
   /** Redraws the Care regions from the server, keeping what the agent was typing. */
-  async function refresh() {
+  async function refresh(force) {
     const keep = {};
     for (const id of ["reply-text", "note-text"]) {
       const field = document.getElementById(id);
@@ -40,6 +42,9 @@
     const fresh = page.getElementById("care");
     const old = root();
     if (!fresh || !old) return;
+    // Nothing changed: leave the page (and the agent's cursor) alone.
+    if (!force && fresh.outerHTML === drawn) return;
+    drawn = fresh.outerHTML;
     old.replaceWith(document.adoptNode(fresh));
     for (const [id, value] of Object.entries(keep)) {
       const field = document.getElementById(id);
@@ -62,7 +67,7 @@
     }
     const error = answer.body && answer.body.error;
     if (error && error.code === "stale_case") {
-      await refresh();
+      await refresh(true);
       flash("This case changed since the screen loaded; it has been reloaded. Please check and try again.", true);
       return false;
     }
@@ -134,6 +139,8 @@
     const target = event.target;
     if (target.closest("#assign-me")) assignToMe();
     else if (target.closest("#mark-done")) markDone();
+    else if (target.closest("[data-retry]")) act("POST", `/api/v1/messages/${target.closest("[data-retry]").dataset.retry}/retry`, {});
+    else if (target.closest("[data-cancel]")) act("POST", `/api/v1/messages/${target.closest("[data-cancel]").dataset.cancel}/cancel`, {});
     else if (target.closest(".tabs [role=tab]")) selectTab(target.closest("[role=tab]").id);
   });
 
@@ -166,5 +173,5 @@
     }
   });
 
-  caredesk.live(refresh, 500);
+  caredesk.live(() => refresh(false), 500);
 })();

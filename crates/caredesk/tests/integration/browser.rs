@@ -123,17 +123,18 @@ impl Browser {
         field.send_keys(text).await.expect("type");
     }
 
-    /// Clicks the element `css`, finding it again when a live redraw replaced it meanwhile.
+    /// Clicks the element `css` (found again if a live redraw replaced it meanwhile).
     pub async fn click(&self, css: &str) {
-        let mut last = None;
         for _ in 0..20 {
             match self.wait_for(css).await.click().await {
                 Ok(()) => return,
-                Err(error) => last = Some(error),
+                Err(error) if error.to_string().contains("stale element") => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(error) => panic!("click {css}: {error}"),
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{css} could not be clicked: {last:?}");
+        panic!("{css} kept being replaced");
     }
 
     /// Waits (up to 10 s) for the element `css`.

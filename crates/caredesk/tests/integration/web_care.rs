@@ -202,3 +202,80 @@ async fn a_non_assignee_sees_the_status_control_disabled_with_the_reason() {
     b.wait_for_text("#reply-reason", "Assigned to agent2").await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_stale_screen_is_refused_explained_and_reloaded() {
+    let w = World::new().await;
+    let case = escalated(&w, w.dm("dee", "dm-1", "any news"), Some(w.agent.id)).await;
+    let Some(b) = Browser::start(&w).await else {
+        return;
+    };
+    b.sign_in("agent@example.com").await;
+    b.open(&format!("/care/cases/{}", case.number)).await;
+    b.wait_for_text("#case-status", "Open").await;
+    // The screen claims an older version than the case has.
+    b.client
+        .execute(
+            "document.getElementById('care').dataset.version = '0';",
+            vec![],
+        )
+        .await
+        .expect("script");
+    b.click("#mark-done").await;
+    b.wait_for_text("#care-flash", "changed since the screen loaded")
+        .await;
+    b.wait_for_text("#case-status", "Open").await;
+    let version = b
+        .client
+        .execute(
+            "return document.getElementById('care').dataset.version;",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(version, serde_json::json!(case.version.to_string()));
+    b.close().await;
+}
+
+#[tokio::test]
+async fn shortcuts_move_through_the_list_assign_and_close() {
+    let w = World::new().await;
+    let first = escalated(&w, w.dm("fay", "dm-1", "first question"), None).await;
+    w.clock.advance_secs(60);
+    let second = escalated(&w, w.dm("gus", "dm-2", "second question"), None).await;
+    let Some(b) = Browser::start(&w).await else {
+        return;
+    };
+    b.sign_in("agent@example.com").await;
+    b.open(&format!("/care/cases/{}?view=new", first.number))
+        .await;
+    b.wait_for_text("#conversation", "first question").await;
+    let body = b.wait_for("body").await;
+    body.send_keys("j").await.expect("key");
+    b.wait_for_text("#conversation", "second question").await;
+    assert!(b
+        .client
+        .current_url()
+        .await
+        .expect("url")
+        .path()
+        .ends_with(&format!("/care/cases/{}", second.number)));
+    let body = b.wait_for("body").await;
+    body.send_keys("a").await.expect("key");
+    b.wait_for_text("#assignee-name", "agent").await;
+    let body = b.wait_for("body").await;
+    body.send_keys("r").await.expect("key");
+    let focused = b.client.active_element().await.expect("focus");
+    assert_eq!(
+        focused.attr("id").await.expect("id").as_deref(),
+        Some("reply-text")
+    );
+    assert_eq!(
+        focused.prop("value").await.expect("value").as_deref(),
+        Some("")
+    );
+    let body = b.wait_for("body").await;
+    body.send_keys("d").await.expect("key");
+    b.wait_for_text("#case-status", "Done").await;
+    b.close().await;
+}

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use caredesk_domain::{policy, Author, Case, CaseStatus, Customer, User};
+use caredesk_domain::{policy, Author, Case, CaseStatus, Customer, Delivery, User};
 use caredesk_store::{CaseFilter, CaseQuery, CaseRow, UserWithLoad, View, Viewer};
 use serde::Deserialize;
 
@@ -63,6 +63,10 @@ struct Row {
     age: String,
     href: String,
     selected: bool,
+    /// The first line of the message the case was escalated from.
+    excerpt: String,
+    /// For Done cases in grace: when reopening ends.
+    grace: String,
 }
 
 /// One line of the conversation: a message or an activity-log entry.
@@ -76,6 +80,10 @@ struct Entry {
     delivery: String,
     error: String,
     at_micros: i64,
+    /// The message's id (empty for events).
+    id: String,
+    /// A reply the assignee may retry or cancel.
+    retryable: bool,
 }
 
 /// A choice of a select.
@@ -238,6 +246,11 @@ fn rows(
                 age: duration_words(now.saturating_sub(c.created_at.as_secs())),
                 href: format!("/care/cases/{}{suffix}", c.number),
                 selected: selected == Some(c.number),
+                excerpt: String::new(),
+                grace: match (c.status, c.grace_until) {
+                    (CaseStatus::Done, Some(until)) if until.as_secs() > now => until.to_rfc3339(),
+                    _ => String::new(),
+                },
             }
         })
         .collect()
@@ -265,6 +278,8 @@ fn event_entries(events: &[caredesk_store::StoredEvent], users: &[UserWithLoad])
                 delivery: String::new(),
                 error: String::new(),
                 at_micros: e.event.at.0,
+                id: String::new(),
+                retryable: false,
             }
         })
         .collect()
@@ -322,6 +337,8 @@ async fn open_case(
         .case_events(case.id)
         .await
         .map_err(|e| words(&e, "The activity log"))?;
+    let mine = case.assignee_id == Some(user.id)
+        && !matches!(case.status, CaseStatus::Done | CaseStatus::Spam);
     let mut entries: Vec<Entry> = messages
         .iter()
         .map(|m| {
@@ -355,6 +372,12 @@ async fn open_case(
                 delivery: m.delivery.map(|d| d.to_string()).unwrap_or_default(),
                 error: m.error.clone().unwrap_or_default(),
                 at_micros: m.created_at.0,
+                id: m.id.to_string(),
+                retryable: mine
+                    && matches!(
+                        m.delivery,
+                        Some(Delivery::Failed | Delivery::DeliveryUnknown | Delivery::Queued)
+                    ),
             }
         })
         .collect();
@@ -570,20 +593,45 @@ async fn build(
     };
     let suffix = list_href("", &view_key, &status, &q, None);
     let now = state.app.now().as_secs();
+    let mut excerpts = Vec::new();
     let (list, next_href) = match store.list_cases(&query).await {
-        Ok(page) => (
-            rows(&page.items, &users, now, number, &suffix),
-            page.next_cursor.map(|c| {
-                let base =
-                    number.map_or_else(|| "/care".to_owned(), |n| format!("/care/cases/{n}"));
-                list_href(&base, &view_key, &status, &q, Some(&c))
-            }),
-        ),
+        Ok(page) => {
+            for row in &page.items {
+                let text = match store.message(row.case.escalated_from).await {
+                    Ok(Some(m)) => m
+                        .text
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .chars()
+                        .take(90)
+                        .collect(),
+                    Ok(None) => String::new(),
+                    Err(error) => {
+                        tracing::warn!(%error, "web: a case's message could not be read");
+                        String::new()
+                    }
+                };
+                excerpts.push(text);
+            }
+            (
+                rows(&page.items, &users, now, number, &suffix),
+                page.next_cursor.map(|c| {
+                    let base =
+                        number.map_or_else(|| "/care".to_owned(), |n| format!("/care/cases/{n}"));
+                    list_href(&base, &view_key, &status, &q, Some(&c))
+                }),
+            )
+        }
         Err(e) => {
             error = Some(words(&e, "The case list"));
             (Vec::new(), None)
         }
     };
+    let mut list = list;
+    for (row, found) in list.iter_mut().zip(excerpts) {
+        row.excerpt = found;
+    }
     let open = match case {
         None => None,
         Some(case) => match open_case(state, user, case, &users).await {
