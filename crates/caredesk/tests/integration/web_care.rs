@@ -279,3 +279,59 @@ async fn shortcuts_move_through_the_list_assign_and_close() {
     b.wait_for_text("#case-status", "Done").await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_hidden_comment_warns_before_replying_and_case_fields_are_edited_in_place() {
+    let w = World::new().await;
+    let field = w
+        .app
+        .create_case_field(
+            None,
+            CaseField {
+                id: CaseFieldId(0),
+                name: "Order number".into(),
+                kind: FieldKind::Text,
+                options: vec![],
+                mandatory: false,
+                enabled: true,
+                position: 1,
+            },
+        )
+        .await
+        .expect("field");
+    let inbound = InboundMessage {
+        hidden: true,
+        ..w.comment("hal", "c-1", "post-1", "this brand is rubbish")
+    };
+    let case = escalated(&w, inbound, Some(w.agent.id)).await;
+    let Some(b) = Browser::start(&w).await else {
+        return;
+    };
+    b.sign_in("agent@example.com").await;
+    b.open(&format!("/care/cases/{}", case.number)).await;
+    b.wait_for_text("#conversation", "hidden").await;
+    b.wait_for_text("#hidden-warning", "visible only to the customer")
+        .await;
+    assert!(b
+        .wait_for("#hidden-warning")
+        .await
+        .is_displayed()
+        .await
+        .expect("shown"));
+    b.fill(&format!("#field-{}", field.id), "A-1234").await;
+    b.click("#priority").await;
+    for _ in 0..100 {
+        let stored = w
+            .app
+            .store()
+            .case(case.id)
+            .await
+            .expect("read")
+            .expect("case");
+        if stored.fields.contains_key(&field.id) {
+            return b.close().await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the field value was never saved");
+}
