@@ -175,6 +175,13 @@
     if (next !== current) window.location.href = rows[next].href;
   }
 
+  document.addEventListener("keydown", (event) => {
+    if (event.target.id === "reply-text" && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      document.getElementById("composer")?.requestSubmit();
+    }
+  });
+
   document.addEventListener("caredesk:key", (event) => {
     switch (event.detail) {
       case "j": step(1); break;

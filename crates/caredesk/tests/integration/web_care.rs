@@ -274,6 +274,16 @@ async fn shortcuts_move_through_the_list_assign_and_close() {
         focused.prop("value").await.expect("value").as_deref(),
         Some("")
     );
+    // Ctrl+Enter sends.
+    focused.send_keys("Looking into it").await.expect("type");
+    let chord: String = [
+        char::from(fantoccini::key::Key::Control),
+        char::from(fantoccini::key::Key::Enter),
+    ]
+    .into_iter()
+    .collect();
+    focused.send_keys(&chord).await.expect("ctrl+enter");
+    b.wait_for_text("#conversation", "Looking into it").await;
     let body = b.wait_for("body").await;
     body.send_keys("d").await.expect("key");
     b.wait_for_text("#case-status", "Done").await;
