@@ -200,6 +200,18 @@ async fn a_non_assignee_sees_the_status_control_disabled_with_the_reason() {
         .await
         .expect("enabled"));
     b.wait_for_text("#reply-reason", "Assigned to agent2").await;
+    // Narrow: the panel stacks under the conversation and stays usable.
+    b.client.set_window_size(900, 800).await.expect("resize");
+    let panel = b.wait_for(".care-panel").await;
+    assert!(panel.is_displayed().await.expect("shown"));
+    let conversation = b.wait_for(".care-conversation").await;
+    let (_, conversation_y, _, conversation_h) = conversation.rectangle().await.expect("rect");
+    let (_, panel_y, _, _) = panel.rectangle().await.expect("rect");
+    assert!(
+        panel_y >= conversation_y + conversation_h - 1.0,
+        "the panel sits below"
+    );
+    b.screenshot("care-narrow").await;
     b.close().await;
 }
 
