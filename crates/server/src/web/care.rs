@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use caredesk_domain::{policy, Author, Case, CaseStatus, Customer, Delivery, User};
+use caredesk_domain::{policy, Author, Case, CaseStatus, Customer, Delivery, EventKind, User};
 use caredesk_store::{CaseFilter, CaseQuery, CaseRow, UserWithLoad, View, Viewer};
 use serde::Deserialize;
 
@@ -264,6 +264,29 @@ fn rows(
         .collect()
 }
 
+/// An activity-log entry in words.
+fn event_words(kind: &EventKind, users: &[UserWithLoad]) -> String {
+    match kind {
+        EventKind::Assigned { to: Some(to), .. } => {
+            format!("assigned to {}", user_name(users, Some(*to)))
+        }
+        EventKind::Assigned { to: None, .. } => "unassigned".to_owned(),
+        EventKind::StatusChanged { from, to } => format!(
+            "status changed from {} to {}",
+            status_label(*from),
+            status_label(*to)
+        ),
+        EventKind::AutoReopened { to, .. } => format!(
+            "reopened automatically by a customer message ({})",
+            status_label(*to)
+        ),
+        EventKind::Reopened { from } => format!("reopened from {}", status_label(*from)),
+        EventKind::PriorityChanged { to, .. } => format!("priority set to {to}"),
+        EventKind::SentimentChanged { to, .. } => format!("sentiment set to {to}"),
+        other => other.name().replace('_', " "),
+    }
+}
+
 /// The events of the activity log as conversation lines.
 fn event_entries(events: &[caredesk_store::StoredEvent], users: &[UserWithLoad]) -> Vec<Entry> {
     events
@@ -280,7 +303,7 @@ fn event_entries(events: &[caredesk_store::StoredEvent], users: &[UserWithLoad])
             Entry {
                 class: "event".to_owned(),
                 who,
-                text: e.event.kind.name().replace('_', " "),
+                text: event_words(&e.event.kind, users),
                 at: e.event.at.to_rfc3339(),
                 marks: Vec::new(),
                 delivery: String::new(),
