@@ -51,6 +51,7 @@
       if (field) field.value = value;
     }
     if (tabId) selectTab(tabId);
+    updateHiddenWarning();
     if (focused) document.getElementById(focused)?.focus();
   }
 
@@ -97,6 +98,16 @@
     }
   }
 
+  /** The JSON value of a case-field control (`null` clears the field). */
+  function fieldValue(control) {
+    const kind = control.dataset.kind;
+    if (kind === "checkbox") return control.checked;
+    if (control.value.trim() === "") return null;
+    if (kind === "number") return Number(control.value);
+    if (kind === "multiselect") return control.value.split(",").map((v) => v.trim()).filter((v) => v);
+    return control.value;
+  }
+
   function updateHiddenWarning() {
     const kind = document.getElementById("reply-kind");
     const target = document.getElementById("reply-target");
@@ -112,12 +123,13 @@
       event.preventDefault();
       const text = document.getElementById("reply-text");
       const kind = document.getElementById("reply-kind").value;
-      const target = document.getElementById("reply-target").value;
+      const targetSelect = document.getElementById("reply-target");
+      const target = targetSelect && kind === "reply" || targetSelect && kind === "direct" ? targetSelect.value : "";
       const setStatus = event.submitter ? event.submitter.dataset.setStatus : "";
       act("POST", casePath("/replies"), {
         text: text.value,
         kind,
-        in_reply_to: kind === "direct" && !target ? null : target || null,
+        in_reply_to: target || null,
         set_status: setStatus || null,
       }, () => { text.value = ""; });
     } else if (form.id === "note-form") {
@@ -152,6 +164,7 @@
     else if (target.id === "priority") act("PATCH", casePath(), { priority: target.value });
     else if (target.id === "sentiment") act("PATCH", casePath(), { sentiment: target.value });
     else if (target.id === "reply-kind" || target.id === "reply-target") updateHiddenWarning();
+    else if (target.dataset.fieldId) act("PATCH", casePath(), { fields: { [target.dataset.fieldId]: fieldValue(target) } });
   });
 
   function step(delta) {
@@ -161,6 +174,13 @@
     const next = current < 0 ? 0 : Math.min(rows.length - 1, Math.max(0, current + delta));
     if (next !== current) window.location.href = rows[next].href;
   }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.target.id === "reply-text" && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      document.getElementById("composer")?.requestSubmit();
+    }
+  });
 
   document.addEventListener("caredesk:key", (event) => {
     switch (event.detail) {
@@ -173,5 +193,6 @@
     }
   });
 
+  updateHiddenWarning();
   caredesk.live(() => refresh(false), 500);
 })();

@@ -156,6 +156,9 @@ async fn a_customer_message_in_grace_reopens_the_case_on_the_open_page() {
         .await;
     b.wait_for_text("#case-status", "Open").await;
     b.wait_for_text(".care-list .rows", "Customer bea").await;
+    b.wait_for_text("#conversation", "reopened automatically")
+        .await;
+    b.wait_for_text(".views a[href*=my_open] .count", "1").await;
     b.close().await;
 }
 
@@ -200,6 +203,18 @@ async fn a_non_assignee_sees_the_status_control_disabled_with_the_reason() {
         .await
         .expect("enabled"));
     b.wait_for_text("#reply-reason", "Assigned to agent2").await;
+    // Narrow: the panel stacks under the conversation and stays usable.
+    b.client.set_window_size(900, 800).await.expect("resize");
+    let panel = b.wait_for(".care-panel").await;
+    assert!(panel.is_displayed().await.expect("shown"));
+    let conversation = b.wait_for(".care-conversation").await;
+    let (_, conversation_y, _, conversation_h) = conversation.rectangle().await.expect("rect");
+    let (_, panel_y, _, _) = panel.rectangle().await.expect("rect");
+    assert!(
+        panel_y >= conversation_y + conversation_h - 1.0,
+        "the panel sits below"
+    );
+    b.screenshot("care-narrow").await;
     b.close().await;
 }
 
@@ -274,8 +289,74 @@ async fn shortcuts_move_through_the_list_assign_and_close() {
         focused.prop("value").await.expect("value").as_deref(),
         Some("")
     );
+    // Ctrl+Enter sends.
+    focused.send_keys("Looking into it").await.expect("type");
+    let chord: String = [
+        char::from(fantoccini::key::Key::Control),
+        char::from(fantoccini::key::Key::Enter),
+    ]
+    .into_iter()
+    .collect();
+    focused.send_keys(&chord).await.expect("ctrl+enter");
+    b.wait_for_text("#conversation", "Looking into it").await;
     let body = b.wait_for("body").await;
     body.send_keys("d").await.expect("key");
     b.wait_for_text("#case-status", "Done").await;
     b.close().await;
+}
+
+#[tokio::test]
+async fn a_hidden_comment_warns_before_replying_and_case_fields_are_edited_in_place() {
+    let w = World::new().await;
+    let field = w
+        .app
+        .create_case_field(
+            None,
+            CaseField {
+                id: CaseFieldId(0),
+                name: "Order number".into(),
+                kind: FieldKind::Text,
+                options: vec![],
+                mandatory: false,
+                enabled: true,
+                position: 1,
+            },
+        )
+        .await
+        .expect("field");
+    let inbound = InboundMessage {
+        hidden: true,
+        ..w.comment("hal", "c-1", "post-1", "this brand is rubbish")
+    };
+    let case = escalated(&w, inbound, Some(w.agent.id)).await;
+    let Some(b) = Browser::start(&w).await else {
+        return;
+    };
+    b.sign_in("agent@example.com").await;
+    b.open(&format!("/care/cases/{}", case.number)).await;
+    b.wait_for_text("#conversation", "hidden").await;
+    b.wait_for_text("#hidden-warning", "visible only to the customer")
+        .await;
+    assert!(b
+        .wait_for("#hidden-warning")
+        .await
+        .is_displayed()
+        .await
+        .expect("shown"));
+    b.fill(&format!("#field-{}", field.id), "A-1234").await;
+    b.click("#priority").await;
+    for _ in 0..100 {
+        let stored = w
+            .app
+            .store()
+            .case(case.id)
+            .await
+            .expect("read")
+            .expect("case");
+        if stored.fields.contains_key(&field.id) {
+            return b.close().await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the field value was never saved");
 }

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use caredesk_domain::{policy, Author, Case, CaseStatus, Customer, Delivery, User};
+use caredesk_domain::{policy, Author, Case, CaseStatus, Customer, Delivery, EventKind, User};
 use caredesk_store::{CaseFilter, CaseQuery, CaseRow, UserWithLoad, View, Viewer};
 use serde::Deserialize;
 
@@ -102,8 +102,14 @@ struct Target {
 
 /// A case field with its value in words.
 struct FieldLine {
+    id: String,
     name: String,
+    /// text, number, date, select, multiselect or checkbox.
+    kind: String,
     value: String,
+    options: Vec<Choice>,
+    checked: bool,
+    mandatory: bool,
 }
 
 /// An earlier case of the customer.
@@ -129,6 +135,8 @@ struct Open {
     can_status: bool,
     status_reason: String,
     is_assignee: bool,
+    /// A direct-message conversation: replies go as DMs only.
+    dm: bool,
     assignees: Vec<Choice>,
     statuses: Vec<Choice>,
     priorities: Vec<Choice>,
@@ -256,6 +264,29 @@ fn rows(
         .collect()
 }
 
+/// An activity-log entry in words.
+fn event_words(kind: &EventKind, users: &[UserWithLoad]) -> String {
+    match kind {
+        EventKind::Assigned { to: Some(to), .. } => {
+            format!("assigned to {}", user_name(users, Some(*to)))
+        }
+        EventKind::Assigned { to: None, .. } => "unassigned".to_owned(),
+        EventKind::StatusChanged { from, to } => format!(
+            "status changed from {} to {}",
+            status_label(*from),
+            status_label(*to)
+        ),
+        EventKind::AutoReopened { to, .. } => format!(
+            "reopened automatically by a customer message ({})",
+            status_label(*to)
+        ),
+        EventKind::Reopened { from } => format!("reopened from {}", status_label(*from)),
+        EventKind::PriorityChanged { to, .. } => format!("priority set to {to}"),
+        EventKind::SentimentChanged { to, .. } => format!("sentiment set to {to}"),
+        other => other.name().replace('_', " "),
+    }
+}
+
 /// The events of the activity log as conversation lines.
 fn event_entries(events: &[caredesk_store::StoredEvent], users: &[UserWithLoad]) -> Vec<Entry> {
     events
@@ -272,7 +303,7 @@ fn event_entries(events: &[caredesk_store::StoredEvent], users: &[UserWithLoad])
             Entry {
                 class: "event".to_owned(),
                 who,
-                text: e.event.kind.name().replace('_', " "),
+                text: event_words(&e.event.kind, users),
                 at: e.event.at.to_rfc3339(),
                 marks: Vec::new(),
                 delivery: String::new(),
@@ -337,6 +368,10 @@ async fn open_case(
         .case_events(case.id)
         .await
         .map_err(|e| words(&e, "The activity log"))?;
+    let dm = messages
+        .iter()
+        .find(|m| m.id == case.escalated_from)
+        .is_some_and(|m| m.kind == caredesk_domain::MessageKind::Direct);
     let mine = case.assignee_id == Some(user.id)
         && !matches!(case.status, CaseStatus::Done | CaseStatus::Spam);
     let mut entries: Vec<Entry> = messages
@@ -398,16 +433,37 @@ async fn open_case(
         .map_err(|e| words(&e, "The case fields"))?
         .into_iter()
         .filter(|f| f.enabled)
-        .map(|f| FieldLine {
-            value: case
+        .map(|f| {
+            let value = case
                 .fields
                 .get(&f.id)
                 .map(|v| match v.to_json() {
                     serde_json::Value::String(s) => s,
+                    serde_json::Value::Array(items) => items
+                        .iter()
+                        .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     other => other.to_string(),
                 })
-                .unwrap_or_default(),
-            name: f.name,
+                .unwrap_or_default();
+            FieldLine {
+                id: f.id.to_string(),
+                kind: f.kind.to_string(),
+                options: f
+                    .options
+                    .iter()
+                    .map(|o| Choice {
+                        value: o.clone(),
+                        label: o.clone(),
+                        selected: *o == value,
+                    })
+                    .collect(),
+                checked: value == "true",
+                mandatory: f.mandatory,
+                value,
+                name: f.name,
+            }
         })
         .collect();
     let viewer = Viewer::of(user).ok_or_else(|| "Cases are for Care users.".to_owned())?;
@@ -484,6 +540,7 @@ async fn open_case(
         can_status: status_refusal.is_none(),
         status_reason: status_refusal.unwrap_or_default(),
         is_assignee: case.assignee_id == Some(user.id),
+        dm,
         assignees,
         statuses: choices(
             [
