@@ -46,7 +46,9 @@ const caredesk = (() => {
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "?") { toggleShortcuts(); event.preventDefault(); }
     if (event.key === "Escape") toggleShortcuts(false);
-    document.dispatchEvent(new CustomEvent("caredesk:key", { detail: event.key }));
+    // A page that acts on the key cancels the custom event; the key then types nothing.
+    const key = new CustomEvent("caredesk:key", { detail: event.key, cancelable: true });
+    if (!document.dispatchEvent(key)) event.preventDefault();
   });
 
   document.addEventListener("click", (event) => {

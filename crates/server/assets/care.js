@@ -188,9 +188,10 @@
       case "k": step(-1); break;
       case "a": assignToMe(); break;
       case "d": markDone(); break;
-      case "r": setTimeout(() => document.getElementById("reply-text")?.focus(), 0); break;
-      default: break;
+      case "r": document.getElementById("reply-text")?.focus(); break;
+      default: return;
     }
+    event.preventDefault();
   });
 
   updateHiddenWarning();
