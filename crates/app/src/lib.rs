@@ -75,11 +75,6 @@ impl App {
         self
     }
 
-    /// The outbox behaviour.
-    pub fn outbox_config(&self) -> OutboxConfig {
-        self.outbox
-    }
-
     /// Woken each time this node queues a reply, so its outbox worker sends at once instead of
     /// at its next poll (replies queued on other nodes are found by polling).
     pub fn outbox_wake(&self) -> Arc<tokio::sync::Notify> {

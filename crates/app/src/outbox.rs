@@ -43,8 +43,6 @@ impl Default for OutboxConfig {
 pub struct ClaimedSend {
     /// What the call needs.
     pub reply: OutgoingReply,
-    /// The profile it goes out from.
-    pub profile: ProfileId,
 }
 
 /// What one pass of the worker did.
@@ -102,26 +100,20 @@ impl App {
             let Some(mut message) = tx.message(entry.message_id).await? else {
                 continue;
             };
-            let after = match outgoing(tx.as_mut(), &message, &entry).await? {
+            match outgoing(tx.as_mut(), &message, &entry).await? {
                 Ok(reply) => {
                     start_sending(&mut message);
                     tx.start_outbox_send(message.id, now).await?;
-                    claimed.push(ClaimedSend {
-                        reply,
-                        profile: message.profile_id,
-                    });
-                    None
+                    claimed.push(ClaimedSend { reply });
                 }
                 Err(reason) => {
                     tx.end_outbox_send(message.id, None).await?;
-                    Some(AfterAttempt::Failed {
+                    let failed = AfterAttempt::Failed {
                         reason,
                         token_rejected: false,
-                    })
+                    };
+                    record_attempt(&mut message, &failed);
                 }
-            };
-            if let Some(after) = &after {
-                record_attempt(&mut message, after);
             }
             tx.update_message(&message).await?;
             delivery_event(tx.as_mut(), &message, now).await?;
@@ -156,26 +148,17 @@ impl App {
             return Ok(None);
         };
         let after = after_attempt(outcome, entry.attempts, now, rand::random::<f64>());
+        let mut id_taken = false;
         match &after {
             AfterAttempt::Sent { network_id } => {
                 tx.remove_outbox(id).await?;
                 tx.set_token_rejected(message.profile_id, None).await?;
-                let taken = tx
+                id_taken = tx
                     .message_by_network_id(message.profile_id, network_id)
                     .await?
                     .is_some_and(|holder| holder.id != id);
-                if taken {
-                    // An echo that did not match our text was stored first and keeps the
-                    // network's id; the reply itself is sent.
-                    mark_sent_under_another_id(&mut message);
-                } else {
-                    record_attempt(&mut message, &after);
-                }
             }
-            AfterAttempt::RetryAt { at, .. } => {
-                tx.end_outbox_send(id, Some(*at)).await?;
-                record_attempt(&mut message, &after);
-            }
+            AfterAttempt::RetryAt { at, .. } => tx.end_outbox_send(id, Some(*at)).await?,
             AfterAttempt::Failed {
                 reason,
                 token_rejected,
@@ -185,11 +168,15 @@ impl App {
                     tx.set_token_rejected(message.profile_id, Some((now, reason)))
                         .await?;
                 }
-                record_attempt(&mut message, &after);
             }
-            AfterAttempt::AwaitEcho { .. } => {
-                record_attempt(&mut message, &after);
-            }
+            AfterAttempt::AwaitEcho { .. } => {}
+        }
+        if id_taken {
+            // An echo that did not match our text was stored first and keeps the network's id;
+            // the reply itself is sent.
+            mark_sent_under_another_id(&mut message);
+        } else {
+            record_attempt(&mut message, &after);
         }
         tx.update_message(&message).await?;
         if !matches!(after, AfterAttempt::AwaitEcho { .. }) {

@@ -135,9 +135,8 @@ pub fn after_attempt(
     }
 }
 
-/// Applies the decision to the reply; answers the new delivery state when it changed.
-pub fn record_attempt(reply: &mut Message, after: &AfterAttempt) -> Option<Delivery> {
-    let before = reply.delivery;
+/// Applies the decision to the reply.
+pub fn record_attempt(reply: &mut Message, after: &AfterAttempt) {
     match after {
         AfterAttempt::Sent { network_id } => {
             if reply.network_id.is_none() {
@@ -158,9 +157,6 @@ pub fn record_attempt(reply: &mut Message, after: &AfterAttempt) -> Option<Deliv
             reply.error = Some(reason.clone());
         }
     }
-    (reply.delivery != before)
-        .then_some(reply.delivery)
-        .flatten()
 }
 
 /// A send is about to start: the reply is `sending`, committed before the call.

@@ -170,6 +170,15 @@ pub async fn receive_x(
     deliver(&state, "x", signer, x::parse(&body)).await
 }
 
+/// The path a profile's network delivers to (X names its app, so the CRC knows whose secret
+/// answers).
+pub(crate) fn webhook_path(profile: &caredesk_domain::Profile) -> String {
+    match profile.network.app_network() {
+        AppNetwork::Meta => "/webhooks/meta".to_owned(),
+        AppNetwork::X => format!("/webhooks/x?app={}", profile.app_id),
+    }
+}
+
 /// The webhook routes.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -206,10 +206,7 @@ async fn health_of(state: &AppState) -> ApiResult<Vec<ProfileHealth>> {
 
 impl ProfileBody {
     fn of(p: &Profile, public_url: Option<&str>, health: &[ProfileHealth]) -> Self {
-        let path = match p.network.app_network() {
-            AppNetwork::Meta => "/webhooks/meta".to_owned(),
-            AppNetwork::X => format!("/webhooks/x?app={}", p.app_id),
-        };
+        let path = crate::webhooks::webhook_path(p);
         ProfileBody {
             id: p.id.to_string(),
             network: p.network.to_string(),

@@ -12,6 +12,7 @@ use caredesk_domain::{policy, Author, Case, CaseStatus, Customer, Delivery, Even
 use caredesk_store::{CaseFilter, CaseQuery, CaseRow, UserWithLoad, View, Viewer};
 use serde::Deserialize;
 
+use super::forms::{choices, Choice};
 use super::home::duration_words;
 use super::layout::Chrome;
 use super::{render, WebUser};
@@ -84,13 +85,6 @@ struct Entry {
     id: String,
     /// A reply the assignee may retry or cancel.
     retryable: bool,
-}
-
-/// A choice of a select.
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
 }
 
 /// A message a reply may answer.
@@ -217,17 +211,6 @@ fn words(error: &impl std::fmt::Display, what: &str) -> String {
     format!("{what} cannot be shown right now.")
 }
 
-fn choices<'a>(values: impl IntoIterator<Item = (&'a str, &'a str)>, current: &str) -> Vec<Choice> {
-    values
-        .into_iter()
-        .map(|(value, label)| Choice {
-            value: value.to_owned(),
-            label: label.to_owned(),
-            selected: value == current,
-        })
-        .collect()
-}
-
 /// The list rows.
 fn rows(
     rows: &[CaseRow],
@@ -316,9 +299,10 @@ fn event_entries(events: &[caredesk_store::StoredEvent], users: &[UserWithLoad])
         .collect()
 }
 
-/// Why `user` may not reply on `case`, if they may not.
+/// Why `user` may not reply on `case`, if they may not (the domain's `Case::accept_reply`
+/// refuses a closed case and anyone but the assignee).
 fn reply_refusal(user: &User, case: &Case, users: &[UserWithLoad]) -> Option<String> {
-    if matches!(case.status, CaseStatus::Done | CaseStatus::Spam) {
+    if case.status.is_closed() {
         return Some(format!(
             "Case is {} — reopen to reply",
             status_label(case.status)
@@ -329,8 +313,8 @@ fn reply_refusal(user: &User, case: &Case, users: &[UserWithLoad]) -> Option<Str
 
 /// Why `user` may not act as the assignee of `case`, if they may not.
 fn assignee_refusal(user: &User, case: &Case, users: &[UserWithLoad]) -> Option<String> {
+    policy::require_assignee(user, case).err()?;
     match case.assignee_id {
-        Some(id) if id == user.id => None,
         Some(_) => Some(format!(
             "Assigned to {} — assign to yourself to act",
             user_name(users, case.assignee_id)

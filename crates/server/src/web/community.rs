@@ -6,11 +6,12 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use caredesk_domain::{CareAccess, CommunityStatus, FieldKind, Role};
+use caredesk_domain::CommunityStatus;
 use caredesk_store::views::community::ItemQuery;
 use caredesk_store::{ItemRow, ProfileScope};
 use serde::Deserialize;
 
+use super::forms::{choices, Choice};
 use super::layout::Chrome;
 use super::{render, WebUser};
 use crate::AppState;
@@ -37,13 +38,6 @@ struct Row {
     labels: Vec<String>,
     badge: Option<(i64, String)>,
     customer_case: Option<(i64, String)>,
-}
-
-/// A choice in a select.
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
 }
 
 /// A case field offered in the escalation dialog.
@@ -173,17 +167,6 @@ async fn list(state: &AppState, who: &WebUser, filters: &Filters) -> ListFragmen
     }
 }
 
-fn field_kind(kind: FieldKind) -> &'static str {
-    match kind {
-        FieldKind::Text => "text",
-        FieldKind::Number => "number",
-        FieldKind::Date => "date",
-        FieldKind::Select => "select",
-        FieldKind::Multiselect => "multiselect",
-        FieldKind::Checkbox => "checkbox",
-    }
-}
-
 /// `GET /community`.
 pub(crate) async fn page(
     State(state): State<AppState>,
@@ -234,7 +217,7 @@ pub(crate) async fn page(
         .map(|f| Field {
             id: f.id.to_string(),
             name: f.name,
-            kind: field_kind(f.kind),
+            kind: f.kind.as_str(),
             options: f.options,
             mandatory: f.mandatory,
         })
@@ -244,8 +227,7 @@ pub(crate) async fn page(
         .await
         .unwrap_or_default()
         .into_iter()
-        .filter(|u| u.user.active)
-        .filter(|u| u.user.role == Role::Admin || u.user.care_access != CareAccess::None)
+        .filter(|u| u.user.active && u.user.has_care_access())
         .map(|u| Assignee {
             id: u.user.id.to_string(),
             name: u.user.name.clone(),
@@ -261,14 +243,7 @@ pub(crate) async fn page(
     render(&CommunityPage {
         chrome,
         list,
-        statuses: STATUSES
-            .iter()
-            .map(|(value, label)| Choice {
-                value: (*value).to_owned(),
-                label: (*label).to_owned(),
-                selected: chosen_status == *value,
-            })
-            .collect(),
+        statuses: choices(STATUSES, &chosen_status),
         profiles: profile_choices,
         locked: [
             ("", "Locked or free"),

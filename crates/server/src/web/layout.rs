@@ -2,7 +2,7 @@
 //! they may open, the sign-out form, and a banner for each of their profiles that is unhealthy
 //! (token refused, webhooks silent, replies piling up).
 
-use caredesk_domain::{CareAccess, Role, User};
+use caredesk_domain::{policy, CareAccess, Role, User};
 
 use super::WebUser;
 use crate::AppState;
@@ -71,8 +71,8 @@ impl Chrome {
             user_name: user.name.clone(),
             role: role_words(user),
             section,
-            care: user.care_access != CareAccess::None,
-            settings: user.role == Role::Admin || user.care_access == CareAccess::Supervisor,
+            care: user.has_care_access(),
+            settings: policy::require_supervisor(user).is_ok(),
             csrf: who.csrf.clone(),
             banners,
         }

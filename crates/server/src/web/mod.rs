@@ -7,6 +7,7 @@
 mod assets;
 mod care;
 mod community;
+mod forms;
 mod home;
 mod layout;
 mod login;

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use caredesk_domain::{AppNetwork, CareAccess, Role};
+use caredesk_domain::{policy, AppNetwork};
 
 use super::layout::Chrome;
 use super::{render, WebUser};
@@ -103,8 +103,8 @@ fn hours(secs: i64) -> String {
 pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Response {
     let chrome = Chrome::load(&state, &who, "settings").await;
     let me = &who.user;
-    let admin = me.role == Role::Admin;
-    if !admin && me.care_access != CareAccess::Supervisor {
+    let admin = me.is_admin();
+    if policy::require_supervisor(me).is_err() {
         let mut response = render(&Refused { chrome });
         *response.status_mut() = StatusCode::FORBIDDEN;
         return response;
@@ -152,7 +152,7 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
         .iter()
         .map(|u| {
             let user = &u.user;
-            let editable = admin || user.role != Role::Admin;
+            let editable = policy::check_connection_change(me, user, &[]).is_ok();
             UserRow {
                 id: user.id.to_string(),
                 name: user.name.clone(),
@@ -161,7 +161,7 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
                 } else {
                     String::new()
                 },
-                admin: user.role == Role::Admin,
+                admin: user.is_admin(),
                 care_access: user.care_access.to_string(),
                 capacity: user.capacity,
                 load: u.load,
@@ -189,10 +189,7 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
     let profiles = visible
         .iter()
         .map(|p| {
-            let path = match p.network.app_network() {
-                AppNetwork::Meta => "/webhooks/meta".to_owned(),
-                AppNetwork::X => format!("/webhooks/x?app={}", p.app_id),
-            };
+            let path = crate::webhooks::webhook_path(p);
             let problems: Vec<String> = health
                 .iter()
                 .find(|h| h.profile_id == p.id)
