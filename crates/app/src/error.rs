@@ -14,6 +14,9 @@ pub enum AppError {
     /// The store failed; nothing was committed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Salesforce could not do it; nothing changed in Care.
+    #[error(transparent)]
+    Salesforce(#[from] crate::salesforce::SalesforceProblem),
 }
 
 impl AppError {
@@ -26,7 +29,7 @@ impl AppError {
     pub fn refusal(&self) -> Option<&Refusal> {
         match self {
             AppError::Refused(r) => Some(r),
-            AppError::Store(_) => None,
+            AppError::Store(_) | AppError::Salesforce(_) => None,
         }
     }
 }

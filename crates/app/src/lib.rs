@@ -24,6 +24,7 @@ pub mod overview;
 pub mod password;
 mod replies;
 mod reply_control;
+pub mod salesforce;
 mod sessions;
 mod touch;
 mod users;

@@ -73,6 +73,11 @@ pub enum EventKind {
     Deleted,
     /// The customer was linked to Salesforce records.
     SalesforceLinked { customer_id: CustomerId },
+    /// A Salesforce Case was created from the case.
+    SalesforceCaseCreated { salesforce_id: String },
+    /// Salesforce's own status of the linked Case changed (read from Salesforce; the Care
+    /// status is left alone).
+    SalesforceStatusChanged { from: Option<String>, to: String },
     /// A community item arrived or changed (new message, status, labels).
     ItemChanged {
         item_id: CommunityItemId,
@@ -84,6 +89,17 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// True when the change must reach a linked Salesforce Case (its status or priority).
+    pub fn changes_salesforce_case(&self) -> bool {
+        matches!(
+            self,
+            EventKind::StatusChanged { .. }
+                | EventKind::AutoReopened { .. }
+                | EventKind::Reopened { .. }
+                | EventKind::PriorityChanged { .. }
+        )
+    }
+
     /// The event's name, as stored and filtered on (`status_changed`, …).
     pub fn name(&self) -> String {
         serde_json::to_value(self)

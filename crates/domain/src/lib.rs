@@ -26,6 +26,7 @@ pub mod refusal;
 pub mod reply;
 pub mod reply_control;
 pub mod routing;
+pub mod salesforce;
 pub mod settings;
 pub mod time;
 pub mod user;

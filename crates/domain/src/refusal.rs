@@ -81,6 +81,13 @@ pub enum Refusal {
     /// A platform limit forbids the reply (422 `platform_limit`).
     #[error("platform limit: {0}")]
     PlatformLimit(String),
+    /// The customer's last message in the case is too old for a Salesforce Case (422
+    /// `salesforce_window`).
+    #[error("the customer's last message in this case is {days} days old; a Salesforce Case can be created only within 90 days of it")]
+    SalesforceWindow {
+        /// The age of the last customer message, in whole days.
+        days: i64,
+    },
 }
 
 impl Refusal {
@@ -102,6 +109,7 @@ impl Refusal {
             Refusal::MandatoryFieldMissing { .. } => "mandatory_field_missing",
             Refusal::UnsupportedReplyKind(_) => "unsupported_reply_kind",
             Refusal::PlatformLimit(_) => "platform_limit",
+            Refusal::SalesforceWindow { .. } => "salesforce_window",
         }
     }
 

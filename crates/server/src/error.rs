@@ -5,6 +5,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use caredesk_app::salesforce::SalesforceProblem;
 use caredesk_app::AppError;
 use caredesk_domain::Refusal;
 use caredesk_store::StoreError;
@@ -106,7 +107,8 @@ impl From<Refusal> for ApiError {
             Refusal::Validation(_)
             | Refusal::MandatoryFieldMissing { .. }
             | Refusal::UnsupportedReplyKind(_)
-            | Refusal::PlatformLimit(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            | Refusal::PlatformLimit(_)
+            | Refusal::SalesforceWindow { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         };
         let retry_after_secs = match refusal {
             Refusal::RateLimited { retry_after_secs } => Some(retry_after_secs),
@@ -149,6 +151,29 @@ impl From<AppError> for ApiError {
         match error {
             AppError::Refused(refusal) => refusal.into(),
             AppError::Store(store) => store.into(),
+            AppError::Salesforce(problem) => problem.into(),
+        }
+    }
+}
+
+impl From<SalesforceProblem> for ApiError {
+    fn from(problem: SalesforceProblem) -> Self {
+        let message = problem.to_string();
+        match problem {
+            SalesforceProblem::NotConnected => {
+                Self::new(StatusCode::CONFLICT, "salesforce_not_connected", message)
+            }
+            SalesforceProblem::Expired(_) => {
+                Self::new(StatusCode::CONFLICT, "salesforce_expired", message)
+            }
+            SalesforceProblem::Refused(_) => {
+                Self::new(StatusCode::BAD_GATEWAY, "salesforce_refused", message)
+            }
+            SalesforceProblem::Unavailable(_) => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "salesforce_unavailable",
+                message,
+            ),
         }
     }
 }

@@ -14,6 +14,7 @@ mod ports;
 pub mod reads;
 pub mod records;
 pub mod rows;
+pub mod salesforce;
 pub mod views;
 
 pub use cursor::Cursor;

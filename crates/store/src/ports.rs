@@ -24,6 +24,7 @@ use crate::records::{
     MessagePage, NewSession, NewUser, OutboxEntry, Page, ProfileSignals, StoredEvent,
     StoredSession, UserWithLoad,
 };
+use crate::salesforce::{SalesforceReads, SalesforceWrites};
 use crate::views::community::ItemQuery;
 use crate::views::overview::Overview;
 use crate::views::{CaseQuery, ProfileScope, View, Viewer};
@@ -34,7 +35,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// A backend: reads outside transactions, and units of work.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: SalesforceReads + Send + Sync + 'static {
     /// Opens a write transaction.
     async fn begin(&self) -> Result<Box<dyn Tx>>;
     /// Checks the database answers (readiness).
@@ -151,7 +152,7 @@ pub trait Store: Send + Sync + 'static {
 
 /// One unit of work.
 #[async_trait]
-pub trait Tx: Send {
+pub trait Tx: SalesforceWrites + Send {
     /// Makes every write of the unit durable.
     async fn commit(self: Box<Self>) -> Result<()>;
 
