@@ -56,7 +56,7 @@ async fn save(
             .into_iter()
             .map(|k| Event::of_case(case.id, Some(actor), now, k))
             .collect();
-        tx.insert_events(&events).await?;
+        crate::salesforce::record_case_events(tx.as_mut(), &events).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -90,7 +90,7 @@ async fn append(
         ));
     }
     tx.update_case(&case).await?;
-    tx.insert_events(&events).await?;
+    crate::salesforce::record_case_events(tx, &events).await?;
     Ok(Escalation {
         case,
         outcome: EscalationOutcome::Appended,
@@ -137,7 +137,7 @@ async fn create(
         .into_iter()
         .map(|k| Event::of_case(case.id, Some(actor.id), now, k))
         .collect();
-    tx.insert_events(&events).await?;
+    crate::salesforce::record_case_events(tx, &events).await?;
     Ok(Escalation {
         case,
         outcome: EscalationOutcome::Created,

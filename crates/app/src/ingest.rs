@@ -250,7 +250,7 @@ pub async fn ingest_in(
                 .into_iter()
                 .map(|k| Event::of_case(case.id, None, now, k))
                 .collect();
-            tx.insert_events(&events).await?;
+            crate::salesforce::record_case_events(tx, &events).await?;
             community_item_for(tx, &message, &conversation, false, now).await?;
             Ok(IngestOutcome::JoinedCase {
                 message: message.id,

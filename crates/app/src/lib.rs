@@ -55,6 +55,7 @@ pub struct App {
     outbox: OutboxConfig,
     outbox_wake: Arc<tokio::sync::Notify>,
     health: caredesk_domain::profile_health::HealthThresholds,
+    salesforce: Option<salesforce::SalesforceSetup>,
 }
 
 impl App {
@@ -67,6 +68,7 @@ impl App {
             outbox: OutboxConfig::default(),
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
             health: Default::default(),
+            salesforce: None,
         }
     }
 

@@ -95,7 +95,7 @@ impl App {
                 .into_iter()
                 .map(|k| Event::of_case(case.id, Some(actor.id), now, k)),
         );
-        tx.insert_events(&events).await?;
+        crate::salesforce::record_case_events(tx.as_mut(), &events).await?;
         tx.commit().await?;
         self.outbox_wake.notify_one();
         Ok(message)

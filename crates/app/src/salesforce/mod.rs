@@ -3,12 +3,20 @@
 //! case, and the two background flows — Care status changes pushed to the linked Case through a
 //! queue, and Salesforce's own status read back and recorded, never applied to Care.
 
+mod cases;
+mod links;
 pub mod port;
+mod session;
+mod sync;
 
 pub use port::{
     ApiProblem, ApiUsage, CaseState, Credentials, Found, FoundPage, NewSalesforceCase,
     SalesforceApi, SalesforceError, SearchObject, Session,
 };
+pub(crate) use session::SalesforceSetup;
+pub use session::{ConnectInput, ConnectionView, SalesforceConfig};
+pub(crate) use sync::record_case_events;
+pub use sync::{PullPass, SyncPass};
 
 /// Why a Salesforce action could not be done; the Care data is unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
