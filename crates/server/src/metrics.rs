@@ -54,6 +54,50 @@ pub struct Metrics {
     batch_updates: Histogram,
     batch_attempts: Counter,
     deliveries_waiting: Gauge,
+    salesforce: SalesforceGauges,
+}
+
+/// Salesforce's API usage (from `Sforce-Limit-Info`) and the status syncs waiting.
+#[derive(Default)]
+struct SalesforceGauges {
+    api_used: Gauge,
+    api_limit: Gauge,
+    syncs_waiting: Gauge,
+}
+
+impl SalesforceGauges {
+    fn register(&self, registry: &mut Registry) {
+        registry.register(
+            "salesforce_api_usage",
+            "Salesforce API calls used in the last 24 hours, as Sforce-Limit-Info last said",
+            self.api_used.clone(),
+        );
+        registry.register(
+            "salesforce_api_limit",
+            "The org's daily Salesforce API limit, as Sforce-Limit-Info last said",
+            self.api_limit.clone(),
+        );
+        registry.register(
+            "salesforce_syncs_waiting",
+            "Care status changes waiting to reach Salesforce",
+            self.syncs_waiting.clone(),
+        );
+    }
+
+    async fn refresh(&self, app: &caredesk_app::App) {
+        if let Some(usage) = app.salesforce_usage() {
+            self.api_used
+                .set(i64::try_from(usage.used).unwrap_or(i64::MAX));
+            self.api_limit
+                .set(i64::try_from(usage.limit).unwrap_or(i64::MAX));
+        }
+        match app.store().salesforce_sync_depth().await {
+            Ok(depth) => {
+                self.syncs_waiting.set(depth);
+            }
+            Err(error) => tracing::warn!(%error, "metrics: cannot read the Salesforce sync queue"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -177,6 +221,8 @@ impl Default for Metrics {
             "Replies waiting in the outbox",
             outbox_depth.clone(),
         );
+        let salesforce = SalesforceGauges::default();
+        salesforce.register(&mut registry);
         Metrics {
             registry,
             requests,
@@ -189,6 +235,7 @@ impl Default for Metrics {
             batch_updates,
             batch_attempts,
             deliveries_waiting,
+            salesforce,
         }
     }
 }
@@ -229,6 +276,7 @@ async fn get_metrics(State(state): State<AppState>) -> Response {
         }
         Err(error) => tracing::warn!(%error, "metrics: cannot read the outbox depth"),
     }
+    state.metrics.salesforce.refresh(&state.app).await;
     let waiting = i64::try_from(state.deliveries.waiting()).unwrap_or(i64::MAX);
     state.metrics.deliveries_waiting.set(waiting);
     let mut text = String::new();

@@ -20,7 +20,7 @@ use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::{Body, OptionalBody};
 use crate::AppState;
 
-fn case_id(id: &str) -> ApiResult<CaseId> {
+pub(crate) fn case_id(id: &str) -> ApiResult<CaseId> {
     id.parse().map_err(|_| ApiError::not_found())
 }
 

@@ -131,10 +131,9 @@ pub async fn list_cases(
         .list_cases(&query)
         .await
         .map_err(list_refused)?;
-    Ok(Json(CasePage {
-        items: page.items.iter().map(CaseBody::of_row).collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(Json(
+        CasePage::of_rows(state.app.store().as_ref(), page).await?,
+    ))
 }
 
 /// The number of cases in each view, for the caller, unfiltered.
@@ -168,7 +167,10 @@ pub(crate) async fn case_body(state: &AppState, case: &Case) -> ApiResult<Json<C
         .customer(case.customer_id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    Ok(Json(CaseBody::of(case, &customer)))
+    let link = state.app.store().salesforce_case(case.id).await?;
+    Ok(Json(
+        CaseBody::of(case, &customer).with_salesforce(link.as_ref()),
+    ))
 }
 
 /// One case.

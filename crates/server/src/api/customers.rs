@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::cases::{viewer_of, PageParams};
-use super::dto::{CaseBody, CasePage};
+use super::dto::CasePage;
 use super::paging::{list_refused, page_limit};
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -145,10 +145,9 @@ pub async fn list_customer_cases(
         )
         .await
         .map_err(list_refused)?;
-    Ok(Json(CasePage {
-        items: found.items.iter().map(CaseBody::of_row).collect(),
-        next_cursor: found.next_cursor,
-    }))
+    Ok(Json(
+        CasePage::of_rows(state.app.store().as_ref(), found).await?,
+    ))
 }
 
 /// A conversation of the History tab.

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use caredesk_domain::salesforce::SalesforceCase;
 use caredesk_domain::{Case, Customer, Message, Network, User};
 use caredesk_store::{CaseRow, StoredEvent, UserWithLoad};
 use serde::Serialize;
@@ -49,8 +50,33 @@ pub struct CaseBody {
     last_customer_message_at: Option<String>,
     grace_until: Option<String>,
     previous_case_id: Option<String>,
-    #[schema(value_type = Option<Object>)]
-    salesforce: Option<serde_json::Value>,
+    salesforce: Option<SalesforceCaseBody>,
+}
+
+/// The Salesforce Case linked to a case.
+#[derive(Serialize, ToSchema)]
+pub struct SalesforceCaseBody {
+    /// Salesforce's record id.
+    case_id: String,
+    /// Where to open it in Salesforce.
+    case_url: String,
+    /// Salesforce's own status as last read (read-only).
+    status: Option<String>,
+    /// Salesforce's `CaseNumber`, once read.
+    number: Option<String>,
+    created_at: String,
+}
+
+impl From<&SalesforceCase> for SalesforceCaseBody {
+    fn from(link: &SalesforceCase) -> Self {
+        SalesforceCaseBody {
+            case_id: link.id.clone(),
+            case_url: link.url.clone(),
+            status: link.status.clone(),
+            number: link.number.clone(),
+            created_at: link.created_at.to_rfc3339(),
+        }
+    }
 }
 
 impl CaseBody {
@@ -80,6 +106,12 @@ impl CaseBody {
         }
     }
 
+    /// The same case with its Salesforce Case.
+    pub fn with_salesforce(mut self, link: Option<&SalesforceCase>) -> Self {
+        self.salesforce = link.map(SalesforceCaseBody::from);
+        self
+    }
+
     /// A case with its customer.
     pub fn of(case: &Case, customer: &Customer) -> Self {
         let d = &customer.details;
@@ -106,6 +138,29 @@ impl CaseBody {
 pub struct CasePage {
     pub items: Vec<CaseBody>,
     pub next_cursor: Option<String>,
+}
+
+impl CasePage {
+    /// A page of rows with their Salesforce Cases (read in one query).
+    pub(crate) async fn of_rows(
+        store: &dyn caredesk_store::Store,
+        page: caredesk_store::Page<CaseRow>,
+    ) -> Result<Self, caredesk_store::StoreError> {
+        let ids: Vec<_> = page.items.iter().map(|r| r.case.id).collect();
+        let links = store.salesforce_cases(&ids).await?;
+        let items = page
+            .items
+            .iter()
+            .map(|row| {
+                let link = links.iter().find(|(id, _)| *id == row.case.id);
+                CaseBody::of_row(row).with_salesforce(link.map(|(_, l)| l))
+            })
+            .collect();
+        Ok(CasePage {
+            items,
+            next_cursor: page.next_cursor,
+        })
+    }
 }
 
 /// A message of a case's conversation: customer, brand reply or internal note.

@@ -12,6 +12,7 @@ mod dto;
 mod messages;
 mod overview;
 mod paging;
+mod salesforce;
 mod settings;
 mod stream;
 mod users;
@@ -84,4 +85,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(customers::get_customer, customers::patch_customer))
         .routes(routes!(customers::list_customer_cases))
         .routes(routes!(customers::list_customer_conversations))
+        .routes(routes!(
+            salesforce::get_salesforce_connection,
+            salesforce::put_salesforce_connection,
+            salesforce::delete_salesforce_connection
+        ))
+        .routes(routes!(salesforce::search_salesforce_accounts))
+        .routes(routes!(salesforce::search_salesforce_contacts))
+        .routes(routes!(salesforce::link_salesforce))
+        .routes(routes!(salesforce::create_salesforce_case))
 }
