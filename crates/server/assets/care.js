@@ -117,6 +117,63 @@
     warning.hidden = !(kind.value === "reply" && option && option.dataset.hidden === "1");
   }
 
+  // --- the Salesforce tab: search, link, create. Names found in Salesforce arrive as JSON and
+  // are shown with textContent only.
+  let sfNext = null;
+
+  function sfError(message) {
+    const box = document.getElementById("sf-error");
+    if (box) box.textContent = message || "";
+  }
+
+  async function sfSearch(more) {
+    const kind = document.getElementById("sf-kind").value;
+    const q = document.getElementById("sf-q").value.trim();
+    const list = document.getElementById("sf-results");
+    const moreButton = document.getElementById("sf-more");
+    if (!q || !list) return;
+    sfError("");
+    let path = `/api/v1/salesforce/${kind}?q=${encodeURIComponent(q)}`;
+    if (more && sfNext) path += `&cursor=${encodeURIComponent(sfNext)}`;
+    const answer = await caredesk.api("GET", path);
+    if (!answer.ok) {
+      sfError(answer.body && answer.body.error ? answer.body.error.message : `The search failed (HTTP ${answer.status}).`);
+      return;
+    }
+    if (!more) list.replaceChildren();
+    for (const found of answer.body.items) {
+      const item = document.createElement("li");
+      const name = document.createElement("span");
+      name.textContent = found.name;
+      const link = document.createElement("button");
+      link.type = "button";
+      link.textContent = kind === "accounts" ? "Link account" : "Link contact";
+      link.dataset.sfLink = kind === "accounts" ? "account_id" : "contact_id";
+      link.dataset.sfId = found.id;
+      link.setAttribute("aria-label", `${link.textContent} ${found.name}`);
+      item.append(name, " ", link);
+      list.append(item);
+    }
+    if (!more && answer.body.items.length === 0) {
+      const none = document.createElement("li");
+      none.textContent = "Nothing found by that name.";
+      list.append(none);
+    }
+    sfNext = answer.body.next_cursor;
+    if (moreButton) moreButton.hidden = !sfNext;
+  }
+
+  async function sfCall(path, body, success) {
+    sfError("");
+    const answer = await caredesk.api("POST", casePath(path), body);
+    if (!answer.ok) {
+      sfError(answer.body && answer.body.error ? answer.body.error.message : `Salesforce did not answer (HTTP ${answer.status}).`);
+      return;
+    }
+    await refresh(true);
+    flash(success, false);
+  }
+
   document.addEventListener("submit", (event) => {
     const form = event.target;
     if (form.id === "composer") {
@@ -136,6 +193,9 @@
       event.preventDefault();
       const text = document.getElementById("note-text");
       act("POST", casePath("/notes"), { text: text.value }, () => { text.value = ""; });
+    } else if (form.id === "sf-search") {
+      event.preventDefault();
+      sfSearch(false);
     } else if (form.id === "customer-form") {
       event.preventDefault();
       const body = {};
@@ -154,6 +214,16 @@
     else if (target.closest("[data-retry]")) act("POST", `/api/v1/messages/${target.closest("[data-retry]").dataset.retry}/retry`, {});
     else if (target.closest("[data-cancel]")) act("POST", `/api/v1/messages/${target.closest("[data-cancel]").dataset.cancel}/cancel`, {});
     else if (target.closest(".tabs [role=tab]")) selectTab(target.closest("[role=tab]").id);
+    else if (target.closest("#sf-more")) sfSearch(true);
+    else if (target.closest("[data-sf-link]")) {
+      const button = target.closest("[data-sf-link]");
+      sfCall("/salesforce/link", { [button.dataset.sfLink]: button.dataset.sfId }, "Linked in Salesforce.");
+    } else if (target.closest("#sf-create")) {
+      const button = target.closest("#sf-create");
+      if (button.disabled) return;
+      button.disabled = true;
+      sfCall("/salesforce/case", undefined, "Salesforce Case created.").finally(() => { button.disabled = false; });
+    }
   });
 
   document.addEventListener("change", (event) => {

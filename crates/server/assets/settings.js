@@ -123,4 +123,24 @@
       if (form.elements.token_secret) form.elements.token_secret.value = "";
     });
   });
+  document.getElementById("salesforce-form")?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    say(form, "Connecting…");
+    const answer = await caredesk.api("PUT", "/api/v1/integrations/salesforce", {
+      login_url: form.elements.login_url.value,
+      client_id: form.elements.client_id.value,
+      client_secret: form.elements.client_secret.value,
+      refresh_token: form.elements.refresh_token.value || null,
+    });
+    if (!answer.ok) { say(form, message(answer)); return; }
+    if (answer.body.state === "connected") window.location.reload();
+    else say(form, "Saved, but Salesforce did not accept it: " + (answer.body.error || answer.body.state));
+  });
+
+  document.getElementById("sf-disconnect")?.addEventListener("click", (event) => {
+    const form = event.target.closest("form");
+    save(form, "DELETE", "/api/v1/integrations/salesforce", undefined, true);
+  });
+
 })();

@@ -140,6 +140,7 @@ struct Open {
     network: String,
     history: Vec<Earlier>,
     conversations: Vec<String>,
+    salesforce: super::care_salesforce::SalesforceTab,
 }
 
 #[derive(Template)]
@@ -557,6 +558,7 @@ async fn open_case(
         ),
         fields,
         network: customer.network.to_string(),
+        salesforce: super::care_salesforce::tab(state, &case, &customer, state.app.now()).await,
         customer,
         history,
         conversations,

@@ -6,6 +6,7 @@
 
 mod assets;
 mod care;
+mod care_salesforce;
 mod community;
 mod forms;
 mod home;

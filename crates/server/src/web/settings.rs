@@ -81,6 +81,45 @@ struct SettingsPage {
     profiles: Vec<ProfileRow>,
     /// The network apps, for admins adding a profile.
     apps: Vec<AppChoice>,
+    /// The Salesforce connection (admins).
+    salesforce: SalesforceRow,
+}
+
+/// The Salesforce connection as admins see it: never its secrets.
+#[derive(Default)]
+struct SalesforceRow {
+    state: String,
+    login_url: String,
+    client_id: String,
+    flow: String,
+    instance_url: String,
+    error: String,
+    usage: String,
+}
+
+async fn salesforce_row(state: &AppState, who: &WebUser) -> SalesforceRow {
+    let Ok(view) = state.app.salesforce_connection(who.user.id).await else {
+        return SalesforceRow::default();
+    };
+    SalesforceRow {
+        state: view.state.as_str().to_owned(),
+        login_url: view
+            .login_url
+            .unwrap_or_else(|| "https://login.salesforce.com".to_owned()),
+        client_id: view.client_id.unwrap_or_default(),
+        flow: view.flow.unwrap_or("").replace('_', "-"),
+        instance_url: view.instance_url.unwrap_or_default(),
+        error: view.error.unwrap_or_default(),
+        usage: view
+            .usage
+            .map(|u| {
+                format!(
+                    "{} of {} API calls used in the last 24 hours",
+                    u.used, u.limit
+                )
+            })
+            .unwrap_or_default(),
+    }
 }
 
 #[derive(Template)]
@@ -142,6 +181,11 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
             .collect()
     } else {
         Vec::new()
+    };
+    let salesforce = if admin {
+        salesforce_row(&state, &who).await
+    } else {
+        SalesforceRow::default()
     };
     fields.sort_by_key(|f| f.position);
     let visible: Vec<_> = profiles
@@ -235,5 +279,6 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
         users,
         profiles,
         apps,
+        salesforce,
     })
 }
