@@ -45,6 +45,16 @@ pub struct Config {
     pub webhook_silence_secs: i64,
     /// A reply waiting to be sent for this many seconds flags its profile.
     pub outbox_backlog_secs: i64,
+    /// Salesforce REST API version (`v62.0`).
+    pub salesforce_api_version: String,
+    /// Seconds between reads of Salesforce's own status of each linked Case.
+    pub salesforce_pull_secs: i64,
+    /// `Origin` of the Salesforce Cases created from Care.
+    pub salesforce_origin: String,
+    /// Care status → Salesforce `Status` overrides (`on_hold=Escalated,spam=Closed`).
+    pub salesforce_status_map: String,
+    /// Care priority → Salesforce `Priority` overrides (`urgent=High`).
+    pub salesforce_priority_map: String,
     /// Log filter (tracing's `EnvFilter` syntax).
     pub log: String,
 }
@@ -68,6 +78,11 @@ impl Default for Config {
             outbox_in_doubt_secs: 120,
             webhook_silence_secs: 6 * 3_600,
             outbox_backlog_secs: 600,
+            salesforce_api_version: "v62.0".into(),
+            salesforce_pull_secs: 300,
+            salesforce_origin: "Web".into(),
+            salesforce_status_map: String::new(),
+            salesforce_priority_map: String::new(),
             log: "info,sqlx=warn".into(),
         }
     }
@@ -95,6 +110,11 @@ impl std::fmt::Debug for Config {
             .field("outbox_in_doubt_secs", &self.outbox_in_doubt_secs)
             .field("webhook_silence_secs", &self.webhook_silence_secs)
             .field("outbox_backlog_secs", &self.outbox_backlog_secs)
+            .field("salesforce_api_version", &self.salesforce_api_version)
+            .field("salesforce_pull_secs", &self.salesforce_pull_secs)
+            .field("salesforce_origin", &self.salesforce_origin)
+            .field("salesforce_status_map", &self.salesforce_status_map)
+            .field("salesforce_priority_map", &self.salesforce_priority_map)
             .finish()
     }
 }
@@ -196,7 +216,30 @@ impl Config {
         if self.webhook_silence_secs < 60 || self.outbox_backlog_secs < 10 {
             bail!("webhook_silence_secs must be at least 60 and outbox_backlog_secs at least 10");
         }
+        if !(10..=86_400).contains(&self.salesforce_pull_secs) {
+            bail!("salesforce_pull_secs must be 10 to 86400");
+        }
+        let version = self.salesforce_api_version.strip_prefix('v').unwrap_or("");
+        if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            bail!("salesforce_api_version must look like v62.0");
+        }
+        self.salesforce_mapping()?;
         Ok(())
+    }
+
+    /// How Care's words map onto the org's Salesforce picklists.
+    pub fn salesforce_mapping(&self) -> anyhow::Result<caredesk_domain::salesforce::Mapping> {
+        let mut mapping = caredesk_domain::salesforce::Mapping::default();
+        if self.salesforce_origin.trim().is_empty() {
+            bail!("salesforce_origin must not be empty");
+        }
+        mapping.origin = self.salesforce_origin.trim().to_owned();
+        let mapping = mapping
+            .with_statuses(&self.salesforce_status_map)
+            .context("salesforce_status_map")?
+            .with_priorities(&self.salesforce_priority_map)
+            .context("salesforce_priority_map")?;
+        Ok(mapping)
     }
 
     /// The delivery workers to run: the configured number, or the backend's default.
@@ -216,7 +259,12 @@ impl Config {
 }
 
 /// The variables read from the environment (CAREDESK_ + the upper-case key).
-const ENV_KEYS: [&str; 17] = [
+const ENV_KEYS: [&str; 22] = [
+    "salesforce_api_version",
+    "salesforce_pull_secs",
+    "salesforce_origin",
+    "salesforce_status_map",
+    "salesforce_priority_map",
     "session_idle_secs",
     "send_timeout_secs",
     "outbox_in_doubt_secs",
@@ -287,6 +335,17 @@ outbox_in_doubt_secs = 120
 # long to be sent.
 webhook_silence_secs = 21600
 outbox_backlog_secs = 600
+
+# Salesforce (connected by an admin in Settings): the REST API version, how often Salesforce's
+# own status of each linked Case is read (seconds), the Origin of Cases created from Care, and
+# Care word → picklist value overrides for orgs whose picklists differ from Salesforce's
+# defaults (status: new=New, open/pending/on_hold=Working, done/spam=Closed; priority:
+# urgent/high=High, medium=Medium, low=Low).
+salesforce_api_version = "v62.0"
+salesforce_pull_secs = 300
+salesforce_origin = "Web"
+salesforce_status_map = ""
+salesforce_priority_map = ""
 
 # Log filter, e.g. "info" or "caredesk=debug,sqlx=warn".
 log = "info,sqlx=warn"

@@ -6,4 +6,5 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod runtime;
+pub mod salesforce_worker;
 pub mod user_cmd;

@@ -82,7 +82,7 @@ impl App {
             ..SyncPass::default()
         };
         for sync in claimed {
-            let end = self.send_sync(&sync).await;
+            let (end, sent_status) = self.send_sync(&sync).await;
             match &end {
                 SyncEnd::Done => pass.synced += 1,
                 SyncEnd::Failed {
@@ -93,25 +93,35 @@ impl App {
             }
             let mut tx = self.store.begin().await?;
             tx.end_salesforce_sync(&sync, &end).await?;
+            if let Some(status) = sent_status {
+                // Salesforce now has our status: a later read showing it is no change of theirs.
+                tx.set_salesforce_case_state(sync.case_id, None, &status, self.now())
+                    .await?;
+            }
             tx.commit().await?;
         }
         Ok(pass)
     }
 
-    async fn send_sync(&self, sync: &SalesforceSync) -> SyncEnd {
+    /// Sends one sync; answers how it ended and, when it worked, the status Salesforce now has.
+    async fn send_sync(&self, sync: &SalesforceSync) -> (SyncEnd, Option<String>) {
         let now = self.now();
         let case = match self.store.case(sync.case_id).await {
             Ok(Some(case)) => case,
             Ok(None) => {
-                return SyncEnd::Failed {
+                let end = SyncEnd::Failed {
                     next_attempt_at: None,
                     error: "the case no longer exists".to_owned(),
-                }
+                };
+                return (end, None);
             }
-            Err(error) => return self.retry_later(sync, now, &error.to_string(), None),
+            Err(error) => return (self.retry_later(sync, now, &error.to_string(), None), None),
         };
         let Some(setup) = self.salesforce.as_ref() else {
-            return self.retry_later(sync, now, "no Salesforce client", None);
+            return (
+                self.retry_later(sync, now, "no Salesforce client", None),
+                None,
+            );
         };
         let status = setup.config.mapping.status(case.status).to_owned();
         let priority = setup.config.mapping.priority(case.priority).to_owned();
@@ -126,16 +136,17 @@ impl App {
             Ok(()) => {
                 tracing::info!(case.id = %sync.case_id, salesforce.id = %id, status = %status,
                     "salesforce case updated");
-                SyncEnd::Done
+                (SyncEnd::Done, Some(status.clone()))
             }
             Err(AppError::Salesforce(SalesforceProblem::Refused(words))) => {
                 tracing::warn!(case.id = %sync.case_id, error = %words, "salesforce refused a status sync");
-                SyncEnd::Failed {
+                let end = SyncEnd::Failed {
                     next_attempt_at: None,
                     error: words,
-                }
+                };
+                (end, None)
             }
-            Err(other) => self.retry_later(sync, now, &other.to_string(), None),
+            Err(other) => (self.retry_later(sync, now, &other.to_string(), None), None),
         }
     }
 

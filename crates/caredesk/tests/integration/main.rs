@@ -10,6 +10,7 @@ mod api_metrics;
 mod api_openapi;
 mod api_overview;
 mod api_permissions;
+mod api_salesforce;
 mod api_stream;
 mod api_support;
 mod api_webhooks;
