@@ -11,7 +11,7 @@ use crate::{map_error, views, PgStore};
 type Result<T> = std::result::Result<T, StoreError>;
 
 impl PgStore {
-    async fn reader(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>> {
+    pub(crate) async fn reader(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>> {
         self.pool.acquire().await.map_err(map_error)
     }
 }

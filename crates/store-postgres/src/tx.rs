@@ -20,6 +20,11 @@ impl PgTx {
     pub(crate) fn new(tx: Transaction<'static, Postgres>) -> Self {
         PgTx { tx }
     }
+
+    /// The connection the unit of work runs on.
+    pub(crate) fn conn(&mut self) -> &mut sqlx::PgConnection {
+        &mut self.tx
+    }
 }
 
 #[async_trait]

@@ -9,6 +9,7 @@
 mod error;
 mod queries;
 mod rows;
+mod salesforce;
 mod store;
 mod tx;
 mod views;

@@ -11,7 +11,7 @@ use crate::{map_error, views, SqliteStore};
 type Result<T> = std::result::Result<T, StoreError>;
 
 impl SqliteStore {
-    async fn reader(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+    pub(crate) async fn reader(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
         self.readers.acquire().await.map_err(map_error)
     }
 }

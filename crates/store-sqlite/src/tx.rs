@@ -20,6 +20,11 @@ impl SqliteTx {
     pub(crate) fn new(tx: Transaction<'static, Sqlite>) -> Self {
         SqliteTx { tx }
     }
+
+    /// The connection the unit of work runs on.
+    pub(crate) fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.tx
+    }
 }
 
 #[async_trait]

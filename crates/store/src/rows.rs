@@ -11,6 +11,10 @@ use serde::de::DeserializeOwned;
 
 use crate::{OutboxEntry, ProfileSignals, StoreError, StoredEvent, StoredSession};
 
+mod salesforce;
+
+pub use salesforce::*;
+
 type Result<T> = std::result::Result<T, StoreError>;
 
 /// Typed access to the columns of one row, by name.

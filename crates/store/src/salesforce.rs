@@ -112,16 +112,19 @@ pub trait SalesforceReads: Send + Sync {
 /// Writes inside a unit of work.
 #[async_trait]
 pub trait SalesforceWrites: Send {
-    /// The connection, if one is configured.
+    /// The connection, if one is configured (PostgreSQL: its row stays locked until the unit of
+    /// work ends, so nodes refreshing the session take turns).
     async fn salesforce_connection(&mut self) -> Result<Option<SalesforceConnection>>;
     /// Creates or replaces the connection.
     async fn save_salesforce_connection(&mut self, connection: &SalesforceConnection)
         -> Result<()>;
     /// Removes the connection (no-op when there is none).
     async fn delete_salesforce_connection(&mut self) -> Result<()>;
-    /// The Salesforce Case linked to a case.
+    /// The Salesforce Case linked to a case (PostgreSQL: its row stays locked until the unit of
+    /// work ends).
     async fn salesforce_case(&mut self, case: CaseId) -> Result<Option<SalesforceCase>>;
-    /// Links a Salesforce Case to a case; `Conflict` when the case has one already.
+    /// Links a Salesforce Case to a case, never read yet; `Conflict` when the case has one
+    /// already or that Salesforce Case is linked to another case.
     async fn insert_salesforce_case(&mut self, case: CaseId, link: &SalesforceCase) -> Result<()>;
     /// Records Salesforce's own number and status of a linked Case, read at `now`.
     async fn set_salesforce_case_state(
@@ -142,7 +145,9 @@ pub trait SalesforceWrites: Send {
         lease_until: Timestamp,
         limit: u32,
     ) -> Result<Vec<SalesforceSync>>;
-    /// Ends a claimed sync.
+    /// Ends a claimed sync and frees its lease. When a newer change was queued since the claim,
+    /// that change stays as the queue left it (due, its attempts counted from zero) whatever the
+    /// end; otherwise `Done` removes the row and `Failed` reschedules it (or gives it up).
     async fn end_salesforce_sync(&mut self, sync: &SalesforceSync, end: &SyncEnd) -> Result<()>;
     /// Claims up to `limit` linked Cases last read before `read_before` (never read first),
     /// marking them read at `now` (PostgreSQL: rows another unit of work holds are skipped).

@@ -72,4 +72,9 @@ stories_on_every_backend!(
     outbox_claims_each_reply_once,
     unconfirmed_replies_wait_for_their_echo,
     profile_signals_follow_the_outbox,
+    salesforce_connection_round_trips,
+    salesforce_links_round_trip_and_are_unique,
+    salesforce_syncs_follow_the_latest_change,
+    salesforce_syncs_are_claimed_once,
+    salesforce_pulls_read_never_read_links_first,
 );

@@ -7,6 +7,7 @@ pub(crate) mod cases;
 pub(crate) mod directory;
 pub(crate) mod messages;
 pub(crate) mod outbox;
+pub(crate) mod salesforce;
 pub(crate) mod savepoints;
 pub(crate) mod sessions;
 

@@ -5,7 +5,8 @@
 //! backend does not keep the contract of [`crate::Store`] and [`crate::Tx`]: what it stores comes
 //! back the same, uniqueness rules refuse with `Conflict`, uncommitted work disappears (and a
 //! part rolled back to its savepoint disappears alone), views answer the right cases in the
-//! right order with stable keyset pages.
+//! right order with stable keyset pages, and background work (outbox, Salesforce syncs) is
+//! claimed once.
 
 mod conversations;
 mod directory;
@@ -13,6 +14,8 @@ mod fixture;
 mod invariants;
 mod lists;
 mod outbox;
+mod salesforce;
+mod salesforce_sync;
 mod savepoints;
 mod sessions;
 
@@ -110,6 +113,23 @@ pub fn stories() -> Vec<Story> {
         }),
         ("profile_signals_follow_the_outbox", |s| {
             Box::pin(outbox::profile_signals_follow_the_outbox(s))
+        }),
+        ("salesforce_connection_round_trips", |s| {
+            Box::pin(salesforce::salesforce_connection_round_trips(s))
+        }),
+        ("salesforce_links_round_trip_and_are_unique", |s| {
+            Box::pin(salesforce::salesforce_links_round_trip_and_are_unique(s))
+        }),
+        ("salesforce_syncs_follow_the_latest_change", |s| {
+            Box::pin(salesforce_sync::salesforce_syncs_follow_the_latest_change(
+                s,
+            ))
+        }),
+        ("salesforce_syncs_are_claimed_once", |s| {
+            Box::pin(salesforce_sync::salesforce_syncs_are_claimed_once(s))
+        }),
+        ("salesforce_pulls_read_never_read_links_first", |s| {
+            Box::pin(salesforce::salesforce_pulls_read_never_read_links_first(s))
         }),
     ]
 }
