@@ -8,9 +8,11 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use caredesk_app::group_commit::QueueOptions;
 use caredesk_app::outbound::ReplySender;
+use caredesk_app::salesforce::{SalesforceApi, SalesforceConfig};
 use caredesk_app::{App, OutboxConfig, SystemClock};
 use caredesk_domain::profile_health::HealthThresholds;
 use caredesk_networks::outbound::{NetworkSender, OutboundConfig};
+use caredesk_networks::salesforce::{SalesforceClient, SalesforceConfig as ClientConfig};
 use caredesk_server::AppState;
 use caredesk_store::Store;
 use caredesk_store_postgres::PgStore;
@@ -18,6 +20,7 @@ use caredesk_store_sqlite::SqliteStore;
 use tokio::net::TcpListener;
 
 use crate::config::{redact_url, Config};
+use crate::salesforce_worker::salesforce_forever;
 
 /// Logs to standard error, filtered by `RUST_LOG` or the configuration.
 pub fn init_logging(filter: &str) {
@@ -91,6 +94,25 @@ pub fn network_sender(config: &Config) -> anyhow::Result<Arc<dyn ReplySender>> {
     Ok(Arc::new(sender))
 }
 
+/// The Salesforce REST client (the org, its login URL and credentials come from the connection
+/// an admin stores), and how the integration maps and polls.
+pub fn salesforce(
+    config: &Config,
+) -> anyhow::Result<(Arc<dyn SalesforceApi>, SalesforceConfig)> {
+    let client = SalesforceClient::new(&ClientConfig {
+        api_version: config.salesforce_api_version.clone(),
+        request_timeout: Duration::from_secs(config.send_timeout_secs),
+        ..ClientConfig::default()
+    })
+    .context("cannot set up the Salesforce client")?;
+    let settings = SalesforceConfig {
+        mapping: config.salesforce_mapping()?,
+        pull_every_secs: config.salesforce_pull_secs,
+        ..SalesforceConfig::default()
+    };
+    Ok((Arc::new(client), settings))
+}
+
 /// The use cases' settings taken from the configuration.
 pub fn configured(config: &Config, app: App) -> App {
     let auth = caredesk_app::AuthConfig {
@@ -134,7 +156,9 @@ pub async fn serve_app_on(
     app: App,
     sender: Arc<dyn ReplySender>,
 ) -> anyhow::Result<()> {
-    let app = configured(config, app);
+    let (salesforce_api, salesforce_config) = salesforce(config)?;
+    let app = configured(config, app).with_salesforce(salesforce_api, salesforce_config);
+    let salesforce_worker = tokio::spawn(salesforce_forever(app.clone()));
     let sweeper = tokio::spawn(sweep_grace_forever(
         app.clone(),
         config.grace_sweep_interval_secs,
@@ -165,6 +189,7 @@ pub async fn serve_app_on(
     }
     sweeper.abort();
     outbox.abort();
+    salesforce_worker.abort();
     served.context("the server stopped with an error")
 }
 

@@ -5,7 +5,6 @@
 //! read back without touching Care, and an outage that loses no sync and blocks no Care work.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
 use axum::Router;
@@ -13,7 +12,7 @@ use caredesk_app::salesforce::SalesforceConfig;
 use caredesk_app::App;
 use caredesk_domain::{CaseStatus, EventKind};
 use caredesk_fakes::FakeSalesforce;
-use caredesk_networks::salesforce::SalesforceClient;
+use caredesk_networks::salesforce::{SalesforceClient, SalesforceConfig as ClientConfig};
 use serde_json::json;
 
 use crate::api_support::{call, login};
@@ -39,7 +38,7 @@ impl Wired {
         let fake = FakeSalesforce::start(CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN)
             .await
             .expect("fake salesforce");
-        let client = SalesforceClient::new("v62.0", Duration::from_secs(5)).expect("client");
+        let client = SalesforceClient::new(&ClientConfig::default()).expect("client");
         let app = w
             .app
             .clone()

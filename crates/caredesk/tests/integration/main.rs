@@ -34,3 +34,4 @@ mod support;
 mod web_care;
 mod web_community;
 mod web_pages;
+mod web_salesforce;
