@@ -4,10 +4,11 @@
 //! ([`signature`]), and the parsing of Meta ([`meta`]) and X ([`x`]) deliveries into the
 //! network-neutral updates that the `app` crate ingests. Parsing is tolerant: unknown fields and
 //! event kinds are skipped and counted, never an error. The HTTP clients that post replies live in
-//! [`outbound`].
+//! [`outbound`]; the client of Salesforce's REST API in [`salesforce`].
 
 pub mod meta;
 pub mod outbound;
+pub mod salesforce;
 pub mod signature;
 pub mod x;
 
