@@ -96,7 +96,6 @@ pub struct FakeCall {
 }
 
 /// The fake's state, shared with its handlers.
-#[derive(Debug)]
 struct SfState {
     client_id: String,
     client_secret: String,
@@ -114,7 +113,6 @@ impl SfState {
 }
 
 /// The org's records and the fake's book of sessions, calls and switches.
-#[derive(Debug)]
 struct OrgState {
     records: Org,
     tokens: std::collections::HashSet<String>,
@@ -138,10 +136,20 @@ impl std::ops::DerefMut for OrgState {
 }
 
 /// A running Salesforce fake; stops when dropped.
-#[derive(Debug)]
 pub struct FakeSalesforce {
     server: Loopback,
     state: Arc<SfState>,
+}
+
+impl std::fmt::Debug for FakeSalesforce {
+    /// The address and the usage; never the secrets or the sessions.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeSalesforce")
+            .field("url", &self.state.base_url())
+            .field("client_id", &self.state.client_id)
+            .field("api_calls", &self.api_calls())
+            .finish_non_exhaustive()
+    }
 }
 
 impl FakeSalesforce {

@@ -4,10 +4,12 @@
 
 use std::time::Duration;
 
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
 use caredesk_app::salesforce::{
     ApiProblem, ApiUsage, SalesforceApi, SalesforceError, SearchObject,
 };
-use caredesk_fakes::{Fault, Outage};
+use caredesk_fakes::{FakeSalesforceConfig, Fault, Outage};
 
 use crate::support::*;
 
@@ -245,4 +247,61 @@ async fn the_usage_salesforce_reports_is_kept_from_the_last_answer() {
         .search(&session, SearchObject::Account, "d", None)
         .await;
     assert_eq!(client.usage().map(|u| u.used), Some(4));
+}
+
+#[tokio::test]
+async fn the_token_endpoint_also_takes_http_basic_and_jwt_bearer() {
+    let fake = salesforce().await;
+    let config = FakeSalesforceConfig::default();
+    let http = reqwest::Client::new();
+    let url = format!("{}/services/oauth2/token", fake.login_url());
+    let basic = STANDARD.encode(format!("{}:{}", config.client_id, config.client_secret));
+    let answer = http
+        .post(&url)
+        .header("authorization", format!("Basic {basic}"))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .expect("basic");
+    assert_eq!(answer.status().as_u16(), 200);
+    let body: serde_json::Value = answer.json().await.expect("json");
+    for field in [
+        "access_token",
+        "instance_url",
+        "id",
+        "token_type",
+        "issued_at",
+        "signature",
+        "scope",
+    ] {
+        assert!(body[field].is_string(), "{field} in {body}");
+    }
+    assert_eq!(body["instance_url"], fake.instance_url().as_str());
+    let jwt = |iss: &str, exp_from_now: i64| {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#);
+        let claims = serde_json::json!({"iss": iss, "sub": "integration@acme.example",
+            "aud": "https://login.salesforce.com", "exp": now + exp_from_now});
+        let claims = URL_SAFE_NO_PAD.encode(claims.to_string());
+        format!("{header}.{claims}.c2lnbmF0dXJl")
+    };
+    let bearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    let table = [
+        (jwt(&config.client_id, 180), 200, None),
+        (jwt("3MVG9Someone", 180), 400, Some("invalid_grant")),
+        (jwt(&config.client_id, -60), 400, Some("invalid_grant")),
+        ("not-a-jwt".to_owned(), 400, Some("invalid_grant")),
+    ];
+    for (assertion, status, error) in table {
+        let answer = http
+            .post(&url)
+            .form(&[("grant_type", bearer), ("assertion", &assertion)])
+            .send()
+            .await
+            .expect("jwt");
+        assert_eq!(answer.status().as_u16(), status, "{assertion}");
+        let body: serde_json::Value = answer.json().await.expect("json");
+        assert_eq!(body["error"].as_str(), error, "{body}");
+    }
+    assert_eq!(fake.token_calls(), 5);
 }
