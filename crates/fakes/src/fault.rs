@@ -31,20 +31,33 @@ pub enum Fault {
         /// The problem's detail.
         detail: String,
     },
+    /// A Salesforce REST error array of one error with this status (served as is by every fake).
+    ErrorArray {
+        /// The HTTP status.
+        status: u16,
+        /// Salesforce's `errorCode`, e.g. `FIELD_CUSTOM_VALIDATION_EXCEPTION`.
+        error_code: String,
+        /// Salesforce's words.
+        message: String,
+        /// The fields concerned (the `fields` member is left out when empty).
+        fields: Vec<String>,
+    },
     /// A bare status with a non-JSON body, as a gateway in front of the API answers.
     Status(u16),
-    /// The network's rate limit: Graph code 613 with HTTP 400 (Graph names no wait), or X's 429
+    /// The network's rate limit: Graph code 613 with HTTP 400 (Graph names no wait), X's 429
     /// with `x-rate-limit-limit`, `x-rate-limit-remaining: 0` and `x-rate-limit-reset` this many
-    /// seconds ahead.
+    /// seconds ahead, or Salesforce's 403 `REQUEST_LIMIT_EXCEEDED` with `Retry-After`.
     RateLimited {
         /// Seconds until the limit resets.
         retry_after_secs: u64,
     },
-    /// Posts (and echoes) the reply at once, then answers after this long.
+    /// Posts (and echoes) the reply at once, then answers after this long (Salesforce: does the
+    /// call, then answers after this long).
     Delay(Duration),
-    /// Posts the reply and sends its echo, then closes the connection without an answer.
+    /// Posts the reply and sends its echo, then closes the connection without an answer
+    /// (Salesforce: does the call, then closes the connection).
     DropAfterPosting,
-    /// Closes the connection without posting anything or answering.
+    /// Closes the connection without posting (or doing) anything or answering.
     DropBeforePosting,
 }
 
@@ -56,6 +69,20 @@ impl Fault {
             code,
             subcode: None,
             message: message.into(),
+        }
+    }
+
+    /// A Salesforce error array naming no fields.
+    pub fn salesforce(
+        status: u16,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Fault::ErrorArray {
+            status,
+            error_code: error_code.into(),
+            message: message.into(),
+            fields: Vec::new(),
         }
     }
 }
@@ -135,6 +162,20 @@ pub(crate) fn x_problem(status: u16, title: &str, detail: &str) -> Response {
     (status_code(status), axum::Json(body)).into_response()
 }
 
+/// A Salesforce REST error array of one error.
+pub(crate) fn error_array(
+    status: u16,
+    error_code: &str,
+    message: &str,
+    fields: &[String],
+) -> Response {
+    let mut error = serde_json::json!({ "message": message, "errorCode": error_code });
+    if !fields.is_empty() {
+        error["fields"] = fields.into();
+    }
+    (status_code(status), axum::Json(serde_json::json!([error]))).into_response()
+}
+
 /// The answer of a fault that replaces the whole call, in the fake's own error format for
 /// rate limits; `None` for faults that let the call through.
 pub(crate) fn replacing_answer(
@@ -159,6 +200,12 @@ pub(crate) fn replacing_answer(
             title,
             detail,
         } => Some(x_problem(*status, title, detail)),
+        Fault::ErrorArray {
+            status,
+            error_code,
+            message,
+            fields,
+        } => Some(error_array(*status, error_code, message, fields)),
         Fault::Status(status) => Some(bare_status(*status)),
         Fault::RateLimited { retry_after_secs } => Some(rate_limited(*retry_after_secs)),
         Fault::Delay(_) | Fault::DropAfterPosting | Fault::DropBeforePosting => None,

@@ -1,11 +1,13 @@
-//! Loopback stand-ins for the social networks, for the tests and `caredesk demo`.
+//! Loopback stand-ins for the social networks and Salesforce, for the tests and `caredesk demo`.
 //!
 //! [`FakeMeta`] serves the Graph API calls that post replies (comments, comment replies, the
 //! Send API) and [`FakeX`] the X API v2 calls (posts, direct messages), both on `127.0.0.1` with
 //! the networks' success bodies and error formats. Each records what it posted ([`SentReply`]),
 //! takes injected [`Fault`]s one per request, and posts the signed echo of every posted reply to
 //! the desk's webhooks as the network would. The [`customers`] module builds signed customer
-//! deliveries and posts them with a [`WebhookClient`].
+//! deliveries and posts them with a [`WebhookClient`]. [`FakeSalesforce`] is a loopback org
+//! serving the OAuth token endpoint and the REST calls caredesk makes, steered by its own
+//! controls.
 
 mod book;
 mod clock;
@@ -17,6 +19,7 @@ mod error;
 mod fault;
 mod ids;
 pub mod meta;
+pub mod salesforce;
 mod sent;
 mod server;
 pub mod x;
@@ -28,6 +31,7 @@ pub use echo::{EchoRecord, WebhookTarget};
 pub use error::FakeError;
 pub use fault::Fault;
 pub use meta::{FakeMeta, FakeMetaConfig, FakePage};
+pub use salesforce::{FakeCall, FakeCase, FakeSalesforce, FakeSalesforceConfig, Outage};
 pub use sent::{SendKind, SentReply};
 pub use x::{FakeAccount, FakeX, FakeXConfig};
 

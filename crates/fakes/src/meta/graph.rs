@@ -130,7 +130,7 @@ async fn graph_post(
 }
 
 /// `vNN.N`.
-fn is_version(v: &str) -> bool {
+pub(crate) fn is_version(v: &str) -> bool {
     v.strip_prefix('v').is_some_and(|rest| {
         let mut parts = rest.split('.');
         let numeric = |p: Option<&str>| {

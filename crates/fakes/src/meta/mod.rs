@@ -6,6 +6,8 @@ mod echo;
 mod graph;
 mod send_api;
 
+pub(crate) use graph::is_version;
+
 use std::fmt;
 use std::sync::Arc;
 

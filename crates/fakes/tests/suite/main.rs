@@ -1,11 +1,13 @@
 //! The fakes' test binary: the real sender against the fake Meta and X servers (every channel,
-//! every fault), their echoes and customer deliveries through the real parsers, and the rules the
-//! fakes enforce as the networks do.
+//! every fault), their echoes and customer deliveries through the real parsers, the rules the
+//! fakes enforce as the networks do, and the Salesforce client against the Salesforce fake.
 
 mod customers;
 mod echoes;
 mod faults;
 mod meta_sends;
 mod network_rules;
+mod salesforce_records;
+mod salesforce_sessions;
 mod support;
 mod x_sends;

@@ -1,5 +1,6 @@
 //! Shared setup of the fakes' tests: a Meta fake with a Facebook Page and an Instagram account,
-//! an X fake with one account, a sender pointed at them, replies, and a webhook receiver.
+//! an X fake with one account, a sender pointed at them, replies, a webhook receiver, and a
+//! Salesforce fake with a client and a session.
 
 #![allow(dead_code)]
 
@@ -11,12 +12,15 @@ use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::Router;
 use caredesk_app::outbound::{OutgoingReply, ReplySender, SendOutcome};
+use caredesk_app::salesforce::{SalesforceApi, Session};
 use caredesk_domain::reply::Channel;
 use caredesk_domain::{MessageId, Network};
 use caredesk_fakes::{
-    FakeAccount, FakeMeta, FakeMetaConfig, FakePage, FakeX, FakeXConfig, WebhookTarget,
+    FakeAccount, FakeMeta, FakeMetaConfig, FakePage, FakeSalesforce, FakeSalesforceConfig, FakeX,
+    FakeXConfig, WebhookTarget,
 };
 use caredesk_networks::outbound::{NetworkSender, OutboundConfig};
+use caredesk_networks::salesforce::{SalesforceClient, SalesforceConfig};
 
 pub const PAGE: &str = "111222333";
 pub const PAGE_TOKEN: &str = "page-token-fb";
@@ -136,4 +140,32 @@ pub async fn receiver() -> Receiver {
     let base_url = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(async move { axum::serve(listener, app).await });
     Receiver { base_url, got }
+}
+
+/// An empty Salesforce org.
+pub async fn salesforce() -> FakeSalesforce {
+    FakeSalesforce::start(FakeSalesforceConfig::default())
+        .await
+        .expect("salesforce fake")
+}
+
+pub fn sf_client_with_timeout(timeout: Duration) -> SalesforceClient {
+    SalesforceClient::new(&SalesforceConfig {
+        connect_timeout: Duration::from_secs(2),
+        request_timeout: timeout,
+        ..SalesforceConfig::default()
+    })
+    .expect("salesforce client")
+}
+
+pub fn sf_client() -> SalesforceClient {
+    sf_client_with_timeout(Duration::from_secs(10))
+}
+
+/// A session from the client-credentials flow.
+pub async fn sf_session(fake: &FakeSalesforce, client: &SalesforceClient) -> Session {
+    client
+        .token(&fake.client_credentials())
+        .await
+        .expect("session")
 }
