@@ -96,9 +96,7 @@ pub fn network_sender(config: &Config) -> anyhow::Result<Arc<dyn ReplySender>> {
 
 /// The Salesforce REST client (the org, its login URL and credentials come from the connection
 /// an admin stores), and how the integration maps and polls.
-pub fn salesforce(
-    config: &Config,
-) -> anyhow::Result<(Arc<dyn SalesforceApi>, SalesforceConfig)> {
+pub fn salesforce(config: &Config) -> anyhow::Result<(Arc<dyn SalesforceApi>, SalesforceConfig)> {
     let client = SalesforceClient::new(&ClientConfig {
         api_version: config.salesforce_api_version.clone(),
         request_timeout: Duration::from_secs(config.send_timeout_secs),

@@ -2,12 +2,13 @@
 //! served with the logins printed. Its Facebook, Instagram and X profiles are wired to loopback
 //! fakes of the Meta and X APIs ([`networks`]): simulated customers ([`customers`]) post signed
 //! webhooks to the desk, and agents' replies are posted to the fakes and echoed back as
-//! delivered. The directory is wiped only when it carries the demo marker, so a mistyped path
+//! delivered. A simulated Salesforce org is connected ([`salesforce`]). The directory is wiped only when it carries the demo marker, so a mistyped path
 //! never destroys real data.
 
 pub mod customers;
 pub mod networks;
 mod returning;
+pub mod salesforce;
 mod script;
 
 use std::net::SocketAddr;
@@ -88,6 +89,7 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     let (listener, addr) = listen(config).await?;
     let pace = Pace::LIVE;
     let (networks, _customers) = simulate(&app, &desk_url(addr), pace).await?;
+    let salesforce = salesforce::connect(&app, config).await?;
     let config = Config {
         meta_graph_url: networks.meta_graph_url(),
         x_api_url: networks.x_api_url(),
@@ -104,6 +106,10 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     println!("caredesk demo: Facebook, Instagram and X are simulated on this machine:");
     println!("  Meta Graph API  {}", config.meta_graph_url);
     println!("  X API           {}", config.x_api_url);
+    println!(
+        "  Salesforce      {} (connected; accounts such as Acme Ltd)",
+        salesforce.login_url()
+    );
     println!(
         "caredesk demo: simulated customers write every {} to {} seconds; replies go to the",
         pace.min_gap.as_secs(),

@@ -11,7 +11,7 @@ use axum::Router;
 use caredesk_app::salesforce::SalesforceConfig;
 use caredesk_app::App;
 use caredesk_domain::{CaseStatus, EventKind};
-use caredesk_fakes::FakeSalesforce;
+use caredesk_fakes::{FakeSalesforce, FakeSalesforceConfig, Outage};
 use caredesk_networks::salesforce::{SalesforceClient, SalesforceConfig as ClientConfig};
 use serde_json::json;
 
@@ -35,9 +35,14 @@ struct Wired {
 impl Wired {
     async fn new() -> Wired {
         let w = World::new().await;
-        let fake = FakeSalesforce::start(CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN)
-            .await
-            .expect("fake salesforce");
+        let fake = FakeSalesforce::start(FakeSalesforceConfig {
+            client_id: CLIENT_ID.into(),
+            client_secret: CLIENT_SECRET.into(),
+            refresh_token: REFRESH_TOKEN.into(),
+            ..FakeSalesforceConfig::default()
+        })
+        .await
+        .expect("fake salesforce");
         let client = SalesforceClient::new(&ClientConfig::default()).expect("client");
         let app = w
             .app
@@ -63,7 +68,7 @@ impl Wired {
             "/api/v1/integrations/salesforce",
             Some(&self.admin),
             Some(json!({
-                "login_url": self.fake.base_url(),
+                "login_url": self.fake.login_url(),
                 "client_id": CLIENT_ID,
                 "client_secret": CLIENT_SECRET,
                 "refresh_token": refresh_token,
@@ -107,7 +112,7 @@ async fn each_token_flow_connects_and_secrets_are_never_shown() {
     let connected = s.connect(None).await;
     assert_eq!(connected["state"], "connected", "{connected}");
     assert_eq!(connected["flow"], "client_credentials");
-    assert_eq!(connected["instance_url"], s.fake.base_url().as_str());
+    assert_eq!(connected["instance_url"], s.fake.login_url().as_str());
     let connected = s.connect(Some(REFRESH_TOKEN)).await;
     assert_eq!(connected["state"], "connected", "{connected}");
     assert_eq!(connected["flow"], "refresh_token");
@@ -125,7 +130,7 @@ async fn each_token_flow_connects_and_secrets_are_never_shown() {
         "/api/v1/integrations/salesforce",
         Some(&s.admin),
         Some(
-            json!({"login_url": s.fake.base_url(), "client_id": CLIENT_ID,
+            json!({"login_url": s.fake.login_url(), "client_id": CLIENT_ID,
             "client_secret": "wrong", "refresh_token": null}),
         ),
     )
@@ -141,7 +146,7 @@ async fn each_token_flow_connects_and_secrets_are_never_shown() {
         Method::PUT,
         "/api/v1/integrations/salesforce",
         Some(&s.agent),
-        Some(json!({"login_url": s.fake.base_url(), "client_id": "x", "client_secret": "y"})),
+        Some(json!({"login_url": s.fake.login_url(), "client_id": "x", "client_secret": "y"})),
     )
     .await;
     assert_eq!(agent.status, StatusCode::FORBIDDEN);
@@ -152,14 +157,14 @@ async fn an_expired_session_is_refreshed_once_and_a_revoked_refresh_token_shows_
     let s = Wired::new().await;
     s.fake.add_account("Acme Ltd");
     s.connect(Some(REFRESH_TOKEN)).await;
-    let tokens_before = s.fake.token_requests();
+    let tokens_before = s.fake.token_calls();
 
     s.fake.expire_tokens();
     let found = s.get(&s.agent, "/api/v1/salesforce/accounts?q=Acme").await;
     assert_eq!(found.status, StatusCode::OK, "{}", found.json);
     assert_eq!(found.json["items"][0]["name"], "Acme Ltd");
     assert_eq!(
-        s.fake.token_requests(),
+        s.fake.token_calls(),
         tokens_before + 1,
         "one refresh, then the retry"
     );
@@ -295,7 +300,7 @@ async fn a_salesforce_case_is_created_from_the_care_case_and_refused_after_ninet
         .as_str()
         .unwrap_or("")
         .ends_with(&format!("/lightning/r/Case/{sf_id}/view")));
-    let stored = s.fake.case(&sf_id).expect("the fake has it");
+    let stored = s.fake.case(&sf_id).expect("the fake has it").fields;
     assert_eq!(
         stored["Subject"],
         format!(
@@ -307,7 +312,7 @@ async fn a_salesforce_case_is_created_from_the_care_case_and_refused_after_ninet
         .as_str()
         .unwrap_or("")
         .contains("] Customer jane: My parcel never arrived"));
-    assert_eq!(stored["Status"], "New");
+    assert_eq!(stored["Status"], "Working", "an assigned case is open");
     assert_eq!(stored["Priority"], "Medium");
     assert_eq!(stored["Origin"], "Web");
     assert_eq!(stored["AccountId"], account.as_str());
@@ -334,10 +339,11 @@ async fn a_salesforce_case_is_created_from_the_care_case_and_refused_after_ninet
 
     let old = s.case("old").await;
     s.w.clock.advance_secs(90 * 86_400);
-    let before = s.fake.cases_created();
+    let before = s.fake.cases().len();
+    let agent = login(&s.router, "agent@example.com").await;
     let refused = s
         .post(
-            &s.agent,
+            &agent,
             &format!("/api/v1/cases/{}/salesforce/case", old.id),
             None,
         )
@@ -349,7 +355,7 @@ async fn a_salesforce_case_is_created_from_the_care_case_and_refused_after_ninet
         refused.json
     );
     assert_eq!(refused.code(), "salesforce_window");
-    assert_eq!(s.fake.cases_created(), before, "nothing was created");
+    assert_eq!(s.fake.cases().len(), before, "nothing was created");
 }
 
 #[tokio::test]
@@ -385,7 +391,7 @@ async fn care_status_reaches_salesforce_and_salesforce_status_is_only_shown() {
     assert_eq!(patched.status, StatusCode::OK);
     let pass = s.app.sync_salesforce().await.expect("sync");
     assert_eq!((pass.claimed, pass.synced), (1, 1), "two changes, one call");
-    let stored = s.fake.case(&sf_id).expect("case");
+    let stored = s.fake.case(&sf_id).expect("case").fields;
     assert_eq!(
         (stored["Status"].clone(), stored["Priority"].clone()),
         (json!("Working"), json!("High"))
@@ -395,7 +401,10 @@ async fn care_status_reaches_salesforce_and_salesforce_status_is_only_shown() {
         .await;
     assert_eq!(done.status, StatusCode::OK);
     s.app.sync_salesforce().await.expect("sync");
-    assert_eq!(s.fake.case(&sf_id).expect("case")["Status"], "Closed");
+    assert_eq!(
+        s.fake.case(&sf_id).expect("case").fields["Status"],
+        "Closed"
+    );
     assert_eq!(s.app.sync_salesforce().await.expect("idle").claimed, 0);
 
     s.fake.set_case_status(&sf_id, "Escalated");
@@ -444,7 +453,7 @@ async fn an_outage_loses_no_sync_and_blocks_no_care_work() {
         .expect("created")
         .to_owned();
 
-    s.fake.set_outage(true);
+    s.fake.set_outage(Some(Outage::ServiceUnavailable));
     let path = format!("/api/v1/cases/{}/status", case.id);
     for status in ["pending", "on_hold", "done"] {
         let answer = s
@@ -481,7 +490,7 @@ async fn an_outage_loses_no_sync_and_blocks_no_care_work() {
     assert_eq!(search.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(search.code(), "salesforce_unavailable");
 
-    s.fake.set_outage(false);
+    s.fake.set_outage(None);
     assert_eq!(
         s.app.sync_salesforce().await.expect("not yet").claimed,
         0,
@@ -490,7 +499,10 @@ async fn an_outage_loses_no_sync_and_blocks_no_care_work() {
     s.w.clock.advance_secs(60);
     let pass = s.app.sync_salesforce().await.expect("sync");
     assert_eq!(pass.synced, 1);
-    assert_eq!(s.fake.case(&sf_id).expect("case")["Status"], "Closed");
+    assert_eq!(
+        s.fake.case(&sf_id).expect("case").fields["Status"],
+        "Closed"
+    );
     assert_eq!(
         s.w.app
             .store()

@@ -220,3 +220,35 @@ async fn returning_customers_write_into_their_active_cases() {
         assert!(cases[0].status.is_in_progress(), "{:?}", cases[0].status);
     }
 }
+
+#[tokio::test]
+async fn the_demo_starts_connected_to_its_simulated_salesforce() {
+    let desk = desk().await;
+    let config = caredesk::config::Config::default();
+    let org = caredesk::demo::salesforce::connect(&desk.app, &config)
+        .await
+        .expect("connected");
+    let (api, settings) = caredesk::runtime::salesforce(&config).expect("client");
+    let app = desk.app.clone().with_salesforce(api, settings);
+    let admin = app
+        .store()
+        .credentials("admin@demo.caredesk")
+        .await
+        .expect("read")
+        .expect("admin")
+        .user;
+    let shown = app.salesforce_connection(admin.id).await.expect("shown");
+    assert_eq!(shown.state, salesforce::ConnectionState::Connected);
+    assert_eq!(shown.instance_url, Some(org.instance_url()));
+    let found = app
+        .search_salesforce(
+            admin.id,
+            caredesk_app::salesforce::SearchObject::Account,
+            "acme",
+            None,
+        )
+        .await
+        .expect("search");
+    assert_eq!(found.items.len(), 1);
+    assert_eq!(found.items[0].name, "Acme Ltd");
+}

@@ -267,6 +267,14 @@ fn event_words(kind: &EventKind, users: &[UserWithLoad]) -> String {
         EventKind::Reopened { from } => format!("reopened from {}", status_label(*from)),
         EventKind::PriorityChanged { to, .. } => format!("priority set to {to}"),
         EventKind::SentimentChanged { to, .. } => format!("sentiment set to {to}"),
+        EventKind::SalesforceLinked { .. } => "linked the customer in Salesforce".to_owned(),
+        EventKind::SalesforceCaseCreated { salesforce_id } => {
+            format!("created Salesforce Case {salesforce_id}")
+        }
+        EventKind::SalesforceStatusChanged { from, to } => match from {
+            Some(from) => format!("status in Salesforce changed from {from} to {to}"),
+            None => format!("status in Salesforce is {to}"),
+        },
         other => other.name().replace('_', " "),
     }
 }
