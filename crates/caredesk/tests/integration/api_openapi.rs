@@ -94,6 +94,13 @@ fn the_documented_api_is_the_one_served() {
         "POST /webhooks/meta",
         "GET /webhooks/x",
         "POST /webhooks/x",
+        "GET /api/v1/integrations/salesforce",
+        "PUT /api/v1/integrations/salesforce",
+        "DELETE /api/v1/integrations/salesforce",
+        "GET /api/v1/salesforce/accounts",
+        "GET /api/v1/salesforce/contacts",
+        "POST /api/v1/cases/{id}/salesforce/link",
+        "POST /api/v1/cases/{id}/salesforce/case",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =
