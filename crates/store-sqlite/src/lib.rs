@@ -6,6 +6,7 @@
 //! serialised and never fail on a read-to-write lock upgrade; reads use a pool of their own.
 //! Migrations are embedded and run when the store opens.
 
+mod bulk;
 mod error;
 mod queries;
 mod rows;
