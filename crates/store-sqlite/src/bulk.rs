@@ -204,11 +204,14 @@ async fn load_cases(conn: &mut SqliteConnection, r: &BulkRows) -> Result<()> {
     .await?;
     insert(
         conn,
-        "INSERT INTO case_messages (case_id, message_id) ",
-        2,
+        "INSERT INTO case_messages (case_id, message_id, created_at, direct) ",
+        4,
         &r.case_messages,
-        |b, (case, message)| {
-            b.push_bind(case.0).push_bind(message.0);
+        |b, m| {
+            b.push_bind(m.case_id.0)
+                .push_bind(m.message_id.0)
+                .push_bind(m.created_at.0)
+                .push_bind(m.direct);
         },
     )
     .await?;

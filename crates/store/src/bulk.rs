@@ -10,7 +10,7 @@
 
 use async_trait::async_trait;
 use caredesk_domain::{
-    Case, CaseId, CommunityItem, Conversation, Customer, Event, Message, MessageId,
+    Case, CaseId, CommunityItem, Conversation, Customer, Event, Message, MessageId, Timestamp,
 };
 
 use crate::StoreError;
@@ -29,7 +29,7 @@ pub struct BulkRows {
     /// Cases, with their numbers; their field values become filter tokens.
     pub cases: Vec<Case>,
     /// Which messages belong to which case.
-    pub case_messages: Vec<(CaseId, MessageId)>,
+    pub case_messages: Vec<CaseMessage>,
     /// Events (their ids are the backend's).
     pub events: Vec<Event>,
 }
@@ -50,6 +50,20 @@ impl BulkRows {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// A message's membership of a case, with what the backends keep of the message alongside it
+/// (its time and whether it is direct, which never change).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaseMessage {
+    /// The case.
+    pub case_id: CaseId,
+    /// The message.
+    pub message_id: MessageId,
+    /// The message's `created_at`.
+    pub created_at: Timestamp,
+    /// The message is direct.
+    pub direct: bool,
 }
 
 /// The highest ids in use, where a loader starts numbering.

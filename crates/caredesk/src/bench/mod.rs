@@ -39,6 +39,23 @@ pub enum Scale {
     Full,
 }
 
+/// A part of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Phase {
+    /// Every phase.
+    All,
+    /// The grace sweep of every due case.
+    Sweep,
+    /// Webhook ingest (with the storage ceiling it is compared to).
+    Ingest,
+    /// The Care views and their counts.
+    Views,
+    /// The long DM conversation.
+    Conversation,
+    /// Status changes and assignments.
+    Writes,
+}
+
 /// `caredesk bench`.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -91,6 +108,10 @@ pub struct BenchArgs {
     /// Status changes, and as many assignments.
     #[arg(long, default_value_t = 1_000)]
     pub writes: usize,
+    /// The phases to run (comma-separated); the server's memory is measured whenever one of
+    /// the HTTP phases runs.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "all")]
+    pub phases: Vec<Phase>,
 }
 
 impl BenchArgs {
@@ -118,6 +139,10 @@ impl BenchArgs {
                 work: self.snapshot_dir.join("run"),
             },
         }
+    }
+
+    fn runs(&self, phase: Phase) -> bool {
+        self.phases.contains(&Phase::All) || self.phases.contains(&phase)
     }
 
     fn load(&self) -> Load {
@@ -193,8 +218,15 @@ async fn run_once(
 ) -> anyhow::Result<Vec<Figure>> {
     let env = backend.fresh_run(plan).await?;
     let db = backend.open_run().await?;
-    let mut figures = phases::storage::sweep(&db, plan).await?;
-    let ceiling = phases::storage::ceiling(&db, plan, run).await?;
+    let mut figures = Vec::new();
+    if args.runs(Phase::Sweep) {
+        figures.extend(phases::storage::sweep(&db, plan).await?);
+    }
+    let ceiling = if args.runs(Phase::Ingest) {
+        phases::storage::ceiling(&db, plan, run).await?
+    } else {
+        0.0
+    };
     let profiles = db.store.profiles().await?;
     let topic = db
         .store
@@ -224,28 +256,37 @@ async fn run_once(
     )?;
     let postgres = args.database_url.is_some();
     let ctx = Ctx::new(client, *plan, load, profiles, topic, postgres).await?;
-    let one = phases::ingest::run(&ctx, 1, load.deliveries, 1 + run as u64).await?;
-    let hundred = phases::ingest::run(&ctx, 100, load.deliveries / 40, 100 + run as u64).await?;
-    figures.extend(one.figures);
-    figures.extend(hundred.figures);
-    figures.push(Figure::new(
-        "storage_ceiling.messages_per_s",
-        "1/s",
-        ceiling,
-    ));
-    figures.push(Figure::new(
-        "ingest_100.fraction_of_ceiling",
-        "ratio",
-        hundred.messages_per_s / ceiling.max(1e-9),
-    ));
-    figures.push(Figure::new(
-        "ingest_1.fraction_of_ceiling",
-        "ratio",
-        one.messages_per_s / ceiling.max(1e-9),
-    ));
-    figures.extend(phases::reads::views(&ctx).await?);
-    figures.extend(phases::reads::conversation(&ctx).await?);
-    figures.extend(phases::writes::run(&ctx).await?);
+    if args.runs(Phase::Ingest) {
+        let one = phases::ingest::run(&ctx, 1, load.deliveries, 1 + run as u64).await?;
+        let hundred =
+            phases::ingest::run(&ctx, 100, load.deliveries / 40, 100 + run as u64).await?;
+        figures.extend(one.figures);
+        figures.extend(hundred.figures);
+        figures.push(Figure::new(
+            "storage_ceiling.messages_per_s",
+            "1/s",
+            ceiling,
+        ));
+        figures.push(Figure::new(
+            "ingest_100.fraction_of_ceiling",
+            "ratio",
+            hundred.messages_per_s / ceiling.max(1e-9),
+        ));
+        figures.push(Figure::new(
+            "ingest_1.fraction_of_ceiling",
+            "ratio",
+            one.messages_per_s / ceiling.max(1e-9),
+        ));
+    }
+    if args.runs(Phase::Views) {
+        figures.extend(phases::reads::views(&ctx).await?);
+    }
+    if args.runs(Phase::Conversation) {
+        figures.extend(phases::reads::conversation(&ctx).await?);
+    }
+    if args.runs(Phase::Writes) {
+        figures.extend(phases::writes::run(&ctx).await?);
+    }
     let rss_mb = server.peak_rss()? as f64 / 1_048_576.0;
     figures
         .push(Figure::new("server.peak_rss_mb", "MB", rss_mb).target(Target::AtMost(PEAK_RSS_MB)));

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use caredesk_domain::*;
-use caredesk_store::bulk::{BulkRows, LastIds};
+use caredesk_store::bulk::{BulkRows, CaseMessage, LastIds};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -37,7 +37,8 @@ struct Thread {
 
 /// What a run of messages left behind.
 struct Run {
-    ids: Vec<MessageId>,
+    ids: Vec<(MessageId, Timestamp)>,
+    dm: bool,
     first_customer: MessageId,
     last_customer: Option<(MessageId, Timestamp)>,
     end_secs: i64,
@@ -214,6 +215,7 @@ impl<'c> Generator<'c> {
     ) -> Run {
         let mut run = Run {
             ids: Vec::new(),
+            dm: t.dm,
             first_customer: MessageId(self.next_message + 1),
             last_customer: None,
             end_secs: start,
@@ -283,7 +285,7 @@ impl<'c> Generator<'c> {
                     });
                 }
             }
-            run.ids.push(id);
+            run.ids.push((id, time));
             run.end_secs = secs;
             secs += rng.gen_range(gap / 2..gap * 3 / 2).max(1);
         }
@@ -356,7 +358,13 @@ impl<'c> Generator<'c> {
             version: 1 + i64::from(agent.is_some()) + i64::from(status != CaseStatus::Open),
             deleted: false,
         });
-        rows.case_messages.extend(run.ids.iter().map(|m| (id, *m)));
+        rows.case_messages
+            .extend(run.ids.iter().map(|(message, created_at)| CaseMessage {
+                case_id: id,
+                message_id: *message,
+                created_at: *created_at,
+                direct: run.dm,
+            }));
         let by = Some(escalated_by);
         let kind = EventKind::Escalated {
             message_id: run.first_customer,
