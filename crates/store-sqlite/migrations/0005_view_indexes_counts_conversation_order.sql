@@ -1,15 +1,21 @@
 -- What keeps the Care views, their counts and a case's conversation fast at a million cases.
 
--- The views' statements (shared with PostgreSQL) say `deleted = FALSE`, and SQLite uses a
--- partial index only for a query that repeats its condition, so the view indexes say it so too.
+-- The views' statements (shared with PostgreSQL) write their own constants into their text
+-- (`deleted = FALSE`, the statuses of a view), and SQLite uses a partial index only for a query
+-- that repeats its condition, so the view indexes say it so too. Each view has an index that
+-- serves it in its order and that no other view can take by mistake: an index led by the status
+-- would be chosen for the Inbox (four statuses) and sort every case in progress.
 DROP INDEX cases_by_status;
-CREATE INDEX cases_by_status ON cases (status, created_at, id) WHERE deleted = FALSE;
-DROP INDEX cases_by_assignee;
-CREATE INDEX cases_by_assignee ON cases (assignee_id, status, last_customer_message_at, id)
-    WHERE deleted = FALSE;
--- Cases in progress in the order of the Inbox, whatever their status.
+-- The Inbox of supervisors, whatever the status of a case in progress.
 CREATE INDEX cases_in_progress ON cases (created_at, id)
     WHERE deleted = FALSE AND status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX cases_new ON cases (created_at, id) WHERE deleted = FALSE AND status = 'new';
+CREATE INDEX cases_done ON cases (created_at, id) WHERE deleted = FALSE AND status = 'done';
+CREATE INDEX cases_spam ON cases (created_at, id) WHERE deleted = FALSE AND status = 'spam';
+-- An agent's views; unassigned cases are the New view's.
+DROP INDEX cases_by_assignee;
+CREATE INDEX cases_by_assignee ON cases (assignee_id, status, last_customer_message_at, id)
+    WHERE deleted = FALSE AND assignee_id IS NOT NULL;
 
 -- How many cases each (profile, status, assignee, deleted) holds, kept by triggers in the unit
 -- of work that changes a case: a view's count adds up a few rows of this table instead of

@@ -90,8 +90,8 @@ pub struct BenchArgs {
     /// Where SQLite snapshots (and each run's copy) are kept.
     #[arg(long, default_value = "bench-snapshots")]
     pub snapshot_dir: PathBuf,
-    /// Concurrent clients reading.
-    #[arg(long, default_value_t = 8)]
+    /// Concurrent clients reading (each sends its next request as soon as the last answers).
+    #[arg(long, default_value_t = 4)]
     pub concurrency: usize,
     /// Concurrent clients delivering webhooks.
     #[arg(long, default_value_t = 64)]
