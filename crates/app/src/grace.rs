@@ -2,10 +2,10 @@
 //! period ended. Correctness never waits for it (every use case finalises what it touches); the
 //! sweep only keeps the log and the active slots tidy, in batches.
 
+use caredesk_domain::{Case, Event};
 use caredesk_store::SweepReport;
 
 use crate::error::AppResult;
-use crate::touch::finalise_if_due;
 use crate::App;
 
 /// Cases finalised per transaction.
@@ -28,11 +28,29 @@ impl App {
             let mut tx = self.store.begin().await?;
             let due = tx.due_grace_cases(now, batch).await?;
             let count = due.len();
+            let mut released = Vec::with_capacity(count);
+            let mut events = Vec::with_capacity(count);
             for mut case in due {
-                if finalise_if_due(tx.as_mut(), &mut case, now).await? {
-                    report.expired += 1;
+                let before = case.clone();
+                let Some((at, kind)) = case.expire_grace_if_due(now) else {
+                    continue;
+                };
+                // The expiry only releases the slot: the whole batch is saved by one statement.
+                // Should the domain ever change more, the case is saved whole.
+                let only_slot = Case {
+                    holds_active_slot: case.holds_active_slot,
+                    ..before
+                };
+                if only_slot == case {
+                    released.push(case.id);
+                } else {
+                    tx.update_case(&case).await?;
                 }
+                events.push(Event::of_case(case.id, None, at, kind));
+                report.expired += 1;
             }
+            tx.release_active_slots(&released).await?;
+            tx.insert_events(&events).await?;
             tx.commit().await?;
             if count < batch as usize {
                 return Ok(report);

@@ -26,6 +26,9 @@ pub enum Command {
     Migrate,
     /// Print a commented sample configuration.
     DefaultConfig,
+    /// Generate a data set (kept as a snapshot) and measure ingest, the Care views, the
+    /// conversation, case changes, the grace sweep and memory against a `caredesk serve`.
+    Bench(crate::bench::BenchArgs),
     /// Manage users from the command line.
     User {
         #[command(subcommand)]

@@ -1,7 +1,8 @@
 //! The caredesk command's library: the command line, the configuration, starting the product,
-//! the demo installation with its simulated networks and customers, and user management. The
-//! `caredesk` binary parses the command line and hands over to these modules.
+//! the demo installation with its simulated networks and customers, user management and the
+//! benchmark. The `caredesk` binary parses the command line and hands over to these modules.
 
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -2,7 +2,7 @@
 //! server and the use cases.
 
 use caredesk::cli::{Cli, Command, UserCommand};
-use caredesk::{config, demo, runtime, user_cmd};
+use caredesk::{bench, config, demo, runtime, user_cmd};
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
@@ -30,6 +30,7 @@ fn main() -> std::process::ExitCode {
             Command::Serve => runtime::serve(&config).await,
             Command::Demo => demo::run(&config).await,
             Command::Migrate => runtime::migrate(&config).await,
+            Command::Bench(args) => bench::run(args).await,
             Command::DefaultConfig => {
                 print!("{}", config::SAMPLE);
                 Ok(())

@@ -8,6 +8,8 @@
 //! Commits are durable (`synchronous_commit=on`). Migrations are embedded; `caredesk migrate`
 //! applies them explicitly and every start applies what is missing under sqlx's advisory lock.
 
+mod bulk;
+pub mod databases;
 mod error;
 mod queries;
 mod rows;

@@ -254,6 +254,10 @@ impl Tx for PgTx {
         cases::due_grace_cases(&mut self.tx, now, limit).await
     }
 
+    async fn release_active_slots(&mut self, ids: &[CaseId]) -> Result<()> {
+        cases::release_active_slots(&mut self.tx, ids).await
+    }
+
     async fn insert_events(&mut self, events: &[Event]) -> Result<()> {
         cases::insert_events(&mut self.tx, events).await
     }

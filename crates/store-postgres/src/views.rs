@@ -68,9 +68,11 @@ pub(crate) async fn case_messages(
     let after = cursor
         .map(|c| Cursor::decode(c).ok_or_else(bad_cursor))
         .transpose()?;
+    // The window and the page are read in the order of `case_messages_in_time`, which holds
+    // each membership's time and kind: only the page's own messages are read from `messages`.
     let window_start: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT m.created_at, m.id FROM case_messages cm JOIN messages m ON m.id = cm.message_id \
-         WHERE cm.case_id = $1 AND m.kind = 'direct' ORDER BY m.created_at DESC, m.id DESC LIMIT 1 OFFSET $2",
+        "SELECT created_at, message_id FROM case_messages WHERE case_id = $1 AND direct = TRUE \
+         ORDER BY created_at DESC, message_id DESC LIMIT 1 OFFSET $2",
     )
     .bind(case.0)
     .bind(DM_WINDOW - 1)
@@ -82,18 +84,15 @@ pub(crate) async fn case_messages(
     let limit = i64::from(limit.clamp(1, caredesk_store::views::MAX_LIMIT));
     let found = sqlx::query(
         "SELECT m.* FROM case_messages cm JOIN messages m ON m.id = cm.message_id \
-         WHERE cm.case_id = $1 \
-         AND (m.kind <> 'direct' OR m.created_at > $2 OR (m.created_at = $3 AND m.id >= $4)) \
-         AND (m.created_at > $5 OR (m.created_at = $6 AND m.id > $7)) \
-         ORDER BY m.created_at, m.id LIMIT $8",
+         WHERE cm.case_id = $1 AND (cm.created_at, cm.message_id) > ($2, $3) \
+         AND (cm.direct = FALSE OR (cm.created_at, cm.message_id) >= ($4, $5)) \
+         ORDER BY cm.created_at, cm.message_id LIMIT $6",
     )
     .bind(case.0)
-    .bind(w_at)
-    .bind(w_at)
-    .bind(w_id)
-    .bind(a_at)
     .bind(a_at)
     .bind(a_id)
+    .bind(w_at)
+    .bind(w_id)
     .bind(limit + 1)
     .fetch_all(&mut *conn)
     .await

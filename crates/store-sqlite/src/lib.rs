@@ -4,8 +4,10 @@
 //! survives power loss), foreign keys on and a busy timeout. Writes go through a single writer
 //! connection and every unit of work starts with `BEGIN IMMEDIATE`, so units of work are
 //! serialised and never fail on a read-to-write lock upgrade; reads use a pool of their own.
-//! Migrations are embedded and run when the store opens.
+//! Migrations are embedded and run when the store opens; the query planner's statistics are
+//! refreshed then and every hour (`PRAGMA optimize`).
 
+mod bulk;
 mod error;
 mod queries;
 mod rows;
@@ -26,6 +28,36 @@ pub use error::map_error;
 
 /// The embedded migrations of this backend.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Refreshes the statistics the query planner chooses indexes by (the views have several
+/// partial indexes to choose from): `PRAGMA optimize` analyzes the tables whose size changed
+/// much since they were last analyzed, `first` also those never analyzed, each from a sample.
+async fn optimize(writer: &SqlitePool, first: bool) -> Result<(), StoreError> {
+    let pragma = if first {
+        "PRAGMA optimize = 0x10002"
+    } else {
+        "PRAGMA optimize"
+    };
+    for sql in ["PRAGMA analysis_limit = 1000", pragma] {
+        sqlx::query(sql).execute(writer).await.map_err(map_error)?;
+    }
+    Ok(())
+}
+
+/// Keeps the planner's statistics fresh while the data grows, until the store closes.
+async fn optimize_hourly(writer: SqlitePool) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3_600));
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        if writer.is_closed() {
+            return;
+        }
+        if let Err(error) = optimize(&writer, false).await {
+            tracing::warn!(%error, "refreshing the query planner's statistics failed");
+        }
+    }
+}
 
 /// The name of the database file inside the data directory.
 pub const DATABASE_FILE: &str = "caredesk.db";
@@ -82,10 +114,14 @@ impl SqliteStore {
             .run(&writer)
             .await
             .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
+        optimize(&writer, true).await?;
+        tokio::spawn(optimize_hourly(writer.clone()));
+        // Readers keep a smaller cache each: the operating system caches the file for all of
+        // them, and eight large caches would hold the same pages eight times.
         let readers = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.read_only(true))
+            .connect_with(options.read_only(true).pragma("cache_size", "-8192"))
             .await
             .map_err(map_error)?;
         Ok(SqliteStore { writer, readers })

@@ -7,6 +7,7 @@
 //! beyond that shared query description and no business rule: backends store what the domain
 //! decided.
 
+pub mod bulk;
 pub mod conformance;
 pub mod cursor;
 mod error;

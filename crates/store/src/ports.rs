@@ -306,6 +306,9 @@ pub trait Tx: SalesforceWrites + Send {
     /// Done cases holding their slot whose grace period ended at or before `now`, oldest
     /// first.
     async fn due_grace_cases(&mut self, now: Timestamp, limit: u32) -> Result<Vec<Case>>;
+    /// Saves that these cases no longer hold their active slot, and nothing else of them (the
+    /// grace sweep's change, one statement for a whole batch).
+    async fn release_active_slots(&mut self, cases: &[CaseId]) -> Result<()>;
 
     // --- events and outbox
     /// Appends events.

@@ -30,6 +30,7 @@ mod crash_recovery;
 mod demo_networks;
 mod pg;
 mod postgres_nodes;
+mod statement_counts;
 mod support;
 mod web_care;
 mod web_community;

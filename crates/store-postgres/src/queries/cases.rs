@@ -216,7 +216,8 @@ pub(crate) async fn add_case_message(
     message: MessageId,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO case_messages (case_id, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        "INSERT INTO case_messages (case_id, message_id, created_at, direct) \
+         SELECT $1, id, created_at, kind = 'direct' FROM messages WHERE id = $2 ON CONFLICT DO NOTHING",
     )
     .bind(case.0)
     .bind(message.0)
@@ -232,8 +233,9 @@ pub(crate) async fn add_conversation_to_case(
     conversation: ConversationId,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO case_messages (case_id, message_id) \
-         SELECT $1, id FROM messages WHERE conversation_id = $2 ON CONFLICT DO NOTHING",
+        "INSERT INTO case_messages (case_id, message_id, created_at, direct) \
+         SELECT $1, id, created_at, kind = 'direct' FROM messages WHERE conversation_id = $2 \
+         ON CONFLICT DO NOTHING",
     )
     .bind(case.0)
     .bind(conversation.0)
@@ -243,20 +245,44 @@ pub(crate) async fn add_conversation_to_case(
     Ok(())
 }
 
+/// Events per statement: five parameters each, under PostgreSQL's limit of 65,535.
+const EVENTS_PER_STATEMENT: usize = 12_000;
+
+/// Appends events with one statement (per 12,000); their ids follow their order.
 pub(crate) async fn insert_events(conn: &mut Conn, events: &[Event]) -> Result<()> {
-    for e in events {
-        sqlx::query(
-            "INSERT INTO events (case_id, actor_id, kind, data, at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(e.case_id.map(|c| c.0))
-        .bind(e.actor.map(|u| u.0))
-        .bind(e.kind.name())
-        .bind(to_json(&e.kind)?)
-        .bind(e.at.0)
+    for chunk in events.chunks(EVENTS_PER_STATEMENT) {
+        let data = chunk
+            .iter()
+            .map(|e| to_json(&e.kind))
+            .collect::<Result<Vec<_>>>()?;
+        let mut insert =
+            sqlx::QueryBuilder::new("INSERT INTO events (case_id, actor_id, kind, data, at) ");
+        insert.push_values(chunk.iter().zip(data), |mut row, (e, data)| {
+            row.push_bind(e.case_id.map(|c| c.0))
+                .push_bind(e.actor.map(|u| u.0))
+                .push_bind(e.kind.name())
+                .push_bind(data)
+                .push_bind(e.at.0);
+        });
+        insert
+            .build()
+            .execute(&mut *conn)
+            .await
+            .map_err(map_error)?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn release_active_slots(conn: &mut Conn, ids: &[CaseId]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = ids.iter().map(|c| c.0).collect();
+    sqlx::query("UPDATE cases SET holds_active_slot = FALSE WHERE id = ANY($1)")
+        .bind(ids)
         .execute(&mut *conn)
         .await
         .map_err(map_error)?;
-    }
     Ok(())
 }
 

@@ -61,7 +61,7 @@ pub(crate) async fn newest_case(
 ) -> Result<Option<Case>> {
     one_case(
         conn,
-        "SELECT * FROM cases WHERE customer_id = ? AND profile_id = ? AND deleted = 0 \
+        "SELECT * FROM cases WHERE customer_id = ? AND profile_id = ? AND deleted = FALSE \
          ORDER BY created_at DESC, id DESC LIMIT 1",
         &[customer.0, profile.0],
     )
@@ -72,7 +72,7 @@ pub(crate) async fn cases_holding(conn: &mut Conn, message: MessageId) -> Result
     many_cases(
         conn,
         "SELECT c.* FROM case_messages cm JOIN cases c ON c.id = cm.case_id \
-         WHERE cm.message_id = ? AND c.deleted = 0 ORDER BY c.id",
+         WHERE cm.message_id = ? AND c.deleted = FALSE ORDER BY c.id",
         &[message.0],
     )
     .await
@@ -81,7 +81,7 @@ pub(crate) async fn cases_holding(conn: &mut Conn, message: MessageId) -> Result
 pub(crate) async fn cases_assigned_to(conn: &mut Conn, user: UserId) -> Result<Vec<Case>> {
     many_cases(
         conn,
-        "SELECT * FROM cases WHERE assignee_id = ? AND deleted = 0 ORDER BY id",
+        "SELECT * FROM cases WHERE assignee_id = ? AND deleted = FALSE ORDER BY id",
         &[user.0],
     )
     .await
@@ -99,6 +99,21 @@ pub(crate) async fn due_grace_cases(
         &[now.0, i64::from(limit)],
     )
     .await
+}
+
+pub(crate) async fn release_active_slots(conn: &mut Conn, ids: &[CaseId]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = ids.iter().map(|c| c.0).collect();
+    sqlx::query(
+        "UPDATE cases SET holds_active_slot = FALSE WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(to_json(&ids)?)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    Ok(())
 }
 
 pub(crate) async fn insert_case(conn: &mut Conn, c: &NewCase) -> Result<Case> {
@@ -191,12 +206,15 @@ pub(crate) async fn add_case_message(
     case: CaseId,
     message: MessageId,
 ) -> Result<()> {
-    sqlx::query("INSERT OR IGNORE INTO case_messages (case_id, message_id) VALUES (?, ?)")
-        .bind(case.0)
-        .bind(message.0)
-        .execute(&mut *conn)
-        .await
-        .map_err(map_error)?;
+    sqlx::query(
+        "INSERT OR IGNORE INTO case_messages (case_id, message_id, created_at, direct) \
+         SELECT ?, id, created_at, kind = 'direct' FROM messages WHERE id = ?",
+    )
+    .bind(case.0)
+    .bind(message.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
     Ok(())
 }
 
@@ -206,8 +224,8 @@ pub(crate) async fn add_conversation_to_case(
     conversation: ConversationId,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT OR IGNORE INTO case_messages (case_id, message_id) \
-         SELECT ?, id FROM messages WHERE conversation_id = ?",
+        "INSERT OR IGNORE INTO case_messages (case_id, message_id, created_at, direct) \
+         SELECT ?, id, created_at, kind = 'direct' FROM messages WHERE conversation_id = ?",
     )
     .bind(case.0)
     .bind(conversation.0)
@@ -217,19 +235,30 @@ pub(crate) async fn add_conversation_to_case(
     Ok(())
 }
 
+/// Events per statement: five parameters each, under SQLite's limit of 32,766.
+const EVENTS_PER_STATEMENT: usize = 6_000;
+
+/// Appends events with one statement (per 6,000), in their order.
 pub(crate) async fn insert_events(conn: &mut Conn, events: &[Event]) -> Result<()> {
-    for e in events {
-        sqlx::query(
-            "INSERT INTO events (case_id, actor_id, kind, data, at) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(e.case_id.map(|c| c.0))
-        .bind(e.actor.map(|u| u.0))
-        .bind(e.kind.name())
-        .bind(to_json(&e.kind)?)
-        .bind(e.at.0)
-        .execute(&mut *conn)
-        .await
-        .map_err(map_error)?;
+    for chunk in events.chunks(EVENTS_PER_STATEMENT) {
+        let data = chunk
+            .iter()
+            .map(|e| to_json(&e.kind))
+            .collect::<Result<Vec<_>>>()?;
+        let mut insert =
+            sqlx::QueryBuilder::new("INSERT INTO events (case_id, actor_id, kind, data, at) ");
+        insert.push_values(chunk.iter().zip(data), |mut row, (e, data)| {
+            row.push_bind(e.case_id.map(|c| c.0))
+                .push_bind(e.actor.map(|u| u.0))
+                .push_bind(e.kind.name())
+                .push_bind(data)
+                .push_bind(e.at.0);
+        });
+        insert
+            .build()
+            .execute(&mut *conn)
+            .await
+            .map_err(map_error)?;
     }
     Ok(())
 }

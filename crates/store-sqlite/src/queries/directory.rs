@@ -63,7 +63,7 @@ pub(crate) async fn credentials(conn: &mut Conn, email: &str) -> Result<Option<C
 pub(crate) async fn users(conn: &mut Conn) -> Result<Vec<UserWithLoad>> {
     let user_rows = sqlx::query(&format!(
         "SELECT {USER_COLUMNS}, (SELECT COUNT(*) FROM cases c WHERE c.assignee_id = users.id \
-         AND c.deleted = 0 AND c.status IN ('open', 'pending', 'on_hold')) AS load \
+         AND c.deleted = FALSE AND c.status IN ('open', 'pending', 'on_hold')) AS load \
          FROM users ORDER BY name, id"
     ))
     .fetch_all(&mut *conn)

@@ -91,13 +91,13 @@ fn locked_condition() -> SelectStatement {
             Expr::col((CaseMessages::Table, CaseMessages::MessageId))
                 .equals((CommunityItems::Table, CommunityItems::MessageId)),
         )
-        .and_where(Expr::col((Cases::Table, Cases::Deleted)).eq(false))
+        .and_where(Expr::col((Cases::Table, Cases::Deleted)).eq(super::constant(false)))
         .and_where(
             Expr::col((Cases::Table, Cases::Status)).is_in(
                 CaseStatus::ALL
                     .iter()
                     .filter(|s| s.is_in_progress())
-                    .map(|s| s.as_str()),
+                    .map(|s| super::constant(s.as_str())),
             ),
         )
         .to_owned()
@@ -234,13 +234,13 @@ pub fn locking_cases_statement(messages: &[i64]) -> SelectStatement {
             Expr::col((CaseMessages::Table, CaseMessages::MessageId))
                 .is_in(messages.iter().copied()),
         )
-        .and_where(Expr::col((Cases::Table, Cases::Deleted)).eq(false))
+        .and_where(Expr::col((Cases::Table, Cases::Deleted)).eq(super::constant(false)))
         .and_where(
             Expr::col((Cases::Table, Cases::Status)).is_in(
                 CaseStatus::ALL
                     .iter()
                     .filter(|s| s.is_in_progress())
-                    .map(|s| s.as_str()),
+                    .map(|s| super::constant(s.as_str())),
             ),
         )
         .to_owned()
@@ -260,6 +260,6 @@ pub fn active_cases_statement(customers: &[i64]) -> SelectStatement {
         .from(Cases::Table)
         .and_where(Expr::col(c("customer_id")).is_in(customers.iter().copied()))
         .and_where(Expr::col(c("holds_active_slot")).eq(true))
-        .and_where(Expr::col((Cases::Table, Cases::Deleted)).eq(false))
+        .and_where(Expr::col((Cases::Table, Cases::Deleted)).eq(super::constant(false)))
         .to_owned()
 }

@@ -51,7 +51,7 @@ pub fn customer_cases_statement(
     let col = |c: Cases| Expr::col((Cases::Table, c));
     let mut stmt = super::case_rows();
     stmt.and_where(col(Cases::CustomerId).eq(customer.0))
-        .and_where(col(Cases::Deleted).eq(false))
+        .and_where(col(Cases::Deleted).eq(super::constant(false)))
         .cond_where(scope_condition(col(Cases::ProfileId), scope));
     if let Some(c) = decode_cursor(cursor)? {
         stmt.cond_where(

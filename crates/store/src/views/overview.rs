@@ -57,7 +57,7 @@ fn col(c: Cases) -> Expr {
 }
 
 fn scoped(stmt: &mut SelectStatement, scope: &ProfileScope) {
-    stmt.and_where(col(Cases::Deleted).eq(false));
+    stmt.and_where(col(Cases::Deleted).eq(super::constant(false)));
     if let ProfileScope::Only(ids) = scope {
         stmt.and_where(col(Cases::ProfileId).is_in(ids.iter().map(|p| p.0)));
     }
