@@ -91,10 +91,13 @@ async fn counts(app: &Router, token: &str, case: CaseId) -> Vec<(&'static str, u
             format!("/api/v1/cases/{case}/messages?limit=200"),
         ),
     ] {
-        found.push((
-            name,
-            statements_of(app, Method::GET, &path, token, None).await,
-        ));
+        // The fewest of three: a read that happens to open a pooled connection also counts the
+        // connection's set-up statements, which have nothing to do with the data.
+        let mut fewest = usize::MAX;
+        for _ in 0..3 {
+            fewest = fewest.min(statements_of(app, Method::GET, &path, token, None).await);
+        }
+        found.push((name, fewest));
     }
     let status = format!("/api/v1/cases/{case}/status");
     for (name, to) in [("status_pending", "pending"), ("status_open", "open")] {
