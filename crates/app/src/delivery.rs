@@ -8,7 +8,9 @@ use caredesk_domain::*;
 use caredesk_store::Tx;
 
 use crate::error::AppResult;
-use crate::ingest::{apply_edit_in, ingest_in};
+use std::collections::BTreeSet;
+
+use crate::ingest::{apply_edit_in, ingest_in, Lookups};
 use crate::{App, InboundMessage};
 
 /// One update of a delivery, as the network describes it: profiles by their external id.
@@ -58,42 +60,96 @@ impl App {
     ) -> AppResult<DeliveryReport> {
         let profiles = self.store.profiles().await?;
         let mut tx = self.store.begin().await?;
-        let report = route_delivery(tx.as_mut(), &profiles, app, &updates, self.now()).await?;
+        let now = self.now();
+        let mut lookups = Lookups::default();
+        lookups
+            .prefetch(tx.as_mut(), &served_messages(&profiles, app, &updates))
+            .await?;
+        let mut heard_from = BTreeSet::new();
+        let report = route_delivery(
+            tx.as_mut(),
+            &mut lookups,
+            &profiles,
+            app,
+            &updates,
+            now,
+            &mut heard_from,
+        )
+        .await?;
+        touch_profiles(tx.as_mut(), &heard_from, now).await?;
         tx.commit().await?;
         Ok(report)
     }
 }
 
+/// The profile the app serves under this network and external id.
+fn served<'p>(
+    profiles: &'p [Profile],
+    app: NetworkAppId,
+    (network, external): &(Network, String),
+) -> Option<&'p Profile> {
+    profiles
+        .iter()
+        .find(|p| p.network == *network && p.external_id == *external && p.app_id == app)
+}
+
+/// The messages of deliveries signed by `app` with the profile each reached (those of foreign
+/// profiles are left out), for [`Lookups::prefetch`].
+pub(crate) fn served_messages<'a>(
+    profiles: &'a [Profile],
+    app: NetworkAppId,
+    updates: &'a [Update],
+) -> Vec<(&'a Profile, &'a InboundMessage)> {
+    updates
+        .iter()
+        .filter_map(|update| match update {
+            Update::Message { profile, message } => {
+                served(profiles, app, profile).map(|p| (p, message))
+            }
+            Update::Edit { .. } => None,
+        })
+        .collect()
+}
+
+/// Records that webhooks reached these profiles (once per unit of work, however many
+/// deliveries it holds).
+pub(crate) async fn touch_profiles(
+    tx: &mut dyn Tx,
+    heard_from: &BTreeSet<ProfileId>,
+    now: Timestamp,
+) -> AppResult<()> {
+    for profile in heard_from {
+        tx.touch_profile_webhook(*profile, now).await?;
+    }
+    Ok(())
+}
+
 /// Routes every update of a delivery signed by `app` inside an open unit of work; `profiles`
-/// are every profile of the installation (those the app does not serve count as foreign).
+/// are every profile of the installation (those the app does not serve count as foreign). The
+/// profiles it reached join `heard_from`, for [`touch_profiles`].
 pub(crate) async fn route_delivery(
     tx: &mut dyn Tx,
+    lookups: &mut Lookups,
     profiles: &[Profile],
     app: NetworkAppId,
     updates: &[Update],
     now: Timestamp,
+    heard_from: &mut BTreeSet<ProfileId>,
 ) -> AppResult<DeliveryReport> {
-    let served = |(network, external): &(Network, String)| {
-        profiles
-            .iter()
-            .find(|p| p.network == *network && p.external_id == *external && p.app_id == app)
-            .map(|p| p.id)
-    };
     let mut report = DeliveryReport::default();
-    let mut heard_from = std::collections::BTreeSet::new();
     for update in updates {
         match update {
             Update::Message { profile, message } => {
-                let Some(id) = served(profile) else {
+                let Some(profile) = served(profiles, app, profile) else {
                     report.foreign += 1;
                     continue;
                 };
-                heard_from.insert(id);
+                heard_from.insert(profile.id);
                 let message = InboundMessage {
-                    profile_id: id,
+                    profile_id: profile.id,
                     ..message.clone()
                 };
-                match ingest_in(tx, &message, now).await? {
+                match ingest_in(tx, lookups, profile, &message, now).await? {
                     crate::IngestOutcome::Known(_) | crate::IngestOutcome::Confirmed(_) => {
                         report.known += 1
                     }
@@ -106,17 +162,19 @@ pub(crate) async fn route_delivery(
                 network_id,
                 edit,
             } => {
-                let Some(id) = served(profile) else {
+                let Some(profile) = served(profiles, app, profile) else {
                     report.foreign += 1;
                     continue;
                 };
-                heard_from.insert(id);
-                match tx.message_by_network_id(id, network_id).await? {
+                heard_from.insert(profile.id);
+                match lookups.message(tx, profile.id, network_id, None).await? {
                     Some(mut message) => {
                         if let Some(customer) = message.customer_id {
-                            tx.lock_customer(customer).await?;
+                            lookups.lock_customer(tx, customer).await?;
                         }
+                        lookups.flush_events(tx).await?;
                         apply_edit_in(tx, &mut message, edit, now).await?;
+                        lookups.stored_message(&message);
                         report.known += 1;
                     }
                     None => report.unknown_edits += 1,
@@ -124,8 +182,6 @@ pub(crate) async fn route_delivery(
             }
         }
     }
-    for profile in heard_from {
-        tx.touch_profile_webhook(profile, now).await?;
-    }
+    lookups.flush_events(tx).await?;
     Ok(report)
 }

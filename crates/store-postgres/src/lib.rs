@@ -11,6 +11,7 @@
 mod bulk;
 pub mod databases;
 mod error;
+mod ingest;
 mod queries;
 mod rows;
 mod salesforce;

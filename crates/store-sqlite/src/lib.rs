@@ -9,6 +9,7 @@
 
 mod bulk;
 mod error;
+mod ingest;
 mod queries;
 mod rows;
 mod salesforce;

@@ -11,6 +11,7 @@ pub mod bulk;
 pub mod conformance;
 pub mod cursor;
 mod error;
+pub mod ingest;
 mod ports;
 pub mod reads;
 pub mod records;

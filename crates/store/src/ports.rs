@@ -19,6 +19,7 @@ use caredesk_domain::{
     UserId,
 };
 
+use crate::ingest::IngestWrites;
 use crate::records::{
     CaseRow, Change, ChangeCursor, ConversationSummary, Credentials, EventFilter, ItemRow,
     MessagePage, NewSession, NewUser, OutboxEntry, Page, ProfileSignals, StoredEvent,
@@ -152,7 +153,7 @@ pub trait Store: SalesforceReads + Send + Sync + 'static {
 
 /// One unit of work.
 #[async_trait]
-pub trait Tx: SalesforceWrites + Send {
+pub trait Tx: SalesforceWrites + IngestWrites + Send {
     /// Makes every write of the unit durable.
     async fn commit(self: Box<Self>) -> Result<()>;
 

@@ -1,20 +1,28 @@
-//! One batch of deliveries: routed in one unit of work, each in its own savepoint, committed
-//! once, then answered; run again when writers collide, and delivery by delivery when they
-//! keep colliding.
+//! One batch of deliveries: routed in one unit of work and committed once, then answered; run
+//! again when writers collide, and delivery by delivery when they keep colliding.
+//!
+//! The unit of work first looks up, for all the batch's messages at once, what routing them will
+//! read ([`Lookups::prefetch`]), and records the webhook's arrival on each profile once. It
+//! routes the deliveries one after the other without savepoints; should one of them fail on its
+//! own (a refusal, a broken message), the unit of work is dropped uncommitted and run again with
+//! each delivery in its own savepoint, so that one failing delivery is answered with its error
+//! while the others are committed.
 //!
 //! A batch holds the locks of every customer it routes until it commits. Its deliveries are
 //! routed in the order of their customer (the author of their first message, a stable sort, so
 //! one customer's deliveries keep their order), so that batches of several workers and nodes
 //! take customers' locks in one order instead of deadlocking on each other (PostgreSQL).
 
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use caredesk_domain::{Network, NetworkAppId};
 use rand::Rng;
 
-use super::{BatchStats, Pending};
-use crate::delivery::{route_delivery, DeliveryReport, Update};
-use crate::error::AppResult;
+use super::{BatchObserver, BatchStats, Pending};
+use crate::delivery::{route_delivery, served_messages, touch_profiles, DeliveryReport, Update};
+use crate::error::{AppError, AppResult};
+use crate::ingest::Lookups;
 use crate::{App, InboundAuthor};
 
 /// Units of work run for one batch before it is split (and for each delivery after).
@@ -29,8 +37,9 @@ struct Delivery {
 /// Each delivery's answer, or the failure of the whole unit of work.
 type Answers = AppResult<Vec<AppResult<DeliveryReport>>>;
 
-/// Commits a batch and answers each of its deliveries.
-pub(super) async fn commit(app: &App, mut batch: Vec<Pending>) -> BatchStats {
+/// Commits a batch, tells the observer, and answers each of its deliveries (in that order, so
+/// that whoever heard an answer finds the batch counted).
+pub(super) async fn commit(app: &App, mut batch: Vec<Pending>, observer: &BatchObserver) {
     let started = Instant::now();
     batch.sort_by(|a, b| lock_order(&a.updates).cmp(&lock_order(&b.updates)));
     let mut deliveries = Vec::with_capacity(batch.len());
@@ -66,6 +75,7 @@ pub(super) async fn commit(app: &App, mut batch: Vec<Pending>) -> BatchStats {
             vec![Err(error); deliveries.len()]
         }
     };
+    observer(stats);
     for (reply, answer) in replies.into_iter().zip(answers) {
         // A caller that stopped waiting (the network hung up) needs no answer.
         let _ = reply.send(answer);
@@ -77,7 +87,6 @@ pub(super) async fn commit(app: &App, mut batch: Vec<Pending>) -> BatchStats {
         duration_ms = started.elapsed().as_millis() as u64,
         "delivery batch committed"
     );
-    stats
 }
 
 /// The customer whose lock a delivery takes first: the first customer a message names (edits
@@ -97,50 +106,103 @@ pub(super) fn lock_order(updates: &[Update]) -> Option<(Network, &str)> {
     })
 }
 
-/// Runs the unit of work again, after a short random pause, while writers collide.
+/// Runs the unit of work again, after a short random pause, while writers collide; a delivery
+/// failing on its own sends the batch to savepoints (a lone delivery is answered at once).
 async fn retrying(app: &App, deliveries: &[Delivery], attempts: &mut u32) -> Answers {
     let mut attempt = 1;
+    let mut guarded = false;
     loop {
         *attempts += 1;
-        match route_all(app, deliveries).await {
-            Err(error) if error.is_retryable() && attempt < MAX_ATTEMPTS => {
+        match route_all(app, deliveries, guarded).await {
+            Err(Failure::Collided(_)) if attempt < MAX_ATTEMPTS => {
                 let pause = rand::thread_rng().gen_range(1..=5u64 << attempt);
                 tokio::time::sleep(Duration::from_millis(pause)).await;
                 attempt += 1;
             }
-            answers => return answers,
+            Err(Failure::Collided(error)) | Err(Failure::Store(error)) => return Err(error),
+            Err(Failure::Delivery(error)) if deliveries.len() == 1 => return Ok(vec![Err(error)]),
+            Err(Failure::Delivery(_)) => guarded = true,
+            Ok(answers) => return Ok(answers),
         }
     }
 }
 
-/// One unit of work: every delivery in its own savepoint, one commit.
-async fn route_all(app: &App, deliveries: &[Delivery]) -> Answers {
+/// Why a unit of work of a batch was not committed.
+enum Failure {
+    /// Writers collided: the locks the unit of work held are spoilt; run it all again.
+    Collided(AppError),
+    /// One delivery failed on its own, outside a savepoint.
+    Delivery(AppError),
+    /// The unit of work itself failed.
+    Store(AppError),
+}
+
+impl From<caredesk_store::StoreError> for Failure {
+    fn from(error: caredesk_store::StoreError) -> Self {
+        Failure::from(AppError::from(error))
+    }
+}
+
+impl From<AppError> for Failure {
+    fn from(error: AppError) -> Self {
+        if error.is_retryable() {
+            Failure::Collided(error)
+        } else {
+            Failure::Store(error)
+        }
+    }
+}
+
+/// One unit of work: every delivery routed (each in its own savepoint when `guarded`), one
+/// commit.
+async fn route_all(
+    app: &App,
+    deliveries: &[Delivery],
+    guarded: bool,
+) -> Result<Vec<AppResult<DeliveryReport>>, Failure> {
     let profiles = app.store.profiles().await?;
     let mut tx = app.store.begin().await?;
+    let now = app.now();
+    let mut lookups = Lookups::default();
+    let messages: Vec<_> = deliveries
+        .iter()
+        .flat_map(|d| served_messages(&profiles, d.app, &d.updates))
+        .collect();
+    lookups.prefetch(tx.as_mut(), &messages).await?;
+    let mut heard_from = BTreeSet::new();
     let mut answers = Vec::with_capacity(deliveries.len());
     for delivery in deliveries {
-        tx.savepoint().await?;
+        if guarded {
+            tx.savepoint().await?;
+        }
         let routed = route_delivery(
             tx.as_mut(),
+            &mut lookups,
             &profiles,
             delivery.app,
             &delivery.updates,
-            app.now(),
+            now,
+            &mut heard_from,
         )
         .await;
         match routed {
             Ok(report) => {
-                tx.release_savepoint().await?;
+                if guarded {
+                    tx.release_savepoint().await?;
+                }
                 answers.push(Ok(report));
             }
             // A collision spoils the locks the whole unit of work holds: run it all again.
-            Err(error) if error.is_retryable() => return Err(error),
+            Err(error) if error.is_retryable() => return Err(Failure::Collided(error)),
+            Err(error) if !guarded => return Err(Failure::Delivery(error)),
             Err(error) => {
                 tx.rollback_to_savepoint().await?;
+                lookups.forget();
                 answers.push(Err(error));
             }
         }
     }
+    touch_profiles(tx.as_mut(), &heard_from, now).await?;
     tx.commit().await?;
     Ok(answers)
 }

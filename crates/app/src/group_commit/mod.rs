@@ -145,10 +145,10 @@ async fn work(
         // Its own task, so that a panic while routing answers that batch with an error (its
         // repliers are dropped) and leaves the worker running.
         let app = app.clone();
-        let run = tokio::spawn(async move { batch::commit(&app, pending).await });
-        match run.await {
-            Ok(stats) => observer(stats),
-            Err(error) => tracing::error!(%error, "a delivery batch failed unexpectedly"),
+        let observer = observer.clone();
+        let run = tokio::spawn(async move { batch::commit(&app, pending, &observer).await });
+        if let Err(error) = run.await {
+            tracing::error!(%error, "a delivery batch failed unexpectedly");
         }
     }
 }

@@ -15,7 +15,7 @@ pub use port::{
 };
 pub(crate) use session::SalesforceSetup;
 pub use session::{ConnectInput, ConnectionView, SalesforceConfig};
-pub(crate) use sync::record_case_events;
+pub(crate) use sync::{queue_syncs_for, record_case_events};
 pub use sync::{PullPass, SyncPass};
 
 /// Why a Salesforce action could not be done; the Care data is unchanged.

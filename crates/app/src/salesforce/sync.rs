@@ -30,6 +30,13 @@ const PULL_BATCH: u32 = 100;
 /// change (a no-op for cases without a Salesforce Case).
 pub(crate) async fn record_case_events(tx: &mut dyn Tx, events: &[Event]) -> AppResult<()> {
     tx.insert_events(events).await?;
+    queue_syncs_for(tx, events).await
+}
+
+/// Queues a status sync for each case whose Salesforce Case these events change (the part of
+/// [`record_case_events`] that follows the events' insert, for callers that insert them later in
+/// the same unit of work).
+pub(crate) async fn queue_syncs_for(tx: &mut dyn Tx, events: &[Event]) -> AppResult<()> {
     let mut queued = BTreeSet::new();
     for event in events {
         if let (Some(case), true) = (event.case_id, event.kind.changes_salesforce_case()) {

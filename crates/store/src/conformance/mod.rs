@@ -11,6 +11,7 @@
 mod conversations;
 mod directory;
 mod fixture;
+mod ingest;
 mod invariants;
 mod lists;
 mod outbox;
@@ -46,6 +47,15 @@ pub fn stories() -> Vec<Story> {
         }),
         ("customers_and_conversations", |s| {
             Box::pin(directory::customers_and_conversations(s))
+        }),
+        ("batch_lookups_answer_what_single_lookups_answer", |s| {
+            Box::pin(ingest::batch_lookups_answer_what_single_lookups_answer(s))
+        }),
+        ("customers_are_created_once", |s| {
+            Box::pin(ingest::customers_are_created_once(s))
+        }),
+        ("case_state_is_saved_without_its_fields", |s| {
+            Box::pin(ingest::case_state_is_saved_without_its_fields(s))
         }),
         ("message_dedupe_per_profile", |s| {
             Box::pin(invariants::message_dedupe_per_profile(s))

@@ -1,6 +1,12 @@
 //! Ingesting what the networks deliver (PRODUCT.md §4): new customer messages are routed to the
 //! active case or to Community, redeliveries and edits change only the stored message, brand
 //! messages join their conversation (and the case, when they answer one of its messages).
+//!
+//! A batch of deliveries reads what routing needs once for the whole batch ([`Lookups`]).
+
+mod lookups;
+
+pub(crate) use lookups::Lookups;
 
 use caredesk_domain::routing::{apply_edit, route_customer_message, MessageEdit, Route};
 use caredesk_domain::*;
@@ -87,7 +93,10 @@ impl App {
     /// Ingests one delivered message in its own unit of work.
     pub async fn ingest(&self, inbound: InboundMessage) -> AppResult<IngestOutcome> {
         let mut tx = self.store.begin().await?;
-        let outcome = ingest_in(tx.as_mut(), &inbound, self.now()).await?;
+        let profile = tx.profile(inbound.profile_id).await?.or_not_found()?;
+        let mut lookups = Lookups::default();
+        let outcome = ingest_in(tx.as_mut(), &mut lookups, &profile, &inbound, self.now()).await?;
+        lookups.flush_events(tx.as_mut()).await?;
         tx.commit().await?;
         Ok(outcome)
     }
@@ -145,22 +154,30 @@ pub(crate) async fn apply_edit_in(
     Ok(())
 }
 
-/// Routes one inbound message inside an open unit of work (deliveries of many messages share
-/// one).
-pub async fn ingest_in(
+/// Routes one inbound message to `profile` inside an open unit of work (deliveries of many
+/// messages share one, and its [`Lookups`]).
+pub(crate) async fn ingest_in(
     tx: &mut dyn Tx,
+    lookups: &mut Lookups,
+    profile: &Profile,
     inbound: &InboundMessage,
     now: Timestamp,
 ) -> AppResult<IngestOutcome> {
     if inbound.network_id.trim().is_empty() {
         return Err(Refusal::invalid("a message needs its network id").into());
     }
-    let profile = tx.profile(inbound.profile_id).await?.or_not_found()?;
     let (customer, is_brand) = match &inbound.author {
         InboundAuthor::Customer {
             network_user_id, ..
         } => (
-            customer_for(tx, profile.network, network_user_id, &inbound.author).await?,
+            customer_for(
+                tx,
+                lookups,
+                profile.network,
+                network_user_id,
+                &inbound.author,
+            )
+            .await?,
             false,
         ),
         InboundAuthor::Brand {
@@ -168,6 +185,7 @@ pub async fn ingest_in(
         } => (
             customer_for(
                 tx,
+                lookups,
                 profile.network,
                 customer_network_user_id,
                 &inbound.author,
@@ -175,16 +193,18 @@ pub async fn ingest_in(
             .await?,
             true,
         ),
-        InboundAuthor::BrandInThread => match answered_customer(tx, &profile, inbound).await? {
-            Some(customer) => (customer, true),
-            None => return Ok(IngestOutcome::Unrelated),
-        },
+        InboundAuthor::BrandInThread => {
+            match answered_customer(tx, lookups, profile, inbound).await? {
+                Some(customer) => (customer, true),
+                None => return Ok(IngestOutcome::Unrelated),
+            }
+        }
     };
     // The customer's lock comes first, so two deliveries of the same message (or two messages
     // of one customer) on different nodes are routed one after the other.
-    tx.lock_customer(customer.id).await?;
-    if let Some(mut known) = tx
-        .message_by_network_id(profile.id, &inbound.network_id)
+    lookups.lock_customer(tx, customer.id).await?;
+    if let Some(mut known) = lookups
+        .message(tx, profile.id, &inbound.network_id, Some(customer.id))
         .await?
     {
         // A redelivery carries the current text; hiding arrives as its own change, so a
@@ -194,17 +214,24 @@ pub async fn ingest_in(
             hidden: inbound.hidden.then_some(true),
             deleted: None,
         };
+        // Events stay in the order they happened.
+        lookups.flush_events(tx).await?;
         apply_edit_in(tx, &mut known, &edit, now).await?;
+        lookups.stored_message(&known);
         return Ok(IngestOutcome::Known(known.id));
     }
     if is_brand {
-        if let Some(reply) = confirm_echo(tx, &profile, customer.id, inbound, now).await? {
-            return Ok(IngestOutcome::Confirmed(reply));
+        lookups.flush_events(tx).await?;
+        if let Some(reply) = confirm_echo(tx, profile, customer.id, inbound, now).await? {
+            lookups.stored_message(&reply);
+            return Ok(IngestOutcome::Confirmed(reply.id));
         }
     }
-    let conversation = conversation_for(tx, &profile, customer.id, inbound).await?;
+    let conversation = lookups
+        .conversation(tx, lookups::conversation_key(profile, customer.id, inbound))
+        .await?;
     let parent = match &inbound.parent_network_id {
-        Some(id) => tx.message_by_network_id(profile.id, id).await?,
+        Some(id) => lookups.message(tx, profile.id, id, None).await?,
         None => None,
     };
     let message = tx
@@ -235,45 +262,58 @@ pub async fn ingest_in(
             error: None,
         })
         .await?;
+    lookups.stored_message(&message);
     if is_brand {
-        return brand_joins(tx, &message, parent.as_ref(), &conversation, now).await;
+        return brand_joins(tx, lookups, &message, parent.as_ref(), &conversation, now).await;
     }
-    let active = touch::active_case(tx, customer.id, profile.id, now).await?;
+    let active = lookups
+        .active_case(tx, customer.id, profile.id, now)
+        .await?;
     match route_customer_message(false, active.as_ref(), now) {
         Route::JoinCase => {
             let mut case = active.or_not_found()?;
-            let assignee_active = touch::assignee_active(tx, &case).await?;
+            let assignee_active = match case.assignee_id {
+                Some(id) => lookups.user_active(tx, id).await?,
+                None => false,
+            };
+            let fields_before = case.fields.clone();
             let kinds = case.receive_customer_message(message.id, now, assignee_active);
-            tx.update_case(&case).await?;
+            if case.fields == fields_before {
+                tx.update_case_state(&case).await?;
+            } else {
+                tx.update_case(&case).await?;
+            }
+            lookups.stored_case(&case);
             tx.add_case_message(case.id, message.id).await?;
             let events: Vec<Event> = kinds
                 .into_iter()
                 .map(|k| Event::of_case(case.id, None, now, k))
                 .collect();
-            crate::salesforce::record_case_events(tx, &events).await?;
-            community_item_for(tx, &message, &conversation, false, now).await?;
+            crate::salesforce::queue_syncs_for(tx, &events).await?;
+            lookups.record_events(events);
+            community_item_for(tx, lookups, &message, &conversation, false, now).await?;
             Ok(IngestOutcome::JoinedCase {
                 message: message.id,
                 case: case.id,
             })
         }
         Route::Community | Route::Known => {
-            let last_spam = tx
-                .newest_case(customer.id, profile.id)
+            let last_spam = lookups
+                .newest_case(tx, customer.id, profile.id)
                 .await?
                 .is_some_and(|c| c.status == CaseStatus::Spam);
-            let item = community_item_for(tx, &message, &conversation, last_spam, now).await?;
+            let item =
+                community_item_for(tx, lookups, &message, &conversation, last_spam, now).await?;
             let kind = EventKind::ItemChanged {
                 item_id: item,
                 profile_id: profile.id,
             };
-            tx.insert_events(&[Event {
+            lookups.record_events([Event {
                 case_id: None,
                 actor: None,
                 at: now,
                 kind,
-            }])
-            .await?;
+            }]);
             Ok(IngestOutcome::Community {
                 message: message.id,
                 item,
@@ -290,7 +330,7 @@ async fn confirm_echo(
     customer: CustomerId,
     echo: &InboundMessage,
     now: Timestamp,
-) -> AppResult<Option<MessageId>> {
+) -> AppResult<Option<Message>> {
     let candidates = tx.unconfirmed_replies(profile.id, customer).await?;
     let Some(mut reply) = candidates
         .into_iter()
@@ -303,19 +343,20 @@ async fn confirm_echo(
     tx.remove_outbox(reply.id).await?;
     tx.set_token_rejected(profile.id, None).await?;
     delivery_event(tx, &reply, now).await?;
-    Ok(Some(reply.id))
+    Ok(Some(reply))
 }
 
 /// The customer a public brand answer is for: the author of the message it answers.
 async fn answered_customer(
     tx: &mut dyn Tx,
+    lookups: &mut Lookups,
     profile: &Profile,
     inbound: &InboundMessage,
 ) -> AppResult<Option<Customer>> {
     let Some(parent) = &inbound.parent_network_id else {
         return Ok(None);
     };
-    let Some(answered) = tx.message_by_network_id(profile.id, parent).await? else {
+    let Some(answered) = lookups.message(tx, profile.id, parent, None).await? else {
         return Ok(None);
     };
     match answered.customer_id {
@@ -326,6 +367,7 @@ async fn answered_customer(
 
 async fn customer_for(
     tx: &mut dyn Tx,
+    lookups: &mut Lookups,
     network: Network,
     uid: &str,
     author: &InboundAuthor,
@@ -333,10 +375,7 @@ async fn customer_for(
     if uid.trim().is_empty() {
         return Err(Refusal::invalid("a message needs its customer's network id").into());
     }
-    if let Some(existing) = tx.customer_by_network_id(network, uid).await? {
-        return Ok(existing);
-    }
-    let details = match author {
+    let details = || match author {
         InboundAuthor::Customer {
             display_name,
             handle,
@@ -348,43 +387,24 @@ async fn customer_for(
         },
         InboundAuthor::Brand { .. } | InboundAuthor::BrandInThread => CustomerDetails::default(),
     };
-    Ok(tx.insert_customer(network, uid, &details).await?)
-}
-
-async fn conversation_for(
-    tx: &mut dyn Tx,
-    profile: &Profile,
-    customer: CustomerId,
-    inbound: &InboundMessage,
-) -> AppResult<Conversation> {
-    let (kind, root) = if inbound.kind == MessageKind::Direct {
-        (ConversationKind::Dm, String::new())
-    } else {
-        let root = inbound
-            .root_network_id
-            .clone()
-            .or_else(|| inbound.parent_network_id.clone())
-            .unwrap_or_else(|| inbound.network_id.clone());
-        (ConversationKind::Thread, root)
-    };
-    Ok(tx
-        .conversation_for(profile.id, customer, kind, &root)
-        .await?)
+    lookups.customer(tx, network, uid, details).await
 }
 
 /// One item per public message; a DM updates the thread's item (status back to none).
 async fn community_item_for(
     tx: &mut dyn Tx,
+    lookups: &mut Lookups,
     message: &Message,
     conversation: &Conversation,
     customer_last_case_spam: bool,
     now: Timestamp,
 ) -> AppResult<CommunityItemId> {
     if conversation.kind == ConversationKind::Dm {
-        if let Some(mut item) = tx.dm_thread_item(conversation.id).await? {
+        if let Some(mut item) = lookups.dm_thread_item(tx, conversation.id).await? {
             item.receive_direct_message(message.id, now);
             item.customer_last_case_spam = customer_last_case_spam;
             tx.update_community_item(&item).await?;
+            lookups.stored_item(&item);
             return Ok(item.id);
         }
     }
@@ -408,11 +428,13 @@ async fn community_item_for(
             customer_last_case_spam,
         })
         .await?;
+    lookups.stored_item(&item);
     Ok(item.id)
 }
 
 async fn brand_joins(
     tx: &mut dyn Tx,
+    lookups: &mut Lookups,
     message: &Message,
     parent: Option<&Message>,
     conversation: &Conversation,
@@ -441,6 +463,7 @@ async fn brand_joins(
     };
     case.record_joined_message();
     tx.update_case(&case).await?;
+    lookups.stored_case(&case);
     tx.add_case_message(case.id, message.id).await?;
     tx.insert_events(&[Event::of_case(
         case.id,

@@ -1,0 +1,158 @@
+//! The batch lookups of ingest: each takes its keys as one JSON array (`json_each`), so a batch
+//! of any size is one statement.
+
+use caredesk_domain::*;
+use caredesk_store::ingest::ConversationKey;
+use caredesk_store::rows::SqlxRow;
+use serde_json::{json, Value};
+
+use super::Conn;
+use crate::map_error;
+use crate::rows::{self, to_json, Result};
+
+/// Runs `sql` with the JSON array `keys` as its one parameter and decodes every row.
+async fn by_keys<T>(
+    conn: &mut Conn,
+    sql: &str,
+    keys: Vec<Value>,
+    decode: fn(&dyn rows::Columns) -> Result<T>,
+) -> Result<Vec<T>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let all = sqlx::query(sql)
+        .bind(Value::Array(keys).to_string())
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    all.iter().map(|r| decode(&SqlxRow(r))).collect()
+}
+
+pub(crate) async fn customers_by_network_ids(
+    conn: &mut Conn,
+    keys: &[(Network, String)],
+) -> Result<Vec<Customer>> {
+    let keys = keys.iter().map(|(n, u)| json!([n.as_str(), u])).collect();
+    let sql = "SELECT c.* FROM json_each(?) k JOIN customers c \
+               ON c.network = json_extract(k.value, '$[0]') \
+               AND c.network_user_id = json_extract(k.value, '$[1]')";
+    by_keys(conn, sql, keys, rows::customer).await
+}
+
+pub(crate) async fn create_customer(
+    conn: &mut Conn,
+    network: Network,
+    user_id: &str,
+    d: &CustomerDetails,
+) -> Result<Option<Customer>> {
+    let row = sqlx::query(
+        "INSERT INTO customers (network, network_user_id, display_name, handle, avatar_url, email, phone, \
+         address, notes, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (network, network_user_id) DO NOTHING RETURNING *",
+    )
+    .bind(network.as_str())
+    .bind(user_id)
+    .bind(&d.display_name)
+    .bind(&d.handle)
+    .bind(&d.avatar_url)
+    .bind(&d.email)
+    .bind(&d.phone)
+    .bind(&d.address)
+    .bind(&d.notes)
+    .bind(to_json(&d.attributes)?)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    row.as_ref()
+        .map(|r| rows::customer(&SqlxRow(r)))
+        .transpose()
+}
+
+pub(crate) async fn messages_by_network_ids(
+    conn: &mut Conn,
+    keys: &[(ProfileId, String)],
+) -> Result<Vec<Message>> {
+    let keys = keys.iter().map(|(p, id)| json!([p.0, id])).collect();
+    let sql = "SELECT m.* FROM json_each(?) k JOIN messages m \
+               ON m.profile_id = json_extract(k.value, '$[0]') \
+               AND m.network_id = json_extract(k.value, '$[1]')";
+    by_keys(conn, sql, keys, rows::message).await
+}
+
+pub(crate) async fn conversations_by_keys(
+    conn: &mut Conn,
+    keys: &[ConversationKey],
+) -> Result<Vec<Conversation>> {
+    let keys = keys
+        .iter()
+        .map(|k| {
+            json!([
+                k.profile.0,
+                k.customer.0,
+                k.kind.as_str(),
+                k.root_network_id
+            ])
+        })
+        .collect();
+    let sql = "SELECT c.* FROM json_each(?) k JOIN conversations c \
+               ON c.profile_id = json_extract(k.value, '$[0]') \
+               AND c.customer_id = json_extract(k.value, '$[1]') \
+               AND c.kind = json_extract(k.value, '$[2]') \
+               AND c.root_network_id = json_extract(k.value, '$[3]')";
+    by_keys(conn, sql, keys, rows::conversation).await
+}
+
+pub(crate) async fn dm_thread_items(
+    conn: &mut Conn,
+    conversations: &[ConversationId],
+) -> Result<Vec<CommunityItem>> {
+    let keys = conversations.iter().map(|c| json!(c.0)).collect();
+    let sql = "SELECT i.* FROM json_each(?) k JOIN community_items i \
+               ON i.conversation_id = k.value AND i.kind = 'dm_thread'";
+    by_keys(conn, sql, keys, rows::community_item).await
+}
+
+pub(crate) async fn active_cases_of(
+    conn: &mut Conn,
+    customers: &[CustomerId],
+) -> Result<Vec<Case>> {
+    let keys = customers.iter().map(|c| json!(c.0)).collect();
+    let sql = "SELECT c.* FROM json_each(?) k JOIN cases c \
+               ON c.customer_id = k.value AND c.holds_active_slot = 1";
+    by_keys(conn, sql, keys, rows::case).await
+}
+
+pub(crate) async fn newest_cases_of(
+    conn: &mut Conn,
+    keys: &[(CustomerId, ProfileId)],
+) -> Result<Vec<Case>> {
+    let keys = keys.iter().map(|(c, p)| json!([c.0, p.0])).collect();
+    let sql = "SELECT c.* FROM json_each(?) k JOIN cases c ON c.id = ( \
+               SELECT n.id FROM cases n WHERE n.customer_id = json_extract(k.value, '$[0]') \
+               AND n.profile_id = json_extract(k.value, '$[1]') AND n.deleted = FALSE \
+               ORDER BY n.created_at DESC, n.id DESC LIMIT 1)";
+    by_keys(conn, sql, keys, rows::case).await
+}
+
+pub(crate) async fn update_case_state(conn: &mut Conn, c: &Case) -> Result<()> {
+    let lcm = c.last_customer_message_at.unwrap_or(c.created_at);
+    sqlx::query(
+        "UPDATE cases SET status = ?, assignee_id = ?, priority_rank = ?, sentiment = ?, \
+         last_customer_message_at = ?, grace_until = ?, holds_active_slot = ?, version = ?, deleted = ? \
+         WHERE id = ?",
+    )
+    .bind(c.status.as_str())
+    .bind(c.assignee_id.map(|u| u.0))
+    .bind(c.priority.rank())
+    .bind(c.sentiment.as_str())
+    .bind(lcm.0)
+    .bind(c.grace_until.map(|t| t.0))
+    .bind(c.holds_active_slot)
+    .bind(c.version)
+    .bind(c.deleted)
+    .bind(c.id.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    Ok(())
+}

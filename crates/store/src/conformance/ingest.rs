@@ -1,0 +1,203 @@
+//! Stories of the batch lookups of ingest: each answers, for many keys at once, what the single
+//! lookup answers for each key, and nothing for keys that match nothing.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use caredesk_domain::*;
+
+use super::fixture::T0;
+use super::Fixture;
+use crate::ingest::ConversationKey;
+use crate::Store;
+
+fn ids<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Vec<K> {
+    let mut keys: Vec<K> = items.iter().map(key).collect();
+    keys.sort();
+    keys
+}
+
+pub(crate) async fn batch_lookups_answer_what_single_lookups_answer(store: Arc<dyn Store>) {
+    let f = Fixture::new(store.clone()).await;
+    let (p0, p1) = (f.profiles[0].id, f.profiles[1].id);
+    let (ann, ann_dm) = f.customer("u-ann", "Ann", p0).await;
+    let (bob, bob_dm) = f.customer("u-bob", "Bob", p0).await;
+    // Ann: a case in progress on p0 (holding the slot) and a closed older one on p1.
+    let ann_case = f
+        .case_from(&ann_dm, "m-ann-1", "help", Some(f.agent.id), T0)
+        .await;
+    let mut tx = store.begin().await.expect("begin");
+    let ann_thread = tx
+        .conversation_for(p1, ann.id, ConversationKind::Thread, "post-9")
+        .await
+        .expect("thread");
+    tx.commit().await.expect("commit");
+    let mut old = f
+        .case_from(&ann_thread, "m-ann-2", "old", None, T0.plus_secs(1))
+        .await;
+    old.status = CaseStatus::Done;
+    old.holds_active_slot = false;
+    f.save(&old).await;
+    let newer = f
+        .case_from(&ann_thread, "m-ann-3", "newer", None, T0.plus_secs(5))
+        .await;
+    let item_message = f
+        .case_from(&bob_dm, "m-bob-1", "hi", None, T0.plus_secs(2))
+        .await;
+    let mut tx = store.begin().await.expect("begin");
+    let bob_message = tx
+        .message_by_network_id(p0, "m-bob-1")
+        .await
+        .expect("read")
+        .expect("bob's message");
+    let item = tx
+        .insert_community_item(&CommunityItem {
+            id: CommunityItemId(0),
+            profile_id: p0,
+            customer_id: bob.id,
+            kind: ItemKind::DmThread,
+            message_id: bob_message.id,
+            conversation_id: bob_dm.id,
+            status: CommunityStatus::None,
+            labels: Default::default(),
+            created_at: T0,
+            updated_at: T0,
+            customer_last_case_spam: false,
+        })
+        .await
+        .expect("item");
+
+    let customers = tx
+        .customers_by_network_ids(&[
+            (Network::Facebook, "u-ann".into()),
+            (Network::Facebook, "u-bob".into()),
+            (Network::Facebook, "u-nobody".into()),
+            (Network::Instagram, "u-ann".into()),
+        ])
+        .await
+        .expect("customers");
+    assert_eq!(ids(&customers, |c| c.id), vec![ann.id, bob.id]);
+    assert_eq!(
+        customers.iter().find(|c| c.id == ann.id),
+        Some(&ann),
+        "a customer comes back whole"
+    );
+    tx.lock_customers(&[bob.id, ann.id]).await.expect("lock");
+
+    let messages = tx
+        .messages_by_network_ids(&[
+            (p0, "m-ann-1".into()),
+            (p1, "m-ann-2".into()),
+            (p1, "m-ann-1".into()),
+            (p0, "m-none".into()),
+        ])
+        .await
+        .expect("messages");
+    let single = tx
+        .message_by_network_id(p0, "m-ann-1")
+        .await
+        .expect("read")
+        .expect("message");
+    assert_eq!(messages.len(), 2, "only existing (profile, id) pairs");
+    assert!(messages.contains(&single));
+
+    let thread_key = ConversationKey::of(&ann_thread);
+    let conversations = tx
+        .conversations_by_keys(&[
+            ConversationKey::of(&ann_dm),
+            thread_key.clone(),
+            ConversationKey {
+                root_network_id: "post-other".into(),
+                ..thread_key
+            },
+            ConversationKey {
+                customer: bob.id,
+                ..ConversationKey::of(&ann_dm)
+            },
+        ])
+        .await
+        .expect("conversations");
+    assert_eq!(
+        ids(&conversations, |c| c.id),
+        ids(&[ann_dm.clone(), ann_thread.clone(), bob_dm.clone()], |c| c
+            .id)
+    );
+
+    let items = tx
+        .dm_thread_items(&[bob_dm.id, ann_dm.id])
+        .await
+        .expect("items");
+    assert_eq!(items, vec![item.clone()]);
+
+    let active = tx.active_cases_of(&[ann.id, bob.id]).await.expect("active");
+    let mut expected_active = Vec::new();
+    for (c, p) in [(ann.id, p0), (ann.id, p1), (bob.id, p0)] {
+        if let Some(case) = tx.active_case(c, p).await.expect("active case") {
+            expected_active.push(case);
+        }
+    }
+    assert_eq!(
+        ids(&active, |c| c.id),
+        ids(&expected_active, |c| c.id),
+        "every case holding a slot of these customers"
+    );
+    assert!(active.iter().any(|c| c.id == ann_case.id));
+
+    let newest = tx
+        .newest_cases_of(&[(ann.id, p1), (bob.id, p0), (bob.id, p1)])
+        .await
+        .expect("newest");
+    let by_pair: BTreeMap<(CustomerId, ProfileId), CaseId> = newest
+        .iter()
+        .map(|c| ((c.customer_id, c.profile_id), c.id))
+        .collect();
+    assert_eq!(by_pair.len(), 2, "no case for (bob, p1)");
+    assert_eq!(by_pair.get(&(ann.id, p1)), Some(&newer.id));
+    assert_eq!(by_pair.get(&(bob.id, p0)), Some(&item_message.id));
+
+    let nothing = tx.active_cases_of(&[]).await.expect("no keys");
+    assert!(nothing.is_empty());
+    tx.commit().await.expect("commit");
+}
+
+pub(crate) async fn customers_are_created_once(store: Arc<dyn Store>) {
+    let _f = Fixture::new(store.clone()).await;
+    let details = CustomerDetails {
+        display_name: "Cleo".into(),
+        ..Default::default()
+    };
+    let mut tx = store.begin().await.expect("begin");
+    let created = tx
+        .create_customer(Network::X, "u-cleo", &details)
+        .await
+        .expect("create")
+        .expect("a new customer is created");
+    assert_eq!(created.details.display_name, "Cleo");
+    let again = tx
+        .create_customer(Network::X, "u-cleo", &details)
+        .await
+        .expect("create again");
+    assert_eq!(again, None, "an existing customer is not created twice");
+    assert_eq!(
+        tx.customer_by_network_id(Network::X, "u-cleo")
+            .await
+            .expect("read"),
+        Some(created)
+    );
+    tx.commit().await.expect("commit");
+}
+
+pub(crate) async fn case_state_is_saved_without_its_fields(store: Arc<dyn Store>) {
+    let f = Fixture::new(store.clone()).await;
+    let (_, dm) = f.customer("u-dan", "Dan", f.profiles[0].id).await;
+    let mut case = f.case_from(&dm, "m-dan-1", "hi", None, T0).await;
+    case.status = CaseStatus::Pending;
+    case.assignee_id = Some(f.agent.id);
+    case.last_customer_message_at = Some(T0.plus_secs(30));
+    case.version += 1;
+    let mut tx = store.begin().await.expect("begin");
+    tx.update_case_state(&case).await.expect("save state");
+    tx.commit().await.expect("commit");
+    let stored = store.case(case.id).await.expect("read").expect("case");
+    assert_eq!(stored, case);
+}
