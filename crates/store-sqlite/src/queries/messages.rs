@@ -93,17 +93,21 @@ pub(crate) async fn conversation_for(
     kind: ConversationKind,
     root: &str,
 ) -> Result<Conversation> {
-    sqlx::query(
+    // One statement when the conversation is new; a second reads the existing one.
+    let created = sqlx::query(
         "INSERT INTO conversations (profile_id, customer_id, kind, root_network_id) VALUES (?, ?, ?, ?) \
-         ON CONFLICT (profile_id, customer_id, kind, root_network_id) DO NOTHING",
+         ON CONFLICT (profile_id, customer_id, kind, root_network_id) DO NOTHING RETURNING *",
     )
     .bind(profile.0)
     .bind(customer.0)
     .bind(kind.as_str())
     .bind(root)
-    .execute(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await
     .map_err(map_error)?;
+    if let Some(created) = created {
+        return rows::conversation(&SqlxRow(&created));
+    }
     let row = sqlx::query(
         "SELECT * FROM conversations WHERE profile_id = ? AND customer_id = ? AND kind = ? AND root_network_id = ?",
     )
