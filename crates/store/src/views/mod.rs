@@ -155,10 +155,8 @@ fn view_condition(viewer: &Viewer, view: View, scope: ScopeTerm) -> Condition {
         ProfileScope::Only(ids) => {
             let profile = match scope {
                 ScopeTerm::Seekable => col(Cases::ProfileId),
-                ScopeTerm::FilterOnly => Expr::expr(Expr::cust_with_expr(
-                    "+$1",
-                    Expr::col((Cases::Table, Cases::ProfileId)),
-                )),
+                // Written out: a custom expression's placeholder differs per dialect.
+                ScopeTerm::FilterOnly => Expr::expr(Expr::cust(r#"+"cases"."profile_id""#)),
             };
             cond.add(profile.is_in(ids.iter().map(|p| p.0)))
         }
