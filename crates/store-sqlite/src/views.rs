@@ -32,6 +32,10 @@ impl Reader for ConnReader<'_> {
             .map(|r| Box::new(OwnedRow(r)) as ReadRow)
             .collect())
     }
+
+    fn scope_term(&self) -> caredesk_store::views::ScopeTerm {
+        caredesk_store::views::ScopeTerm::FilterOnly
+    }
 }
 
 /// How many customer and brand messages of a DM conversation a case shows.

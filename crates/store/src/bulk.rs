@@ -90,8 +90,9 @@ pub trait BulkLoad: Send + Sync {
     async fn load(&self, rows: &BulkRows) -> Result<(), StoreError>;
     /// The highest ids in use.
     async fn last_ids(&self) -> Result<LastIds, StoreError>;
-    /// Moves id generators and case numbering past the loaded rows and refreshes the planner's
-    /// statistics where the backend keeps them up to date on its own anyway.
+    /// Moves id generators and case numbering past the loaded rows, refreshes the planner's
+    /// statistics, and leaves the tables as the backend's own upkeep would (PostgreSQL:
+    /// vacuumed, as autovacuum leaves a running installation's tables).
     async fn finish_load(&self) -> Result<(), StoreError>;
     /// Closes every connection (SQLite folds its write-ahead log into the database file).
     async fn close(&self);

@@ -11,7 +11,7 @@ use crate::rows::{self, Columns};
 use crate::views::community::{self, ItemQuery};
 use crate::views::overview::{self, Overview};
 use crate::views::{
-    counts_statement, history, list_statement, sort_value, ProfileScope, MAX_LIMIT,
+    counts_statement, history, list_statement, sort_value, ProfileScope, ScopeTerm, MAX_LIMIT,
 };
 use crate::{
     CaseBadge, CaseQuery, CaseRow, ConversationSummary, Cursor, ItemRow, Page, StoreError, View,
@@ -28,6 +28,11 @@ pub type Row = Box<dyn Columns + Send + Sync>;
 pub trait Reader: Send {
     /// Every row the statement answers.
     async fn rows(&mut self, statement: SelectStatement) -> Result<Vec<Row>>;
+
+    /// How this backend's planner wants the viewer's profiles written into a view's page.
+    fn scope_term(&self) -> ScopeTerm {
+        ScopeTerm::Seekable
+    }
 }
 
 fn page<T>(
@@ -55,7 +60,7 @@ fn case_row(row: &dyn Columns) -> Result<CaseRow> {
 
 /// One page of a Care view.
 pub async fn list_cases(reader: &mut dyn Reader, query: &CaseQuery) -> Result<Page<CaseRow>> {
-    let (stmt, sort) = list_statement(query)?;
+    let (stmt, sort) = list_statement(query, reader.scope_term())?;
     let found = reader.rows(stmt).await?;
     page(&found, query.limit, case_row, |r: &CaseRow| Cursor {
         value: sort_value(&r.case, sort.key),

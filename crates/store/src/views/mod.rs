@@ -133,12 +133,33 @@ const IN_PROGRESS: [CaseStatus; 4] = [
     CaseStatus::OnHold,
 ];
 
-fn view_condition(viewer: &Viewer, view: View) -> Condition {
+/// How a list statement names the viewer's profiles.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ScopeTerm {
+    /// `profile_id IN (…)`: the planner may seek an index by it.
+    #[default]
+    Seekable,
+    /// `+profile_id IN (…)`, SQLite's documented way to keep a term from choosing an index:
+    /// a viewer's profiles are usually all or most of them, so seeking an index led by the
+    /// profile (`cases_by_profile_status`, for a filter by one profile) once per profile and
+    /// sorting what it finds is never better than a view's own index in its order, yet
+    /// SQLite's planner, which does not weigh the page's `LIMIT`, takes it.
+    FilterOnly,
+}
+
+fn view_condition(viewer: &Viewer, view: View, scope: ScopeTerm) -> Condition {
     let mine = col(Cases::AssigneeId).eq(viewer.user_id.0);
     let mut cond = Cond::all().add(col(Cases::Deleted).eq(constant(false)));
     cond = match &viewer.profiles {
         ProfileScope::All => cond,
-        ProfileScope::Only(ids) => cond.add(col(Cases::ProfileId).is_in(ids.iter().map(|p| p.0))),
+        ProfileScope::Only(ids) => {
+            let profile = match scope {
+                ScopeTerm::Seekable => col(Cases::ProfileId),
+                // Written out: a custom expression's placeholder differs per dialect.
+                ScopeTerm::FilterOnly => Expr::expr(Expr::cust(r#"+"cases"."profile_id""#)),
+            };
+            cond.add(profile.is_in(ids.iter().map(|p| p.0)))
+        }
     };
     let everyone = viewer.supervisor;
     match view {
@@ -300,11 +321,15 @@ pub(crate) fn case_rows() -> SelectStatement {
 
 /// The statement of one page of a view; it asks for one row more than the page to know
 /// whether another page follows. Selects [`CASE_COLUMNS`] plus `customer_name`,
-/// `customer_handle` and `customer_network`.
-pub fn list_statement(query: &CaseQuery) -> Result<(SelectStatement, Sort), StoreError> {
+/// `customer_handle` and `customer_network`. `scope` is how the backend wants the viewer's
+/// profiles written.
+pub fn list_statement(
+    query: &CaseQuery,
+    scope: ScopeTerm,
+) -> Result<(SelectStatement, Sort), StoreError> {
     let sort = query.sort.unwrap_or_else(|| query.view.default_sort());
     let mut stmt = case_rows();
-    stmt.cond_where(view_condition(&query.viewer, query.view))
+    stmt.cond_where(view_condition(&query.viewer, query.view, scope))
         .cond_where(filter_condition(&query.filter));
     let key = sort_column(sort.key);
     if let Some(text) = &query.cursor {
@@ -353,7 +378,7 @@ pub fn counts_statement(viewer: &Viewer) -> SelectStatement {
             .expr_as(Expr::val(view.as_str()), Alias::new("view"))
             .expr_as(total, Alias::new("n"))
             .from_as(CaseTallies::Table, Cases::Table)
-            .cond_where(view_condition(viewer, view))
+            .cond_where(view_condition(viewer, view, ScopeTerm::Seekable))
             .to_owned()
     };
     let mut stmt = one(View::Inbox);

@@ -19,7 +19,7 @@ fn query(view: View) -> CaseQuery {
 
 #[test]
 fn views_render_in_both_dialects_with_their_own_order() {
-    let (stmt, sort) = list_statement(&query(View::MyPending)).unwrap();
+    let (stmt, sort) = list_statement(&query(View::MyPending), ScopeTerm::Seekable).unwrap();
     assert_eq!(
         sort,
         Sort {
@@ -66,4 +66,27 @@ fn sort_words_parse() {
         })
     );
     assert_eq!(Sort::parse("name"), None);
+}
+
+#[test]
+fn a_filter_only_scope_keeps_the_profiles_from_choosing_an_index() {
+    let filter_only = list_statement(&query(View::Inbox), ScopeTerm::FilterOnly).unwrap();
+    let (sqlite, values) = filter_only.0.build(SqliteQueryBuilder);
+    assert!(
+        sqlite.contains("AND (+\"cases\".\"profile_id\") IN (?) AND"),
+        "{sqlite}"
+    );
+    // The profile, the assignee and the limit, in the order of their placeholders.
+    assert_eq!(sqlite.matches('?').count(), 3, "{sqlite}");
+    assert_eq!(
+        format!("{values:?}"),
+        "Values([BigInt(Some(1)), BigInt(Some(7)), BigUnsigned(Some(51))])"
+    );
+    let seekable = list_statement(&query(View::Inbox), ScopeTerm::Seekable).unwrap();
+    let (sqlite, _) = seekable.0.build(SqliteQueryBuilder);
+    assert!(
+        sqlite.contains(" \"cases\".\"profile_id\" IN (?)"),
+        "{sqlite}"
+    );
+    assert!(!sqlite.contains('+'), "{sqlite}");
 }
