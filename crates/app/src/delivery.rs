@@ -63,7 +63,11 @@ impl App {
         let now = self.now();
         let mut lookups = Lookups::default();
         lookups
-            .prefetch(tx.as_mut(), &served_messages(&profiles, app, &updates))
+            .prefetch(
+                tx.as_mut(),
+                &served_messages(&profiles, app, &updates),
+                true,
+            )
             .await?;
         let mut heard_from = BTreeSet::new();
         let report = route_delivery(
@@ -76,6 +80,7 @@ impl App {
             &mut heard_from,
         )
         .await?;
+        lookups.flush(tx.as_mut()).await?;
         touch_profiles(tx.as_mut(), &heard_from, now).await?;
         tx.commit().await?;
         Ok(report)
@@ -118,15 +123,15 @@ pub(crate) async fn touch_profiles(
     heard_from: &BTreeSet<ProfileId>,
     now: Timestamp,
 ) -> AppResult<()> {
-    for profile in heard_from {
-        tx.touch_profile_webhook(*profile, now).await?;
-    }
+    let profiles: Vec<ProfileId> = heard_from.iter().copied().collect();
+    tx.touch_profiles_webhook(&profiles, now).await?;
     Ok(())
 }
 
 /// Routes every update of a delivery signed by `app` inside an open unit of work; `profiles`
 /// are every profile of the installation (those the app does not serve count as foreign). The
-/// profiles it reached join `heard_from`, for [`touch_profiles`].
+/// profiles it reached join `heard_from`, for [`touch_profiles`]. What it creates and changes
+/// waits in `lookups` until the caller flushes it ([`Lookups::flush`]).
 pub(crate) async fn route_delivery(
     tx: &mut dyn Tx,
     lookups: &mut Lookups,
@@ -172,7 +177,7 @@ pub(crate) async fn route_delivery(
                         if let Some(customer) = message.customer_id {
                             lookups.lock_customer(tx, customer).await?;
                         }
-                        lookups.flush_events(tx).await?;
+                        lookups.flush(tx).await?;
                         apply_edit_in(tx, &mut message, edit, now).await?;
                         lookups.stored_message(&message);
                         report.known += 1;
@@ -182,6 +187,5 @@ pub(crate) async fn route_delivery(
             }
         }
     }
-    lookups.flush_events(tx).await?;
     Ok(report)
 }

@@ -99,14 +99,17 @@ impl Case {
     /// Finalises a Done case whose grace period has passed: the slot is released and the
     /// expiry is recorded, dated at `grace_until`. The version stays.
     pub fn expire_grace_if_due(&mut self, now: Timestamp) -> Option<(Timestamp, EventKind)> {
-        let due = self.status == CaseStatus::Done && self.holds_active_slot;
-        match self.grace_until {
-            Some(until) if due && until <= now => {
-                self.holds_active_slot = false;
-                Some((until, EventKind::GraceExpired))
-            }
-            _ => None,
-        }
+        let until = self.grace_until.filter(|_| self.grace_due(now))?;
+        self.holds_active_slot = false;
+        Some((until, EventKind::GraceExpired))
+    }
+
+    /// Whether this is a Done case whose grace period has passed by `now`, still holding its
+    /// slot ([`Case::expire_grace_if_due`] finalises it).
+    pub fn grace_due(&self, now: Timestamp) -> bool {
+        self.status == CaseStatus::Done
+            && self.holds_active_slot
+            && self.grace_until.is_some_and(|until| until <= now)
     }
 
     /// Refuses with `StaleCase` when the caller saw another version than the current one.

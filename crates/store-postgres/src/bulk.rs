@@ -286,7 +286,7 @@ impl BulkLoad for PgStore {
         })
     }
 
-    async fn finish_load(&self) -> Result<()> {
+    async fn move_ids_past_loaded(&self) -> Result<()> {
         for table in IDENTITIES {
             sqlx::query(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
@@ -302,6 +302,11 @@ impl BulkLoad for PgStore {
         .execute(&self.pool)
         .await
         .map_err(map_error)?;
+        Ok(())
+    }
+
+    async fn finish_load(&self) -> Result<()> {
+        self.move_ids_past_loaded().await?;
         // A table that was just loaded is not yet what a running installation's tables are
         // after autovacuum: no page is marked all-visible, so no index-only scan is possible,
         // and the first reads set each row's hint bits and write the pages back. The tallies

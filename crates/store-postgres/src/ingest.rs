@@ -1,11 +1,12 @@
-//! The batch lookups of ingest ([`caredesk_store::ingest::IngestWrites`]) on PostgreSQL, inside the
+//! The batch lookups and writes of ingest ([`caredesk_store::ingest::IngestWrites`]) on PostgreSQL, inside the
 //! unit of work.
 
 use async_trait::async_trait;
 use caredesk_domain::*;
-use caredesk_store::ingest::{ConversationKey, IngestWrites};
+use caredesk_store::ingest::{ConversationKey, IngestWrites, ReservedIds};
 
 use crate::queries::ingest as q;
+use crate::queries::ingest_writes as w;
 use crate::rows::Result;
 use crate::tx::PgTx;
 
@@ -18,13 +19,18 @@ impl IngestWrites for PgTx {
         q::customers_by_network_ids(self.conn(), keys).await
     }
 
-    async fn create_customer(
+    async fn create_customers(
         &mut self,
-        network: Network,
-        user_id: &str,
-        details: &CustomerDetails,
-    ) -> Result<Option<Customer>> {
-        q::create_customer(self.conn(), network, user_id, details).await
+        new: &[(Network, String, CustomerDetails)],
+    ) -> Result<Vec<Customer>> {
+        w::create_customers(self.conn(), new).await
+    }
+
+    async fn create_conversations(
+        &mut self,
+        keys: &[ConversationKey],
+    ) -> Result<Vec<Conversation>> {
+        w::create_conversations(self.conn(), keys).await
     }
 
     async fn lock_customers(&mut self, ids: &[CustomerId]) -> Result<()> {
@@ -63,7 +69,35 @@ impl IngestWrites for PgTx {
         q::newest_cases_of(self.conn(), keys).await
     }
 
-    async fn update_case_state(&mut self, case: &Case) -> Result<()> {
-        q::update_case_state(self.conn(), case).await
+    async fn reserve_ids(&mut self, messages: usize, items: usize) -> Result<ReservedIds> {
+        w::reserve_ids(self.conn(), messages, items).await
+    }
+
+    async fn insert_messages(&mut self, messages: &[Message]) -> Result<()> {
+        w::insert_messages(self.conn(), messages).await
+    }
+
+    async fn insert_community_items(&mut self, items: &[CommunityItem]) -> Result<()> {
+        w::insert_community_items(self.conn(), items).await
+    }
+
+    async fn update_community_items(&mut self, items: &[CommunityItem]) -> Result<()> {
+        w::update_community_items(self.conn(), items).await
+    }
+
+    async fn update_case_states(&mut self, cases: &[Case]) -> Result<()> {
+        w::update_case_states(self.conn(), cases).await
+    }
+
+    async fn add_case_messages(&mut self, pairs: &[(CaseId, MessageId)]) -> Result<()> {
+        w::add_case_messages(self.conn(), pairs).await
+    }
+
+    async fn touch_profiles_webhook(
+        &mut self,
+        profiles: &[ProfileId],
+        at: Timestamp,
+    ) -> Result<()> {
+        w::touch_profiles_webhook(self.conn(), profiles, at).await
     }
 }

@@ -270,8 +270,13 @@ impl BulkLoad for SqliteStore {
         })
     }
 
+    async fn move_ids_past_loaded(&self) -> Result<()> {
+        // Ids and numbers continue from MAX on their own.
+        Ok(())
+    }
+
     async fn finish_load(&self) -> Result<()> {
-        // Ids and numbers continue from MAX on their own; fold the log into the file so a copy
+        // Fold the log into the file so a copy
         // of the file alone is the whole database.
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(&self.writer)

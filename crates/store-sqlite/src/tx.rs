@@ -348,10 +348,6 @@ impl Tx for SqliteTx {
         outbox::set_token_rejected(&mut self.tx, profile, rejected).await
     }
 
-    async fn touch_profile_webhook(&mut self, profile: ProfileId, at: Timestamp) -> Result<()> {
-        outbox::touch_profile_webhook(&mut self.tx, profile, at).await
-    }
-
     async fn delete_network_app(&mut self, id: NetworkAppId) -> Result<()> {
         directory::delete_network_app(&mut self.tx, id).await
     }

@@ -90,7 +90,10 @@ pub trait BulkLoad: Send + Sync {
     async fn load(&self, rows: &BulkRows) -> Result<(), StoreError>;
     /// The highest ids in use.
     async fn last_ids(&self) -> Result<LastIds, StoreError>;
-    /// Moves id generators and case numbering past the loaded rows, refreshes the planner's
+    /// Moves id generators and case numbering past the loaded rows (rows loaded after the
+    /// last [`BulkLoad::finish_load`] need this before anything else inserts).
+    async fn move_ids_past_loaded(&self) -> Result<(), StoreError>;
+    /// [`BulkLoad::move_ids_past_loaded`], then refreshes the planner's
     /// statistics, and leaves the tables as the backend's own upkeep would (PostgreSQL:
     /// vacuumed, as autovacuum leaves a running installation's tables).
     async fn finish_load(&self) -> Result<(), StoreError>;

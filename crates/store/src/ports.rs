@@ -360,8 +360,6 @@ pub trait Tx: SalesforceWrites + IngestWrites + Send {
         profile: ProfileId,
         rejected: Option<(Timestamp, &str)>,
     ) -> Result<()>;
-    /// Records that a webhook delivery for the profile arrived at `at` (kept to the minute).
-    async fn touch_profile_webhook(&mut self, profile: ProfileId, at: Timestamp) -> Result<()>;
 
     // --- sessions and sign-in failures
     /// Stores a new session; answers its id. `Conflict` when the token hash exists.

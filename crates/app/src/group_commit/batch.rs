@@ -23,7 +23,7 @@ use super::{BatchObserver, BatchStats, Pending};
 use crate::delivery::{route_delivery, served_messages, touch_profiles, DeliveryReport, Update};
 use crate::error::{AppError, AppResult};
 use crate::ingest::Lookups;
-use crate::{App, InboundAuthor};
+use crate::App;
 
 /// Units of work run for one batch before it is split (and for each delivery after).
 const MAX_ATTEMPTS: u32 = 4;
@@ -93,15 +93,7 @@ pub(super) async fn commit(app: &App, mut batch: Vec<Pending>, observer: &BatchO
 /// and the brand's public answers name no customer; they come first).
 pub(super) fn lock_order(updates: &[Update]) -> Option<(Network, &str)> {
     updates.iter().find_map(|update| match update {
-        Update::Message { profile, message } => match &message.author {
-            InboundAuthor::Customer {
-                network_user_id, ..
-            } => Some((profile.0, network_user_id.as_str())),
-            InboundAuthor::Brand {
-                customer_network_user_id,
-            } => Some((profile.0, customer_network_user_id.as_str())),
-            InboundAuthor::BrandInThread => None,
-        },
+        Update::Message { profile, message } => Some((profile.0, message.customer_user_id()?)),
         Update::Edit { .. } => None,
     })
 }
@@ -168,7 +160,8 @@ async fn route_all(
         .iter()
         .flat_map(|d| served_messages(&profiles, d.app, &d.updates))
         .collect();
-    lookups.prefetch(tx.as_mut(), &messages).await?;
+    // Savepoints would keep what a failed delivery created: there, nothing is created ahead.
+    lookups.prefetch(tx.as_mut(), &messages, !guarded).await?;
     let mut heard_from = BTreeSet::new();
     let mut answers = Vec::with_capacity(deliveries.len());
     for delivery in deliveries {
@@ -185,6 +178,11 @@ async fn route_all(
             &mut heard_from,
         )
         .await;
+        // In savepoints each delivery writes its own rows, so a failure is its own.
+        let routed = match routed {
+            Ok(report) if guarded => lookups.flush(tx.as_mut()).await.map(|()| report),
+            other => other,
+        };
         match routed {
             Ok(report) => {
                 if guarded {
@@ -200,6 +198,15 @@ async fn route_all(
                 lookups.forget();
                 answers.push(Err(error));
             }
+        }
+    }
+    if !guarded {
+        // The rows of every delivery at once: a failure here is some delivery's, found in
+        // savepoints.
+        match lookups.flush(tx.as_mut()).await {
+            Err(error) if error.is_retryable() => return Err(Failure::Collided(error)),
+            Err(error) => return Err(Failure::Delivery(error)),
+            Ok(()) => {}
         }
     }
     touch_profiles(tx.as_mut(), &heard_from, now).await?;

@@ -46,7 +46,7 @@ impl Default for QueueOptions {
             workers: 1,
             capacity: 1_024,
             max_batch_deliveries: 500,
-            max_batch_updates: 5_000,
+            max_batch_updates: 2_000,
         }
     }
 }

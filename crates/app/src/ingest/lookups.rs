@@ -10,11 +10,14 @@
 //! - every write of ingest goes through here too, so the memory stays what the database holds;
 //! - anything not remembered is looked up singly, as before, and remembered after.
 //!
-//! The events of routed messages wait here too and are inserted with one statement when a
-//! delivery has been routed ([`Lookups::flush_events`]); nothing in ingest reads them before.
+//! What routing creates and changes (messages, community items, case states, case messages,
+//! events) waits here too ([`PendingWrites`]) and is written with one statement per kind of row
+//! when the batch, or in savepoints each delivery, has been routed ([`Lookups::flush`]). Whatever
+//! reads the database around the memory writes what waits first: edits, the brand's messages,
+//! a case finalised on reading, a case looked up singly.
 //!
 //! Rolling back to a savepoint forgets everything ([`Lookups::forget`]): what the memory held
-//! may have been undone, and the waiting events with it.
+//! may have been undone, and the waiting writes with it.
 
 use std::collections::{HashMap, HashSet};
 
@@ -22,6 +25,7 @@ use caredesk_domain::*;
 use caredesk_store::ingest::ConversationKey;
 use caredesk_store::Tx;
 
+use super::pending::PendingWrites;
 use crate::error::AppResult;
 use crate::touch;
 use crate::{InboundAuthor, InboundMessage};
@@ -42,32 +46,32 @@ pub(crate) struct Lookups {
     active_cases: HashMap<(CustomerId, ProfileId), Option<Case>>,
     newest_cases: HashMap<(CustomerId, ProfileId), Option<Case>>,
     active_users: HashMap<UserId, bool>,
-    /// Events recorded but not inserted yet.
-    events: Vec<Event>,
+    /// Rows created or changed but not written yet.
+    pending: PendingWrites,
+    /// Ids reserved at a time: the batch's messages (kept after [`Lookups::forget`]).
+    reserve: usize,
 }
 
 /// The network user id of the customer a message is from or to, when it names one.
 fn customer_key(network: Network, message: &InboundMessage) -> Option<(Network, String)> {
-    match &message.author {
-        InboundAuthor::Customer {
-            network_user_id, ..
-        } => Some((network, network_user_id.clone())),
-        InboundAuthor::Brand {
-            customer_network_user_id,
-        } => Some((network, customer_network_user_id.clone())),
-        InboundAuthor::BrandInThread => None,
-    }
+    Some((network, message.customer_user_id()?.to_owned()))
 }
 
 impl Lookups {
     /// Looks up, with one statement per kind of row, what routing these messages will read:
     /// their customers (locking those that exist), the messages they and their parents name,
     /// and the conversations, DM-thread items and cases of their customers.
+    ///
+    /// With `create`, the customers who write for the first time and the conversations their
+    /// new messages start are created here too, one statement each: only where a failure undoes
+    /// the whole unit of work (not in savepoints, which would keep them).
     pub(crate) async fn prefetch(
         &mut self,
         tx: &mut dyn Tx,
         messages: &[(&Profile, &InboundMessage)],
+        create: bool,
     ) -> AppResult<()> {
+        self.reserve = messages.len();
         let mut keys: Vec<(Network, String)> = messages
             .iter()
             .filter_map(|(p, m)| customer_key(p.network, m))
@@ -88,6 +92,9 @@ impl Lookups {
                 }
             }
         }
+        if create {
+            self.create_customers(tx, messages).await?;
+        }
         let to_lock: Vec<CustomerId> = self
             .customers
             .values()
@@ -100,7 +107,87 @@ impl Lookups {
         }
         self.prefetch_messages(tx, messages).await?;
         self.prefetch_conversations(tx, messages).await?;
+        if create {
+            self.create_conversations(tx, messages).await?;
+        }
         self.prefetch_cases(tx, messages).await
+    }
+
+    /// Creates, with one statement, the customers found missing who write these messages
+    /// (with the details of their first message); those someone else created meanwhile are
+    /// looked up singly later.
+    async fn create_customers(
+        &mut self,
+        tx: &mut dyn Tx,
+        messages: &[(&Profile, &InboundMessage)],
+    ) -> AppResult<()> {
+        let mut new: Vec<(Network, String, CustomerDetails)> = Vec::new();
+        let mut taken = HashSet::new();
+        for (profile, message) in messages {
+            let InboundAuthor::Customer {
+                network_user_id,
+                display_name,
+                handle,
+            } = &message.author
+            else {
+                continue;
+            };
+            let key = (profile.network, network_user_id.clone());
+            if !routable(message)
+                || !self.missing_customers.contains(&key)
+                || !taken.insert(key.clone())
+            {
+                continue;
+            }
+            let details = CustomerDetails {
+                display_name: display_name.clone(),
+                handle: handle.clone(),
+                ..CustomerDetails::default()
+            };
+            new.push((key.0, key.1, details));
+        }
+        if new.is_empty() {
+            return Ok(());
+        }
+        for created in tx.create_customers(&new).await? {
+            self.created.insert(created.id);
+            self.locked.insert(created.id);
+            self.customers
+                .insert((created.network, created.network_user_id.clone()), created);
+        }
+        for (network, user, _) in new {
+            self.missing_customers.remove(&(network, user));
+        }
+        Ok(())
+    }
+
+    /// Creates, with one statement, the conversations that customers' new messages start.
+    async fn create_conversations(
+        &mut self,
+        tx: &mut dyn Tx,
+        messages: &[(&Profile, &InboundMessage)],
+    ) -> AppResult<()> {
+        let mut keys: Vec<ConversationKey> = messages
+            .iter()
+            .filter(|(_, m)| matches!(m.author, InboundAuthor::Customer { .. }) && routable(m))
+            .filter(|(p, m)| matches!(self.messages.get(&(p.id, m.network_id.clone())), Some(None)))
+            .filter_map(|(p, m)| Some(conversation_key(p, self.locked_customer(p, m)?, m)))
+            .filter(|k| matches!(self.conversations.get(k), Some(None)))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        if keys.is_empty() {
+            return Ok(());
+        }
+        for created in tx.create_conversations(&keys).await? {
+            if created.kind == ConversationKind::Dm {
+                // Created just now: it has no thread item yet.
+                self.dm_items.insert(created.id, None);
+            }
+            self.conversations
+                .insert(ConversationKey::of(&created), Some(created));
+        }
+        Ok(())
     }
 
     /// The customer of each message, when it exists and is locked.
@@ -233,24 +320,76 @@ impl Lookups {
         Ok(())
     }
 
-    /// Records events to insert with the next [`Lookups::flush_events`].
+    /// Records events to insert with the next [`Lookups::flush`].
     pub(crate) fn record_events(&mut self, events: impl IntoIterator<Item = Event>) {
-        self.events.extend(events);
+        self.pending.record_events(events);
     }
 
-    /// Inserts the events recorded since the last flush, in their order.
-    pub(crate) async fn flush_events(&mut self, tx: &mut dyn Tx) -> AppResult<()> {
-        if self.events.is_empty() {
-            return Ok(());
-        }
-        let events = std::mem::take(&mut self.events);
-        tx.insert_events(&events).await?;
-        Ok(())
+    /// Writes everything created or changed since the last flush.
+    pub(crate) async fn flush(&mut self, tx: &mut dyn Tx) -> AppResult<()> {
+        self.pending.flush(tx).await
     }
 
     /// Forgets everything (after a rollback to a savepoint).
     pub(crate) fn forget(&mut self) {
-        *self = Lookups::default();
+        *self = Lookups {
+            reserve: self.reserve,
+            ..Lookups::default()
+        };
+    }
+
+    /// Stores a new message (at the next flush) and remembers it; answers it with its id.
+    pub(crate) async fn insert_message(
+        &mut self,
+        tx: &mut dyn Tx,
+        message: Message,
+    ) -> AppResult<Message> {
+        let message = self
+            .pending
+            .insert_message(tx, message, self.reserve)
+            .await?;
+        self.stored_message(&message);
+        Ok(message)
+    }
+
+    /// Stores a new community item (at the next flush) and remembers it.
+    pub(crate) async fn insert_item(
+        &mut self,
+        tx: &mut dyn Tx,
+        item: CommunityItem,
+    ) -> AppResult<CommunityItem> {
+        let item = self.pending.insert_item(tx, item, self.reserve).await?;
+        self.stored_item(&item);
+        Ok(item)
+    }
+
+    /// Saves a community item (at the next flush) and remembers it.
+    pub(crate) fn update_item(&mut self, item: &CommunityItem) {
+        self.pending.update_item(item);
+        self.stored_item(item);
+    }
+
+    /// Saves a case: its state at the next flush when its fields are unchanged, otherwise at
+    /// once (after what waits); remembers it either way.
+    pub(crate) async fn save_case(
+        &mut self,
+        tx: &mut dyn Tx,
+        case: &Case,
+        fields_changed: bool,
+    ) -> AppResult<()> {
+        if fields_changed {
+            self.flush(tx).await?;
+            tx.update_case(case).await?;
+        } else {
+            self.pending.update_case_state(case);
+        }
+        self.stored_case(case);
+        Ok(())
+    }
+
+    /// Adds a message to a case (at the next flush).
+    pub(crate) fn add_case_message(&mut self, case: CaseId, message: MessageId) {
+        self.pending.add_case_message(case, message);
     }
 
     /// The customer with this network user id, created with `details` when missing.
@@ -271,13 +410,14 @@ impl Lookups {
                 return Ok(existing);
             }
         }
-        let customer = match tx.create_customer(network, user_id, &details()).await? {
+        let new = [(network, user_id.to_owned(), details())];
+        let customer = match tx.create_customers(&new).await?.pop() {
             Some(created) => {
                 self.created.insert(created.id);
                 created
             }
             // Someone else created them meanwhile.
-            None => tx.insert_customer(network, user_id, &details()).await?,
+            None => tx.insert_customer(network, user_id, &new[0].2).await?,
         };
         self.missing_customers.remove(&key);
         self.customers.insert(key, customer.clone());
@@ -385,12 +525,19 @@ impl Lookups {
         let slot = match self.active_cases.get(&pair) {
             Some(known) => known.clone(),
             None if self.is_new(customer) => None,
-            None => tx.active_case(customer, profile).await?,
+            None => {
+                self.flush_cases(tx).await?;
+                tx.active_case(customer, profile).await?
+            }
         };
         let Some(mut case) = slot else {
             self.active_cases.insert(pair, None);
             return Ok(None);
         };
+        if case.grace_due(now) {
+            // Finalising writes the case and its event at once: what waits goes first.
+            self.flush(tx).await?;
+        }
         if touch::finalise_if_due(tx, &mut case, now).await? {
             self.stored_case(&case);
         } else {
@@ -413,10 +560,19 @@ impl Lookups {
         let found = if self.is_new(customer) {
             None
         } else {
+            self.flush_cases(tx).await?;
             tx.newest_case(customer, profile).await?
         };
         self.newest_cases.insert(pair, found.clone());
         Ok(found)
+    }
+
+    /// Writes what waits when a case's state is among it, before a case is read singly.
+    async fn flush_cases(&mut self, tx: &mut dyn Tx) -> AppResult<()> {
+        if self.pending.holds_cases() {
+            self.flush(tx).await?;
+        }
+        Ok(())
     }
 
     /// Remembers a case as saved now.
@@ -447,6 +603,14 @@ impl Lookups {
         self.active_users.insert(id, active);
         Ok(active)
     }
+}
+
+/// Whether routing the message gets as far as its customer (what it refuses creates nothing).
+fn routable(message: &InboundMessage) -> bool {
+    !message.network_id.trim().is_empty()
+        && message
+            .customer_user_id()
+            .is_some_and(|customer| !customer.trim().is_empty())
 }
 
 /// The conversation a message belongs to: its DM thread, or the public thread of its root post.

@@ -5,6 +5,7 @@
 //! A batch of deliveries reads what routing needs once for the whole batch ([`Lookups`]).
 
 mod lookups;
+mod pending;
 
 pub(crate) use lookups::Lookups;
 
@@ -65,6 +66,22 @@ pub struct InboundMessage {
     pub hidden: bool,
 }
 
+impl InboundMessage {
+    /// The network user id of the customer the message is from or to, when it names one (the
+    /// brand's public answers name none).
+    pub fn customer_user_id(&self) -> Option<&str> {
+        match &self.author {
+            InboundAuthor::Customer {
+                network_user_id, ..
+            } => Some(network_user_id),
+            InboundAuthor::Brand {
+                customer_network_user_id,
+            } => Some(customer_network_user_id),
+            InboundAuthor::BrandInThread => None,
+        }
+    }
+}
+
 /// What ingesting did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IngestOutcome {
@@ -96,7 +113,7 @@ impl App {
         let profile = tx.profile(inbound.profile_id).await?.or_not_found()?;
         let mut lookups = Lookups::default();
         let outcome = ingest_in(tx.as_mut(), &mut lookups, &profile, &inbound, self.now()).await?;
-        lookups.flush_events(tx.as_mut()).await?;
+        lookups.flush(tx.as_mut()).await?;
         tx.commit().await?;
         Ok(outcome)
     }
@@ -214,14 +231,14 @@ pub(crate) async fn ingest_in(
             hidden: inbound.hidden.then_some(true),
             deleted: None,
         };
-        // Events stay in the order they happened.
-        lookups.flush_events(tx).await?;
+        // Edits read and write the database: what waits goes first.
+        lookups.flush(tx).await?;
         apply_edit_in(tx, &mut known, &edit, now).await?;
         lookups.stored_message(&known);
         return Ok(IngestOutcome::Known(known.id));
     }
     if is_brand {
-        lookups.flush_events(tx).await?;
+        lookups.flush(tx).await?;
         if let Some(reply) = confirm_echo(tx, profile, customer.id, inbound, now).await? {
             lookups.stored_message(&reply);
             return Ok(IngestOutcome::Confirmed(reply.id));
@@ -234,36 +251,40 @@ pub(crate) async fn ingest_in(
         Some(id) => lookups.message(tx, profile.id, id, None).await?,
         None => None,
     };
-    let message = tx
-        .insert_message(&Message {
-            id: MessageId(0),
-            profile_id: profile.id,
-            network_id: Some(inbound.network_id.clone()),
-            kind: inbound.kind,
-            author: if is_brand {
-                Author::Brand
-            } else {
-                Author::Customer
+    let message = lookups
+        .insert_message(
+            tx,
+            Message {
+                id: MessageId(0),
+                profile_id: profile.id,
+                network_id: Some(inbound.network_id.clone()),
+                kind: inbound.kind,
+                author: if is_brand {
+                    Author::Brand
+                } else {
+                    Author::Customer
+                },
+                customer_id: Some(customer.id),
+                sent_by: None,
+                conversation_id: Some(conversation.id),
+                parent_id: parent.as_ref().map(|p| p.id),
+                parent_network_id: inbound.parent_network_id.clone(),
+                text: inbound.text.clone(),
+                attachments: inbound.attachments.clone(),
+                created_at: inbound.created_at,
+                received_at: now,
+                edited_at: None,
+                hidden: inbound.hidden,
+                deleted: false,
+                visible_only_to_customer: false,
+                delivery: None,
+                error: None,
             },
-            customer_id: Some(customer.id),
-            sent_by: None,
-            conversation_id: Some(conversation.id),
-            parent_id: parent.as_ref().map(|p| p.id),
-            parent_network_id: inbound.parent_network_id.clone(),
-            text: inbound.text.clone(),
-            attachments: inbound.attachments.clone(),
-            created_at: inbound.created_at,
-            received_at: now,
-            edited_at: None,
-            hidden: inbound.hidden,
-            deleted: false,
-            visible_only_to_customer: false,
-            delivery: None,
-            error: None,
-        })
+        )
         .await?;
-    lookups.stored_message(&message);
     if is_brand {
+        // The brand's messages read the database to find the case they answer.
+        lookups.flush(tx).await?;
         return brand_joins(tx, lookups, &message, parent.as_ref(), &conversation, now).await;
     }
     let active = lookups
@@ -278,13 +299,10 @@ pub(crate) async fn ingest_in(
             };
             let fields_before = case.fields.clone();
             let kinds = case.receive_customer_message(message.id, now, assignee_active);
-            if case.fields == fields_before {
-                tx.update_case_state(&case).await?;
-            } else {
-                tx.update_case(&case).await?;
-            }
-            lookups.stored_case(&case);
-            tx.add_case_message(case.id, message.id).await?;
+            lookups
+                .save_case(tx, &case, case.fields != fields_before)
+                .await?;
+            lookups.add_case_message(case.id, message.id);
             let events: Vec<Event> = kinds
                 .into_iter()
                 .map(|k| Event::of_case(case.id, None, now, k))
@@ -403,8 +421,7 @@ async fn community_item_for(
         if let Some(mut item) = lookups.dm_thread_item(tx, conversation.id).await? {
             item.receive_direct_message(message.id, now);
             item.customer_last_case_spam = customer_last_case_spam;
-            tx.update_community_item(&item).await?;
-            lookups.stored_item(&item);
+            lookups.update_item(&item);
             return Ok(item.id);
         }
     }
@@ -413,22 +430,24 @@ async fn community_item_for(
     } else {
         ItemKind::Message
     };
-    let item = tx
-        .insert_community_item(&CommunityItem {
-            id: CommunityItemId(0),
-            profile_id: message.profile_id,
-            customer_id: conversation.customer_id,
-            kind,
-            message_id: message.id,
-            conversation_id: conversation.id,
-            status: CommunityStatus::None,
-            labels: Default::default(),
-            created_at: now,
-            updated_at: now,
-            customer_last_case_spam,
-        })
+    let item = lookups
+        .insert_item(
+            tx,
+            CommunityItem {
+                id: CommunityItemId(0),
+                profile_id: message.profile_id,
+                customer_id: conversation.customer_id,
+                kind,
+                message_id: message.id,
+                conversation_id: conversation.id,
+                status: CommunityStatus::None,
+                labels: Default::default(),
+                created_at: now,
+                updated_at: now,
+                customer_last_case_spam,
+            },
+        )
         .await?;
-    lookups.stored_item(&item);
     Ok(item.id)
 }
 

@@ -165,8 +165,14 @@ impl Backend {
                     .with_context(|| format!("cannot create {}", work.display()))?;
                 let from = snapshots.join(&name).join(DATABASE_FILE);
                 let started = Instant::now();
-                std::fs::copy(&from, work.join(DATABASE_FILE))
+                let copy = work.join(DATABASE_FILE);
+                std::fs::copy(&from, &copy)
                     .with_context(|| format!("cannot copy {}", from.display()))?;
+                // On disk before the clock starts: otherwise writing the copy back competes with
+                // the run's own durable commits.
+                std::fs::File::open(&copy)
+                    .and_then(|file| file.sync_all())
+                    .with_context(|| format!("cannot flush {}", copy.display()))?;
                 tracing::info!(secs = started.elapsed().as_secs_f64(), "snapshot copied");
                 Ok(vec![(
                     "CAREDESK_DATA_DIR".into(),

@@ -8,7 +8,7 @@ use sqlx::postgres::PgRow;
 
 use super::Conn;
 use crate::map_error;
-use crate::rows::{self, to_json, Result};
+use crate::rows::{self, Result};
 
 fn decode_all<T>(all: &[PgRow], decode: fn(&dyn rows::Columns) -> Result<T>) -> Result<Vec<T>> {
     all.iter().map(|r| decode(&SqlxRow(r))).collect()
@@ -30,35 +30,6 @@ pub(crate) async fn customers_by_network_ids(
     .await
     .map_err(map_error)?;
     decode_all(&all, rows::customer)
-}
-
-pub(crate) async fn create_customer(
-    conn: &mut Conn,
-    network: Network,
-    user_id: &str,
-    d: &CustomerDetails,
-) -> Result<Option<Customer>> {
-    let row = sqlx::query(
-        "INSERT INTO customers (network, network_user_id, display_name, handle, avatar_url, email, phone, \
-         address, notes, attributes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-         ON CONFLICT (network, network_user_id) DO NOTHING RETURNING *",
-    )
-    .bind(network.as_str())
-    .bind(user_id)
-    .bind(&d.display_name)
-    .bind(&d.handle)
-    .bind(&d.avatar_url)
-    .bind(&d.email)
-    .bind(&d.phone)
-    .bind(&d.address)
-    .bind(&d.notes)
-    .bind(to_json(&d.attributes)?)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(map_error)?;
-    row.as_ref()
-        .map(|r| rows::customer(&SqlxRow(r)))
-        .transpose()
 }
 
 pub(crate) async fn lock_customers(conn: &mut Conn, ids: &[CustomerId]) -> Result<()> {
@@ -163,27 +134,4 @@ pub(crate) async fn newest_cases_of(
     .await
     .map_err(map_error)?;
     decode_all(&all, rows::case)
-}
-
-pub(crate) async fn update_case_state(conn: &mut Conn, c: &Case) -> Result<()> {
-    let lcm = c.last_customer_message_at.unwrap_or(c.created_at);
-    sqlx::query(
-        "UPDATE cases SET status = $1, assignee_id = $2, priority_rank = $3, sentiment = $4, \
-         last_customer_message_at = $5, grace_until = $6, holds_active_slot = $7, version = $8, \
-         deleted = $9 WHERE id = $10",
-    )
-    .bind(c.status.as_str())
-    .bind(c.assignee_id.map(|u| u.0))
-    .bind(c.priority.rank())
-    .bind(c.sentiment.as_str())
-    .bind(lcm.0)
-    .bind(c.grace_until.map(|t| t.0))
-    .bind(c.holds_active_slot)
-    .bind(c.version)
-    .bind(c.deleted)
-    .bind(c.id.0)
-    .execute(&mut *conn)
-    .await
-    .map_err(map_error)?;
-    Ok(())
 }

@@ -6,6 +6,7 @@ use caredesk_store::rows::SqlxRow;
 pub(crate) mod cases;
 pub(crate) mod directory;
 pub(crate) mod ingest;
+pub(crate) mod ingest_writes;
 pub(crate) mod messages;
 pub(crate) mod outbox;
 pub(crate) mod salesforce;

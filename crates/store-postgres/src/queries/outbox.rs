@@ -183,25 +183,6 @@ pub(crate) async fn set_token_rejected(
     Ok(())
 }
 
-pub(crate) async fn touch_profile_webhook(
-    conn: &mut Conn,
-    profile: ProfileId,
-    at: Timestamp,
-) -> Result<()> {
-    // Kept to the minute: a busy profile writes its row once a minute, not once a delivery.
-    sqlx::query(
-        "UPDATE profiles SET last_webhook_at = $1 \
-         WHERE id = $2 AND (last_webhook_at IS NULL OR last_webhook_at < $3)",
-    )
-    .bind(at.0)
-    .bind(profile.0)
-    .bind(at.plus_secs(-60).0)
-    .execute(&mut *conn)
-    .await
-    .map_err(map_error)?;
-    Ok(())
-}
-
 pub(crate) async fn profile_signals(conn: &mut Conn) -> Result<Vec<ProfileSignals>> {
     super::all(
         conn,

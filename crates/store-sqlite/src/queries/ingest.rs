@@ -8,10 +8,10 @@ use serde_json::{json, Value};
 
 use super::Conn;
 use crate::map_error;
-use crate::rows::{self, to_json, Result};
+use crate::rows::{self, Result};
 
 /// Runs `sql` with the JSON array `keys` as its one parameter and decodes every row.
-async fn by_keys<T>(
+pub(super) async fn by_keys<T>(
     conn: &mut Conn,
     sql: &str,
     keys: Vec<Value>,
@@ -37,35 +37,6 @@ pub(crate) async fn customers_by_network_ids(
                ON c.network = json_extract(k.value, '$[0]') \
                AND c.network_user_id = json_extract(k.value, '$[1]')";
     by_keys(conn, sql, keys, rows::customer).await
-}
-
-pub(crate) async fn create_customer(
-    conn: &mut Conn,
-    network: Network,
-    user_id: &str,
-    d: &CustomerDetails,
-) -> Result<Option<Customer>> {
-    let row = sqlx::query(
-        "INSERT INTO customers (network, network_user_id, display_name, handle, avatar_url, email, phone, \
-         address, notes, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (network, network_user_id) DO NOTHING RETURNING *",
-    )
-    .bind(network.as_str())
-    .bind(user_id)
-    .bind(&d.display_name)
-    .bind(&d.handle)
-    .bind(&d.avatar_url)
-    .bind(&d.email)
-    .bind(&d.phone)
-    .bind(&d.address)
-    .bind(&d.notes)
-    .bind(to_json(&d.attributes)?)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(map_error)?;
-    row.as_ref()
-        .map(|r| rows::customer(&SqlxRow(r)))
-        .transpose()
 }
 
 pub(crate) async fn messages_by_network_ids(
@@ -132,27 +103,4 @@ pub(crate) async fn newest_cases_of(
                AND n.profile_id = json_extract(k.value, '$[1]') AND n.deleted = FALSE \
                ORDER BY n.created_at DESC, n.id DESC LIMIT 1)";
     by_keys(conn, sql, keys, rows::case).await
-}
-
-pub(crate) async fn update_case_state(conn: &mut Conn, c: &Case) -> Result<()> {
-    let lcm = c.last_customer_message_at.unwrap_or(c.created_at);
-    sqlx::query(
-        "UPDATE cases SET status = ?, assignee_id = ?, priority_rank = ?, sentiment = ?, \
-         last_customer_message_at = ?, grace_until = ?, holds_active_slot = ?, version = ?, deleted = ? \
-         WHERE id = ?",
-    )
-    .bind(c.status.as_str())
-    .bind(c.assignee_id.map(|u| u.0))
-    .bind(c.priority.rank())
-    .bind(c.sentiment.as_str())
-    .bind(lcm.0)
-    .bind(c.grace_until.map(|t| t.0))
-    .bind(c.holds_active_slot)
-    .bind(c.version)
-    .bind(c.deleted)
-    .bind(c.id.0)
-    .execute(&mut *conn)
-    .await
-    .map_err(map_error)?;
-    Ok(())
 }

@@ -8,7 +8,7 @@ use caredesk_domain::*;
 
 use super::fixture::T0;
 use super::Fixture;
-use crate::ingest::ConversationKey;
+use crate::ingest::{ConversationKey, ReservedIds};
 use crate::Store;
 
 fn ids<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Vec<K> {
@@ -161,43 +161,199 @@ pub(crate) async fn batch_lookups_answer_what_single_lookups_answer(store: Arc<d
 }
 
 pub(crate) async fn customers_are_created_once(store: Arc<dyn Store>) {
-    let _f = Fixture::new(store.clone()).await;
+    let f = Fixture::new(store.clone()).await;
     let details = CustomerDetails {
         display_name: "Cleo".into(),
         ..Default::default()
     };
     let mut tx = store.begin().await.expect("begin");
+    let cleo = [(Network::X, "u-cleo".to_owned(), details)];
     let created = tx
-        .create_customer(Network::X, "u-cleo", &details)
+        .create_customers(&cleo)
         .await
         .expect("create")
+        .pop()
         .expect("a new customer is created");
     assert_eq!(created.details.display_name, "Cleo");
     let again = tx
-        .create_customer(Network::X, "u-cleo", &details)
+        .create_customers(&cleo)
         .await
-        .expect("create again");
+        .expect("create again")
+        .pop();
     assert_eq!(again, None, "an existing customer is not created twice");
     assert_eq!(
         tx.customer_by_network_id(Network::X, "u-cleo")
             .await
             .expect("read"),
-        Some(created)
+        Some(created.clone())
     );
+
+    // Many at once: those that exist already are left out of the answer.
+    let new = |name: &str| CustomerDetails {
+        display_name: name.into(),
+        ..Default::default()
+    };
+    let batch = tx
+        .create_customers(&[
+            (Network::X, "u-cleo".into(), new("Cleo again")),
+            (Network::X, "u-dora".into(), new("Dora")),
+            (Network::Facebook, "u-cleo".into(), new("Another Cleo")),
+        ])
+        .await
+        .expect("create many");
+    let mut names: Vec<&str> = batch
+        .iter()
+        .map(|c| c.details.display_name.as_str())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Another Cleo", "Dora"]);
+    assert!(tx.create_customers(&[]).await.expect("none").is_empty());
+
+    let profile = f.profiles[0].id;
+    let existing = tx
+        .conversation_for(profile, created.id, ConversationKind::Dm, "")
+        .await
+        .expect("conversation");
+    let key = |kind, root: &str| ConversationKey {
+        profile,
+        customer: created.id,
+        kind,
+        root_network_id: root.into(),
+    };
+    let started = tx
+        .create_conversations(&[
+            key(ConversationKind::Dm, ""),
+            key(ConversationKind::Thread, "post-1"),
+        ])
+        .await
+        .expect("create conversations");
+    assert_eq!(started.len(), 1, "the DM exists already");
+    assert_eq!(
+        ConversationKey::of(&started[0]),
+        key(ConversationKind::Thread, "post-1")
+    );
+    assert_ne!(started[0].id, existing.id);
+    let found = tx
+        .conversations_by_keys(&[key(ConversationKind::Thread, "post-1")])
+        .await
+        .expect("read");
+    assert_eq!(found, started);
     tx.commit().await.expect("commit");
 }
 
-pub(crate) async fn case_state_is_saved_without_its_fields(store: Arc<dyn Store>) {
+pub(crate) async fn case_states_are_saved_without_their_fields(store: Arc<dyn Store>) {
     let f = Fixture::new(store.clone()).await;
     let (_, dm) = f.customer("u-dan", "Dan", f.profiles[0].id).await;
+    let (_, other) = f.customer("u-eve", "Eve", f.profiles[0].id).await;
     let mut case = f.case_from(&dm, "m-dan-1", "hi", None, T0).await;
+    let mut closed = f.case_from(&other, "m-eve-1", "bye", None, T0).await;
     case.status = CaseStatus::Pending;
     case.assignee_id = Some(f.agent.id);
     case.last_customer_message_at = Some(T0.plus_secs(30));
     case.version += 1;
+    closed.status = CaseStatus::Done;
+    closed.grace_until = Some(T0.plus_secs(600));
+    closed.version += 1;
     let mut tx = store.begin().await.expect("begin");
-    tx.update_case_state(&case).await.expect("save state");
+    tx.update_case_states(&[case.clone(), closed.clone()])
+        .await
+        .expect("save states");
+    tx.update_case_states(&[]).await.expect("nothing to save");
     tx.commit().await.expect("commit");
-    let stored = store.case(case.id).await.expect("read").expect("case");
-    assert_eq!(stored, case);
+    for saved in [case, closed] {
+        let stored = store.case(saved.id).await.expect("read").expect("case");
+        assert_eq!(stored, saved);
+    }
+}
+
+pub(crate) async fn batch_writes_store_what_single_writes_store(store: Arc<dyn Store>) {
+    let f = Fixture::new(store.clone()).await;
+    let p0 = f.profiles[0].id;
+    let (fay, dm) = f.customer("u-fay", "Fay", p0).await;
+    let mut case = f.case_from(&dm, "m-fay-1", "hello", None, T0).await;
+    let mut tx = store.begin().await.expect("begin");
+    let reserved = tx.reserve_ids(3, 1).await.expect("reserve");
+    assert_eq!((reserved.messages.len(), reserved.items.len()), (3, 1));
+    let none = tx.reserve_ids(0, 0).await.expect("reserve nothing");
+    assert_eq!(none, ReservedIds::default());
+
+    // A message and its answer, inserted together; the third id is left unused.
+    let first = Message {
+        id: reserved.messages[0],
+        attachments: vec![Attachment {
+            kind: "image".into(),
+            url: "https://cdn.example/1.jpg".into(),
+        }],
+        hidden: true,
+        ..Fixture::message(&dm, "m-fay-2", "a photo", T0.plus_secs(10))
+    };
+    let answer = Message {
+        id: reserved.messages[1],
+        parent_id: Some(first.id),
+        parent_network_id: Some("m-fay-2".into()),
+        ..Fixture::message(&dm, "m-fay-3", "and \"quotes\" é", T0.plus_secs(11))
+    };
+    tx.insert_messages(&[first.clone(), answer.clone()])
+        .await
+        .expect("insert messages");
+    for inserted in [&first, &answer] {
+        let read = tx
+            .message_by_network_id(p0, inserted.network_id.as_deref().unwrap_or_default())
+            .await
+            .expect("read");
+        assert_eq!(read.as_ref(), Some(inserted));
+    }
+
+    let mut item = CommunityItem {
+        id: reserved.items[0],
+        profile_id: p0,
+        customer_id: fay.id,
+        kind: ItemKind::DmThread,
+        message_id: first.id,
+        conversation_id: dm.id,
+        status: CommunityStatus::None,
+        labels: Default::default(),
+        created_at: T0.plus_secs(10),
+        updated_at: T0.plus_secs(10),
+        customer_last_case_spam: false,
+    };
+    tx.insert_community_items(std::slice::from_ref(&item))
+        .await
+        .expect("insert items");
+    assert_eq!(
+        tx.dm_thread_item(dm.id).await.expect("read"),
+        Some(item.clone())
+    );
+    item.receive_direct_message(answer.id, T0.plus_secs(11));
+    item.customer_last_case_spam = true;
+    tx.update_community_items(std::slice::from_ref(&item))
+        .await
+        .expect("update items");
+    assert_eq!(tx.dm_thread_item(dm.id).await.expect("read"), Some(item));
+
+    case.last_customer_message_at = Some(T0.plus_secs(11));
+    case.version += 1;
+    tx.update_case_states(std::slice::from_ref(&case))
+        .await
+        .expect("save state");
+    tx.add_case_messages(&[
+        (case.id, first.id),
+        (case.id, answer.id),
+        (case.id, first.id),
+    ])
+    .await
+    .expect("add case messages");
+    for held in [first.id, answer.id] {
+        let holders = tx.cases_holding(held).await.expect("holders");
+        assert_eq!(ids(&holders, |c| c.id), [case.id]);
+    }
+
+    // A message inserted singly afterwards takes an id no reserved message has.
+    let later = tx
+        .insert_message(&Fixture::message(&dm, "m-fay-4", "later", T0.plus_secs(20)))
+        .await
+        .expect("insert one");
+    assert!(!reserved.messages[..2].contains(&later.id));
+    tx.commit().await.expect("commit");
+    assert_eq!(store.case(case.id).await.expect("read"), Some(case));
 }

@@ -54,8 +54,11 @@ pub fn stories() -> Vec<Story> {
         ("customers_are_created_once", |s| {
             Box::pin(ingest::customers_are_created_once(s))
         }),
-        ("case_state_is_saved_without_its_fields", |s| {
-            Box::pin(ingest::case_state_is_saved_without_its_fields(s))
+        ("case_states_are_saved_without_their_fields", |s| {
+            Box::pin(ingest::case_states_are_saved_without_their_fields(s))
+        }),
+        ("batch_writes_store_what_single_writes_store", |s| {
+            Box::pin(ingest::batch_writes_store_what_single_writes_store(s))
         }),
         ("message_dedupe_per_profile", |s| {
             Box::pin(invariants::message_dedupe_per_profile(s))

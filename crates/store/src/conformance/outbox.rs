@@ -170,8 +170,8 @@ pub(crate) async fn profile_signals_follow_the_outbox(store: Arc<dyn Store>) {
     tx.set_token_rejected(p0, Some((T0.plus_secs(5), "(#190) expired")))
         .await
         .expect("rejected");
-    tx.touch_profile_webhook(p0, T0).await.expect("touch");
-    tx.touch_profile_webhook(p0, T0.plus_secs(30))
+    tx.touch_profiles_webhook(&[p0], T0).await.expect("touch");
+    tx.touch_profiles_webhook(&[p0], T0.plus_secs(30))
         .await
         .expect("touch within the minute");
     tx.commit().await.expect("commit");
@@ -199,7 +199,7 @@ pub(crate) async fn profile_signals_follow_the_outbox(store: Arc<dyn Store>) {
 
     let mut tx = store.begin().await.expect("begin");
     tx.set_token_rejected(p0, None).await.expect("cleared");
-    tx.touch_profile_webhook(p0, T0.plus_secs(61))
+    tx.touch_profiles_webhook(&[p0], T0.plus_secs(61))
         .await
         .expect("touch");
     tx.commit().await.expect("commit");
@@ -209,4 +209,23 @@ pub(crate) async fn profile_signals_follow_the_outbox(store: Arc<dyn Store>) {
         (true, true)
     );
     assert_eq!(s.last_webhook_at, Some(T0.plus_secs(61)));
+
+    // Many profiles at once, each kept to the minute.
+    let p1 = f.profiles[1].id;
+    let mut tx = store.begin().await.expect("begin");
+    tx.touch_profiles_webhook(&[p0, p1], T0.plus_secs(90))
+        .await
+        .expect("touch both");
+    tx.touch_profiles_webhook(&[], T0.plus_secs(90))
+        .await
+        .expect("touch none");
+    tx.commit().await.expect("commit");
+    let touched: Vec<Option<Timestamp>> = store
+        .profile_signals()
+        .await
+        .expect("signals")
+        .iter()
+        .map(|s| s.last_webhook_at)
+        .collect();
+    assert_eq!(touched, [Some(T0.plus_secs(61)), Some(T0.plus_secs(90))]);
 }

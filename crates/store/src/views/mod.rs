@@ -147,7 +147,28 @@ pub enum ScopeTerm {
     FilterOnly,
 }
 
-fn view_condition(viewer: &Viewer, view: View, scope: ScopeTerm) -> Condition {
+/// The statuses a supervisor's Inbox names: the one in progress a filter by status and profile
+/// asks for, or all four. With all four and that filter, SQLite's planner, given
+/// `cases_by_profile_status`, sorted every case of the profile in that status (10 ms at a
+/// million cases); with one, it reads the index in the view's order (0.1 ms). An agent's Inbox
+/// keeps all four: its own index, by assignee, needs them written out.
+fn supervisor_inbox_statuses(filter: Option<&CaseFilter>) -> &'static [CaseStatus] {
+    let narrowed = filter
+        .filter(|f| f.profile_id.is_some())
+        .and_then(|f| f.status)
+        .and_then(|status| IN_PROGRESS.iter().position(|s| *s == status));
+    match narrowed {
+        Some(i) => &IN_PROGRESS[i..=i],
+        None => &IN_PROGRESS,
+    }
+}
+
+fn view_condition(
+    viewer: &Viewer,
+    view: View,
+    scope: ScopeTerm,
+    filter: Option<&CaseFilter>,
+) -> Condition {
     let mine = col(Cases::AssigneeId).eq(viewer.user_id.0);
     let mut cond = Cond::all().add(col(Cases::Deleted).eq(constant(false)));
     cond = match &viewer.profiles {
@@ -163,7 +184,7 @@ fn view_condition(viewer: &Viewer, view: View, scope: ScopeTerm) -> Condition {
     };
     let everyone = viewer.supervisor;
     match view {
-        View::Inbox if everyone => cond.add(statuses(&IN_PROGRESS)),
+        View::Inbox if everyone => cond.add(statuses(supervisor_inbox_statuses(filter))),
         View::Inbox => cond.add(mine).add(statuses(&IN_PROGRESS)),
         View::New => cond
             .add(col(Cases::Status).eq(constant(CaseStatus::New.as_str())))
@@ -329,8 +350,13 @@ pub fn list_statement(
 ) -> Result<(SelectStatement, Sort), StoreError> {
     let sort = query.sort.unwrap_or_else(|| query.view.default_sort());
     let mut stmt = case_rows();
-    stmt.cond_where(view_condition(&query.viewer, query.view, scope))
-        .cond_where(filter_condition(&query.filter));
+    stmt.cond_where(view_condition(
+        &query.viewer,
+        query.view,
+        scope,
+        Some(&query.filter),
+    ))
+    .cond_where(filter_condition(&query.filter));
     let key = sort_column(sort.key);
     if let Some(text) = &query.cursor {
         let cursor =
@@ -378,7 +404,7 @@ pub fn counts_statement(viewer: &Viewer) -> SelectStatement {
             .expr_as(Expr::val(view.as_str()), Alias::new("view"))
             .expr_as(total, Alias::new("n"))
             .from_as(CaseTallies::Table, Cases::Table)
-            .cond_where(view_condition(viewer, view, ScopeTerm::Seekable))
+            .cond_where(view_condition(viewer, view, ScopeTerm::Seekable, None))
             .to_owned()
     };
     let mut stmt = one(View::Inbox);

@@ -90,3 +90,40 @@ fn a_filter_only_scope_keeps_the_profiles_from_choosing_an_index() {
     );
     assert!(!sqlite.contains('+'), "{sqlite}");
 }
+
+#[test]
+fn a_supervisor_inbox_filtered_by_profile_and_status_names_that_status_alone() {
+    let statuses_of = |supervisor: bool, profile: Option<i64>, status: Option<CaseStatus>| {
+        let mut q = query(View::Inbox);
+        q.viewer.supervisor = supervisor;
+        q.filter.profile_id = profile.map(ProfileId);
+        q.filter.status = status;
+        let (stmt, _) = list_statement(&q, ScopeTerm::FilterOnly).unwrap();
+        let (sqlite, _) = stmt.build(SqliteQueryBuilder);
+        let start = sqlite
+            .find("\"cases\".\"status\" IN (")
+            .expect("the view's statuses");
+        let end = start + sqlite[start..].find(')').expect("a closed list");
+        sqlite[start..=end].to_owned()
+    };
+    let all = "\"cases\".\"status\" IN ('new', 'open', 'pending', 'on_hold')";
+    let cases = [
+        (
+            true,
+            Some(2),
+            Some(CaseStatus::Pending),
+            "\"cases\".\"status\" IN ('pending')",
+        ),
+        (true, None, Some(CaseStatus::Pending), all),
+        (true, Some(2), None, all),
+        (true, Some(2), Some(CaseStatus::Done), all),
+        (false, Some(2), Some(CaseStatus::Pending), all),
+    ];
+    for (supervisor, profile, status, expected) in cases {
+        assert_eq!(
+            statuses_of(supervisor, profile, status),
+            expected,
+            "supervisor {supervisor}, profile {profile:?}, status {status:?}"
+        );
+    }
+}
