@@ -62,8 +62,8 @@ async fn optimize_hourly(writer: SqlitePool) {
 }
 
 /// Copies what the WAL holds into the database file every quarter second, on a connection of
-/// its own, until the store closes: the writer never stops to do it (its automatic checkpoints
-/// are off), and a commit is durable once it is in the WAL whatever this does.
+/// its own, until the store closes: the writer stops to do it only when the WAL passes 4,000
+/// pages, and a commit is durable once it is in the WAL whatever this does.
 async fn checkpoint_continually(checkpointer: SqlitePool) {
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -99,14 +99,18 @@ async fn counts(app: &Router, token: &str, case: CaseId) -> Vec<(&'static str, u
         }
         found.push((name, fewest));
     }
+    // The status changes alternate, three of each, for the same reason.
     let status = format!("/api/v1/cases/{case}/status");
-    for (name, to) in [("status_pending", "pending"), ("status_open", "open")] {
-        let body = json!({ "status": to });
-        found.push((
-            name,
-            statements_of(app, Method::POST, &status, token, Some(body)).await,
-        ));
+    let mut fewest = [usize::MAX; 2];
+    for _ in 0..3 {
+        for (slot, to) in ["pending", "open"].into_iter().enumerate() {
+            let body = json!({ "status": to });
+            let n = statements_of(app, Method::POST, &status, token, Some(body)).await;
+            fewest[slot] = fewest[slot].min(n);
+        }
     }
+    found.push(("status_pending", fewest[0]));
+    found.push(("status_open", fewest[1]));
     found
 }
 
