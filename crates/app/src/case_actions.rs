@@ -1,5 +1,6 @@
 //! What Care users do to a case: assign, set the status, reopen, delete, edit priority,
-//! sentiment and fields, add notes, edit the customer.
+//! sentiment and fields, add notes. Each is one change run by [`App::change`]: alone in its
+//! transaction, or grouped with the changes that arrive with it.
 
 use std::collections::BTreeMap;
 
@@ -43,22 +44,20 @@ async fn load(
 }
 
 async fn save(
-    tx: Box<dyn Tx>,
+    tx: &mut dyn Tx,
     case: &Case,
     actor: UserId,
     now: Timestamp,
     kinds: Vec<EventKind>,
 ) -> AppResult<()> {
-    let mut tx = tx;
     if !kinds.is_empty() {
         tx.update_case(case).await?;
         let events: Vec<Event> = kinds
             .into_iter()
             .map(|k| Event::of_case(case.id, Some(actor), now, k))
             .collect();
-        crate::salesforce::record_case_events(tx.as_mut(), &events).await?;
+        crate::salesforce::record_case_events(tx, &events).await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 
@@ -71,10 +70,95 @@ impl App {
         assignee: Option<UserId>,
         expected_version: Option<i64>,
     ) -> AppResult<Case> {
+        self.change(move |app, tx| {
+            Box::pin(app.assign_in(tx, actor, case, assignee, expected_version))
+        })
+        .await
+    }
+
+    /// The assignee sets the status.
+    pub async fn set_status(
+        &self,
+        actor: UserId,
+        case: CaseId,
+        status: CaseStatus,
+        expected_version: Option<i64>,
+    ) -> AppResult<Case> {
+        self.change(move |app, tx| {
+            Box::pin(app.set_status_in(tx, actor, case, status, expected_version))
+        })
+        .await
+    }
+
+    /// The assignee reopens a done or spam case.
+    pub async fn reopen(
+        &self,
+        actor: UserId,
+        case: CaseId,
+        expected_version: Option<i64>,
+    ) -> AppResult<Case> {
+        self.change(move |app, tx| Box::pin(app.reopen_in(tx, actor, case, expected_version)))
+            .await
+    }
+
+    /// A supervisor deletes a case.
+    pub async fn delete_case(
+        &self,
+        actor: UserId,
+        case: CaseId,
+        expected_version: Option<i64>,
+    ) -> AppResult<()> {
+        self.change(move |app, tx| Box::pin(app.delete_case_in(tx, actor, case, expected_version)))
+            .await
+    }
+
+    /// Edits priority, sentiment and field values.
+    pub async fn edit_case(
+        &self,
+        actor: UserId,
+        case: CaseId,
+        request: CaseEditRequest,
+        expected_version: Option<i64>,
+    ) -> AppResult<Case> {
+        self.change(move |app, tx| {
+            let request = request.clone();
+            Box::pin(async move {
+                app.edit_case_in(tx, actor, case, &request, expected_version)
+                    .await
+            })
+        })
+        .await
+    }
+
+    /// Adds an internal note.
+    pub async fn add_note(
+        &self,
+        actor: UserId,
+        case: CaseId,
+        text: &str,
+        expected_version: Option<i64>,
+    ) -> AppResult<MessageId> {
+        let text = text.to_owned();
+        self.change(move |app, tx| {
+            let text = text.clone();
+            Box::pin(async move {
+                app.add_note_in(tx, actor, case, &text, expected_version)
+                    .await
+            })
+        })
+        .await
+    }
+
+    async fn assign_in(
+        &self,
+        tx: &mut dyn Tx,
+        actor: UserId,
+        case: CaseId,
+        assignee: Option<UserId>,
+        expected_version: Option<i64>,
+    ) -> AppResult<Case> {
         let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let Loaded { actor, mut case } =
-            load(self.store.as_ref(), tx.as_mut(), actor, case, now).await?;
+        let Loaded { actor, mut case } = load(self.store.as_ref(), tx, actor, case, now).await?;
         policy::require_case_visible(&actor, &case)?;
         let target = match assignee {
             Some(id) => match tx.user(id).await? {
@@ -100,18 +184,16 @@ impl App {
         Ok(case)
     }
 
-    /// The assignee sets the status.
-    pub async fn set_status(
+    async fn set_status_in(
         &self,
+        tx: &mut dyn Tx,
         actor: UserId,
         case: CaseId,
         status: CaseStatus,
         expected_version: Option<i64>,
     ) -> AppResult<Case> {
         let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let Loaded { actor, mut case } =
-            load(self.store.as_ref(), tx.as_mut(), actor, case, now).await?;
+        let Loaded { actor, mut case } = load(self.store.as_ref(), tx, actor, case, now).await?;
         let fields = tx.case_fields().await?;
         let settings = tx.settings().await?;
         let kinds = case.set_status(
@@ -128,17 +210,15 @@ impl App {
         Ok(case)
     }
 
-    /// The assignee reopens a done or spam case.
-    pub async fn reopen(
+    async fn reopen_in(
         &self,
+        tx: &mut dyn Tx,
         actor: UserId,
         case: CaseId,
         expected_version: Option<i64>,
     ) -> AppResult<Case> {
         let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let Loaded { actor, mut case } =
-            load(self.store.as_ref(), tx.as_mut(), actor, case, now).await?;
+        let Loaded { actor, mut case } = load(self.store.as_ref(), tx, actor, case, now).await?;
         policy::require_assignee(&actor, &case)?;
         let newest = tx.newest_case(case.customer_id, case.profile_id).await?;
         let newer =
@@ -155,17 +235,15 @@ impl App {
         Ok(case)
     }
 
-    /// A supervisor deletes a case.
-    pub async fn delete_case(
+    async fn delete_case_in(
         &self,
+        tx: &mut dyn Tx,
         actor: UserId,
         case: CaseId,
         expected_version: Option<i64>,
     ) -> AppResult<()> {
         let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let Loaded { actor, mut case } =
-            load(self.store.as_ref(), tx.as_mut(), actor, case, now).await?;
+        let Loaded { actor, mut case } = load(self.store.as_ref(), tx, actor, case, now).await?;
         let kinds = case.delete(Act {
             actor: &actor,
             now,
@@ -174,18 +252,16 @@ impl App {
         save(tx, &case, actor.id, now, kinds).await
     }
 
-    /// Edits priority, sentiment and field values.
-    pub async fn edit_case(
+    async fn edit_case_in(
         &self,
+        tx: &mut dyn Tx,
         actor: UserId,
         case: CaseId,
-        request: CaseEditRequest,
+        request: &CaseEditRequest,
         expected_version: Option<i64>,
     ) -> AppResult<Case> {
         let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let Loaded { actor, mut case } =
-            load(self.store.as_ref(), tx.as_mut(), actor, case, now).await?;
+        let Loaded { actor, mut case } = load(self.store.as_ref(), tx, actor, case, now).await?;
         policy::require_case_visible(&actor, &case)?;
         let definitions = tx.case_fields().await?;
         let mut edit = CaseEdit {
@@ -209,18 +285,16 @@ impl App {
         Ok(case)
     }
 
-    /// Adds an internal note.
-    pub async fn add_note(
+    async fn add_note_in(
         &self,
+        tx: &mut dyn Tx,
         actor: UserId,
         case: CaseId,
         text: &str,
         expected_version: Option<i64>,
     ) -> AppResult<MessageId> {
         let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let Loaded { actor, mut case } =
-            load(self.store.as_ref(), tx.as_mut(), actor, case, now).await?;
+        let Loaded { actor, mut case } = load(self.store.as_ref(), tx, actor, case, now).await?;
         case.add_note(
             Act {
                 actor: &actor,
@@ -229,7 +303,7 @@ impl App {
             },
             text,
         )?;
-        let note = insert_note(tx.as_mut(), &actor, &case, text, now).await?;
+        let note = insert_note(tx, &actor, &case, text, now).await?;
         save(
             tx,
             &case,

@@ -56,6 +56,7 @@ pub struct App {
     outbox_wake: Arc<tokio::sync::Notify>,
     health: caredesk_domain::profile_health::HealthThresholds,
     salesforce: Option<salesforce::SalesforceSetup>,
+    changes: Option<group_commit::ChangeQueue>,
 }
 
 impl App {
@@ -69,7 +70,37 @@ impl App {
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
             health: Default::default(),
             salesforce: None,
+            changes: None,
         }
+    }
+
+    /// The same use cases with the changes Care users make to cases (assign, status, edit,
+    /// note, reopen, delete) committed together when they arrive together: for a store with a
+    /// single writer, where each would otherwise wait for the durable commit of each before it.
+    /// Starts the committer on the current Tokio runtime (call it inside one).
+    pub fn with_grouped_changes(mut self) -> Self {
+        self.changes = Some(group_commit::ChangeQueue::start(self.store.clone()));
+        self
+    }
+
+    /// The committer of grouped case changes, when there is one.
+    pub fn change_queue(&self) -> Option<&group_commit::ChangeQueue> {
+        self.changes.as_ref()
+    }
+
+    /// Runs `change` in a unit of work and commits it: in the next group commit when changes
+    /// are grouped, else in a transaction of its own.
+    pub(crate) async fn change<T: Send + 'static>(
+        &self,
+        change: impl group_commit::Change<T>,
+    ) -> AppResult<T> {
+        if let Some(queue) = &self.changes {
+            return queue.run(self.clone(), change).await;
+        }
+        let mut tx = self.store.begin().await?;
+        let value = change(self, tx.as_mut()).await?;
+        tx.commit().await?;
+        Ok(value)
     }
 
     /// The same use cases with this outbox behaviour.

@@ -251,6 +251,12 @@ impl Config {
         }
     }
 
+    /// Whether the changes Care users make to cases are committed in groups: on SQLite, whose
+    /// single writer would otherwise make each wait for the durable commit of the one before.
+    pub fn groups_case_changes(&self) -> bool {
+        !self.is_postgres()
+    }
+
     fn is_postgres(&self) -> bool {
         self.database_url
             .as_deref()
@@ -378,7 +384,7 @@ mod tests {
     }
 
     #[test]
-    fn delivery_workers_follow_the_backend_unless_set() {
+    fn workers_and_grouping_follow_the_backend() {
         let sqlite = Config::default();
         assert_eq!(sqlite.delivery_workers(), 1);
         let postgres = Config {
@@ -386,6 +392,8 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(postgres.delivery_workers(), 4);
+        assert!(sqlite.groups_case_changes());
+        assert!(!postgres.groups_case_changes());
         let set = Config {
             ingest_workers: 2,
             ..postgres

@@ -155,7 +155,10 @@ pub async fn serve_app_on(
     sender: Arc<dyn ReplySender>,
 ) -> anyhow::Result<()> {
     let (salesforce_api, salesforce_config) = salesforce(config)?;
-    let app = configured(config, app).with_salesforce(salesforce_api, salesforce_config);
+    let mut app = configured(config, app).with_salesforce(salesforce_api, salesforce_config);
+    if config.groups_case_changes() {
+        app = app.with_grouped_changes();
+    }
     let salesforce_worker = tokio::spawn(salesforce_forever(app.clone()));
     let sweeper = tokio::spawn(sweep_grace_forever(
         app.clone(),

@@ -1,5 +1,6 @@
 //! Group commit of webhook deliveries: the [`DeliveryQueue`] routes concurrent deliveries inside
-//! one unit of work, each in its own savepoint, and commits them once.
+//! one unit of work, each in its own savepoint, and commits them once. Case changes made by
+//! Care users have a committer of their own, [`ChangeQueue`] (in `changes`).
 //!
 //! Policy:
 //! - A caller hears its answer only after the commit that holds its delivery succeeded; a
@@ -16,6 +17,10 @@
 //!   has one writer, so one worker is enough there).
 
 mod batch;
+mod changes;
+
+pub(crate) use changes::Change;
+pub use changes::{ChangeQueue, ChangeStats};
 
 use std::sync::Arc;
 

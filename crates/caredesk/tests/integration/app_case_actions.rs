@@ -1,9 +1,9 @@
 //! Case actions through the use cases: who may act, what a refusal leaves behind, fields,
-//! notes, customer edits, delete.
+//! notes, customer edits, delete, and changes committed together.
 
 use std::collections::BTreeMap;
 
-use caredesk_app::{CaseEditRequest, IngestOutcome};
+use caredesk_app::{AppResult, CaseEditRequest, IngestOutcome};
 use caredesk_domain::*;
 use caredesk_store::{CaseFilter, CaseQuery, View, Viewer};
 use serde_json::json;
@@ -225,4 +225,78 @@ async fn notes_and_customer_edits_belong_to_care_users_who_see_the_case() {
         names.contains(&"note_added".to_string()) && names.contains(&"customer_edited".to_string()),
         "{names:?}"
     );
+}
+
+/// Twelve status changes sent at once are committed in one unit of work: the two refused among
+/// them (not the assignee, a stale version) are answered with their refusal and leave their
+/// case as it was; the others are answered with their case, and stored.
+#[tokio::test]
+async fn changes_arriving_together_are_committed_together_and_a_refusal_fails_alone() {
+    let w = World::new().await;
+    let grouped = w.app.clone().with_grouped_changes();
+    let mut cases = Vec::new();
+    for i in 0..12 {
+        let dm = w.dm(&format!("c-{i}"), &format!("dm-{i}"), "hello");
+        cases.push(escalated(&w, dm, Some(w.agent.id)).await);
+    }
+    let (not_assignee, stale) = (3, 7);
+    let changes = cases.iter().enumerate().map(|(i, case)| {
+        let (actor, version) = match i {
+            i if i == not_assignee => (w.other_agent.id, Some(case.version)),
+            i if i == stale => (w.agent.id, Some(case.version - 1)),
+            _ => (w.agent.id, Some(case.version)),
+        };
+        grouped.set_status(actor, case.id, CaseStatus::Pending, version)
+    });
+    // Sent before the committer runs (one thread), so they wait for it together.
+    let answers: Vec<AppResult<Case>> = futures::future::join_all(changes).await;
+    let stats = grouped.change_queue().expect("grouped").stats();
+    assert_eq!((stats.batches(), stats.changes()), (1, 12));
+    for (i, (answer, before)) in answers.into_iter().zip(&cases).enumerate() {
+        let stored = w
+            .app
+            .store()
+            .case(before.id)
+            .await
+            .expect("read")
+            .expect("case");
+        match i {
+            i if i == not_assignee => {
+                assert_eq!(code(answer), "not_assignee");
+                assert_eq!(stored, *before, "a refused change leaves its case");
+            }
+            i if i == stale => {
+                assert_eq!(code(answer), "stale_case");
+                assert_eq!(stored, *before, "a refused change leaves its case");
+            }
+            _ => {
+                let changed = answer.expect("changed");
+                assert_eq!(changed.status, CaseStatus::Pending);
+                assert_eq!(changed.version, before.version + 1);
+                assert_eq!(stored, changed, "what was answered is stored");
+            }
+        }
+    }
+    let lone = grouped
+        .set_status(w.other_agent.id, cases[0].id, CaseStatus::Open, None)
+        .await;
+    assert_eq!(code(lone), "not_assignee", "a lone refusal");
+    let note = grouped
+        .add_note(w.agent.id, cases[0].id, "called the customer", None)
+        .await
+        .expect("a lone change");
+    let noted = w
+        .app
+        .store()
+        .case(cases[0].id)
+        .await
+        .expect("read")
+        .expect("case");
+    assert_eq!(
+        noted.version,
+        cases[0].version + 2,
+        "set pending, then noted"
+    );
+    assert!(note.0 > 0);
+    assert_eq!((stats.batches(), stats.changes()), (3, 14));
 }

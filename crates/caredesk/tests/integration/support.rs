@@ -105,7 +105,11 @@ impl World {
     /// The world on a given store.
     pub async fn on(store: TestStore) -> World {
         let clock = ManualClock::new(START);
-        let app = App::new(store.store.clone(), Arc::new(clock.clone()));
+        // As the server runs them: case changes grouped on SQLite, each alone on PostgreSQL.
+        let mut app = App::new(store.store.clone(), Arc::new(clock.clone()));
+        if store.url.is_none() {
+            app = app.with_grouped_changes();
+        }
         let meta = app
             .create_network_app(
                 None,
