@@ -25,10 +25,12 @@ pub struct CaseEditRequest {
     pub fields: BTreeMap<CaseFieldId, serde_json::Value>,
 }
 
-/// The acting user and the case, both loaded in the unit of work.
+/// The acting user and the case, both loaded in the unit of work, and the case's field values
+/// as loaded.
 struct Loaded {
     actor: User,
     case: Case,
+    fields: BTreeMap<CaseFieldId, FieldValue>,
 }
 
 async fn load(
@@ -40,18 +42,30 @@ async fn load(
 ) -> AppResult<Loaded> {
     let actor = tx.user(actor).await?.or_not_found()?;
     let case = touch::case(store, tx, case, now).await?;
-    Ok(Loaded { actor, case })
+    let fields = case.fields.clone();
+    Ok(Loaded {
+        actor,
+        case,
+        fields,
+    })
 }
 
+/// Saves the case when anything happened to it, with its events; its field values only when
+/// they differ from `loaded_fields`.
 async fn save(
     tx: &mut dyn Tx,
     case: &Case,
+    loaded_fields: &BTreeMap<CaseFieldId, FieldValue>,
     actor: UserId,
     now: Timestamp,
     kinds: Vec<EventKind>,
 ) -> AppResult<()> {
     if !kinds.is_empty() {
-        tx.update_case(case).await?;
+        if case.fields == *loaded_fields {
+            tx.update_case_states(std::slice::from_ref(case)).await?;
+        } else {
+            tx.update_case(case).await?;
+        }
         let events: Vec<Event> = kinds
             .into_iter()
             .map(|k| Event::of_case(case.id, Some(actor), now, k))
@@ -158,7 +172,11 @@ impl App {
         expected_version: Option<i64>,
     ) -> AppResult<Case> {
         let now = self.now();
-        let Loaded { actor, mut case } = load(self.store.as_ref(), tx, actor, case, now).await?;
+        let Loaded {
+            actor,
+            mut case,
+            fields: loaded_fields,
+        } = load(self.store.as_ref(), tx, actor, case, now).await?;
         policy::require_case_visible(&actor, &case)?;
         let target = match assignee {
             Some(id) => match tx.user(id).await? {
@@ -180,7 +198,7 @@ impl App {
             },
             target.as_ref(),
         )?;
-        save(tx, &case, actor.id, now, kinds).await?;
+        save(tx, &case, &loaded_fields, actor.id, now, kinds).await?;
         Ok(case)
     }
 
@@ -193,7 +211,11 @@ impl App {
         expected_version: Option<i64>,
     ) -> AppResult<Case> {
         let now = self.now();
-        let Loaded { actor, mut case } = load(self.store.as_ref(), tx, actor, case, now).await?;
+        let Loaded {
+            actor,
+            mut case,
+            fields: loaded_fields,
+        } = load(self.store.as_ref(), tx, actor, case, now).await?;
         let fields = tx.case_fields().await?;
         let settings = tx.settings().await?;
         let kinds = case.set_status(
@@ -206,7 +228,7 @@ impl App {
             &fields,
             settings.grace_period_secs,
         )?;
-        save(tx, &case, actor.id, now, kinds).await?;
+        save(tx, &case, &loaded_fields, actor.id, now, kinds).await?;
         Ok(case)
     }
 
@@ -218,7 +240,11 @@ impl App {
         expected_version: Option<i64>,
     ) -> AppResult<Case> {
         let now = self.now();
-        let Loaded { actor, mut case } = load(self.store.as_ref(), tx, actor, case, now).await?;
+        let Loaded {
+            actor,
+            mut case,
+            fields: loaded_fields,
+        } = load(self.store.as_ref(), tx, actor, case, now).await?;
         policy::require_assignee(&actor, &case)?;
         let newest = tx.newest_case(case.customer_id, case.profile_id).await?;
         let newer =
@@ -231,7 +257,7 @@ impl App {
             },
             newer.map(|n| n.number),
         )?;
-        save(tx, &case, actor.id, now, kinds).await?;
+        save(tx, &case, &loaded_fields, actor.id, now, kinds).await?;
         Ok(case)
     }
 
@@ -243,13 +269,17 @@ impl App {
         expected_version: Option<i64>,
     ) -> AppResult<()> {
         let now = self.now();
-        let Loaded { actor, mut case } = load(self.store.as_ref(), tx, actor, case, now).await?;
+        let Loaded {
+            actor,
+            mut case,
+            fields: loaded_fields,
+        } = load(self.store.as_ref(), tx, actor, case, now).await?;
         let kinds = case.delete(Act {
             actor: &actor,
             now,
             expected_version,
         })?;
-        save(tx, &case, actor.id, now, kinds).await
+        save(tx, &case, &loaded_fields, actor.id, now, kinds).await
     }
 
     async fn edit_case_in(
@@ -261,7 +291,11 @@ impl App {
         expected_version: Option<i64>,
     ) -> AppResult<Case> {
         let now = self.now();
-        let Loaded { actor, mut case } = load(self.store.as_ref(), tx, actor, case, now).await?;
+        let Loaded {
+            actor,
+            mut case,
+            fields: loaded_fields,
+        } = load(self.store.as_ref(), tx, actor, case, now).await?;
         policy::require_case_visible(&actor, &case)?;
         let definitions = tx.case_fields().await?;
         let mut edit = CaseEdit {
@@ -281,7 +315,7 @@ impl App {
             },
             &edit,
         )?;
-        save(tx, &case, actor.id, now, kinds).await?;
+        save(tx, &case, &loaded_fields, actor.id, now, kinds).await?;
         Ok(case)
     }
 
@@ -294,7 +328,11 @@ impl App {
         expected_version: Option<i64>,
     ) -> AppResult<MessageId> {
         let now = self.now();
-        let Loaded { actor, mut case } = load(self.store.as_ref(), tx, actor, case, now).await?;
+        let Loaded {
+            actor,
+            mut case,
+            fields: loaded_fields,
+        } = load(self.store.as_ref(), tx, actor, case, now).await?;
         case.add_note(
             Act {
                 actor: &actor,
@@ -307,6 +345,7 @@ impl App {
         save(
             tx,
             &case,
+            &loaded_fields,
             actor.id,
             now,
             vec![EventKind::NoteAdded { message_id: note }],
