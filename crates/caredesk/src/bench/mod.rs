@@ -219,8 +219,11 @@ async fn run_once(
     let env = backend.fresh_run(plan).await?;
     let db = backend.open_run().await?;
     let mut figures = Vec::new();
+    // Always swept before the server starts, timed or not, so that no phase shares the
+    // writer with the server's own sweep of the data set's due cases.
+    let swept = phases::storage::sweep(&db, plan).await?;
     if args.runs(Phase::Sweep) {
-        figures.extend(phases::storage::sweep(&db, plan).await?);
+        figures.extend(swept);
     }
     let ceiling = if args.runs(Phase::Ingest) {
         phases::storage::ceiling(&db, plan, run).await?
