@@ -192,17 +192,31 @@ async fn work(
                 Err(_) => break,
             }
         }
-        let outcome = retrying(store.as_ref(), &mut batch).await;
-        if let Err(error) = &outcome {
-            tracing::warn!(%error, changes = batch.len(), "a batch of case changes failed");
+        // Its own task, so that a panic inside a change answers that batch with an error (its
+        // repliers are dropped) and leaves the worker running.
+        let run = tokio::spawn(commit_and_answer(store.clone(), batch, stats.clone()));
+        if let Err(error) = run.await {
+            tracing::error!(%error, "a batch of case changes failed unexpectedly");
         }
-        stats.batches.fetch_add(1, Ordering::Relaxed);
-        stats
-            .changes
-            .fetch_add(batch.len() as u64, Ordering::Relaxed);
-        for change in batch {
-            change.answer(outcome.clone());
-        }
+    }
+}
+
+/// Commits a batch and answers each of its changes.
+async fn commit_and_answer(
+    store: Arc<dyn Store>,
+    mut batch: Vec<Box<dyn Queued>>,
+    stats: Arc<ChangeStats>,
+) {
+    let outcome = retrying(store.as_ref(), &mut batch).await;
+    if let Err(error) = &outcome {
+        tracing::warn!(%error, changes = batch.len(), "a batch of case changes failed");
+    }
+    stats.batches.fetch_add(1, Ordering::Relaxed);
+    stats
+        .changes
+        .fetch_add(batch.len() as u64, Ordering::Relaxed);
+    for change in batch {
+        change.answer(outcome.clone());
     }
 }
 
