@@ -198,8 +198,26 @@ pub(crate) async fn update_community_items(conn: &mut Conn, items: &[CommunityIt
     with_rows(conn, sql, rows).await
 }
 
+/// The columns of a case other than the time of the customer's last message and the version
+/// hold the values of the row `k` of `json_each`.
+const OTHER_STATE_UNCHANGED: &str = "cases.status = json_extract(k.value, '$[1]') \
+     AND cases.assignee_id IS json_extract(k.value, '$[2]') \
+     AND cases.priority_rank = json_extract(k.value, '$[3]') \
+     AND cases.sentiment = json_extract(k.value, '$[4]') \
+     AND cases.grace_until IS json_extract(k.value, '$[6]') \
+     AND cases.holds_active_slot = json_extract(k.value, '$[7]') \
+     AND cases.deleted = json_extract(k.value, '$[9]')";
+
+/// Saves case states with two statements. SQLite rewrites the entries of every index that
+/// holds a column a statement assigns, whether its value changed or not, and most changes move
+/// only the time of the customer's last message and the version (a message joining its case):
+/// the first statement assigns only those, to the cases whose other columns keep their values;
+/// the second assigns everything, to the others.
 pub(crate) async fn update_case_states(conn: &mut Conn, cases: &[Case]) -> Result<()> {
-    let rows = cases
+    if cases.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<Value> = cases
         .iter()
         .map(|c| {
             json!([
@@ -216,16 +234,33 @@ pub(crate) async fn update_case_states(conn: &mut Conn, cases: &[Case]) -> Resul
             ])
         })
         .collect();
-    let sql = "UPDATE cases SET status = json_extract(k.value, '$[1]'), \
-               assignee_id = json_extract(k.value, '$[2]'), \
-               priority_rank = json_extract(k.value, '$[3]'), \
-               sentiment = json_extract(k.value, '$[4]'), \
-               last_customer_message_at = json_extract(k.value, '$[5]'), \
-               grace_until = json_extract(k.value, '$[6]'), \
-               holds_active_slot = json_extract(k.value, '$[7]'), \
-               version = json_extract(k.value, '$[8]'), deleted = json_extract(k.value, '$[9]') \
-               FROM json_each(?) k WHERE cases.id = json_extract(k.value, '$[0]')";
-    with_rows(conn, sql, rows).await
+    let json = Value::Array(rows).to_string();
+    let narrow = format!(
+        "UPDATE cases SET last_customer_message_at = json_extract(k.value, '$[5]'), \
+         version = json_extract(k.value, '$[8]') \
+         FROM json_each(?) k WHERE cases.id = json_extract(k.value, '$[0]') \
+         AND {OTHER_STATE_UNCHANGED}"
+    );
+    let whole = format!(
+        "UPDATE cases SET status = json_extract(k.value, '$[1]'), \
+         assignee_id = json_extract(k.value, '$[2]'), \
+         priority_rank = json_extract(k.value, '$[3]'), \
+         sentiment = json_extract(k.value, '$[4]'), \
+         last_customer_message_at = json_extract(k.value, '$[5]'), \
+         grace_until = json_extract(k.value, '$[6]'), \
+         holds_active_slot = json_extract(k.value, '$[7]'), \
+         version = json_extract(k.value, '$[8]'), deleted = json_extract(k.value, '$[9]') \
+         FROM json_each(?) k WHERE cases.id = json_extract(k.value, '$[0]') \
+         AND NOT ({OTHER_STATE_UNCHANGED})"
+    );
+    for sql in [narrow, whole] {
+        sqlx::query(&sql)
+            .bind(&json)
+            .execute(&mut *conn)
+            .await
+            .map_err(map_error)?;
+    }
+    Ok(())
 }
 
 pub(crate) async fn add_case_messages(

@@ -247,6 +247,15 @@ pub(crate) async fn case_states_are_saved_without_their_fields(store: Arc<dyn St
     let (_, other) = f.customer("u-eve", "Eve", f.profiles[0].id).await;
     let mut case = f.case_from(&dm, "m-dan-1", "hi", None, T0).await;
     let mut closed = f.case_from(&other, "m-eve-1", "bye", None, T0).await;
+    let (_, third) = f.customer("u-gus", "Gus", f.profiles[0].id).await;
+    let mut joined = f.case_from(&third, "m-gus-1", "hey", None, T0).await;
+    let (_, fourth) = f.customer("u-hal", "Hal", f.profiles[0].id).await;
+    let mut released = f.case_from(&fourth, "m-hal-1", "ok", None, T0).await;
+    // A message joined it: only the time of the last customer message and the version move.
+    joined.last_customer_message_at = Some(T0.plus_secs(45));
+    joined.version += 1;
+    // Only its slot is released.
+    released.holds_active_slot = false;
     case.status = CaseStatus::Pending;
     case.assignee_id = Some(f.agent.id);
     case.last_customer_message_at = Some(T0.plus_secs(30));
@@ -255,12 +264,11 @@ pub(crate) async fn case_states_are_saved_without_their_fields(store: Arc<dyn St
     closed.grace_until = Some(T0.plus_secs(600));
     closed.version += 1;
     let mut tx = store.begin().await.expect("begin");
-    tx.update_case_states(&[case.clone(), closed.clone()])
-        .await
-        .expect("save states");
+    let all = [case, closed, joined, released];
+    tx.update_case_states(&all).await.expect("save states");
     tx.update_case_states(&[]).await.expect("nothing to save");
     tx.commit().await.expect("commit");
-    for saved in [case, closed] {
+    for saved in all {
         let stored = store.case(saved.id).await.expect("read").expect("case");
         assert_eq!(stored, saved);
     }
