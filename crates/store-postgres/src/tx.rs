@@ -198,10 +198,6 @@ impl Tx for PgTx {
         messages::dm_thread_item(&mut self.tx, conversation).await
     }
 
-    async fn insert_community_item(&mut self, item: &CommunityItem) -> Result<CommunityItem> {
-        messages::insert_community_item(&mut self.tx, item).await
-    }
-
     async fn update_community_item(&mut self, item: &CommunityItem) -> Result<()> {
         messages::update_community_item(&mut self.tx, item).await
     }

@@ -269,8 +269,6 @@ pub trait Tx: SalesforceWrites + IngestWrites + Send {
         &mut self,
         conversation: ConversationId,
     ) -> Result<Option<CommunityItem>>;
-    /// Inserts a community item (its id is ignored).
-    async fn insert_community_item(&mut self, item: &CommunityItem) -> Result<CommunityItem>;
     /// Saves a community item's message, status and labels.
     async fn update_community_item(&mut self, item: &CommunityItem) -> Result<()>;
 

@@ -10,7 +10,11 @@ use super::Conn;
 use crate::map_error;
 use crate::rows::{self, Result};
 
-fn decode_all<T>(all: &[PgRow], decode: fn(&dyn rows::Columns) -> Result<T>) -> Result<Vec<T>> {
+/// Decodes every row with `decode`.
+pub(super) fn decode_all<T>(
+    all: &[PgRow],
+    decode: fn(&dyn rows::Columns) -> Result<T>,
+) -> Result<Vec<T>> {
     all.iter().map(|r| decode(&SqlxRow(r))).collect()
 }
 

@@ -4,8 +4,8 @@
 
 use caredesk_domain::*;
 use caredesk_store::ingest::{ConversationKey, ReservedIds};
-use caredesk_store::rows::SqlxRow;
 
+use super::ingest::decode_all;
 use super::Conn;
 use crate::map_error;
 use crate::rows::{self, to_json, Result};
@@ -45,7 +45,7 @@ pub(crate) async fn create_customers(
     .fetch_all(&mut *conn)
     .await
     .map_err(map_error)?;
-    all.iter().map(|r| rows::customer(&SqlxRow(r))).collect()
+    decode_all(&all, rows::customer)
 }
 
 pub(crate) async fn create_conversations(
@@ -67,9 +67,7 @@ pub(crate) async fn create_conversations(
     .fetch_all(&mut *conn)
     .await
     .map_err(map_error)?;
-    all.iter()
-        .map(|r| rows::conversation(&SqlxRow(r)))
-        .collect()
+    decode_all(&all, rows::conversation)
 }
 
 pub(crate) async fn reserve_ids(

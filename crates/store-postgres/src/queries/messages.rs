@@ -261,33 +261,6 @@ pub(crate) async fn dm_thread_item(
     super::one_by_id(conn, sql, conversation.0, rows::community_item).await
 }
 
-pub(crate) async fn insert_community_item(
-    conn: &mut Conn,
-    i: &CommunityItem,
-) -> Result<CommunityItem> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO community_items (profile_id, customer_id, kind, message_id, conversation_id, status, labels, \
-         created_at, updated_at, customer_last_case_spam) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-    )
-    .bind(i.profile_id.0)
-    .bind(i.customer_id.0)
-    .bind(i.kind.as_str())
-    .bind(i.message_id.0)
-    .bind(i.conversation_id.0)
-    .bind(i.status.as_str())
-    .bind(to_json(&i.labels)?)
-    .bind(i.created_at.0)
-    .bind(i.updated_at.0)
-    .bind(i.customer_last_case_spam)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(map_error)?;
-    Ok(CommunityItem {
-        id: CommunityItemId(id),
-        ..i.clone()
-    })
-}
-
 pub(crate) async fn update_community_item(conn: &mut Conn, i: &CommunityItem) -> Result<()> {
     sqlx::query(
         "UPDATE community_items SET message_id = $1, status = $2, labels = $3, updated_at = $4, \

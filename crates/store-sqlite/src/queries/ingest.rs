@@ -54,8 +54,17 @@ pub(crate) async fn conversations_by_keys(
     conn: &mut Conn,
     keys: &[ConversationKey],
 ) -> Result<Vec<Conversation>> {
-    let keys = keys
-        .iter()
+    let sql = "SELECT c.* FROM json_each(?) k JOIN conversations c \
+               ON c.profile_id = json_extract(k.value, '$[0]') \
+               AND c.customer_id = json_extract(k.value, '$[1]') \
+               AND c.kind = json_extract(k.value, '$[2]') \
+               AND c.root_network_id = json_extract(k.value, '$[3]')";
+    by_keys(conn, sql, conversation_key_rows(keys), rows::conversation).await
+}
+
+/// Conversation keys as `json_each` rows: profile, customer, kind, root network id.
+pub(crate) fn conversation_key_rows(keys: &[ConversationKey]) -> Vec<Value> {
+    keys.iter()
         .map(|k| {
             json!([
                 k.profile.0,
@@ -64,13 +73,7 @@ pub(crate) async fn conversations_by_keys(
                 k.root_network_id
             ])
         })
-        .collect();
-    let sql = "SELECT c.* FROM json_each(?) k JOIN conversations c \
-               ON c.profile_id = json_extract(k.value, '$[0]') \
-               AND c.customer_id = json_extract(k.value, '$[1]') \
-               AND c.kind = json_extract(k.value, '$[2]') \
-               AND c.root_network_id = json_extract(k.value, '$[3]')";
-    by_keys(conn, sql, keys, rows::conversation).await
+        .collect()
 }
 
 pub(crate) async fn dm_thread_items(

@@ -6,7 +6,7 @@ use caredesk_domain::*;
 use caredesk_store::ingest::{ConversationKey, ReservedIds};
 use serde_json::{json, Value};
 
-use super::ingest::by_keys;
+use super::ingest::{by_keys, conversation_key_rows};
 use super::Conn;
 use crate::map_error;
 use crate::rows::{self, to_json, Result};
@@ -67,24 +67,13 @@ pub(crate) async fn create_conversations(
     conn: &mut Conn,
     keys: &[ConversationKey],
 ) -> Result<Vec<Conversation>> {
-    let rows = keys
-        .iter()
-        .map(|k| {
-            json!([
-                k.profile.0,
-                k.customer.0,
-                k.kind.as_str(),
-                k.root_network_id
-            ])
-        })
-        .collect();
     let sql = format!(
         "INSERT INTO conversations (profile_id, customer_id, kind, root_network_id) \
          SELECT {} FROM json_each(?) k WHERE true \
          ON CONFLICT (profile_id, customer_id, kind, root_network_id) DO NOTHING RETURNING *",
         elements(4)
     );
-    by_keys(conn, &sql, rows, rows::conversation).await
+    by_keys(conn, &sql, conversation_key_rows(keys), rows::conversation).await
 }
 
 /// The `n` ids after `largest`.

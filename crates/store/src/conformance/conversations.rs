@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use caredesk_domain::*;
 
-use super::fixture::T0;
+use super::fixture::{insert_item, T0};
 use super::Fixture;
 use crate::views::community::ItemQuery;
 use crate::views::ProfileScope;
@@ -87,8 +87,9 @@ pub(crate) async fn community_items_show_their_lock(store: Arc<dyn Store>) {
         .await
         .expect("read")
         .expect("stored");
-    let item = tx
-        .insert_community_item(&CommunityItem {
+    let item = insert_item(
+        tx.as_mut(),
+        CommunityItem {
             id: CommunityItemId(0),
             profile_id: conv.profile_id,
             customer_id: conv.customer_id,
@@ -100,9 +101,9 @@ pub(crate) async fn community_items_show_their_lock(store: Arc<dyn Store>) {
             created_at: T0,
             updated_at: T0,
             customer_last_case_spam: false,
-        })
-        .await
-        .expect("item");
+        },
+    )
+    .await;
     tx.commit().await.expect("commit");
     let row = store
         .community_item(item.id)
@@ -174,8 +175,9 @@ pub(crate) async fn community_inbox_filters_and_pages(store: Arc<dyn Store>) {
             ))
             .await
             .expect("message");
-        let item = tx
-            .insert_community_item(&CommunityItem {
+        let item = insert_item(
+            tx.as_mut(),
+            CommunityItem {
                 id: CommunityItemId(0),
                 profile_id: conv.profile_id,
                 customer_id: customer.id,
@@ -187,9 +189,9 @@ pub(crate) async fn community_inbox_filters_and_pages(store: Arc<dyn Store>) {
                 created_at: at,
                 updated_at: at,
                 customer_last_case_spam: false,
-            })
-            .await
-            .expect("item");
+            },
+        )
+        .await;
         tx.commit().await.expect("commit");
         items.push(item);
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use caredesk_domain::escalation::NewCase;
 use caredesk_domain::*;
 
-use crate::{NewUser, Store};
+use crate::{NewUser, Store, Tx};
 
 /// The world a story starts from.
 pub struct Fixture {
@@ -29,6 +29,20 @@ pub struct Fixture {
 
 /// The time stories start at.
 pub const T0: Timestamp = Timestamp(1_790_000_000_000_000);
+
+/// Inserts a community item inside `tx` on an id reserved for it, as ingest does; answers it
+/// with that id.
+pub(crate) async fn insert_item(tx: &mut dyn Tx, item: CommunityItem) -> CommunityItem {
+    let reserved = tx.reserve_ids(0, 1).await.expect("reserve an item id");
+    let item = CommunityItem {
+        id: reserved.items[0],
+        ..item
+    };
+    tx.insert_community_items(std::slice::from_ref(&item))
+        .await
+        .expect("item");
+    item
+}
 
 fn user(email: &str, role: Role, care: CareAccess, profiles: &[ProfileId]) -> NewUser {
     NewUser {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use caredesk_domain::*;
 
-use super::fixture::T0;
+use super::fixture::{insert_item, T0};
 use super::Fixture;
 use crate::ingest::{ConversationKey, ReservedIds};
 use crate::Store;
@@ -50,8 +50,9 @@ pub(crate) async fn batch_lookups_answer_what_single_lookups_answer(store: Arc<d
         .await
         .expect("read")
         .expect("bob's message");
-    let item = tx
-        .insert_community_item(&CommunityItem {
+    let item = insert_item(
+        tx.as_mut(),
+        CommunityItem {
             id: CommunityItemId(0),
             profile_id: p0,
             customer_id: bob.id,
@@ -63,9 +64,9 @@ pub(crate) async fn batch_lookups_answer_what_single_lookups_answer(store: Arc<d
             created_at: T0,
             updated_at: T0,
             customer_last_case_spam: false,
-        })
-        .await
-        .expect("item");
+        },
+    )
+    .await;
 
     let customers = tx
         .customers_by_network_ids(&[
