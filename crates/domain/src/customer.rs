@@ -57,6 +57,27 @@ pub struct Customer {
     pub salesforce: Option<SalesforceLink>,
 }
 
+/// The name agents read for a customer: their display name, else `@handle`, else the network's
+/// word for an unnamed person ("a Facebook user"): never an empty name or a lone `@`.
+pub fn shown_name(network: Network, display_name: &str, handle: &str) -> String {
+    let name = display_name.trim();
+    let handle = handle.trim().trim_start_matches('@');
+    if !name.is_empty() {
+        name.to_owned()
+    } else if !handle.is_empty() {
+        format!("@{handle}")
+    } else {
+        format!("{} user", network.label())
+    }
+}
+
+impl Customer {
+    /// The name agents read ([`shown_name`]).
+    pub fn shown_name(&self) -> String {
+        shown_name(self.network, &self.details.display_name, &self.details.handle)
+    }
+}
+
 const MAX_SHORT: usize = 500;
 const MAX_LONG: usize = 10_000;
 const MAX_ATTRIBUTES: usize = 100;

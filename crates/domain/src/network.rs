@@ -30,6 +30,15 @@ impl Network {
             Network::X => AppNetwork::X,
         }
     }
+
+    /// The network's name as people write it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Network::Facebook => "Facebook",
+            Network::Instagram => "Instagram",
+            Network::X => "X",
+        }
+    }
 }
 
 /// A brand's developer app on a network. Its secrets sign webhooks; they are write-only.

@@ -136,6 +136,31 @@ pub fn plan_reply(
     })
 }
 
+/// The reply kinds the network can carry in answer to `target`, in the order a composer offers
+/// them: `direct` alone for a direct message; for public content a reply (on Instagram only to
+/// a top-level comment), a comment on the post, and a private reply (X: a direct message).
+/// Nothing for a deleted message or a note. Windows and the one-private-reply rule are checked
+/// when the reply is planned ([`plan_reply`]).
+pub fn offered_reply_kinds(network: Network, target: &Message) -> Vec<ReplyKind> {
+    if target.deleted || target.network_id.is_none() {
+        return Vec::new();
+    }
+    match target.kind {
+        MessageKind::Note => Vec::new(),
+        MessageKind::Direct => vec![ReplyKind::Direct],
+        MessageKind::Post | MessageKind::Comment | MessageKind::Reply | MessageKind::Mention => {
+            let reply = network != Network::Instagram || target.kind == MessageKind::Comment;
+            let mut kinds = Vec::with_capacity(3);
+            if reply {
+                kinds.push(ReplyKind::Reply);
+            }
+            kinds.push(ReplyKind::Comment);
+            kinds.push(ReplyKind::Direct);
+            kinds
+        }
+    }
+}
+
 fn unsupported(why: &str) -> Refusal {
     Refusal::UnsupportedReplyKind(why.to_owned())
 }

@@ -382,3 +382,43 @@ fn failed_unknown_or_still_queued_replies_may_be_retried_or_cancelled() {
         assert_eq!(delivery.may_retry_or_cancel(), may, "{delivery}");
     }
 }
+
+#[test]
+fn a_composer_offers_exactly_the_kinds_the_network_carries_for_the_target() {
+    use ConversationKind::{Dm, Thread};
+    use ReplyKind::{Comment, Direct, Reply};
+    let cases: [(Network, MessageKind, &[ReplyKind]); 12] = [
+        (Network::Facebook, MessageKind::Comment, &[Reply, Comment, Direct]),
+        (Network::Facebook, MessageKind::Reply, &[Reply, Comment, Direct]),
+        (Network::Facebook, MessageKind::Post, &[Reply, Comment, Direct]),
+        (Network::Facebook, MessageKind::Direct, &[Direct]),
+        (Network::Instagram, MessageKind::Comment, &[Reply, Comment, Direct]),
+        (Network::Instagram, MessageKind::Reply, &[Comment, Direct]),
+        (Network::Instagram, MessageKind::Mention, &[Comment, Direct]),
+        (Network::Instagram, MessageKind::Direct, &[Direct]),
+        (Network::X, MessageKind::Mention, &[Reply, Comment, Direct]),
+        (Network::X, MessageKind::Reply, &[Reply, Comment, Direct]),
+        (Network::X, MessageKind::Direct, &[Direct]),
+        (Network::X, MessageKind::Note, &[]),
+    ];
+    for (network, kind, expected) in cases {
+        let target = message(5).kind(kind).build();
+        let offered = offered_reply_kinds(network, &target);
+        assert_eq!(offered, expected, "{network} {kind}");
+        let conversation = if kind == MessageKind::Direct { Dm } else { Thread };
+        if kind == MessageKind::Note {
+            continue;
+        }
+        // What is offered is carried; what is not is refused as unsupported.
+        for asked in [Reply, Comment, Direct] {
+            let planned = plan_reply(asked, "thanks", &ctx(network, conversation, Some(&target)));
+            assert_eq!(
+                planned.is_ok(),
+                offered.contains(&asked),
+                "{network} {kind} {asked}: {planned:?}"
+            );
+        }
+    }
+    let deleted = message(5).deleted().build();
+    assert!(offered_reply_kinds(Network::Facebook, &deleted).is_empty());
+}

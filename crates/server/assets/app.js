@@ -1,6 +1,7 @@
 // caredesk's page script: the keyboard-shortcut list, actions through the JSON API with the
-// session's CSRF token, and live updates from the server's event stream. Every piece of
-// customer content reaches the page through server-rendered, escaped HTML or textContent.
+// session's CSRF token, refusals in words, times in the viewer's zone, and live updates from the
+// server's event stream. Every piece of customer content reaches the page through
+// server-rendered, escaped HTML or textContent.
 "use strict";
 
 const caredesk = (() => {
@@ -13,25 +14,157 @@ const caredesk = (() => {
       init.headers["content-type"] = "application/json";
       init.body = JSON.stringify(body);
     }
-    const response = await fetch(path, init);
+    let response;
+    try {
+      response = await fetch(path, init);
+    } catch (_) {
+      return { ok: false, status: 0, body: null };
+    }
     let json = null;
     try { json = await response.json(); } catch (_) { json = null; }
     return { ok: response.ok, status: response.status, body: json };
   }
 
-  /** Calls `onChange` (at most every `wait` ms) whenever the event stream reports a change. */
-  function live(onChange, wait = 1500) {
-    if (!window.EventSource) return;
-    let timer = null;
-    const source = new EventSource("/api/v1/stream");
-    source.onmessage = () => {
-      if (timer) return;
-      timer = setTimeout(() => { timer = null; onChange(); }, wait);
-    };
-    for (const name of ["change", "case_changed", "case_left_view", "case_removed", "case_badge_changed", "item_changed"]) {
-      source.addEventListener(name, source.onmessage);
+  // --- refusals in words -------------------------------------------------------------------
+
+  const WORDS = {
+    not_assignee: "Only the case's assignee can do this. Assign the case to yourself first.",
+    case_closed: "This case is closed. Reopen it to reply.",
+    message_deleted: "The customer deleted this message; it cannot be answered.",
+    unauthenticated: "Your session has ended. Sign in again.",
+    stale_case: "This case changed since the screen loaded. Check it and try again.",
+    payload_too_large: "That is too long to send.",
+  };
+
+  /** A sentence for people from an API answer: the refusal's own words, without its code. */
+  function problem(answer) {
+    if (!answer || answer.status === 0) return "The desk could not be reached. Check the connection and try again.";
+    const error = answer.body && answer.body.error;
+    if (!error) return `Something went wrong (HTTP ${answer.status}). Try again in a moment.`;
+    if (WORDS[error.code]) return WORDS[error.code];
+    let text = String(error.message || "").replace(/^(conflict|forbidden|unsupported reply kind|platform limit|invalid|validation failed): /i, "");
+    if (error.code === "platform_limit") text = `The network does not allow this: ${text}`;
+    if (error.code === "rate_limited") text = `Too many attempts: ${text}`;
+    text = text.charAt(0).toUpperCase() + text.slice(1);
+    return /[.!?]$/.test(text) ? text : `${text}.`;
+  }
+
+  // --- times in the viewer's zone ----------------------------------------------------------
+
+  const exactFormat = new Intl.DateTimeFormat(undefined, {
+    weekday: "short", day: "numeric", month: "short", year: "numeric",
+    hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short",
+  });
+  const dayTime = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" });
+  const dateTime = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  const fullDate = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
+  const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+
+  /** "now", "5m", "3h", "4d", or a date for older times. */
+  function ago(date, now) {
+    const secs = Math.max(0, Math.round((now - date) / 1000));
+    if (secs < 60) return "now";
+    if (secs < 3600) return `${Math.floor(secs / 60)}m`;
+    if (secs < 86400) return `${Math.floor(secs / 3600)}h`;
+    if (secs < 30 * 86400) return `${Math.floor(secs / 86400)}d`;
+    return fullDate.format(date);
+  }
+
+  /** A moment within a week either way as "Thu 14:00", else with its date. */
+  function moment(date, now) {
+    const days = Math.abs(date - now) / 86400000;
+    if (days < 0.5 && date.toDateString() === now.toDateString()) return `today ${clock.format(date)}`;
+    if (days < 6) return dayTime.format(date);
+    if (date.getFullYear() === now.getFullYear()) return dateTime.format(date);
+    return fullDate.format(date);
+  }
+
+  /**
+   * Writes every `<time datetime>` under `root` in the viewer's zone: `data-format="ago"` as
+   * the age ("3m", "2h", "4d"), the others as a moment ("Thu 14:00"); the exact time on hover.
+   */
+  function showTimes(root) {
+    const now = new Date();
+    for (const element of (root || document).querySelectorAll("time[datetime]")) {
+      const date = new Date(element.getAttribute("datetime"));
+      if (Number.isNaN(date.getTime())) continue;
+      const text = element.dataset.format === "ago" ? ago(date, now) : moment(date, now);
+      if (element.textContent !== text) element.textContent = text;
+      const exact = exactFormat.format(date);
+      if (element.title !== exact) element.title = exact;
     }
   }
+
+  // --- live updates: one connection per browser ---------------------------------------------
+
+  const STREAM_EVENTS = ["case_changed", "case_left_view", "case_removed", "case_badge_changed", "item_changed", "admin_changed"];
+  const listeners = [];
+  let connection = null;
+
+  function deliver(name, data) {
+    for (const listener of listeners) {
+      if (!listener.names || listener.names.includes(name)) listener.notify(name, data);
+    }
+  }
+
+  /**
+   * Opens this page's share of the stream. Where the browser has shared workers, every page and
+   * tab of the desk shares the worker's one connection; elsewhere the page holds its own, closed
+   * whenever the page is hidden (so a page kept in the back/forward cache holds none).
+   */
+  function connect() {
+    if (connection) return;
+    if (window.SharedWorker) {
+      try {
+        const worker = new SharedWorker("/assets/stream-worker.js", { name: `caredesk-stream-${csrf()}` });
+        worker.port.onmessage = (event) => {
+          if (event.data && event.data.name) deliver(event.data.name, event.data.data);
+        };
+        worker.port.start();
+        connection = { close: () => { worker.port.postMessage("bye"); worker.port.close(); } };
+        return;
+      } catch (_) {
+        // Fall through to a connection of the page's own.
+      }
+    }
+    if (!window.EventSource) return;
+    const source = new EventSource("/api/v1/stream");
+    for (const name of STREAM_EVENTS) {
+      source.addEventListener(name, (event) => deliver(name, event.data));
+    }
+    connection = { close: () => source.close() };
+  }
+
+  function disconnect() {
+    if (connection) connection.close();
+    connection = null;
+  }
+
+  window.addEventListener("pagehide", disconnect);
+  window.addEventListener("pageshow", (event) => {
+    if (!listeners.length) return;
+    connect();
+    // Back from the back/forward cache: what changed meanwhile was not heard; look again.
+    if (event.persisted) deliver("resumed", null);
+  });
+
+  /**
+   * Calls `onChange` (at most every `wait` ms) whenever the stream reports one of `names`
+   * (every change when omitted).
+   */
+  function live(onChange, wait = 1500, names) {
+    let timer = null;
+    listeners.push({
+      names: names ? names.concat(["resumed"]) : null,
+      notify: () => {
+        if (timer) return;
+        timer = setTimeout(() => { timer = null; onChange(); }, wait);
+      },
+    });
+    connect();
+  }
+
+  // --- the shortcut list ---------------------------------------------------------------------
 
   function toggleShortcuts(show) {
     const dialog = document.getElementById("shortcuts");
@@ -56,8 +189,12 @@ const caredesk = (() => {
   });
 
   document.addEventListener("DOMContentLoaded", () => {
+    showTimes(document);
+    // Redrawn regions bring their own times; ages move on every minute.
+    new MutationObserver(() => showTimes(document)).observe(document.body, { childList: true, subtree: true });
+    setInterval(() => showTimes(document), 60000);
     if (document.body.dataset.section === "home") live(() => window.location.reload(), 5000);
   });
 
-  return { api, live };
+  return { api, live, problem, showTimes };
 })();

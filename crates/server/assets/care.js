@@ -27,6 +27,10 @@
     const tab = document.querySelector(".tabs [aria-selected=true]");
     const tabId = tab ? tab.id : null;
     const focused = document.activeElement ? document.activeElement.id : "";
+    const panelOpen = root() ? root().classList.contains("panel-open") : false;
+    const target = document.getElementById("reply-target");
+    const kind = document.getElementById("reply-kind");
+    const chosen = { target: target ? target.value : "", kind: kind ? kind.value : "" };
     let response;
     try {
       response = await fetch(window.location.href, { credentials: "same-origin" });
@@ -50,9 +54,20 @@
       const field = document.getElementById(id);
       if (field) field.value = value;
     }
+    root().classList.toggle("panel-open", panelOpen);
+    restoreChoice("reply-target", chosen.target);
+    restoreChoice("reply-kind", chosen.kind);
     if (tabId) selectTab(tabId);
-    updateHiddenWarning();
+    updateComposer();
     if (focused) document.getElementById(focused)?.focus();
+  }
+
+  /** Chooses `value` again in the select `id` when it still offers it. */
+  function restoreChoice(id, value) {
+    const select = document.getElementById(id);
+    if (!select || !value) return;
+    const option = Array.from(select.options).find((o) => o.value === value && !o.disabled);
+    if (option) select.value = value;
   }
 
   /** Calls the API for the open case; explains refusals in words. Answers true on success. */
@@ -72,7 +87,9 @@
       flash("This case changed since the screen loaded; it has been reloaded. Please check and try again.", true);
       return false;
     }
-    flash(error ? error.message : `The action failed (HTTP ${answer.status}).`, true);
+    // Redraw what the refusal left as it was (a status select showing a status not taken).
+    await refresh(true);
+    flash(caredesk.problem(answer), true);
     return false;
   }
 
@@ -86,7 +103,14 @@
   function markDone() {
     const button = document.getElementById("mark-done");
     if (!data().caseId || !button || button.disabled) return;
-    act("POST", casePath("/status"), { status: "done" });
+    act("POST", casePath("/status"), { status: "done" }).then((ok) => { if (ok) flash("Marked Done.", false); });
+  }
+
+  function reopen() {
+    const button = document.getElementById("reopen");
+    if (!data().caseId || !button || button.disabled) return;
+    button.disabled = true;
+    act("POST", casePath("/reopen"), {}).then((ok) => { if (ok) flash("Reopened: the case is Open again.", false); });
   }
 
   function selectTab(id) {
@@ -108,13 +132,26 @@
     return control.value;
   }
 
-  function updateHiddenWarning() {
+  /**
+   * Offers only the reply kinds the network carries for the chosen message (a direct message
+   * is answered by a direct message), and warns before answering hidden content.
+   */
+  function updateComposer() {
     const kind = document.getElementById("reply-kind");
     const target = document.getElementById("reply-target");
     const warning = document.getElementById("hidden-warning");
-    if (!kind || !target || !warning) return;
+    if (!kind || !target) return;
     const option = target.selectedOptions[0];
-    warning.hidden = !(kind.value === "reply" && option && option.dataset.hidden === "1");
+    const allowed = option ? option.dataset.kinds.split(" ") : [];
+    const direct = Boolean(option && option.dataset.direct === "1");
+    for (const choice of kind.options) {
+      const offered = allowed.includes(choice.value);
+      choice.hidden = !offered;
+      choice.disabled = !offered;
+      choice.textContent = direct ? choice.dataset.dmLabel : choice.dataset.label;
+    }
+    if (!allowed.includes(kind.value) && allowed.length) kind.value = allowed[0];
+    if (warning) warning.hidden = !(kind.value === "reply" && option && option.dataset.hidden === "1");
   }
 
   // --- the Salesforce tab: search, link, create. Names found in Salesforce arrive as JSON and
@@ -137,7 +174,7 @@
     if (more && sfNext) path += `&cursor=${encodeURIComponent(sfNext)}`;
     const answer = await caredesk.api("GET", path);
     if (!answer.ok) {
-      sfError(answer.body && answer.body.error ? answer.body.error.message : `The search failed (HTTP ${answer.status}).`);
+      sfError(caredesk.problem(answer));
       return;
     }
     if (!more) list.replaceChildren();
@@ -167,7 +204,7 @@
     sfError("");
     const answer = await caredesk.api("POST", casePath(path), body);
     if (!answer.ok) {
-      sfError(answer.body && answer.body.error ? answer.body.error.message : `Salesforce did not answer (HTTP ${answer.status}).`);
+      sfError(caredesk.problem(answer));
       return;
     }
     await refresh(true);
@@ -181,18 +218,25 @@
       const text = document.getElementById("reply-text");
       const kind = document.getElementById("reply-kind").value;
       const targetSelect = document.getElementById("reply-target");
-      const target = targetSelect && kind === "reply" || targetSelect && kind === "direct" ? targetSelect.value : "";
+      const target = targetSelect ? targetSelect.value : "";
       const setStatus = event.submitter ? event.submitter.dataset.setStatus : "";
+      if (!text.value.trim()) { flash("Write a reply first.", true); return; }
+      const buttons = form.querySelectorAll("button[type=submit]");
+      for (const button of buttons) button.disabled = true;
       act("POST", casePath("/replies"), {
         text: text.value,
         kind,
         in_reply_to: target || null,
         set_status: setStatus || null,
-      }, () => { text.value = ""; });
+      }, () => { text.value = ""; }).then((ok) => {
+        for (const button of document.querySelectorAll("#composer button[type=submit]")) button.disabled = false;
+        if (ok) flash("Reply queued; its delivery shows under it.", false);
+      });
     } else if (form.id === "note-form") {
       event.preventDefault();
       const text = document.getElementById("note-text");
-      act("POST", casePath("/notes"), { text: text.value }, () => { text.value = ""; });
+      if (!text.value.trim()) { flash("Write the note first.", true); return; }
+      act("POST", casePath("/notes"), { text: text.value }, () => { text.value = ""; }).then((ok) => { if (ok) flash("Note added.", false); });
     } else if (form.id === "sf-search") {
       event.preventDefault();
       sfSearch(false);
@@ -202,7 +246,7 @@
       for (const field of form.querySelectorAll("input[name], textarea[name]")) body[field.name] = field.value;
       caredesk.api("PATCH", `/api/v1/customers/${data().customerId}`, body).then(async (answer) => {
         if (answer.ok) { await refresh(); flash("Customer saved.", false); }
-        else flash(answer.body && answer.body.error ? answer.body.error.message : "The customer could not be saved.", true);
+        else flash(caredesk.problem(answer), true);
       });
     }
   });
@@ -211,6 +255,9 @@
     const target = event.target;
     if (target.closest("#assign-me")) assignToMe();
     else if (target.closest("#mark-done")) markDone();
+    else if (target.closest("#reopen")) reopen();
+    else if (target.closest("#show-panel")) { root().classList.add("panel-open"); document.getElementById("hide-panel")?.focus(); }
+    else if (target.closest("#hide-panel")) { root().classList.remove("panel-open"); document.getElementById("show-panel")?.focus(); }
     else if (target.closest("[data-retry]")) act("POST", `/api/v1/messages/${target.closest("[data-retry]").dataset.retry}/retry`, {});
     else if (target.closest("[data-cancel]")) act("POST", `/api/v1/messages/${target.closest("[data-cancel]").dataset.cancel}/cancel`, {});
     else if (target.closest(".tabs [role=tab]")) selectTab(target.closest("[role=tab]").id);
@@ -233,7 +280,7 @@
     else if (target.id === "status") act("POST", casePath("/status"), { status: target.value });
     else if (target.id === "priority") act("PATCH", casePath(), { priority: target.value });
     else if (target.id === "sentiment") act("PATCH", casePath(), { sentiment: target.value });
-    else if (target.id === "reply-kind" || target.id === "reply-target") updateHiddenWarning();
+    else if (target.id === "reply-kind" || target.id === "reply-target") updateComposer();
     else if (target.dataset.fieldId) act("PATCH", casePath(), { fields: { [target.dataset.fieldId]: fieldValue(target) } });
   });
 
@@ -264,6 +311,6 @@
     event.preventDefault();
   });
 
-  updateHiddenWarning();
+  updateComposer();
   caredesk.live(() => refresh(false), 500);
 })();

@@ -1,7 +1,7 @@
 //! Prometheus metrics, served on their own listener (`CAREDESK_METRICS_LISTEN`), never on the
 //! public one: requests by route and status, request latency by route, webhook updates by
 //! outcome, the deliveries and updates of each group commit, and (read at each scrape) the
-//! outbox depth and the deliveries waiting for a commit.
+//! outbox depth and the deliveries waiting for a commit; the live streams open now.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -54,6 +54,7 @@ pub struct Metrics {
     batch_updates: Histogram,
     batch_attempts: Counter,
     deliveries_waiting: Gauge,
+    live_streams: Gauge,
     salesforce: SalesforceGauges,
 }
 
@@ -147,7 +148,27 @@ impl Metrics {
     }
 }
 
+/// Holds one open live stream in the `live_streams` gauge until it is dropped.
+pub struct LiveStreamGuard(Gauge);
+
+impl Drop for LiveStreamGuard {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
+
 impl Metrics {
+    /// Counts a live stream as open until the answered guard is dropped.
+    pub fn live_stream_opened(&self) -> LiveStreamGuard {
+        self.live_streams.inc();
+        LiveStreamGuard(self.live_streams.clone())
+    }
+
+    /// The live streams open now.
+    pub fn live_streams(&self) -> i64 {
+        self.live_streams.get()
+    }
+
     /// Records one group commit of webhook deliveries.
     pub fn delivery_batch(&self, batch: BatchStats) {
         self.batch_deliveries.observe(batch.deliveries as f64);
@@ -221,6 +242,12 @@ impl Default for Metrics {
             "Replies waiting in the outbox",
             outbox_depth.clone(),
         );
+        let live_streams = Gauge::default();
+        registry.register(
+            "live_streams",
+            "Live-update (SSE) connections open now",
+            live_streams.clone(),
+        );
         let salesforce = SalesforceGauges::default();
         salesforce.register(&mut registry);
         Metrics {
@@ -235,6 +262,7 @@ impl Default for Metrics {
             batch_updates,
             batch_attempts,
             deliveries_waiting,
+            live_streams,
             salesforce,
         }
     }

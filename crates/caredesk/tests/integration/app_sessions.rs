@@ -98,10 +98,12 @@ async fn ten_failures_throttle_the_account_until_the_oldest_leaves_the_window() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(caredesk_postgres_tests),
+    ignore = "needs PostgreSQL: set CAREDESK_TEST_POSTGRES_URL"
+)]
 async fn ten_failures_throttle_the_account_on_postgres() {
-    if let Some(store) = crate::pg::fresh().await {
-        account_throttling(World::on(store).await).await;
-    }
+    account_throttling(World::on(crate::pg::fresh().await).await).await;
 }
 
 async fn account_throttling(w: World) {
@@ -240,10 +242,12 @@ async fn logout_deactivation_a_password_reset_and_idle_time_end_sessions() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(caredesk_postgres_tests),
+    ignore = "needs PostgreSQL: set CAREDESK_TEST_POSTGRES_URL"
+)]
 async fn sessions_end_the_same_on_postgres() {
-    if let Some(store) = crate::pg::fresh().await {
-        session_endings(World::on(store).await).await;
-    }
+    session_endings(World::on(crate::pg::fresh().await).await).await;
 }
 
 async fn session_endings(w: World) {

@@ -23,6 +23,8 @@ pub struct Browser {
     pub client: Client,
     /// The desk's base URL, e.g. `http://127.0.0.1:40123`.
     pub base: String,
+    /// The served state (its metrics count the open live streams).
+    pub state: AppState,
     driver: Child,
 }
 
@@ -33,10 +35,11 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-/// Serves the world's router on a loopback port; answers the base URL.
-pub async fn serve(w: &World) -> String {
+/// Serves the world's router on a loopback port; answers the base URL and the served state.
+pub async fn serve(w: &World) -> (String, AppState) {
     let (listener, addr) = caredesk_server::bind("127.0.0.1:0").await.expect("bind");
-    let router = caredesk_server::router(AppState::new(w.app.clone(), None));
+    let state = AppState::new(w.app.clone(), None);
+    let router = caredesk_server::router(state.clone());
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -44,7 +47,7 @@ pub async fn serve(w: &World) -> String {
         )
         .await
     });
-    format!("http://{addr}")
+    (format!("http://{addr}"), state)
 }
 
 impl Browser {
@@ -61,7 +64,7 @@ impl Browser {
             );
             return None;
         }
-        let base = serve(w).await;
+        let (base, state) = serve(w).await;
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -89,6 +92,7 @@ impl Browser {
                     return Some(Browser {
                         client,
                         base,
+                        state,
                         driver,
                     })
                 }
@@ -163,6 +167,58 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("{css} never showed {needle:?}");
+    }
+
+    /// Runs `script` in the page (its last statement returns the answer).
+    pub async fn eval(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, Vec::new())
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Waits (up to 10 s) until `script` answers `true`.
+    pub async fn wait_until(&self, what: &str, script: &str) {
+        for _ in 0..100 {
+            if self.eval(script).await == serde_json::Value::Bool(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{what} never happened ({script})");
+    }
+
+    /// The path of the page shown, e.g. `/community`.
+    pub async fn path(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .expect("url")
+            .path()
+            .to_owned()
+    }
+
+    /// Resizes the window (CSS pixels), e.g. 390×844 for a phone.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("resize");
+    }
+
+    /// Fails when the page is wider than the window (anything that scrolls sideways).
+    pub async fn assert_no_horizontal_overflow(&self, page: &str) {
+        let widths = self
+            .eval("return [document.documentElement.scrollWidth, window.innerWidth];")
+            .await;
+        let scroll = widths[0].as_i64().expect("scrollWidth");
+        let inner = widths[1].as_i64().expect("innerWidth");
+        if scroll > inner {
+            let culprits = self
+                .eval("return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth).slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');")
+                .await;
+            panic!("{page} is {scroll} px wide in a {inner} px window: {culprits}");
+        }
     }
 
     /// With `CAREDESK_SCREENSHOTS=<dir>`, saves the page as `<dir>/<name>.png`.

@@ -36,3 +36,4 @@ mod web_care;
 mod web_community;
 mod web_pages;
 mod web_salesforce;
+mod web_workday;

@@ -2,8 +2,10 @@
 //! database cloned from it for each test (so tests run in parallel), dropped afterwards.
 //!
 //! Runs when `CAREDESK_TEST_POSTGRES_URL` names a server (any database on it; the tests create
-//! their own). Without it the PostgreSQL tests skip loudly, unless `CAREDESK_REQUIRE_POSTGRES=1`
-//! makes a skip a failure (CI sets it).
+//! their own). Without it the tests that need PostgreSQL are reported as ignored: the build
+//! script sets `cfg(caredesk_postgres_tests)` only when the URL is set, and each such test
+//! carries `#[cfg_attr(not(caredesk_postgres_tests), ignore = "…")]`. With
+//! `CAREDESK_REQUIRE_POSTGRES=1` (CI sets it) they run regardless, so a missing URL fails them.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -17,21 +19,26 @@ use crate::support::TestStore;
 static TEMPLATE: OnceCell<String> = OnceCell::const_new();
 static NEXT: AtomicU32 = AtomicU32::new(0);
 
-/// The server URL, or `None` (after saying so) when the PostgreSQL tests must skip.
+/// The server URL, or `None` when `CAREDESK_TEST_POSTGRES_URL` is unset or empty.
 pub fn server_url() -> Option<String> {
-    match std::env::var("CAREDESK_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("CAREDESK_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-                "CAREDESK_REQUIRE_POSTGRES=1 but CAREDESK_TEST_POSTGRES_URL is not set"
-            );
-            eprintln!(
-                "SKIPPED: set CAREDESK_TEST_POSTGRES_URL=postgres://… to run the PostgreSQL tests"
-            );
-            None
+    std::env::var("CAREDESK_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// The server URL for a test that needs PostgreSQL; a missing URL fails the test. Such a test is
+/// ignored when the URL was missing at build time, so this fails only when it was required
+/// (`CAREDESK_REQUIRE_POSTGRES=1`) or when the binary was built with the URL and run without it.
+pub fn required_server_url() -> String {
+    server_url().unwrap_or_else(|| {
+        if std::env::var("CAREDESK_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+            panic!("CAREDESK_REQUIRE_POSTGRES=1 but CAREDESK_TEST_POSTGRES_URL is not set");
         }
-    }
+        panic!(
+            "CAREDESK_TEST_POSTGRES_URL is not set, but this test binary was built with it: \
+             set it, or rebuild without it to ignore the PostgreSQL tests"
+        )
+    })
 }
 
 /// `url` with its database replaced by `name`.
@@ -124,9 +131,10 @@ async fn template(url: &str) -> String {
         .clone()
 }
 
-/// A fresh, migrated database of its own; its URL is in `TestStore::url`.
-pub async fn fresh() -> Option<TestStore> {
-    let url = server_url()?;
+/// A fresh, migrated database of its own; its URL is in `TestStore::url`. Fails the test
+/// without `CAREDESK_TEST_POSTGRES_URL` (see [`required_server_url`]).
+pub async fn fresh() -> TestStore {
+    let url = required_server_url();
     let template = template(&url).await;
     let name = format!(
         "caredesk_test_{}_{}",
@@ -144,11 +152,7 @@ pub async fn fresh() -> Option<TestStore> {
     .await;
     let db_url = with_database(&url, &name);
     let store = PgStore::connect(&db_url, 8).await.expect("connect");
-    Some(TestStore::postgres(
-        Arc::new(store),
-        db_url,
-        DropDatabase { server: url, name },
-    ))
+    TestStore::postgres(Arc::new(store), db_url, DropDatabase { server: url, name })
 }
 
 /// Drops a test database when the test ends.

@@ -58,10 +58,12 @@ fn routes_run_as_many_statements_on_little_and_much_data_sqlite() {
 }
 
 #[test]
+#[cfg_attr(
+    not(caredesk_postgres_tests),
+    ignore = "needs PostgreSQL: set CAREDESK_TEST_POSTGRES_URL"
+)]
 fn routes_run_as_many_statements_on_little_and_much_data_postgres() {
-    if crate::pg::server_url().is_none() {
-        return;
-    }
+    crate::pg::required_server_url();
     run_child("postgres");
 }
 
@@ -141,7 +143,7 @@ async fn child_counts_statements() {
     tracing::subscriber::set_global_default(tracing_subscriber::registry().with(Counter))
         .expect("the only subscriber of this process");
     let store = match backend.as_str() {
-        "postgres" => crate::pg::fresh().await.expect("a PostgreSQL server"),
+        "postgres" => crate::pg::fresh().await,
         _ => crate::support::sqlite().await,
     };
     let w = World::on(store).await;

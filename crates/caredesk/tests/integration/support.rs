@@ -39,9 +39,11 @@ impl TestStore {
 /// suite on both.
 pub async fn backend() -> TestStore {
     if std::env::var("CAREDESK_TEST_BACKEND").as_deref() == Ok("postgres") {
-        return crate::pg::fresh()
-            .await
-            .expect("CAREDESK_TEST_BACKEND=postgres needs CAREDESK_TEST_POSTGRES_URL");
+        assert!(
+            crate::pg::server_url().is_some(),
+            "CAREDESK_TEST_BACKEND=postgres needs CAREDESK_TEST_POSTGRES_URL"
+        );
+        return crate::pg::fresh().await;
     }
     sqlite().await
 }

@@ -156,7 +156,7 @@ async fn a_customer_message_in_grace_reopens_the_case_on_the_open_page() {
         .await;
     b.wait_for_text("#case-status", "Open").await;
     b.wait_for_text(".care-list .rows", "Customer bea").await;
-    b.wait_for_text("#conversation", "reopened automatically")
+    b.wait_for_text("#conversation", "a customer message reopened the case")
         .await;
     b.wait_for_text(".views a[href*=my_open] .count", "1").await;
     b.close().await;

@@ -102,6 +102,7 @@ struct Reader {
     ready: VecDeque<SseEvent>,
     checked_at: Instant,
     first: bool,
+    _open: crate::metrics::LiveStreamGuard,
 }
 
 impl Reader {
@@ -164,6 +165,7 @@ pub async fn get_stream(
         })?,
         None => state.app.store().change_log_end().await?,
     };
+    let open = state.metrics.live_stream_opened();
     let reader = Reader {
         state,
         user: caller.user,
@@ -172,6 +174,7 @@ pub async fn get_stream(
         ready: VecDeque::new(),
         checked_at: Instant::now(),
         first: true,
+        _open: open,
     };
     let events = stream::unfold(reader, |mut reader| async move {
         reader.next().await.map(|event| (Ok(event), reader))

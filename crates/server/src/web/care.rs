@@ -8,13 +8,15 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use caredesk_domain::{policy, Author, Case, CaseStatus, Customer, Delivery, EventKind, User};
+use caredesk_domain::customer::shown_name;
+use caredesk_domain::{policy, CaseStatus};
 use caredesk_store::{CaseFilter, CaseQuery, CaseRow, UserWithLoad, View, Viewer};
 use serde::Deserialize;
 
-use super::forms::{choices, Choice};
+use super::care_case::{failure, open_case, Open};
 use super::home::duration_words;
 use super::layout::Chrome;
+use super::words::{priority_label, status_label, time_fallback};
 use super::{render, WebUser};
 use crate::AppState;
 
@@ -53,94 +55,25 @@ struct ViewLink {
 struct Row {
     number: i64,
     name: String,
+    /// Without `@`; empty when the network gave none.
     handle: String,
-    network: String,
+    network: &'static str,
     status: String,
     status_label: &'static str,
-    priority: String,
+    priority: &'static str,
     marked: bool,
     initials: String,
     assignee: String,
+    /// When the case was escalated (RFC 3339) and its age in words.
+    created: String,
     age: String,
     href: String,
     selected: bool,
     /// The first line of the message the case was escalated from.
     excerpt: String,
-    /// For Done cases in grace: when reopening ends.
+    /// For Done cases in grace: when reopening ends (RFC 3339 and in words).
     grace: String,
-}
-
-/// One line of the conversation: a message or an activity-log entry.
-struct Entry {
-    /// `customer`, `brand`, `note` or `event`.
-    class: String,
-    who: String,
-    text: String,
-    at: String,
-    marks: Vec<String>,
-    delivery: String,
-    error: String,
-    at_micros: i64,
-    /// The message's id (empty for events).
-    id: String,
-    /// A reply the assignee may retry or cancel.
-    retryable: bool,
-}
-
-/// A message a reply may answer.
-struct Target {
-    id: String,
-    label: String,
-    hidden: bool,
-}
-
-/// A case field with its value in words.
-struct FieldLine {
-    id: String,
-    name: String,
-    /// text, number, date, select, multiselect or checkbox.
-    kind: String,
-    value: String,
-    options: Vec<Choice>,
-    checked: bool,
-    mandatory: bool,
-}
-
-/// An earlier case of the customer.
-struct Earlier {
-    number: i64,
-    status_label: &'static str,
-    created: String,
-    current: bool,
-}
-
-/// The selected case.
-struct Open {
-    id: String,
-    number: i64,
-    version: i64,
-    status: String,
-    status_label: &'static str,
-    assignee_name: String,
-    entries: Vec<Entry>,
-    targets: Vec<Target>,
-    can_reply: bool,
-    reply_reason: String,
-    can_status: bool,
-    status_reason: String,
-    is_assignee: bool,
-    /// A direct-message conversation: replies go as DMs only.
-    dm: bool,
-    assignees: Vec<Choice>,
-    statuses: Vec<Choice>,
-    priorities: Vec<Choice>,
-    sentiments: Vec<Choice>,
-    fields: Vec<FieldLine>,
-    customer: Customer,
-    network: String,
-    history: Vec<Earlier>,
-    conversations: Vec<String>,
-    salesforce: super::care_salesforce::SalesforceTab,
+    grace_words: String,
 }
 
 #[derive(Template)]
@@ -157,18 +90,8 @@ struct CarePage {
     error: Option<String>,
     empty_words: &'static str,
     me: String,
-}
-
-/// A status in words.
-fn status_label(status: CaseStatus) -> &'static str {
-    match status {
-        CaseStatus::New => "New",
-        CaseStatus::Open => "Open",
-        CaseStatus::Pending => "Pending",
-        CaseStatus::OnHold => "On hold",
-        CaseStatus::Done => "Done",
-        CaseStatus::Spam => "Spam",
-    }
+    /// The list's address with its filters, for the back link on narrow screens.
+    list_href: String,
 }
 
 /// "Ann Lee" → "AL".
@@ -206,12 +129,6 @@ fn user_name(users: &[UserWithLoad], id: Option<caredesk_domain::UserId>) -> Str
     }
 }
 
-/// A readable failure; the cause is logged.
-fn words(error: &impl std::fmt::Display, what: &str) -> String {
-    tracing::error!(%error, "web: {what} could not be read");
-    format!("{what} cannot be shown right now.")
-}
-
 /// The list rows.
 fn rows(
     rows: &[CaseRow],
@@ -226,15 +143,20 @@ fn rows(
             let assignee = user_name(users, c.assignee_id);
             Row {
                 number: c.number,
-                name: r.customer_name.clone(),
-                handle: r.customer_handle.clone(),
-                network: r.network.to_string(),
+                name: shown_name(r.network, &r.customer_name, &r.customer_handle),
+                handle: if r.customer_name.trim().is_empty() {
+                    String::new()
+                } else {
+                    r.customer_handle.trim_start_matches('@').to_owned()
+                },
+                network: r.network.label(),
                 status: c.status.to_string(),
                 status_label: status_label(c.status),
-                priority: c.priority.to_string(),
+                priority: priority_label(c.priority),
                 marked: c.priority.rank() <= caredesk_domain::Priority::High.rank(),
                 initials: initials(&assignee),
                 assignee,
+                created: c.created_at.to_rfc3339(),
                 age: duration_words(now.saturating_sub(c.created_at.as_secs())),
                 href: format!("/care/cases/{}{suffix}", c.number),
                 selected: selected == Some(c.number),
@@ -243,334 +165,15 @@ fn rows(
                     (CaseStatus::Done, Some(until)) if until.as_secs() > now => until.to_rfc3339(),
                     _ => String::new(),
                 },
-            }
-        })
-        .collect()
-}
-
-/// An activity-log entry in words.
-fn event_words(kind: &EventKind, users: &[UserWithLoad]) -> String {
-    match kind {
-        EventKind::Assigned { to: Some(to), .. } => {
-            format!("assigned to {}", user_name(users, Some(*to)))
-        }
-        EventKind::Assigned { to: None, .. } => "unassigned".to_owned(),
-        EventKind::StatusChanged { from, to } => format!(
-            "status changed from {} to {}",
-            status_label(*from),
-            status_label(*to)
-        ),
-        EventKind::AutoReopened { to, .. } => format!(
-            "reopened automatically by a customer message ({})",
-            status_label(*to)
-        ),
-        EventKind::Reopened { from } => format!("reopened from {}", status_label(*from)),
-        EventKind::PriorityChanged { to, .. } => format!("priority set to {to}"),
-        EventKind::SentimentChanged { to, .. } => format!("sentiment set to {to}"),
-        EventKind::SalesforceLinked { .. } => "linked the customer in Salesforce".to_owned(),
-        EventKind::SalesforceCaseCreated { salesforce_id } => {
-            format!("created Salesforce Case {salesforce_id}")
-        }
-        EventKind::SalesforceStatusChanged { from, to } => match from {
-            Some(from) => format!("status in Salesforce changed from {from} to {to}"),
-            None => format!("status in Salesforce is {to}"),
-        },
-        other => other.name().replace('_', " "),
-    }
-}
-
-/// The events of the activity log as conversation lines.
-fn event_entries(events: &[caredesk_store::StoredEvent], users: &[UserWithLoad]) -> Vec<Entry> {
-    events
-        .iter()
-        .filter(|e| {
-            let name = e.event.kind.name();
-            !name.contains("message") && !name.contains("reply") && !name.contains("note")
-        })
-        .map(|e| {
-            let who = match e.event.actor {
-                Some(_) => user_name(users, e.event.actor),
-                None => "caredesk".to_owned(),
-            };
-            Entry {
-                class: "event".to_owned(),
-                who,
-                text: event_words(&e.event.kind, users),
-                at: e.event.at.to_rfc3339(),
-                marks: Vec::new(),
-                delivery: String::new(),
-                error: String::new(),
-                at_micros: e.event.at.0,
-                id: String::new(),
-                retryable: false,
-            }
-        })
-        .collect()
-}
-
-/// Why `user` may not reply on `case`, if they may not (the domain's `Case::accept_reply`
-/// refuses a closed case and anyone but the assignee).
-fn reply_refusal(user: &User, case: &Case, users: &[UserWithLoad]) -> Option<String> {
-    if case.status.is_closed() {
-        return Some(format!(
-            "Case is {} — reopen to reply",
-            status_label(case.status)
-        ));
-    }
-    assignee_refusal(user, case, users)
-}
-
-/// Why `user` may not act as the assignee of `case`, if they may not.
-fn assignee_refusal(user: &User, case: &Case, users: &[UserWithLoad]) -> Option<String> {
-    policy::require_assignee(user, case).err()?;
-    match case.assignee_id {
-        Some(_) => Some(format!(
-            "Assigned to {} — assign to yourself to act",
-            user_name(users, case.assignee_id)
-        )),
-        None => Some("Unassigned — assign to yourself to act".to_owned()),
-    }
-}
-
-async fn open_case(
-    state: &AppState,
-    user: &User,
-    case: Case,
-    users: &[UserWithLoad],
-) -> Result<Open, String> {
-    let store = state.app.store();
-    let customer = store
-        .customer(case.customer_id)
-        .await
-        .map_err(|e| words(&e, "The customer"))?
-        .ok_or_else(|| "The customer of this case is not known.".to_owned())?;
-    let mut messages = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let page = store
-            .case_messages(case.id, cursor.as_deref(), 200)
-            .await
-            .map_err(|e| words(&e, "The conversation"))?;
-        messages.extend(page.items);
-        match page.next_cursor {
-            Some(next) if messages.len() < 2_000 => cursor = Some(next),
-            _ => break,
-        }
-    }
-    let events = store
-        .case_events(case.id)
-        .await
-        .map_err(|e| words(&e, "The activity log"))?;
-    let dm = messages
-        .iter()
-        .find(|m| m.id == case.escalated_from)
-        .is_some_and(|m| m.kind == caredesk_domain::MessageKind::Direct);
-    let mine = case.assignee_id == Some(user.id)
-        && !matches!(case.status, CaseStatus::Done | CaseStatus::Spam);
-    let mut entries: Vec<Entry> = messages
-        .iter()
-        .map(|m| {
-            let mut marks = Vec::new();
-            if m.hidden {
-                marks.push("hidden".to_owned());
-            }
-            if m.deleted {
-                marks.push("deleted by the customer".to_owned());
-            }
-            if m.edited_at.is_some() {
-                marks.push("edited".to_owned());
-            }
-            if m.visible_only_to_customer {
-                marks.push("visible only to the customer".to_owned());
-            }
-            let who = match m.author {
-                Author::Customer => customer.details.display_name.clone(),
-                Author::Brand => match m.sent_by {
-                    Some(_) => user_name(users, m.sent_by),
-                    None => "Brand".to_owned(),
-                },
-                Author::Note => format!("Internal note · {}", user_name(users, m.sent_by)),
-            };
-            Entry {
-                class: m.author.to_string(),
-                who,
-                text: m.text.clone(),
-                at: m.created_at.to_rfc3339(),
-                marks,
-                delivery: m.delivery.map(|d| d.to_string()).unwrap_or_default(),
-                error: m.error.clone().unwrap_or_default(),
-                at_micros: m.created_at.0,
-                id: m.id.to_string(),
-                retryable: mine
-                    && matches!(
-                        m.delivery,
-                        Some(Delivery::Failed | Delivery::DeliveryUnknown | Delivery::Queued)
-                    ),
-            }
-        })
-        .collect();
-    entries.extend(event_entries(&events, users));
-    entries.sort_by_key(|e| e.at_micros);
-    let targets = messages
-        .iter()
-        .filter(|m| m.author == Author::Customer && !m.deleted)
-        .map(|m| Target {
-            id: m.id.to_string(),
-            label: m.text.chars().take(60).collect(),
-            hidden: m.hidden,
-        })
-        .collect();
-    let fields = store
-        .case_fields()
-        .await
-        .map_err(|e| words(&e, "The case fields"))?
-        .into_iter()
-        .filter(|f| f.enabled)
-        .map(|f| {
-            let value = case
-                .fields
-                .get(&f.id)
-                .map(|v| match v.to_json() {
-                    serde_json::Value::String(s) => s,
-                    serde_json::Value::Array(items) => items
-                        .iter()
-                        .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    other => other.to_string(),
-                })
-                .unwrap_or_default();
-            FieldLine {
-                id: f.id.to_string(),
-                kind: f.kind.to_string(),
-                options: f
-                    .options
-                    .iter()
-                    .map(|o| Choice {
-                        value: o.clone(),
-                        label: o.clone(),
-                        selected: *o == value,
-                    })
-                    .collect(),
-                checked: value == "true",
-                mandatory: f.mandatory,
-                value,
-                name: f.name,
-            }
-        })
-        .collect();
-    let viewer = Viewer::of(user).ok_or_else(|| "Cases are for Care users.".to_owned())?;
-    let history = store
-        .customer_cases(case.customer_id, &viewer.profiles, None, 20)
-        .await
-        .map_err(|e| words(&e, "The history"))?
-        .items
-        .iter()
-        .map(|r| Earlier {
-            number: r.case.number,
-            status_label: status_label(r.case.status),
-            created: r.case.created_at.to_rfc3339(),
-            current: r.case.id == case.id,
-        })
-        .collect();
-    let conversations = store
-        .customer_conversations(case.customer_id, &viewer.profiles, None, 20)
-        .await
-        .map_err(|e| words(&e, "The history"))?
-        .items
-        .iter()
-        .map(|s| {
-            format!(
-                "{} · {} messages · last {}",
-                s.conversation.kind,
-                s.message_count,
-                s.last_message_at.to_rfc3339()
-            )
-        })
-        .collect();
-    let mut assignees = vec![Choice {
-        value: String::new(),
-        label: "Unassigned".to_owned(),
-        selected: case.assignee_id.is_none(),
-    }];
-    assignees.extend(
-        users
-            .iter()
-            .filter(|u| {
-                u.user.active
-                    && u.user.care_access() != caredesk_domain::CareAccess::None
-                    && u.user.connected_to(case.profile_id)
-            })
-            .map(|u| Choice {
-                value: u.user.id.to_string(),
-                label: format!(
-                    "{} ({}/{}){}",
-                    u.user.name,
-                    u.load,
-                    u.user.capacity,
-                    if u.load > i64::from(u.user.capacity) {
-                        " over capacity"
-                    } else {
-                        ""
+                grace_words: match (c.status, c.grace_until) {
+                    (CaseStatus::Done, Some(until)) if until.as_secs() > now => {
+                        time_fallback(until)
                     }
-                ),
-                selected: case.assignee_id == Some(u.user.id),
-            }),
-    );
-    let reply = reply_refusal(user, &case, users);
-    let status_refusal = assignee_refusal(user, &case, users);
-    Ok(Open {
-        id: case.id.to_string(),
-        number: case.number,
-        version: case.version,
-        status: case.status.to_string(),
-        status_label: status_label(case.status),
-        assignee_name: user_name(users, case.assignee_id),
-        entries,
-        targets,
-        can_reply: reply.is_none(),
-        reply_reason: reply.unwrap_or_default(),
-        can_status: status_refusal.is_none(),
-        status_reason: status_refusal.unwrap_or_default(),
-        is_assignee: case.assignee_id == Some(user.id),
-        dm,
-        assignees,
-        statuses: choices(
-            [
-                ("new", "New"),
-                ("open", "Open"),
-                ("pending", "Pending"),
-                ("on_hold", "On hold"),
-                ("done", "Done"),
-                ("spam", "Spam"),
-            ],
-            &case.status.to_string(),
-        ),
-        priorities: choices(
-            [
-                ("urgent", "Urgent"),
-                ("high", "High"),
-                ("medium", "Medium"),
-                ("low", "Low"),
-            ],
-            &case.priority.to_string(),
-        ),
-        sentiments: choices(
-            [
-                ("positive", "Positive"),
-                ("neutral", "Neutral"),
-                ("negative", "Negative"),
-                ("none", "None"),
-            ],
-            &case.sentiment.to_string(),
-        ),
-        fields,
-        network: customer.network.to_string(),
-        salesforce: super::care_salesforce::tab(state, &case, &customer, state.app.now()).await,
-        customer,
-        history,
-        conversations,
-    })
+                    _ => String::new(),
+                },
+            }
+        })
+        .collect()
 }
 
 async fn build(
@@ -606,14 +209,14 @@ async fn build(
     let users = match store.users().await {
         Ok(users) => users,
         Err(e) => {
-            error = Some(words(&e, "The users"));
+            error = Some(failure(&e, "The users"));
             Vec::new()
         }
     };
     let counts = match store.case_counts(&viewer).await {
         Ok(counts) => counts,
         Err(e) => {
-            error = Some(words(&e, "The counts"));
+            error = Some(failure(&e, "The counts"));
             Vec::new()
         }
     };
@@ -675,7 +278,7 @@ async fn build(
             )
         }
         Err(e) => {
-            error = Some(words(&e, "The case list"));
+            error = Some(failure(&e, "The case list"));
             (Vec::new(), None)
         }
     };
@@ -699,6 +302,7 @@ async fn build(
         View::Spam => "No Spam cases.",
         _ => "No cases here.",
     };
+    let back = list_href("/care", &view_key, &status, &q, None);
     Ok(CarePage {
         chrome,
         views,
@@ -711,6 +315,7 @@ async fn build(
         error,
         empty_words,
         me: user.id.to_string(),
+        list_href: back,
     })
 }
 

@@ -1,12 +1,16 @@
 //! Home: the overview of PRODUCT.md §9 for the signed-in user's profiles — status tiles that open
 //! their view, a 14-day chart of escalations and Done drawn as SVG by the server, the oldest
 //! unassigned New case, each agent's load against their capacity, and grace periods ending
-//! within 24 hours.
+//! within 24 hours. A supervisor's tiles count the statuses of their profiles; an agent's count
+//! the views they open (their own cases, the unassigned New ones), so a tile and its view always
+//! agree. Community agents have no overview: Home sends them to their inbox.
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use caredesk_app::overview::OverviewReport;
+use caredesk_domain::CareAccess;
+use caredesk_store::{View, Viewer};
 
 use super::layout::Chrome;
 use super::{render, WebUser};
@@ -31,6 +35,16 @@ struct Bar {
     title: String,
 }
 
+/// An agent's tiles: each view's own count, so the number is the rows the tile opens.
+const AGENT_TILES: [(&str, View); 6] = [
+    ("New", View::New),
+    ("My open", View::MyOpen),
+    ("My pending", View::MyPending),
+    ("My on hold", View::MyOnHold),
+    ("My done", View::Done),
+    ("My spam", View::Spam),
+];
+
 /// An agent's load.
 struct Load {
     name: String,
@@ -43,6 +57,7 @@ struct Load {
 struct Ending {
     number: i64,
     until: String,
+    until_words: String,
 }
 
 #[derive(Template)]
@@ -123,12 +138,56 @@ fn tiles(report: &OverviewReport) -> Vec<Tile> {
     .collect()
 }
 
+/// An agent's tiles, from the counts of their views.
+fn agent_tiles(counts: &[(View, i64)]) -> Vec<Tile> {
+    AGENT_TILES
+        .into_iter()
+        .map(|(label, view)| Tile {
+            label,
+            count: counts
+                .iter()
+                .find(|(v, _)| *v == view)
+                .map_or(0, |(_, n)| *n),
+            href: format!("/care?view={}", view.as_str()),
+        })
+        .collect()
+}
+
+/// The tiles `who` reads: an agent's views, or a supervisor's statuses.
+async fn tiles_for(
+    state: &AppState,
+    who: &WebUser,
+    report: &OverviewReport,
+) -> Result<Vec<Tile>, String> {
+    if who.user.care_access() != CareAccess::Agent {
+        return Ok(tiles(report));
+    }
+    let Some(viewer) = Viewer::of(&who.user) else {
+        return Ok(Vec::new());
+    };
+    match state.app.store().case_counts(&viewer).await {
+        Ok(counts) => Ok(agent_tiles(&counts)),
+        Err(error) => {
+            tracing::error!(%error, "web: the view counts could not be read");
+            Err("The overview cannot be shown right now.".to_owned())
+        }
+    }
+}
+
 /// `GET /home`.
 pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Response {
+    if !who.user.has_care_access() {
+        return Redirect::to("/community").into_response();
+    }
     let chrome = Chrome::load(&state, &who, "home").await;
-    let page = match state.app.overview(who.user.id).await {
-        Ok(report) => HomePage {
-            tiles: tiles(&report),
+    let report = state.app.overview(who.user.id).await;
+    let tiles = match &report {
+        Ok(report) => tiles_for(&state, &who, report).await,
+        Err(_) => Ok(Vec::new()),
+    };
+    let page = match (report, tiles) {
+        (Ok(report), Ok(tiles)) => HomePage {
+            tiles,
             bars: bars(&report),
             oldest_new: report.oldest_new_waiting_secs.map(duration_words),
             unassigned_new: report.unassigned_new,
@@ -148,12 +207,23 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
                 .map(|g| Ending {
                     number: g.number,
                     until: g.grace_until.to_rfc3339(),
+                    until_words: super::words::time_fallback(g.grace_until),
                 })
                 .collect(),
             error: None,
             chrome,
         },
-        Err(error) => {
+        (Ok(_), Err(message)) => HomePage {
+            chrome,
+            tiles: Vec::new(),
+            bars: Vec::new(),
+            oldest_new: None,
+            unassigned_new: 0,
+            loads: Vec::new(),
+            ending: Vec::new(),
+            error: Some(message),
+        },
+        (Err(error), _) => {
             let message = match error.refusal() {
                 Some(refusal) => refusal.to_string(),
                 None => {

@@ -6,6 +6,8 @@
 
 mod assets;
 mod care;
+mod care_case;
+mod care_events;
 mod care_salesforce;
 mod community;
 mod forms;
@@ -14,6 +16,7 @@ mod layout;
 mod login;
 mod session;
 mod settings;
+mod words;
 
 use askama::Template;
 use axum::extract::Request;
@@ -80,6 +83,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/home", get(home::page))
         .route("/community", get(community::page))
         .route("/community/list", get(community::fragment))
+        .route("/community/items/{id}", get(community::item))
         .route("/settings", get(settings::page))
         .route("/care", get(care::list))
         .route("/care/cases/{number}", get(care::case))
