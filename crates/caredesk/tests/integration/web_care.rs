@@ -203,18 +203,23 @@ async fn a_non_assignee_sees_the_status_control_disabled_with_the_reason() {
         .await
         .expect("enabled"));
     b.wait_for_text("#reply-reason", "Assigned to agent2").await;
-    // Narrow: the panel stacks under the conversation and stays usable.
+    // Narrow: the panel is a drawer, opened by "Case details" over the conversation.
     b.client.set_window_size(900, 800).await.expect("resize");
     let panel = b.wait_for(".care-panel").await;
+    assert!(!panel.is_displayed().await.expect("shown"));
+    b.click("#show-panel").await;
     assert!(panel.is_displayed().await.expect("shown"));
-    let conversation = b.wait_for(".care-conversation").await;
-    let (_, conversation_y, _, conversation_h) = conversation.rectangle().await.expect("rect");
-    let (_, panel_y, _, _) = panel.rectangle().await.expect("rect");
+    let (panel_x, _, panel_w, _) = panel.rectangle().await.expect("rect");
+    let width = b.eval("return window.innerWidth;").await.as_f64().expect("width");
     assert!(
-        panel_y >= conversation_y + conversation_h - 1.0,
-        "the panel sits below"
+        (panel_x + panel_w - width).abs() <= 1.0,
+        "the drawer sits at the right edge"
     );
+    b.wait_for_text("#status-reason", "Assigned to agent2")
+        .await;
     b.screenshot("care-narrow").await;
+    b.click("#hide-panel").await;
+    assert!(!panel.is_displayed().await.expect("shown"));
     b.close().await;
 }
 
