@@ -74,7 +74,11 @@ pub fn shown_name(network: Network, display_name: &str, handle: &str) -> String 
 impl Customer {
     /// The name agents read ([`shown_name`]).
     pub fn shown_name(&self) -> String {
-        shown_name(self.network, &self.details.display_name, &self.details.handle)
+        shown_name(
+            self.network,
+            &self.details.display_name,
+            &self.details.handle,
+        )
     }
 }
 

@@ -388,11 +388,27 @@ fn a_composer_offers_exactly_the_kinds_the_network_carries_for_the_target() {
     use ConversationKind::{Dm, Thread};
     use ReplyKind::{Comment, Direct, Reply};
     let cases: [(Network, MessageKind, &[ReplyKind]); 12] = [
-        (Network::Facebook, MessageKind::Comment, &[Reply, Comment, Direct]),
-        (Network::Facebook, MessageKind::Reply, &[Reply, Comment, Direct]),
-        (Network::Facebook, MessageKind::Post, &[Reply, Comment, Direct]),
+        (
+            Network::Facebook,
+            MessageKind::Comment,
+            &[Reply, Comment, Direct],
+        ),
+        (
+            Network::Facebook,
+            MessageKind::Reply,
+            &[Reply, Comment, Direct],
+        ),
+        (
+            Network::Facebook,
+            MessageKind::Post,
+            &[Reply, Comment, Direct],
+        ),
         (Network::Facebook, MessageKind::Direct, &[Direct]),
-        (Network::Instagram, MessageKind::Comment, &[Reply, Comment, Direct]),
+        (
+            Network::Instagram,
+            MessageKind::Comment,
+            &[Reply, Comment, Direct],
+        ),
         (Network::Instagram, MessageKind::Reply, &[Comment, Direct]),
         (Network::Instagram, MessageKind::Mention, &[Comment, Direct]),
         (Network::Instagram, MessageKind::Direct, &[Direct]),
@@ -405,7 +421,11 @@ fn a_composer_offers_exactly_the_kinds_the_network_carries_for_the_target() {
         let target = message(5).kind(kind).build();
         let offered = offered_reply_kinds(network, &target);
         assert_eq!(offered, expected, "{network} {kind}");
-        let conversation = if kind == MessageKind::Direct { Dm } else { Thread };
+        let conversation = if kind == MessageKind::Direct {
+            Dm
+        } else {
+            Thread
+        };
         if kind == MessageKind::Note {
             continue;
         }

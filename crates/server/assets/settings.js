@@ -4,7 +4,7 @@
 
 (() => {
   function message(answer) {
-    return (answer.body && answer.body.error && answer.body.error.message) || "Not saved (" + answer.status + ").";
+    return `Not saved: ${caredesk.problem(answer)}`;
   }
 
   function say(scope, text) {

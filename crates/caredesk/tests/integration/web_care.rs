@@ -210,7 +210,11 @@ async fn a_non_assignee_sees_the_status_control_disabled_with_the_reason() {
     b.click("#show-panel").await;
     assert!(panel.is_displayed().await.expect("shown"));
     let (panel_x, _, panel_w, _) = panel.rectangle().await.expect("rect");
-    let width = b.eval("return window.innerWidth;").await.as_f64().expect("width");
+    let width = b
+        .eval("return window.innerWidth;")
+        .await
+        .as_f64()
+        .expect("width");
     assert!(
         (panel_x + panel_w - width).abs() <= 1.0,
         "the drawer sits at the right edge"

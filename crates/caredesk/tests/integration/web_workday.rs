@@ -73,7 +73,13 @@ async fn a_done_case_is_reopened_from_its_page_and_offers_only_where_it_may_go()
     b.wait_for_text("#conversation", "reopened the case from Done")
         .await;
     b.wait_for("#mark-done").await;
-    let stored = w.app.store().case(case.id).await.expect("read").expect("case");
+    let stored = w
+        .app
+        .store()
+        .case(case.id)
+        .await
+        .expect("read")
+        .expect("case");
     assert_eq!(stored.status, CaseStatus::Open);
     assert_eq!(stored.grace_until, None);
 
@@ -120,7 +126,10 @@ async fn the_composer_offers_only_the_kinds_the_chosen_message_allows() {
     let chosen = b
         .eval("return document.querySelector('#reply-target').selectedOptions[0].textContent;")
         .await;
-    assert!(chosen.as_str().expect("text").contains("charged twice"), "{chosen}");
+    assert!(
+        chosen.as_str().expect("text").contains("charged twice"),
+        "{chosen}"
+    );
     assert_eq!(b.eval(offered).await, "Direct message");
     // The comment offers a reply, a comment on the post and a private reply.
     b.eval("const t = document.querySelector('#reply-target'); t.selectedIndex = 1; t.dispatchEvent(new Event('change', {bubbles: true})); return true;")
@@ -131,11 +140,16 @@ async fn the_composer_offers_only_the_kinds_the_chosen_message_allows() {
     );
     b.eval("const t = document.querySelector('#reply-target'); t.selectedIndex = 0; t.dispatchEvent(new Event('change', {bubbles: true})); return true;")
         .await;
-    assert_eq!(b.eval("return document.querySelector('#reply-kind').value;").await, "direct");
+    assert_eq!(
+        b.eval("return document.querySelector('#reply-kind').value;")
+            .await,
+        "direct"
+    );
     b.fill("#reply-text", "Refund is on its way").await;
     b.click("#composer button[data-set-status='']").await;
     b.wait_for_text("#care-flash", "Reply queued").await;
-    b.wait_for_text("#conversation", "Refund is on its way").await;
+    b.wait_for_text("#conversation", "Refund is on its way")
+        .await;
     b.wait_for_text("#conversation .delivery", "queued").await;
     b.close().await;
 }
@@ -163,7 +177,10 @@ async fn moving_between_pages_never_stalls_and_holds_one_live_connection() {
             b.wait_for(marker).await;
             let took = started.elapsed();
             slowest = slowest.max(took);
-            assert!(took < Duration::from_secs(1), "{path} took {took:?} (move {moves})");
+            assert!(
+                took < Duration::from_secs(1),
+                "{path} took {took:?} (move {moves})"
+            );
             moves += 1;
         }
         // Back and forward, where the back/forward cache restores pages.
@@ -189,11 +206,17 @@ async fn moving_between_pages_never_stalls_and_holds_one_live_connection() {
         .expect("ingest");
     b.wait_for_text("#conversation", "are you there?").await;
     let streams = b.state.metrics.live_streams();
-    assert!(streams <= 1, "{streams} live connections after {moves} moves");
+    assert!(
+        streams <= 1,
+        "{streams} live connections after {moves} moves"
+    );
     // A second tab shares the connection and hears changes too.
     let first = b.client.window().await.expect("window");
     let second = b.client.new_window(true).await.expect("new tab");
-    b.client.switch_to_window(second.handle).await.expect("switch");
+    b.client
+        .switch_to_window(second.handle)
+        .await
+        .expect("switch");
     b.open(&format!("/care/cases/{}", case.number)).await;
     b.wait_for_text("#conversation", "are you there?").await;
     w.clock.advance_secs(60);
@@ -207,7 +230,10 @@ async fn moving_between_pages_never_stalls_and_holds_one_live_connection() {
     b.wait_for_text("#conversation", "hello from the second tab")
         .await;
     let streams = b.state.metrics.live_streams();
-    assert!(streams <= 1, "{streams} live connections with two tabs open");
+    assert!(
+        streams <= 1,
+        "{streams} live connections with two tabs open"
+    );
     eprintln!("{moves} page moves, slowest {slowest:?}, {streams} live connection(s)");
     b.close().await;
 }
@@ -249,8 +275,18 @@ fn unnamed(w: &World, id: &str, handle: &str, text: &str) -> InboundMessage {
 #[tokio::test]
 async fn customers_without_a_name_show_their_handle_or_their_network() {
     let w = World::new().await;
-    let bare = escalated(&w, unnamed(&w, "dm-1", "", "no name at all"), Some(w.agent.id)).await;
-    escalated(&w, unnamed(&w, "dm-2", "ivy_h", "only a handle"), Some(w.agent.id)).await;
+    let bare = escalated(
+        &w,
+        unnamed(&w, "dm-1", "", "no name at all"),
+        Some(w.agent.id),
+    )
+    .await;
+    escalated(
+        &w,
+        unnamed(&w, "dm-2", "ivy_h", "only a handle"),
+        Some(w.agent.id),
+    )
+    .await;
     let Some(b) = Browser::start(&w).await else {
         return;
     };
@@ -269,11 +305,24 @@ async fn customers_without_a_name_show_their_handle_or_their_network() {
 #[tokio::test]
 async fn home_tiles_count_the_rows_of_the_views_they_open() {
     let w = World::new().await;
-    for (i, owner) in [w.agent.id, w.agent.id, w.other_agent.id].iter().enumerate() {
-        escalated(&w, w.dm(&format!("o{i}"), &format!("o-{i}"), "open"), Some(*owner)).await;
+    for (i, owner) in [w.agent.id, w.agent.id, w.other_agent.id]
+        .iter()
+        .enumerate()
+    {
+        escalated(
+            &w,
+            w.dm(&format!("o{i}"), &format!("o-{i}"), "open"),
+            Some(*owner),
+        )
+        .await;
     }
     for (i, owner) in [w.agent.id, w.other_agent.id].iter().enumerate() {
-        let case = escalated(&w, w.dm(&format!("d{i}"), &format!("d-{i}"), "done"), Some(*owner)).await;
+        let case = escalated(
+            &w,
+            w.dm(&format!("d{i}"), &format!("d-{i}"), "done"),
+            Some(*owner),
+        )
+        .await;
         w.app
             .set_status(*owner, case.id, CaseStatus::Done, None)
             .await
@@ -405,8 +454,18 @@ async fn every_page_fits_a_phone_and_the_case_has_a_back_link() {
     b.wait_for("#conversation").await;
     b.assert_no_horizontal_overflow(&path).await;
     // One column: the conversation with a back link; the list is not shown beside it.
-    assert!(b.wait_for(".case-nav .back").await.is_displayed().await.expect("shown"));
-    assert!(!b.wait_for(".care-list").await.is_displayed().await.expect("shown"));
+    assert!(b
+        .wait_for(".case-nav .back")
+        .await
+        .is_displayed()
+        .await
+        .expect("shown"));
+    assert!(!b
+        .wait_for(".care-list")
+        .await
+        .is_displayed()
+        .await
+        .expect("shown"));
     // Every composer button is inside the screen.
     let clipped = b
         .eval("return Array.from(document.querySelectorAll('#composer button')).some(x => x.getBoundingClientRect().right > window.innerWidth);")
@@ -415,11 +474,26 @@ async fn every_page_fits_a_phone_and_the_case_has_a_back_link() {
     b.screenshot("care-phone").await;
     // The case details replace the conversation, and come back.
     b.click("#show-panel").await;
-    assert!(b.wait_for("#tab-case").await.is_displayed().await.expect("shown"));
-    assert!(!b.wait_for("#conversation").await.is_displayed().await.expect("shown"));
+    assert!(b
+        .wait_for("#tab-case")
+        .await
+        .is_displayed()
+        .await
+        .expect("shown"));
+    assert!(!b
+        .wait_for("#conversation")
+        .await
+        .is_displayed()
+        .await
+        .expect("shown"));
     b.assert_no_horizontal_overflow("the case panel").await;
     b.click("#hide-panel").await;
-    assert!(b.wait_for("#conversation").await.is_displayed().await.expect("shown"));
+    assert!(b
+        .wait_for("#conversation")
+        .await
+        .is_displayed()
+        .await
+        .expect("shown"));
     b.click(".case-nav .back").await;
     b.wait_for_text(".rows", "Customer kim").await;
     assert_eq!(b.path().await, "/care");

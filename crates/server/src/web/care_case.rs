@@ -11,9 +11,7 @@ use caredesk_store::{UserWithLoad, Viewer};
 
 use super::care_events::{actor_words, event_words, Names};
 use super::forms::{choices, Choice};
-use super::words::{
-    delivery_label, priority_label, reply_kind_label, status_label, time_fallback,
-};
+use super::words::{delivery_label, priority_label, reply_kind_label, status_label, time_fallback};
 use crate::AppState;
 
 /// One line of the conversation: a message or an activity-log entry.
@@ -265,7 +263,11 @@ fn entries(
                 at_words: time_fallback(m.created_at),
                 marks,
                 delivery: m.delivery.map(|d| d.to_string()).unwrap_or_default(),
-                delivery_words: m.delivery.map(delivery_label).unwrap_or_default().to_owned(),
+                delivery_words: m
+                    .delivery
+                    .map(delivery_label)
+                    .unwrap_or_default()
+                    .to_owned(),
                 error: m.error.clone().unwrap_or_default(),
                 at_micros: m.created_at.0,
                 id: m.id.to_string(),
@@ -298,7 +300,8 @@ fn entries(
 }
 
 fn field_lines(case: &Case, fields: &[caredesk_domain::CaseField]) -> Vec<FieldLine> {
-    let mut enabled: Vec<&caredesk_domain::CaseField> = fields.iter().filter(|f| f.enabled).collect();
+    let mut enabled: Vec<&caredesk_domain::CaseField> =
+        fields.iter().filter(|f| f.enabled).collect();
     enabled.sort_by_key(|f| f.position);
     enabled
         .into_iter()

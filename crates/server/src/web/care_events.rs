@@ -44,11 +44,7 @@ fn value_words(value: &Value) -> String {
         Value::Bool(true) => "yes".to_owned(),
         Value::Bool(false) => "no".to_owned(),
         Value::String(text) => text.clone(),
-        Value::Array(items) => items
-            .iter()
-            .map(value_words)
-            .collect::<Vec<_>>()
-            .join(", "),
+        Value::Array(items) => items.iter().map(value_words).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
     }
 }

@@ -53,6 +53,7 @@ struct UserRow {
 struct ProfileRow {
     id: String,
     network: String,
+    network_label: &'static str,
     external_id: String,
     app_id: String,
     name: String,
@@ -242,6 +243,7 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
             ProfileRow {
                 id: p.id.to_string(),
                 network: p.network.to_string(),
+                network_label: p.network.label(),
                 external_id: p.external_id.clone(),
                 app_id: p.app_id.to_string(),
                 name: p.name.clone(),
@@ -269,7 +271,7 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
             .map(|f| FieldRow {
                 id: f.id.to_string(),
                 name: f.name,
-                kind: f.kind.to_string(),
+                kind: super::words::field_kind_label(f.kind).to_owned(),
                 options: f.options.join(", "),
                 mandatory: f.mandatory,
                 enabled: f.enabled,

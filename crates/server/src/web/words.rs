@@ -4,7 +4,9 @@
 //! RFC 3339 time.
 
 use caredesk_domain::reply::ReplyKind;
-use caredesk_domain::{CaseStatus, CommunityStatus, Delivery, Priority, Sentiment, Timestamp};
+use caredesk_domain::{
+    CaseStatus, CommunityStatus, Delivery, FieldKind, Priority, Sentiment, Timestamp,
+};
 
 /// A case status in words.
 pub(crate) fn status_label(status: CaseStatus) -> &'static str {
@@ -45,6 +47,18 @@ pub(crate) fn community_status_label(status: CommunityStatus) -> &'static str {
         CommunityStatus::InProgress => "In progress",
         CommunityStatus::NoAction => "No action",
         CommunityStatus::Done => "Done",
+    }
+}
+
+/// A case field's type in words.
+pub(crate) fn field_kind_label(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Text => "Text",
+        FieldKind::Number => "Number",
+        FieldKind::Date => "Date",
+        FieldKind::Select => "Single choice",
+        FieldKind::Multiselect => "Multiple choice",
+        FieldKind::Checkbox => "Checkbox",
     }
 }
 
@@ -96,8 +110,14 @@ mod tests {
         for status in [CaseStatus::OnHold, CaseStatus::New] {
             assert!(!status_label(status).contains('_'));
         }
-        assert_eq!(community_status_label(CommunityStatus::NoAction), "No action");
-        assert_eq!(delivery_label(Delivery::DeliveryUnknown), "delivery unknown");
+        assert_eq!(
+            community_status_label(CommunityStatus::NoAction),
+            "No action"
+        );
+        assert_eq!(
+            delivery_label(Delivery::DeliveryUnknown),
+            "delivery unknown"
+        );
         assert_eq!(reply_kind_label(ReplyKind::Direct, false), "Private reply");
     }
 }
