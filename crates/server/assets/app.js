@@ -107,13 +107,24 @@ const caredesk = (() => {
     }
   }
 
+  /** Where the stream resumes for this page: the change log's end when the page was drawn. */
+  function streamFrom() {
+    const from = document.body.dataset.streamFrom || "";
+    // Only once: a page back from the back/forward cache looks again at everything instead.
+    document.body.dataset.streamFrom = "";
+    return from;
+  }
+
   /**
-   * Opens this page's share of the stream. Where the browser has shared workers, every page and
-   * tab of the desk shares the worker's one connection; elsewhere the page holds its own, closed
-   * whenever the page is hidden (so a page kept in the back/forward cache holds none).
+   * Opens this page's share of the stream, from where the page was drawn, so a change committed
+   * between the drawing and the connection is heard too. Where the browser has shared workers,
+   * every page and tab of the desk shares the worker's one connection (the worker replays to a
+   * joining page what it heard since that page began loading); elsewhere the page holds its own,
+   * closed whenever the page is hidden (so a page kept in the back/forward cache holds none).
    */
   function connect() {
     if (connection) return;
+    const from = streamFrom();
     if (window.SharedWorker) {
       try {
         const worker = new SharedWorker("/assets/stream-worker.js", { name: `caredesk-stream-${csrf()}` });
@@ -121,6 +132,7 @@ const caredesk = (() => {
           if (event.data && event.data.name) deliver(event.data.name, event.data.data);
         };
         worker.port.start();
+        worker.port.postMessage({ join: true, from, since: performance.timeOrigin });
         connection = { close: () => { worker.port.postMessage("bye"); worker.port.close(); } };
         return;
       } catch (_) {
@@ -128,7 +140,8 @@ const caredesk = (() => {
       }
     }
     if (!window.EventSource) return;
-    const source = new EventSource("/api/v1/stream");
+    const url = from ? `/api/v1/stream?last_event_id=${encodeURIComponent(from)}` : "/api/v1/stream";
+    const source = new EventSource(url);
     for (const name of STREAM_EVENTS) {
       source.addEventListener(name, (event) => deliver(name, event.data));
     }

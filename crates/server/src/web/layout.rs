@@ -1,6 +1,7 @@
 //! What every page shows around its content: the signed-in user with their role, the sections
 //! they may open, the sign-out form, and a banner for each of their profiles that is unhealthy
-//! (token refused, webhooks silent, replies piling up).
+//! (token refused, webhooks silent, replies piling up), and where the live stream resumes for the
+//! page (the change log's end when it was drawn, so nothing committed after that is missed).
 
 use caredesk_domain::{policy, CareAccess, Role, User};
 
@@ -23,6 +24,8 @@ pub(crate) struct Chrome {
     pub csrf: String,
     /// One line per unhealthy profile.
     pub banners: Vec<String>,
+    /// The change log's end when the page was drawn (empty when it could not be read).
+    pub stream_from: String,
 }
 
 /// A user's role in words.
@@ -67,7 +70,15 @@ impl Chrome {
                 Vec::new()
             }
         };
+        let stream_from = match state.app.store().change_log_end().await {
+            Ok(cursor) => cursor.encode(),
+            Err(error) => {
+                tracing::warn!(%error, "web: the change log's end could not be read");
+                String::new()
+            }
+        };
         Chrome {
+            stream_from,
             user_name: user.name.clone(),
             role: role_words(user),
             section,
