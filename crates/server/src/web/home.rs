@@ -19,6 +19,8 @@ use crate::AppState;
 /// One status tile.
 struct Tile {
     label: &'static str,
+    /// The status it counts, for its colour.
+    status: &'static str,
     count: i64,
     href: String,
 }
@@ -36,13 +38,13 @@ struct Bar {
 }
 
 /// An agent's tiles: each view's own count, so the number is the rows the tile opens.
-const AGENT_TILES: [(&str, View); 6] = [
-    ("New", View::New),
-    ("My open", View::MyOpen),
-    ("My pending", View::MyPending),
-    ("My on hold", View::MyOnHold),
-    ("My done", View::Done),
-    ("My spam", View::Spam),
+const AGENT_TILES: [(&str, &str, View); 6] = [
+    ("New", "new", View::New),
+    ("My open", "open", View::MyOpen),
+    ("My pending", "pending", View::MyPending),
+    ("My on hold", "on_hold", View::MyOnHold),
+    ("My done", "done", View::Done),
+    ("My spam", "spam", View::Spam),
 ];
 
 /// An agent's load.
@@ -128,6 +130,7 @@ fn tiles(report: &OverviewReport) -> Vec<Tile> {
     .into_iter()
     .map(|(label, status, view)| Tile {
         label,
+        status,
         count: report.cases_by_status.get(status).copied().unwrap_or(0),
         href: if view == "inbox" {
             format!("/care?view=inbox&status={status}")
@@ -142,8 +145,9 @@ fn tiles(report: &OverviewReport) -> Vec<Tile> {
 fn agent_tiles(counts: &[(View, i64)]) -> Vec<Tile> {
     AGENT_TILES
         .into_iter()
-        .map(|(label, view)| Tile {
+        .map(|(label, status, view)| Tile {
             label,
+            status,
             count: counts
                 .iter()
                 .find(|(v, _)| *v == view)
