@@ -11,7 +11,10 @@ use caredesk_store::{UserWithLoad, Viewer};
 
 use super::care_events::{actor_words, event_words, Names};
 use super::forms::{choices, Choice};
-use super::words::{delivery_label, priority_label, reply_kind_label, status_label, time_fallback};
+use super::words::{
+    delivery_label, message_kind_label, priority_label, reply_kind_label, status_label,
+    time_fallback,
+};
 use crate::AppState;
 
 /// One line of the conversation: a message or an activity-log entry.
@@ -172,18 +175,6 @@ fn status_choices(status: CaseStatus) -> Vec<Choice> {
     choices(offered.iter().copied(), status.as_str())
 }
 
-/// The words of a message's kind, for the composer's targets.
-fn kind_words(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::Post => "Post",
-        MessageKind::Comment => "Comment",
-        MessageKind::Reply => "Reply",
-        MessageKind::Mention => "Mention",
-        MessageKind::Direct => "Direct message",
-        MessageKind::Note => "Note",
-    }
-}
-
 /// The customer messages a reply may answer, newest first (the composer's default), each with
 /// the kinds its network carries.
 fn targets(messages: &[Message], network: caredesk_domain::Network) -> Vec<Target> {
@@ -207,7 +198,7 @@ fn targets(messages: &[Message], network: caredesk_domain::Network) -> Vec<Targe
                 m.created_at.0,
                 Target {
                     id: m.id.to_string(),
-                    label: format!("{} · {}", kind_words(m.kind), first_line),
+                    label: format!("{} · {}", message_kind_label(m.kind), first_line),
                     hidden: m.hidden,
                     direct: m.kind == MessageKind::Direct,
                     kinds: kinds

@@ -270,23 +270,11 @@ fn non_empty(value: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// A message's kind in words.
-fn message_kind_words(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::Post => "Post",
-        MessageKind::Comment => "Comment",
-        MessageKind::Reply => "Reply",
-        MessageKind::Mention => "Mention",
-        MessageKind::Direct => "Direct message",
-        MessageKind::Note => "Note",
-    }
-}
-
 /// An item's kind in words.
 fn item_kind_words(r: &ItemRow) -> &'static str {
     match r.item.kind {
         ItemKind::DmThread => "Direct message thread",
-        ItemKind::Message => message_kind_words(r.message.kind),
+        ItemKind::Message => super::words::message_kind_label(r.message.kind),
     }
 }
 
@@ -453,7 +441,7 @@ fn entry(m: &Message, row: &ItemRow, users: &[UserWithLoad], may_retry: bool) ->
         id: m.id.to_string(),
         class: m.author.to_string(),
         who,
-        kind: message_kind_words(m.kind),
+        kind: super::words::message_kind_label(m.kind),
         text: m.text.clone(),
         at: m.created_at.to_rfc3339(),
         at_fallback: time_fallback(m.created_at),
@@ -517,7 +505,7 @@ async fn open_item(
         .enumerate()
         .map(|(i, (m, kinds))| Target {
             id: m.id.to_string(),
-            kind: message_kind_words(m.kind),
+            kind: super::words::message_kind_label(m.kind),
             at: m.created_at.to_rfc3339(),
             at_fallback: time_fallback(m.created_at),
             excerpt: match first_line(&m.text, 60) {

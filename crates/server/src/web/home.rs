@@ -75,6 +75,22 @@ struct HomePage {
     error: Option<String>,
 }
 
+impl HomePage {
+    /// The page that says, in words, why the overview cannot be shown.
+    fn failed(chrome: Chrome, message: String) -> Self {
+        HomePage {
+            chrome,
+            tiles: Vec::new(),
+            bars: Vec::new(),
+            oldest_new: None,
+            unassigned_new: 0,
+            loads: Vec::new(),
+            ending: Vec::new(),
+            error: Some(message),
+        }
+    }
+}
+
 const CHART_HEIGHT: i64 = 140;
 const DAY_WIDTH: i64 = 40;
 
@@ -217,16 +233,7 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
             error: None,
             chrome,
         },
-        (Ok(_), Err(message)) => HomePage {
-            chrome,
-            tiles: Vec::new(),
-            bars: Vec::new(),
-            oldest_new: None,
-            unassigned_new: 0,
-            loads: Vec::new(),
-            ending: Vec::new(),
-            error: Some(message),
-        },
+        (Ok(_), Err(message)) => HomePage::failed(chrome, message),
         (Err(error), _) => {
             let message = match error.refusal() {
                 Some(refusal) => refusal.to_string(),
@@ -235,16 +242,7 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
                     "The overview cannot be shown right now.".to_owned()
                 }
             };
-            HomePage {
-                chrome,
-                tiles: Vec::new(),
-                bars: Vec::new(),
-                oldest_new: None,
-                unassigned_new: 0,
-                loads: Vec::new(),
-                ending: Vec::new(),
-                error: Some(message),
-            }
+            HomePage::failed(chrome, message)
         }
     };
     render(&page)

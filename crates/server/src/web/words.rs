@@ -5,7 +5,7 @@
 
 use caredesk_domain::reply::ReplyKind;
 use caredesk_domain::{
-    CaseStatus, CommunityStatus, Delivery, FieldKind, Priority, Sentiment, Timestamp,
+    CaseStatus, CommunityStatus, Delivery, FieldKind, MessageKind, Priority, Sentiment, Timestamp,
 };
 
 /// A case status in words.
@@ -59,6 +59,18 @@ pub(crate) fn field_kind_label(kind: FieldKind) -> &'static str {
         FieldKind::Select => "Single choice",
         FieldKind::Multiselect => "Multiple choice",
         FieldKind::Checkbox => "Checkbox",
+    }
+}
+
+/// A message's kind in words.
+pub(crate) fn message_kind_label(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::Post => "Post",
+        MessageKind::Comment => "Comment",
+        MessageKind::Reply => "Reply",
+        MessageKind::Mention => "Mention",
+        MessageKind::Direct => "Direct message",
+        MessageKind::Note => "Note",
     }
 }
 
