@@ -10,7 +10,6 @@ mod clock;
 mod community;
 mod customers;
 pub mod delivery;
-pub mod demo;
 mod directory;
 mod error;
 mod escalate;

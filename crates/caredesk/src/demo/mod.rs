@@ -10,15 +10,16 @@ pub mod networks;
 mod returning;
 pub mod salesforce;
 mod script;
+pub mod seed;
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
-use caredesk_app::demo::{seed, DEMO_PASSWORD};
 use caredesk_app::{App, SystemClock};
 use caredesk_store_sqlite::SqliteStore;
+use seed::{seed, DEMO_PASSWORD};
 
 use crate::config::Config;
 use crate::runtime::{listen, network_sender, serve_app_on};

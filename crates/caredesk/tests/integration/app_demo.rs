@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use caredesk_app::demo::{seed, DEMO_PASSWORD};
+use caredesk::demo::seed::{seed, DEMO_PASSWORD};
 use caredesk_app::password::verify_password;
 use caredesk_app::{App, ManualClock};
 use caredesk_domain::*;

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use caredesk::demo::customers::{CustomerSimulation, Pace};
 use caredesk::demo::simulate;
-use caredesk_app::demo::seed;
+use caredesk::demo::seed::seed;
 use caredesk_app::{App, ReplyRequest, SystemClock};
 use caredesk_domain::escalation::EscalationRequest;
 use caredesk_domain::reply::ReplyKind;

@@ -5,7 +5,7 @@ mod conversations;
 
 use caredesk_domain::*;
 
-use crate::{App, AppResult, NetworkAppInput, NewUserInput, ProfileInput};
+use caredesk_app::{App, AppResult, NetworkAppInput, NewUserInput, ProfileInput};
 
 /// The password of every demo user (the demo is a local throw-away installation).
 pub const DEMO_PASSWORD: &str = "care-demo-2026";

@@ -8,7 +8,7 @@ use caredesk_domain::reply::ReplyKind;
 use caredesk_domain::*;
 use serde_json::json;
 
-use crate::{
+use caredesk_app::{
     App, AppResult, CaseEditRequest, InboundAuthor, InboundMessage, IngestOutcome, ReplyRequest,
 };
 
