@@ -247,8 +247,7 @@ impl App {
         } = load(self.store.as_ref(), tx, actor, case, now).await?;
         policy::require_assignee(&actor, &case)?;
         let newest = tx.newest_case(case.customer_id, case.profile_id).await?;
-        let newer =
-            newest.filter(|n| n.id != case.id && (n.created_at, n.id) > (case.created_at, case.id));
+        let newer = routing::newer_case(&case, newest.as_ref());
         let kinds = case.reopen(
             Act {
                 actor: &actor,

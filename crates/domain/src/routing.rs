@@ -3,7 +3,7 @@
 //! The server's receive time decides whether a message arrived inside a grace period; network
 //! timestamps can be late or forged.
 
-use crate::case::Case;
+use crate::case::{Case, CaseStatus};
 use crate::event::EventKind;
 use crate::message::Message;
 use crate::time::Timestamp;
@@ -36,11 +36,17 @@ pub fn route_customer_message(
     }
 }
 
-/// A brand message (an echo of our own send, or a reply made on the network directly) joins
-/// its conversation, and the case when it answers a message of the case. It never creates a
-/// community item.
-pub fn brand_message_joins_case(answers_a_case_message: bool) -> bool {
-    answers_a_case_message
+/// Later messages of a customer whose newest case on the profile is Spam land in Community
+/// marked so (PRODUCT.md §3 "Spam").
+pub fn last_case_was_spam(newest_case: Option<&Case>) -> bool {
+    newest_case.is_some_and(|c| c.status == CaseStatus::Spam)
+}
+
+/// The case that keeps `case` from being reopened: the newest case of the same customer and
+/// profile (deleted ones are not counted by the caller), when it is another case escalated after
+/// this one (PRODUCT.md §3 "Reopen").
+pub fn newer_case<'a>(case: &Case, newest: Option<&'a Case>) -> Option<&'a Case> {
+    newest.filter(|n| n.id != case.id && (n.created_at, n.id) > (case.created_at, case.id))
 }
 
 /// A change the network reports for a message it delivered before.

@@ -125,9 +125,22 @@ fn a_customer_message_routed_to_a_done_case_in_grace_reopens_it() {
 }
 
 #[test]
-fn brand_messages_join_the_case_only_when_they_answer_a_case_message() {
-    assert!(brand_message_joins_case(true));
-    assert!(!brand_message_joins_case(false));
+fn only_a_case_escalated_later_is_newer_and_only_a_spam_case_marks_the_customer() {
+    let earlier = case().build();
+    let mut later = case().build();
+    later.id = crate::ids::CaseId(2);
+    later.created_at = earlier.created_at.plus_secs(60);
+    assert_eq!(
+        newer_case(&earlier, Some(&later)).map(|c| c.id),
+        Some(later.id)
+    );
+    assert_eq!(newer_case(&later, Some(&earlier)), None);
+    assert_eq!(newer_case(&earlier, Some(&earlier)), None);
+    assert_eq!(newer_case(&earlier, None), None);
+    assert!(!last_case_was_spam(Some(&later)));
+    later.status = CaseStatus::Spam;
+    assert!(last_case_was_spam(Some(&later)));
+    assert!(!last_case_was_spam(None));
 }
 
 #[test]

@@ -316,10 +316,8 @@ pub(crate) async fn ingest_in(
             })
         }
         Route::Community | Route::Known => {
-            let last_spam = lookups
-                .newest_case(tx, customer.id, profile.id)
-                .await?
-                .is_some_and(|c| c.status == CaseStatus::Spam);
+            let newest = lookups.newest_case(tx, customer.id, profile.id).await?;
+            let last_spam = routing::last_case_was_spam(newest.as_ref());
             let item =
                 community_item_for(tx, lookups, &message, &conversation, last_spam, now).await?;
             let kind = EventKind::ItemChanged {
@@ -469,11 +467,11 @@ async fn brand_joins(
             .map(|m| m.id),
         (None, ConversationKind::Thread) => None,
     };
+    // A brand message joins the case only when it answers a message of the case.
     let holder = match answered {
         Some(id) => touch::case_in_progress_holding(tx, id).await?,
         None => None,
-    }
-    .filter(|_| routing::brand_message_joins_case(answered.is_some()));
+    };
     let Some(mut case) = holder else {
         return Ok(IngestOutcome::Brand {
             message: message.id,
