@@ -3,8 +3,13 @@
 
 use crate::case::{Case, CaseStatus};
 use crate::ids::{ProfileId, UserId};
-use crate::user::{CareAccess, User};
+use crate::user::{CareAccess, Role, User};
 use crate::Refusal;
+
+#[path = "policy_live.rs"]
+pub mod live;
+#[path = "policy_reads.rs"]
+pub mod reads;
 
 /// A case is visible to an active Care user connected to its profile; deleted cases to no one.
 ///
@@ -169,6 +174,21 @@ pub fn check_user_change(
         require_supervisor(actor)?;
     }
     check_connection_change(actor, target, changed_profiles)
+}
+
+/// The Care access stored for a user: admins are always supervisors, whatever was asked for.
+pub fn stored_care_access(role: Role, asked: CareAccess) -> CareAccess {
+    match role {
+        Role::Admin => CareAccess::Supervisor,
+        Role::Member => asked,
+    }
+}
+
+/// Whether `viewer` sees `user`'s e-mail address, role and connections: admins see everyone's,
+/// anyone else only their own (the rest of a user — name, access, capacity, load — is for
+/// everyone signed in, since the assignee picker needs it).
+pub fn sees_account_details(viewer: &User, user: &User) -> bool {
+    viewer.is_admin() || viewer.id == user.id
 }
 
 #[cfg(test)]

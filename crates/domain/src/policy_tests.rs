@@ -433,3 +433,36 @@ fn admins_change_anything_about_a_user_and_supervisors_only_capacity_and_their_p
         assert_eq!(got, expected, "{} changing {}", actor.name, target.name);
     }
 }
+
+#[test]
+fn admins_are_stored_as_supervisors_whatever_was_asked() {
+    for asked in [CareAccess::None, CareAccess::Agent, CareAccess::Supervisor] {
+        assert_eq!(
+            stored_care_access(Role::Admin, asked),
+            CareAccess::Supervisor
+        );
+        assert_eq!(stored_care_access(Role::Member, asked), asked);
+    }
+}
+
+#[test]
+fn account_details_are_for_admins_and_the_user_themself() {
+    let table = [
+        (admin(), agent(), true),
+        (admin(), admin(), true),
+        (agent(), agent(), true),
+        (agent(), other_agent(), false),
+        (supervisor(), agent(), false),
+        (supervisor(), admin(), false),
+        (community_agent(), supervisor(), false),
+    ];
+    for (viewer, user, sees) in table {
+        assert_eq!(
+            sees_account_details(&viewer, &user),
+            sees,
+            "{} looking at {}",
+            viewer.id,
+            user.id
+        );
+    }
+}
