@@ -6,16 +6,26 @@
 //! left their view, not what happens to it next.
 
 use crate::event::EventKind;
-use crate::ids::ProfileId;
+use crate::ids::{CommunityItemId, ProfileId};
 use crate::user::User;
 
 /// A notice of a change, each with the fields it carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Disclosure {
     /// `item_changed`: the item, its profile and when.
-    ItemChanged,
+    ItemChanged {
+        /// The item.
+        item_id: CommunityItemId,
+        /// Its profile.
+        profile_id: ProfileId,
+    },
     /// `admin_changed`: what changed (users, apps, profiles, settings, fields) and its id.
-    AdminChanged,
+    AdminChanged {
+        /// What changed, e.g. `user_updated`.
+        what: String,
+        /// The id of what changed.
+        id: String,
+    },
     /// `case_removed`: the case's summary (kind, case, number, actor, when).
     CaseRemoved,
     /// `case_left_view`: the case's summary, for the agent it was taken from.
@@ -23,19 +33,22 @@ pub enum Disclosure {
     /// `case_changed`: the case's summary with the whole event.
     CaseChanged,
     /// `case_badge_changed`: only the case's number and profile (Community agents).
-    CaseBadgeChanged,
+    CaseBadgeChanged {
+        /// The case's profile.
+        profile_id: ProfileId,
+    },
 }
 
 impl Disclosure {
     /// The notice's name on the stream.
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
-            Disclosure::ItemChanged => "item_changed",
-            Disclosure::AdminChanged => "admin_changed",
+            Disclosure::ItemChanged { .. } => "item_changed",
+            Disclosure::AdminChanged { .. } => "admin_changed",
             Disclosure::CaseRemoved => "case_removed",
             Disclosure::CaseLeftView => "case_left_view",
             Disclosure::CaseChanged => "case_changed",
-            Disclosure::CaseBadgeChanged => "case_badge_changed",
+            Disclosure::CaseBadgeChanged { .. } => "case_badge_changed",
         }
     }
 }
@@ -49,10 +62,22 @@ pub fn disclose(
 ) -> Option<Disclosure> {
     let care = user.has_care_access();
     match (kind, case_profile) {
-        (EventKind::ItemChanged { profile_id, .. }, _) if user.connected_to(*profile_id) => {
-            Some(Disclosure::ItemChanged)
+        (
+            EventKind::ItemChanged {
+                item_id,
+                profile_id,
+            },
+            _,
+        ) if user.connected_to(*profile_id) => Some(Disclosure::ItemChanged {
+            item_id: *item_id,
+            profile_id: *profile_id,
+        }),
+        (EventKind::Admin { what, id }, None) if user.is_admin() => {
+            Some(Disclosure::AdminChanged {
+                what: what.clone(),
+                id: id.clone(),
+            })
         }
-        (EventKind::Admin { .. }, None) if user.is_admin() => Some(Disclosure::AdminChanged),
         (EventKind::Deleted, Some(profile)) if care && user.connected_to(profile) => {
             Some(Disclosure::CaseRemoved)
         }
@@ -66,7 +91,9 @@ pub fn disclose(
             Some(Disclosure::CaseLeftView)
         }
         (_, Some(profile)) if care && user.connected_to(profile) => Some(Disclosure::CaseChanged),
-        (_, Some(profile)) if user.connected_to(profile) => Some(Disclosure::CaseBadgeChanged),
+        (_, Some(profile)) if user.connected_to(profile) => Some(Disclosure::CaseBadgeChanged {
+            profile_id: profile,
+        }),
         _ => None,
     }
 }
@@ -75,7 +102,7 @@ pub fn disclose(
 mod tests {
     use super::*;
     use crate::case::CaseStatus;
-    use crate::ids::{CommunityItemId, UserId};
+    use crate::ids::UserId;
     use crate::testkit::*;
 
     fn item_changed(profile: ProfileId) -> EventKind {
@@ -139,10 +166,32 @@ mod tests {
         ];
         for (what, kind, profile, expected) in rows {
             for (user, want) in users.iter().zip(expected) {
-                let got = disclose(user, &kind, profile).map_or(NONE, Disclosure::name);
+                let got = disclose(user, &kind, profile).map_or(NONE, |d| d.name());
                 assert_eq!(got, want, "{what} heard by user {}", user.id);
             }
         }
+    }
+
+    #[test]
+    fn a_notice_carries_the_fields_its_reader_may_have() {
+        assert_eq!(
+            disclose(&agent(), &item_changed(P1), None),
+            Some(Disclosure::ItemChanged {
+                item_id: CommunityItemId(1),
+                profile_id: P1
+            })
+        );
+        assert_eq!(
+            disclose(&admin(), &admin_change(), None),
+            Some(Disclosure::AdminChanged {
+                what: "user_updated".into(),
+                id: "7".into()
+            })
+        );
+        assert_eq!(
+            disclose(&community_agent(), &status_change(), Some(P1)),
+            Some(Disclosure::CaseBadgeChanged { profile_id: P1 })
+        );
     }
 
     #[test]
