@@ -1,4 +1,4 @@
-//! Network apps, profiles, settings and case fields: the installation's directory.
+//! Network apps and profiles: the installation's directory.
 //!
 //! `actor` is `None` only for the command line (the operator bootstrapping the first admin).
 
@@ -218,70 +218,6 @@ impl App {
         tx.commit().await?;
         Ok(profile)
     }
-
-    /// Changes the settings (supervisors).
-    pub async fn update_settings(&self, actor: UserId, settings: Settings) -> AppResult<Settings> {
-        let mut tx = self.store.begin().await?;
-        let actor = actor_of(tx.as_mut(), Some(actor)).await?.or_not_found()?;
-        policy::require_supervisor(&actor)?;
-        settings.validate()?;
-        tx.save_settings(&settings).await?;
-        tx.insert_events(&[Event::admin(
-            Some(actor.id),
-            self.now(),
-            "settings_updated",
-            "settings",
-        )])
-        .await?;
-        tx.commit().await?;
-        Ok(settings)
-    }
-
-    /// Adds a case field (supervisors); new fields start disabled unless asked otherwise.
-    pub async fn create_case_field(
-        &self,
-        actor: Option<UserId>,
-        field: CaseField,
-    ) -> AppResult<CaseField> {
-        let mut tx = self.store.begin().await?;
-        if let Some(actor) = actor_of(tx.as_mut(), actor).await? {
-            policy::require_supervisor(&actor)?;
-        }
-        field.validate()?;
-        let field = tx.insert_case_field(&field).await?;
-        tx.insert_events(&[Event::admin(
-            actor,
-            self.now(),
-            "case_field_created",
-            field.id,
-        )])
-        .await?;
-        tx.commit().await?;
-        Ok(field)
-    }
-
-    /// Replaces a case field's definition (supervisors).
-    pub async fn update_case_field(&self, actor: UserId, field: CaseField) -> AppResult<CaseField> {
-        let mut tx = self.store.begin().await?;
-        let actor = actor_of(tx.as_mut(), Some(actor)).await?.or_not_found()?;
-        policy::require_supervisor(&actor)?;
-        let existing = tx.case_fields().await?;
-        let before = existing.iter().find(|f| f.id == field.id).or_not_found()?;
-        if before.kind != field.kind {
-            return Err(Refusal::Conflict("a field's type cannot change".into()).into());
-        }
-        field.validate()?;
-        tx.update_case_field(&field).await?;
-        tx.insert_events(&[Event::admin(
-            Some(actor.id),
-            self.now(),
-            "case_field_updated",
-            field.id,
-        )])
-        .await?;
-        tx.commit().await?;
-        Ok(field)
-    }
 }
 
 fn conflict_as_refusal(error: caredesk_store::StoreError, why: &str) -> crate::AppError {
@@ -331,28 +267,6 @@ impl App {
             Some(actor.id),
             self.now(),
             "profile_deleted",
-            id,
-        )])
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Deletes a case field's definition (supervisors); values stay stored on old cases.
-    pub async fn delete_case_field(&self, actor: UserId, id: CaseFieldId) -> AppResult<()> {
-        let mut tx = self.store.begin().await?;
-        let actor = actor_of(tx.as_mut(), Some(actor)).await?.or_not_found()?;
-        tx.case_fields()
-            .await?
-            .into_iter()
-            .find(|f| f.id == id)
-            .or_not_found()?;
-        policy::require_supervisor(&actor)?;
-        tx.delete_case_field(id).await?;
-        tx.insert_events(&[Event::admin(
-            Some(actor.id),
-            self.now(),
-            "case_field_deleted",
             id,
         )])
         .await?;

@@ -21,10 +21,12 @@ pub mod outbound;
 pub mod outbox;
 pub mod overview;
 pub mod password;
+pub mod queries;
 mod replies;
 mod reply_control;
 pub mod salesforce;
 mod sessions;
+mod settings;
 mod touch;
 mod users;
 
@@ -32,6 +34,7 @@ use std::sync::Arc;
 
 use caredesk_store::Store;
 
+pub use caredesk_store::StoreError;
 pub use case_actions::CaseEditRequest;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use directory::{NetworkAppInput, ProfileInput};
@@ -40,9 +43,11 @@ pub use escalate::{Escalation, EscalationOutcome};
 pub use health::ProfileHealth;
 pub use ingest::{InboundAuthor, InboundMessage, IngestOutcome};
 pub use outbox::{OutboxConfig, OutboxPass};
+pub use queries::PageRequest;
 pub use replies::ReplyRequest;
 pub use reply_control::CommunityReply;
 pub use sessions::{token_hash, AuthConfig, LoginOutcome, Session};
+pub use settings::{CaseFieldChange, SettingsChange};
 pub use users::{NewUserInput, UserPatch};
 
 /// The use cases, over a store and a clock.
@@ -114,7 +119,8 @@ impl App {
         self.outbox_wake.clone()
     }
 
-    /// The store, for reads.
+    /// The store itself, for tests and the operator's tools; the HTTP edge reads through
+    /// [`queries`].
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use caredesk_domain::*;
 use caredesk_store::views::overview::DAY_MICROS;
-use caredesk_store::Viewer;
+use caredesk_store::{View, Viewer};
 use serde::Serialize;
 
 use crate::error::{AppResult, FoundOr};
@@ -91,7 +91,32 @@ fn date_of(day: i64) -> String {
         .collect()
 }
 
+/// Home: the overview, with an agent's own view counts for the status tiles.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Home {
+    /// The overview of the user's profiles.
+    pub report: OverviewReport,
+    /// For an agent, the count of each of their views (`policy::reads::counts_own_views`), so
+    /// that a tile counts the rows the view it opens shows; `None` for supervisors, whose tiles
+    /// count the statuses of the report.
+    pub view_counts: Option<Vec<(View, i64)>>,
+}
+
 impl App {
+    /// Home for a Care user.
+    pub async fn home(&self, user: &User) -> AppResult<Home> {
+        let report = self.overview(user.id).await?;
+        let view_counts = if policy::reads::counts_own_views(user) {
+            Some(self.case_counts(user).await?)
+        } else {
+            None
+        };
+        Ok(Home {
+            report,
+            view_counts,
+        })
+    }
+
     /// The overview for a Care user.
     pub async fn overview(&self, actor: UserId) -> AppResult<OverviewReport> {
         let now = self.now();
@@ -137,12 +162,7 @@ impl App {
             .users()
             .await?
             .into_iter()
-            .filter(|u| u.user.active && u.user.has_care_access())
-            .filter(|u| {
-                actor.is_admin()
-                    || u.user.profile_ids.iter().any(|p| actor.connected_to(*p))
-                    || u.user.is_admin()
-            })
+            .filter(|u| policy::reads::sees_agent_load(&actor, &u.user))
             .map(|u| AgentLoad {
                 user_id: u.user.id,
                 name: u.user.name.clone(),

@@ -79,11 +79,7 @@ impl App {
         validate_password(&input.password)?;
         let known: Vec<ProfileId> = self.store.profiles().await?.iter().map(|p| p.id).collect();
         check_profiles_exist(&known, &input.profile_ids)?;
-        let care_access = if input.role == Role::Admin {
-            CareAccess::Supervisor
-        } else {
-            input.care_access
-        };
+        let care_access = policy::stored_care_access(input.role, input.care_access);
         let new = NewUser {
             user: User {
                 id: UserId(0),
@@ -134,12 +130,10 @@ impl App {
         user.email = patch.email.map_or(user.email, |e| e.trim().to_owned());
         user.name = patch.name.map_or(user.name, |n| n.trim().to_owned());
         user.role = patch.role.unwrap_or(user.role);
-        user.care_access = patch.care_access.unwrap_or(user.care_access);
+        user.care_access =
+            policy::stored_care_access(user.role, patch.care_access.unwrap_or(user.care_access));
         user.capacity = patch.capacity.unwrap_or(user.capacity);
         user.active = patch.active.unwrap_or(user.active);
-        if user.role == Role::Admin {
-            user.care_access = CareAccess::Supervisor;
-        }
         validate_user_fields(&user.email, &user.name, user.capacity)?;
         if let Some(password) = &patch.password {
             validate_password(password)?;
