@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use caredesk_app::salesforce::SalesforceProblem;
 use caredesk_app::AppError;
+use caredesk_app::StoreError;
 use caredesk_domain::Refusal;
-use caredesk_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -22,7 +22,7 @@ async fn get_healthz() -> Json<Value> {
 /// The database answers; 503 in the error envelope when it does not (the cause is logged once,
 /// never sent).
 async fn get_readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    match state.app.store().ping().await {
+    match state.app.ping().await {
         Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready" }))),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed: database unreachable");

@@ -92,7 +92,7 @@ impl SalesforceGauges {
             self.api_limit
                 .set(i64::try_from(usage.limit).unwrap_or(i64::MAX));
         }
-        match app.store().salesforce_sync_depth().await {
+        match app.salesforce_sync_depth().await {
             Ok(depth) => {
                 self.syncs_waiting.set(depth);
             }
@@ -298,7 +298,7 @@ pub(crate) async fn record(
 }
 
 async fn get_metrics(State(state): State<AppState>) -> Response {
-    match state.app.store().outbox_depth().await {
+    match state.app.outbox_depth().await {
         Ok(depth) => {
             state.metrics.outbox_depth.set(depth);
         }

@@ -33,14 +33,7 @@ fn bad_signature() -> ApiError {
 }
 
 async fn apps_of(state: &AppState, network: AppNetwork) -> ApiResult<Vec<NetworkApp>> {
-    Ok(state
-        .app
-        .store()
-        .network_apps()
-        .await?
-        .into_iter()
-        .filter(|a| a.network == network)
-        .collect())
+    Ok(state.app.network_apps_of(network).await?)
 }
 
 /// Meta's subscription handshake: answers `hub.challenge` when `hub.verify_token` is a Meta

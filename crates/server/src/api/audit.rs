@@ -3,13 +3,12 @@
 
 use axum::extract::{Query, State};
 use axum::Json;
-use caredesk_domain::policy;
-use caredesk_store::EventFilter;
+use caredesk_app::queries::EventFilter;
+use caredesk_app::PageRequest;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::dto::{EventBody, EventList};
-use super::paging::{list_refused, page_limit};
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::AppState;
@@ -37,7 +36,7 @@ pub async fn list_audit(
     params: Result<Query<AuditParams>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<EventList>> {
     let Query(p) = params.map_err(|e| ApiError::validation(e.body_text()))?;
-    policy::require_admin(&caller.user)?;
+    let log = state.app.audit_log(&caller.user)?;
     let id = |name: &str, v: &Option<String>| -> ApiResult<Option<i64>> {
         v.as_ref()
             .map(|t| {
@@ -51,13 +50,11 @@ pub async fn list_audit(
         actor: id("user_id", &p.user_id)?.map(caredesk_domain::UserId),
         kind: p.kind,
     };
-    let limit = page_limit(p.limit)?;
-    let page = state
-        .app
-        .store()
-        .events(&filter, p.cursor.as_deref(), limit)
-        .await
-        .map_err(list_refused)?;
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    let page = log.events(&filter, page).await?;
     Ok(Json(EventList {
         items: page.items.iter().map(EventBody::from).collect(),
         next_cursor: page.next_cursor,

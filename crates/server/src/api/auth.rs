@@ -99,13 +99,6 @@ pub async fn logout(
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth",
     responses((status = 200, body = UserBody), (status = 401, body = ErrorBody)))]
 pub async fn get_me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<UserBody>> {
-    let load = state
-        .app
-        .store()
-        .users()
-        .await?
-        .iter()
-        .find(|u| u.user.id == caller.user.id)
-        .map_or(0, |u| u.load);
+    let load = state.app.load_of(&caller.user).await?;
     Ok(Json(UserBody::of(&caller.user, load, true)))
 }

@@ -9,20 +9,16 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use caredesk_app::{CaseEditRequest, ReplyRequest};
 use caredesk_domain::reply::ReplyKind;
-use caredesk_domain::{CaseFieldId, CaseId, CaseStatus, MessageId, Priority, Sentiment, UserId};
+use caredesk_domain::{CaseFieldId, CaseStatus, MessageId, Priority, Sentiment, UserId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::cases::case_body;
+use super::cases::{case_id, changed_case_body};
 use super::dto::{CaseBody, MessageBody};
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::{Body, OptionalBody};
 use crate::AppState;
-
-pub(crate) fn case_id(id: &str) -> ApiResult<CaseId> {
-    id.parse().map_err(|_| ApiError::not_found())
-}
 
 /// The version the caller last saw: the body's `expected_version`, else `If-Match`.
 fn expected(body: Option<i64>, headers: &HeaderMap) -> ApiResult<Option<i64>> {
@@ -80,7 +76,7 @@ pub async fn patch_case(
         .app
         .edit_case(caller.user.id, case_id(&id)?, request, ev)
         .await?;
-    case_body(&state, &case).await
+    changed_case_body(&state, &caller, case).await
 }
 
 /// `POST /api/v1/cases/{id}/assign`.
@@ -108,7 +104,7 @@ pub async fn assign_case(
         .app
         .assign(caller.user.id, case_id(&id)?, body.assignee_id, ev)
         .await?;
-    case_body(&state, &case).await
+    changed_case_body(&state, &caller, case).await
 }
 
 /// `POST /api/v1/cases/{id}/status`.
@@ -136,7 +132,7 @@ pub async fn set_case_status(
         .app
         .set_status(caller.user.id, case_id(&id)?, body.status, ev)
         .await?;
-    case_body(&state, &case).await
+    changed_case_body(&state, &caller, case).await
 }
 
 /// A body that carries only the version the caller saw.
@@ -158,7 +154,7 @@ pub async fn reopen_case(
 ) -> ApiResult<Json<CaseBody>> {
     let ev = expected(body.and_then(|b| b.expected_version), &headers)?;
     let case = state.app.reopen(caller.user.id, case_id(&id)?, ev).await?;
-    case_body(&state, &case).await
+    changed_case_body(&state, &caller, case).await
 }
 
 /// A supervisor deletes the case.
@@ -201,12 +197,7 @@ pub async fn add_case_note(
         .app
         .add_note(caller.user.id, case_id(&id)?, &body.text, ev)
         .await?;
-    let stored = state
-        .app
-        .store()
-        .message(note)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
+    let stored = state.app.message_for(&caller.user, note).await?;
     Ok((StatusCode::CREATED, Json(MessageBody::from(&stored))))
 }
 

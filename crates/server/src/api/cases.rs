@@ -3,14 +3,16 @@
 
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::Json;
-use caredesk_domain::{policy, Case, CaseFieldId, CaseId, Refusal};
-use caredesk_store::views::AssigneeFilter;
-use caredesk_store::{CaseFilter, CaseQuery, Sort, View, Viewer};
+use caredesk_app::queries::{
+    case_viewer, AssigneeFilter, CaseDetails, CaseFilter, CaseListRequest, CaseRef, Sort, View,
+};
+use caredesk_app::PageRequest;
+use caredesk_domain::{CaseFieldId, CaseId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::dto::{CaseBody, CasePage, EventBody, EventList, MessageBody, MessagePage};
-use super::paging::{list_refused, page_limit};
+use super::dto::{CaseBody, CasePage, EventBody, EventList, MessagePage};
+use super::paging::PageParams;
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::AppState;
@@ -34,15 +36,6 @@ pub struct CaseListParams {
     /// 1 to 200 (default 50).
     limit: Option<u32>,
     cursor: Option<String>,
-}
-
-/// Paging of other lists.
-#[derive(Deserialize, IntoParams, Default)]
-#[into_params(parameter_in = Query)]
-pub struct PageParams {
-    /// 1 to 200 (default 50).
-    pub(crate) limit: Option<u32>,
-    pub(crate) cursor: Option<String>,
 }
 
 fn parse<T: std::str::FromStr>(name: &str, value: Option<&String>) -> ApiResult<Option<T>> {
@@ -72,11 +65,6 @@ fn field_filters(raw: Option<&str>) -> ApiResult<Vec<(CaseFieldId, String)>> {
         .collect()
 }
 
-/// The viewer of a Care user; users without Care access see no cases.
-pub(crate) fn viewer_of(caller: &Caller) -> ApiResult<Viewer> {
-    Viewer::of(&caller.user).ok_or_else(|| Refusal::Forbidden("cases are for Care users").into())
-}
-
 /// The cases of a view the caller may see.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CaseListParams),
     responses((status = 200, body = CasePage), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -87,7 +75,7 @@ pub async fn list_cases(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<CasePage>> {
     let Query(p) = params.map_err(|e| ApiError::validation(e.body_text()))?;
-    let viewer = viewer_of(&caller)?;
+    let viewer = case_viewer(&caller.user)?;
     let view = match &p.view {
         Some(v) => View::parse(v)
             .ok_or_else(|| ApiError::validation(format!("view: {v:?} is not a view")))?,
@@ -117,23 +105,17 @@ pub async fn list_cases(
         }
         None => None,
     };
-    let query = CaseQuery {
-        viewer,
+    let request = CaseListRequest {
         view,
         filter,
         sort,
-        cursor: p.cursor.clone(),
-        limit: page_limit(p.limit)?,
+        page: PageRequest {
+            limit: p.limit,
+            cursor: p.cursor,
+        },
     };
-    let page = state
-        .app
-        .store()
-        .list_cases(&query)
-        .await
-        .map_err(list_refused)?;
-    Ok(Json(
-        CasePage::of_rows(state.app.store().as_ref(), page).await?,
-    ))
+    let page = state.app.list_cases(&viewer, request).await?;
+    Ok(Json(CasePage::of(page)))
 }
 
 /// The number of cases in each view, for the caller, unfiltered.
@@ -143,8 +125,7 @@ pub async fn get_case_counts(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let viewer = viewer_of(&caller)?;
-    let counts = state.app.store().case_counts(&viewer).await?;
+    let counts = state.app.case_counts(&caller.user).await?;
     let map: serde_json::Map<String, serde_json::Value> = counts
         .into_iter()
         .map(|(view, n)| (view.as_str().to_owned(), n.into()))
@@ -152,25 +133,24 @@ pub async fn get_case_counts(
     Ok(Json(serde_json::Value::Object(map)))
 }
 
-/// A case the caller may see, or 404.
-pub(crate) fn visible_case(caller: &Caller, case: Option<Case>) -> ApiResult<Case> {
-    let case = case.ok_or_else(ApiError::not_found)?;
-    policy::require_case_visible(&caller.user, &case)?;
-    Ok(case)
+/// The answer for a case: the case with its customer and its Salesforce Case.
+pub(crate) fn case_body(details: &CaseDetails) -> Json<CaseBody> {
+    Json(CaseBody::of(details))
 }
 
-/// The answer for a case: the case with its customer.
-pub(crate) async fn case_body(state: &AppState, case: &Case) -> ApiResult<Json<CaseBody>> {
-    let customer = state
-        .app
-        .store()
-        .customer(case.customer_id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    let link = state.app.store().salesforce_case(case.id).await?;
-    Ok(Json(
-        CaseBody::of(case, &customer).with_salesforce(link.as_ref()),
-    ))
+/// The answer for a case the caller just changed.
+pub(crate) async fn changed_case_body(
+    state: &AppState,
+    caller: &Caller,
+    case: caredesk_domain::Case,
+) -> ApiResult<Json<CaseBody>> {
+    let details = state.app.details_of(&caller.user, case).await?;
+    Ok(case_body(&details))
+}
+
+/// A case id of a path: anything else is a case that does not exist.
+pub(crate) fn case_id(id: &str) -> ApiResult<CaseId> {
+    id.parse().map_err(|_| ApiError::not_found())
 }
 
 /// One case.
@@ -181,9 +161,11 @@ pub async fn get_case(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<CaseBody>> {
-    let id: CaseId = id.parse().map_err(|_| ApiError::not_found())?;
-    let case = visible_case(&caller, state.app.store().case(id).await?)?;
-    case_body(&state, &case).await
+    let details = state
+        .app
+        .case_details(&caller.user, CaseRef::Id(case_id(&id)?))
+        .await?;
+    Ok(case_body(&details))
 }
 
 /// One case, by its number.
@@ -198,8 +180,11 @@ pub async fn get_case_by_number(
         .trim_start_matches('#')
         .parse()
         .map_err(|_| ApiError::not_found())?;
-    let case = visible_case(&caller, state.app.store().case_by_number(n).await?)?;
-    case_body(&state, &case).await
+    let details = state
+        .app
+        .case_details(&caller.user, CaseRef::Number(n))
+        .await?;
+    Ok(case_body(&details))
 }
 
 /// The case's messages in time order, oldest first (a DM conversation: its last 500).
@@ -211,18 +196,11 @@ pub async fn list_case_messages(
     Path(id): Path<String>,
     Query(page): Query<PageParams>,
 ) -> ApiResult<Json<MessagePage>> {
-    let id: CaseId = id.parse().map_err(|_| ApiError::not_found())?;
-    let case = visible_case(&caller, state.app.store().case(id).await?)?;
     let found = state
         .app
-        .store()
-        .case_messages(case.id, page.cursor.as_deref(), page_limit(page.limit)?)
-        .await
-        .map_err(list_refused)?;
-    Ok(Json(MessagePage {
-        items: found.items.iter().map(MessageBody::from).collect(),
-        next_cursor: found.next_cursor,
-    }))
+        .case_messages(&caller.user, case_id(&id)?, page.page())
+        .await?;
+    Ok(Json(MessagePage::of(found)))
 }
 
 /// The case's activity log, oldest first.
@@ -233,9 +211,7 @@ pub async fn list_case_events(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<EventList>> {
-    let id: CaseId = id.parse().map_err(|_| ApiError::not_found())?;
-    let case = visible_case(&caller, state.app.store().case(id).await?)?;
-    let events = state.app.store().case_events(case.id).await?;
+    let events = state.app.case_events(&caller.user, case_id(&id)?).await?;
     Ok(Json(EventList {
         items: events.iter().map(EventBody::from).collect(),
         next_cursor: None,

@@ -6,20 +6,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use caredesk_app::{CommunityReply, EscalationOutcome};
+use caredesk_app::queries::{CaseBadge, ItemListRequest, ItemRow};
+use caredesk_app::{CommunityReply, EscalationOutcome, PageRequest};
 use caredesk_domain::escalation::EscalationRequest;
 use caredesk_domain::reply::ReplyKind;
-use caredesk_domain::{
-    policy, CaseFieldId, CommunityItemId, CommunityStatus, MessageId, Priority, UserId,
-};
-use caredesk_store::views::community::ItemQuery;
-use caredesk_store::{ItemRow, ProfileScope};
+use caredesk_domain::{CaseFieldId, CommunityItemId, CommunityStatus, MessageId, Priority, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::cases::{case_body, PageParams};
+use super::cases::case_body;
 use super::dto::{CustomerRef, MessageBody, MessagePage};
-use super::paging::{list_refused, page_limit};
+use super::paging::PageParams;
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::Body;
@@ -60,7 +57,7 @@ pub struct ItemBody {
     customer_last_case_spam: bool,
 }
 
-fn badge(b: &caredesk_store::CaseBadge) -> CaseBadgeBody {
+fn badge(b: &CaseBadge) -> CaseBadgeBody {
     CaseBadgeBody {
         id: b.id.to_string(),
         number: b.number,
@@ -149,7 +146,12 @@ pub async fn list_items(
             )))
         }
     };
-    let limit = page_limit(p.limit)?;
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    // The limit is refused before the profile, as it always was.
+    page.limit()?;
     let profile_id = p
         .profile_id
         .as_deref()
@@ -158,24 +160,16 @@ pub async fn list_items(
                 .map_err(|_| ApiError::validation("profile_id: not a profile id"))
         })
         .transpose()?;
-    let profiles = ProfileScope::of(&caller.user);
-    let query = ItemQuery {
-        profiles,
+    let request = ItemListRequest {
         statuses,
         profile_id,
         locked: p.locked,
         label: p.label,
         text: p.q,
         newest_first,
-        cursor: p.cursor,
-        limit,
+        page,
     };
-    let page = state
-        .app
-        .store()
-        .community_items(&query)
-        .await
-        .map_err(list_refused)?;
+    let page = state.app.community_items(&caller.user, request).await?;
     Ok(Json(ItemPage {
         items: page.items.iter().map(ItemBody::from).collect(),
         next_cursor: page.next_cursor,
@@ -191,24 +185,11 @@ pub async fn list_item_messages(
     Path(id): Path<String>,
     Query(page): Query<PageParams>,
 ) -> ApiResult<Json<MessagePage>> {
-    let row = state
-        .app
-        .store()
-        .community_item(item_id(&id)?)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    policy::require_profile_member(&caller.user, row.item.profile_id)?;
-    let limit = page_limit(page.limit)?;
     let found = state
         .app
-        .store()
-        .conversation_messages(row.item.conversation_id, page.cursor.as_deref(), limit)
-        .await
-        .map_err(list_refused)?;
-    Ok(Json(MessagePage {
-        items: found.items.iter().map(MessageBody::from).collect(),
-        next_cursor: found.next_cursor,
-    }))
+        .item_messages(&caller.user, item_id(&id)?, page.page())
+        .await?;
+    Ok(Json(MessagePage::of(found)))
 }
 
 /// `PATCH /api/v1/community/items/{id}`.
@@ -234,12 +215,7 @@ pub async fn patch_item(
         .app
         .update_item(caller.user.id, item_id(&id)?, patch.status, patch.labels)
         .await?;
-    let row = state
-        .app
-        .store()
-        .community_item(item.id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
+    let row = state.app.community_item(&caller.user, item.id).await?;
     Ok(Json(ItemBody::from(&row)))
 }
 
@@ -282,11 +258,19 @@ pub async fn escalate_item(
         .escalate(caller.user.id, item_id(&id)?, request)
         .await?;
     let case = &escalation.case;
-    let mut answer = if caller.user.has_care_access() {
-        let Json(full) = case_body(&state, case).await?;
-        serde_json::to_value(full).map_err(|e| ApiError::bad_request(e.to_string()))?
-    } else {
-        serde_json::json!({ "id": case.id.to_string(), "number": case.number, "status": case.status.as_str() })
+    // A caller who may not see the case (a Community agent) learns its number and status only.
+    let seen = state
+        .app
+        .visible_details(&caller.user, case.clone())
+        .await?;
+    let mut answer = match seen {
+        Some(details) => {
+            let Json(full) = case_body(&details);
+            serde_json::to_value(full).map_err(|e| ApiError::bad_request(e.to_string()))?
+        }
+        None => {
+            serde_json::json!({ "id": case.id.to_string(), "number": case.number, "status": case.status.as_str() })
+        }
     };
     let status = match escalation.outcome {
         EscalationOutcome::Created => StatusCode::CREATED,

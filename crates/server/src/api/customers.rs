@@ -5,14 +5,13 @@ use std::collections::BTreeMap;
 
 use axum::extract::{Path, Query, State};
 use axum::Json;
-use caredesk_domain::{policy, Customer, CustomerDetails, CustomerId};
-use caredesk_store::ConversationSummary;
+use caredesk_app::queries::ConversationSummary;
+use caredesk_domain::{Customer, CustomerDetails, CustomerId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::cases::{viewer_of, PageParams};
 use super::dto::CasePage;
-use super::paging::{list_refused, page_limit};
+use super::paging::PageParams;
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::Body;
@@ -57,16 +56,8 @@ impl From<&Customer> for CustomerBody {
     }
 }
 
-async fn visible_customer(state: &AppState, caller: &Caller, id: &str) -> ApiResult<Customer> {
-    let id: CustomerId = id.parse().map_err(|_| ApiError::not_found())?;
-    let profiles = state.app.store().customer_profiles(id).await?;
-    policy::require_customer_visible(&caller.user, &profiles)?;
-    state
-        .app
-        .store()
-        .customer(id)
-        .await?
-        .ok_or_else(ApiError::not_found)
+fn customer_id(id: &str) -> ApiResult<CustomerId> {
+    id.parse().map_err(|_| ApiError::not_found())
 }
 
 /// A customer.
@@ -77,7 +68,10 @@ pub async fn get_customer(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<CustomerBody>> {
-    let customer = visible_customer(&state, &caller, &id).await?;
+    let customer = state
+        .app
+        .customer_for(&caller.user, customer_id(&id)?)
+        .await?;
     Ok(Json(CustomerBody::from(&customer)))
 }
 
@@ -104,7 +98,10 @@ pub async fn patch_customer(
     Path(id): Path<String>,
     Body(patch): Body<CustomerPatch>,
 ) -> ApiResult<Json<CustomerBody>> {
-    let current = visible_customer(&state, &caller, &id).await?;
+    let current = state
+        .app
+        .customer_for(&caller.user, customer_id(&id)?)
+        .await?;
     let d = current.details;
     let details = CustomerDetails {
         display_name: patch.display_name.unwrap_or(d.display_name),
@@ -132,22 +129,11 @@ pub async fn list_customer_cases(
     Path(id): Path<String>,
     Query(page): Query<PageParams>,
 ) -> ApiResult<Json<CasePage>> {
-    let customer = visible_customer(&state, &caller, &id).await?;
-    let viewer = viewer_of(&caller)?;
     let found = state
         .app
-        .store()
-        .customer_cases(
-            customer.id,
-            &viewer.profiles,
-            page.cursor.as_deref(),
-            page_limit(page.limit)?,
-        )
-        .await
-        .map_err(list_refused)?;
-    Ok(Json(
-        CasePage::of_rows(state.app.store().as_ref(), found).await?,
-    ))
+        .customer_cases(&caller.user, customer_id(&id)?, page.page())
+        .await?;
+    Ok(Json(CasePage::of(found)))
 }
 
 /// A conversation of the History tab.
@@ -193,19 +179,10 @@ pub async fn list_customer_conversations(
     Path(id): Path<String>,
     Query(page): Query<PageParams>,
 ) -> ApiResult<Json<ConversationPage>> {
-    let customer = visible_customer(&state, &caller, &id).await?;
-    let viewer = viewer_of(&caller)?;
     let found = state
         .app
-        .store()
-        .customer_conversations(
-            customer.id,
-            &viewer.profiles,
-            page.cursor.as_deref(),
-            page_limit(page.limit)?,
-        )
-        .await
-        .map_err(list_refused)?;
+        .customer_conversations(&caller.user, customer_id(&id)?, page.page())
+        .await?;
     Ok(Json(ConversationPage {
         items: found.items.iter().map(ConversationBody::from).collect(),
         next_cursor: found.next_cursor,

@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use caredesk_app::{NetworkAppInput, ProfileHealth, ProfileInput};
-use caredesk_domain::{policy, AppNetwork, Network, NetworkApp, NetworkAppId, Profile, ProfileId};
+use caredesk_domain::{AppNetwork, Network, NetworkApp, NetworkAppId, Profile, ProfileId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -46,8 +46,7 @@ pub async fn list_network_apps(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<AppList>> {
-    policy::require_admin(&caller.user)?;
-    let apps = state.app.store().network_apps().await?;
+    let apps = state.app.network_apps_for(&caller.user).await?;
     Ok(Json(AppList {
         items: apps.iter().map(AppBody::from).collect(),
         next_cursor: None,
@@ -101,7 +100,6 @@ pub async fn create_network_app(
     caller: Caller,
     Body(input): Body<AppInput>,
 ) -> ApiResult<(StatusCode, Json<AppBody>)> {
-    policy::require_admin(&caller.user)?;
     let app = state
         .app
         .create_network_app(Some(caller.user.id), input.into_input())
@@ -233,13 +231,12 @@ pub async fn list_profiles(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<ProfileList>> {
-    let profiles = state.app.store().profiles().await?;
-    let health = health_of(&state).await?;
+    let directory = state.app.profile_directory(&caller.user).await?;
     let public = state.public_url.as_deref();
-    let items = profiles
+    let items = directory
+        .profiles
         .iter()
-        .filter(|p| caller.user.connected_to(p.id))
-        .map(|p| ProfileBody::of(p, public, &health))
+        .map(|p| ProfileBody::of(p, public, &directory.health))
         .collect();
     Ok(Json(ProfileList {
         items,
@@ -286,7 +283,6 @@ pub async fn create_profile(
     caller: Caller,
     Body(input): Body<ProfileInputBody>,
 ) -> ApiResult<(StatusCode, Json<ProfileBody>)> {
-    policy::require_admin(&caller.user)?;
     let profile = state
         .app
         .create_profile(Some(caller.user.id), input.into_input())

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use caredesk_app::queries::{CaseDetails, ListedCase, Page, StoredEvent, UserView};
 use caredesk_domain::salesforce::SalesforceCase;
-use caredesk_domain::{Case, Customer, Message, Network, User};
-use caredesk_store::{CaseRow, StoredEvent, UserWithLoad};
+use caredesk_domain::{Case, Message, Network, User};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -106,30 +106,30 @@ impl CaseBody {
         }
     }
 
-    /// The same case with its Salesforce Case.
-    pub fn with_salesforce(mut self, link: Option<&SalesforceCase>) -> Self {
-        self.salesforce = link.map(SalesforceCaseBody::from);
-        self
+    /// A case with its customer and its Salesforce Case.
+    pub fn of(details: &CaseDetails) -> Self {
+        let c = &details.customer;
+        let d = &c.details;
+        let mut body = Self::build(
+            &details.case,
+            CustomerRef::new(c.id, &d.display_name, &d.handle, c.network),
+        );
+        body.salesforce = details.salesforce.as_ref().map(SalesforceCaseBody::from);
+        body
     }
 
-    /// A case with its customer.
-    pub fn of(case: &Case, customer: &Customer) -> Self {
-        let d = &customer.details;
-        Self::build(
-            case,
-            CustomerRef::new(customer.id, &d.display_name, &d.handle, customer.network),
-        )
-    }
-
-    /// A row of a list.
-    pub fn of_row(row: &CaseRow) -> Self {
+    /// A case of a list.
+    pub fn listed(listed: &ListedCase) -> Self {
+        let row = &listed.row;
         let customer = CustomerRef::new(
             row.case.customer_id,
             &row.customer_name,
             &row.customer_handle,
             row.network,
         );
-        Self::build(&row.case, customer)
+        let mut body = Self::build(&row.case, customer);
+        body.salesforce = listed.salesforce.as_ref().map(SalesforceCaseBody::from);
+        body
     }
 }
 
@@ -141,25 +141,12 @@ pub struct CasePage {
 }
 
 impl CasePage {
-    /// A page of rows with their Salesforce Cases (read in one query).
-    pub(crate) async fn of_rows(
-        store: &dyn caredesk_store::Store,
-        page: caredesk_store::Page<CaseRow>,
-    ) -> Result<Self, caredesk_store::StoreError> {
-        let ids: Vec<_> = page.items.iter().map(|r| r.case.id).collect();
-        let links = store.salesforce_cases(&ids).await?;
-        let items = page
-            .items
-            .iter()
-            .map(|row| {
-                let link = links.iter().find(|(id, _)| *id == row.case.id);
-                CaseBody::of_row(row).with_salesforce(link.map(|(_, l)| l))
-            })
-            .collect();
-        Ok(CasePage {
-            items,
+    /// A page of cases with their Salesforce Cases.
+    pub(crate) fn of(page: Page<ListedCase>) -> Self {
+        CasePage {
+            items: page.items.iter().map(CaseBody::listed).collect(),
             next_cursor: page.next_cursor,
-        })
+        }
     }
 }
 
@@ -211,6 +198,16 @@ impl From<&Message> for MessageBody {
 pub struct MessagePage {
     pub items: Vec<MessageBody>,
     pub next_cursor: Option<String>,
+}
+
+impl MessagePage {
+    /// A page of messages.
+    pub(crate) fn of(page: Page<Message>) -> Self {
+        MessagePage {
+            items: page.items.iter().map(MessageBody::from).collect(),
+            next_cursor: page.next_cursor,
+        }
+    }
 }
 
 /// An event of the activity log.
@@ -276,13 +273,9 @@ impl UserBody {
         }
     }
 
-    /// A user of the list, seen by `viewer`.
-    pub fn listed(entry: &UserWithLoad, viewer: &User) -> Self {
-        Self::of(
-            &entry.user,
-            entry.load,
-            viewer.is_admin() || viewer.id == entry.user.id,
-        )
+    /// A user as the caller sees them.
+    pub fn seen(view: &UserView) -> Self {
+        Self::of(&view.user, view.load, view.details)
     }
 }
 

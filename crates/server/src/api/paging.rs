@@ -1,22 +1,26 @@
-//! What every paged list of the API shares: the page size and the refusal of a cursor that is
-//! not one of ours.
+//! What every paged list of the API shares: `?limit=&cursor=`, handed to the use cases as a
+//! [`PageRequest`] (they check the limit after what the caller may see, and answer a cursor
+//! that is not one of the list's with 422).
 
-use caredesk_store::StoreError;
+use caredesk_app::PageRequest;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
-use crate::error::{ApiError, ApiResult};
-
-/// `?limit=`: 1 to 200, 50 when absent.
-pub(crate) fn page_limit(limit: Option<u32>) -> ApiResult<u32> {
-    match limit.unwrap_or(50) {
-        n @ 1..=200 => Ok(n),
-        _ => Err(ApiError::validation("limit must be 1 to 200")),
-    }
+/// Paging of a list.
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// 1 to 200 (default 50).
+    pub(crate) limit: Option<u32>,
+    pub(crate) cursor: Option<String>,
 }
 
-/// A list read's failure: a forged or foreign cursor is 422, anything else the store's error.
-pub(crate) fn list_refused(error: StoreError) -> ApiError {
-    match error {
-        StoreError::Conflict(_) => ApiError::validation("cursor: not a cursor of this list"),
-        other => other.into(),
+impl PageParams {
+    /// The page asked for.
+    pub(crate) fn page(self) -> PageRequest {
+        PageRequest {
+            limit: self.limit,
+            cursor: self.cursor,
+        }
     }
 }

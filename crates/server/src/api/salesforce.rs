@@ -6,12 +6,12 @@
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
+use caredesk_app::queries::CaseRef;
 use caredesk_app::salesforce::{ConnectInput, ConnectionView, FoundPage, SearchObject};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::case_actions::case_id;
-use super::cases::case_body;
+use super::cases::{case_body, case_id};
 use super::customers::CustomerBody;
 use super::dto::CaseBody;
 use crate::caller::Caller;
@@ -229,11 +229,9 @@ pub async fn create_salesforce_case(
 ) -> ApiResult<(StatusCode, Json<CaseBody>)> {
     let id = case_id(&id)?;
     state.app.create_salesforce_case(caller.user.id, id).await?;
-    let case = state
+    let details = state
         .app
-        .store()
-        .case(id)
-        .await?
-        .ok_or_else(crate::error::ApiError::not_found)?;
-    Ok((StatusCode::CREATED, case_body(&state, &case).await?))
+        .case_details(&caller.user, CaseRef::Id(id))
+        .await?;
+    Ok((StatusCode::CREATED, case_body(&details)))
 }

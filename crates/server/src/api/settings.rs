@@ -5,7 +5,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use caredesk_domain::{policy, CaseField, CaseFieldId, FieldKind, Refusal, Settings};
+use caredesk_app::{CaseFieldChange, SettingsChange};
+use caredesk_domain::{CaseField, CaseFieldId, FieldKind};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -29,10 +30,7 @@ pub async fn get_settings(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<SettingsBody>> {
-    if !caller.user.has_care_access() {
-        return Err(Refusal::Forbidden("settings are for Care users").into());
-    }
-    let s = state.app.store().settings().await?;
+    let s = state.app.settings_for(&caller.user).await?;
     Ok(Json(SettingsBody {
         grace_period_secs: s.grace_period_secs,
         default_capacity: s.default_capacity,
@@ -55,12 +53,11 @@ pub async fn patch_settings(
     caller: Caller,
     Body(patch): Body<SettingsPatch>,
 ) -> ApiResult<Json<SettingsBody>> {
-    let current = state.app.store().settings().await?;
-    let wanted = Settings {
-        grace_period_secs: patch.grace_period_secs.unwrap_or(current.grace_period_secs),
-        default_capacity: patch.default_capacity.unwrap_or(current.default_capacity),
+    let change = SettingsChange {
+        grace_period_secs: patch.grace_period_secs,
+        default_capacity: patch.default_capacity,
     };
-    let s = state.app.update_settings(caller.user.id, wanted).await?;
+    let s = state.app.change_settings(caller.user.id, change).await?;
     Ok(Json(SettingsBody {
         grace_period_secs: s.grace_period_secs,
         default_capacity: s.default_capacity,
@@ -107,12 +104,8 @@ pub async fn list_case_fields(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<FieldList>> {
-    let all = state.app.store().case_fields().await?;
-    let shown = all
-        .iter()
-        .filter(|f| f.enabled || caller.user.is_supervisor())
-        .map(FieldBody::from)
-        .collect();
+    let fields = state.app.case_fields_for(&caller.user).await?;
+    let shown = fields.iter().map(FieldBody::from).collect();
     Ok(Json(FieldList {
         items: shown,
         next_cursor: None,
@@ -146,7 +139,6 @@ pub async fn create_case_field(
     caller: Caller,
     Body(new): Body<NewField>,
 ) -> ApiResult<(StatusCode, Json<FieldBody>)> {
-    policy::require_supervisor(&caller.user)?;
     let field = CaseField {
         id: CaseFieldId(0),
         name: new.name,
@@ -184,17 +176,17 @@ pub async fn patch_case_field(
     Body(patch): Body<FieldPatch>,
 ) -> ApiResult<Json<FieldBody>> {
     let id: CaseFieldId = id.parse().map_err(|_| ApiError::not_found())?;
-    let fields = state.app.store().case_fields().await?;
-    let mut field = fields
-        .into_iter()
-        .find(|f| f.id == id)
-        .ok_or_else(ApiError::not_found)?;
-    field.name = patch.name.unwrap_or(field.name);
-    field.options = patch.options.unwrap_or(field.options);
-    field.mandatory = patch.mandatory.unwrap_or(field.mandatory);
-    field.enabled = patch.enabled.unwrap_or(field.enabled);
-    field.position = patch.position.unwrap_or(field.position);
-    let field = state.app.update_case_field(caller.user.id, field).await?;
+    let change = CaseFieldChange {
+        name: patch.name,
+        options: patch.options,
+        mandatory: patch.mandatory,
+        enabled: patch.enabled,
+        position: patch.position,
+    };
+    let field = state
+        .app
+        .change_case_field(caller.user.id, id, change)
+        .await?;
     Ok(Json(FieldBody::from(&field)))
 }
 

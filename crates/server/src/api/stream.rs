@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
-use caredesk_domain::{EventKind, User};
-use caredesk_store::{Change, ChangeCursor};
+use caredesk_app::queries::{ChangeCursor, LiveNotice};
+use caredesk_domain::policy::live::Disclosure;
+use caredesk_domain::User;
 use futures::stream::{self, Stream};
 use serde::Deserialize;
 use serde_json::json;
@@ -35,63 +36,42 @@ pub struct StreamParams {
     last_event_id: Option<String>,
 }
 
-/// What a user may learn of a change, as an SSE event, or nothing.
-fn shown(user: &User, change: &Change) -> Option<SseEvent> {
+/// A change as the SSE event of what the user may learn of it (`policy::live`): its name, and
+/// the fields that name carries.
+fn sse_event(notice: &LiveNotice) -> SseEvent {
+    let change = &notice.change;
     let event = &change.event.event;
-    let name = event.kind.name();
-    let base = json!({
-        "kind": name,
-        "case_id": event.case_id.map(|c| c.to_string()),
-        "case_number": change.case_number,
-        "actor_id": event.actor.map(|u| u.to_string()),
-        "at": event.at.to_rfc3339(),
-    });
-    let (sse_name, data) = match (&event.kind, change.case_profile) {
-        (
-            EventKind::ItemChanged {
-                item_id,
-                profile_id,
-            },
-            _,
-        ) if user.connected_to(*profile_id) => (
-            "item_changed",
-            json!({ "item_id": item_id.to_string(), "profile_id": profile_id.to_string(), "at": event.at.to_rfc3339() }),
-        ),
-        (EventKind::Admin { what, id }, None) if user.is_admin() => {
-            ("admin_changed", json!({ "what": what, "id": id }))
-        }
-        (EventKind::Deleted, Some(profile))
-            if user.has_care_access() && user.connected_to(profile) =>
-        {
-            ("case_removed", base)
-        }
-        (
-            EventKind::Assigned {
-                from: Some(previous),
-                to,
-            },
-            Some(profile),
-        ) if *previous == user.id && *to != Some(user.id) && user.connected_to(profile) => {
-            ("case_left_view", base)
-        }
-        (_, Some(profile)) if user.has_care_access() && user.connected_to(profile) => {
-            let mut data = base;
-            data["event"] = serde_json::to_value(&event.kind).unwrap_or_default();
-            ("case_changed", data)
-        }
-        // Community agents learn only that a badge may have changed.
-        (_, Some(profile)) if user.connected_to(profile) => (
-            "case_badge_changed",
-            json!({ "case_number": change.case_number, "profile_id": profile.to_string() }),
-        ),
-        _ => return None,
+    let summary = || {
+        json!({
+            "kind": event.kind.name(),
+            "case_id": event.case_id.map(|c| c.to_string()),
+            "case_number": change.case_number,
+            "actor_id": event.actor.map(|u| u.to_string()),
+            "at": event.at.to_rfc3339(),
+        })
     };
-    Some(
-        SseEvent::default()
-            .id(change.cursor.encode())
-            .event(sse_name)
-            .data(data.to_string()),
-    )
+    let data = match &notice.disclosure {
+        Disclosure::ItemChanged {
+            item_id,
+            profile_id,
+        } => {
+            json!({ "item_id": item_id.to_string(), "profile_id": profile_id.to_string(), "at": event.at.to_rfc3339() })
+        }
+        Disclosure::AdminChanged { what, id } => json!({ "what": what, "id": id }),
+        Disclosure::CaseRemoved | Disclosure::CaseLeftView => summary(),
+        Disclosure::CaseChanged => {
+            let mut data = summary();
+            data["event"] = serde_json::to_value(&event.kind).unwrap_or_default();
+            data
+        }
+        Disclosure::CaseBadgeChanged { profile_id } => {
+            json!({ "case_number": change.case_number, "profile_id": profile_id.to_string() })
+        }
+    };
+    SseEvent::default()
+        .id(change.cursor.encode())
+        .event(notice.disclosure.name())
+        .data(data.to_string())
 }
 
 struct Reader {
@@ -120,25 +100,20 @@ impl Reader {
                 self.user = self.state.app.authenticate(&self.token).await.ok()?.user;
                 self.checked_at = Instant::now();
             }
-            let changes = match self
+            let batch = match self
                 .state
                 .app
-                .store()
-                .changes_after(self.cursor, BATCH)
+                .changes_for(&self.user, self.cursor, BATCH)
                 .await
             {
-                Ok(changes) => changes,
+                Ok(batch) => batch,
                 Err(error) => {
                     tracing::warn!(%error, "live stream: cannot read the change log; closing");
                     return None;
                 }
             };
-            for change in &changes {
-                self.cursor = change.cursor;
-                if let Some(event) = shown(&self.user, change) {
-                    self.ready.push_back(event);
-                }
-            }
+            self.cursor = batch.cursor;
+            self.ready.extend(batch.notices.iter().map(sse_event));
         }
     }
 }
@@ -163,7 +138,7 @@ pub async fn get_stream(
         Some(text) => ChangeCursor::decode(&text).ok_or_else(|| {
             ApiError::validation("Last-Event-ID is not an event id of this stream")
         })?,
-        None => state.app.store().change_log_end().await?,
+        None => state.app.change_log_end().await?,
     };
     let open = state.metrics.live_stream_opened();
     let reader = Reader {

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use caredesk_app::queries::UserView;
 use caredesk_app::{NewUserInput, UserPatch};
-use caredesk_domain::{policy, CareAccess, ProfileId, Role, UserId};
+use caredesk_domain::{CareAccess, ProfileId, Role, UserId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -25,12 +26,9 @@ pub async fn list_users(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<UserList>> {
-    let users = state.app.store().users().await?;
+    let users = state.app.list_users(&caller.user).await?;
     Ok(Json(UserList {
-        items: users
-            .iter()
-            .map(|u| UserBody::listed(u, &caller.user))
-            .collect(),
+        items: users.iter().map(UserBody::seen).collect(),
         next_cursor: None,
     }))
 }
@@ -62,7 +60,6 @@ pub async fn create_user(
     caller: Caller,
     Body(body): Body<NewUserBody>,
 ) -> ApiResult<(StatusCode, Json<UserBody>)> {
-    policy::require_admin(&caller.user)?;
     let input = NewUserInput {
         email: body.email,
         name: body.name,
@@ -116,6 +113,9 @@ pub async fn patch_user(
         profile_ids: body.profile_ids,
     };
     let user = state.app.update_user(caller.user.id, id, patch).await?;
-    let full = caller.user.is_admin() || caller.user.id == user.id;
-    Ok(Json(UserBody::of(&user, 0, full)))
+    Ok(Json(UserBody::seen(&UserView::seen_by(
+        &caller.user,
+        user,
+        0,
+    ))))
 }

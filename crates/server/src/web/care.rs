@@ -2,15 +2,20 @@
 //! the left, the selected case's conversation and reply composer in the middle, the case panel
 //! (Case, Customer, History, Salesforce) on the right. The page is drawn by the server (escaped
 //! by askama); `assets/care.js` acts through the JSON API and redraws the page's regions from
-//! this same page when the event stream reports a change.
+//! this same page when the event stream reports a change. This module owns the page and its
+//! list; the selected case is `care_case`'s.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use caredesk_app::queries::{
+    case_viewer, CareRow, CaseFilter, CaseListRequest, CaseRef, UserView, View,
+};
+use caredesk_app::PageRequest;
 use caredesk_domain::customer::shown_name;
-use caredesk_domain::{policy, CaseStatus};
-use caredesk_store::{CaseFilter, CaseQuery, CaseRow, UserWithLoad, View, Viewer};
+use caredesk_domain::policy::reads::grace_countdown;
+use caredesk_domain::Timestamp;
 use serde::Deserialize;
 
 use super::care_case::{failure, open_case, Open};
@@ -119,7 +124,7 @@ fn list_href(base: &str, view: &str, status: &str, q: &str, cursor: Option<&str>
     format!("{base}?{query}")
 }
 
-fn user_name(users: &[UserWithLoad], id: Option<caredesk_domain::UserId>) -> String {
+fn user_name(users: &[UserView], id: Option<caredesk_domain::UserId>) -> String {
     match id {
         None => String::new(),
         Some(id) => users
@@ -129,18 +134,30 @@ fn user_name(users: &[UserWithLoad], id: Option<caredesk_domain::UserId>) -> Str
     }
 }
 
+/// The first line of the message a case was escalated from, at most 90 characters.
+fn excerpt(text: &str) -> String {
+    text.lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(90)
+        .collect()
+}
+
 /// The list rows.
 fn rows(
-    rows: &[CaseRow],
-    users: &[UserWithLoad],
-    now: i64,
+    rows: &[CareRow],
+    users: &[UserView],
+    now: Timestamp,
     selected: Option<i64>,
     suffix: &str,
 ) -> Vec<Row> {
     rows.iter()
-        .map(|r| {
+        .map(|care| {
+            let r = &care.row;
             let c = &r.case;
             let assignee = user_name(users, c.assignee_id);
+            let grace = grace_countdown(c, now);
             Row {
                 number: c.number,
                 name: shown_name(r.network, &r.customer_name, &r.customer_handle),
@@ -157,20 +174,12 @@ fn rows(
                 initials: initials(&assignee),
                 assignee,
                 created: c.created_at.to_rfc3339(),
-                age: duration_words(now.saturating_sub(c.created_at.as_secs())),
+                age: duration_words(now.as_secs().saturating_sub(c.created_at.as_secs())),
                 href: format!("/care/cases/{}{suffix}", c.number),
                 selected: selected == Some(c.number),
-                excerpt: String::new(),
-                grace: match (c.status, c.grace_until) {
-                    (CaseStatus::Done, Some(until)) if until.as_secs() > now => until.to_rfc3339(),
-                    _ => String::new(),
-                },
-                grace_words: match (c.status, c.grace_until) {
-                    (CaseStatus::Done, Some(until)) if until.as_secs() > now => {
-                        time_fallback(until)
-                    }
-                    _ => String::new(),
-                },
+                excerpt: excerpt(&care.escalated_text),
+                grace: grace.map(|until| until.to_rfc3339()).unwrap_or_default(),
+                grace_words: grace.map(time_fallback).unwrap_or_default(),
             }
         })
         .collect()
@@ -184,16 +193,15 @@ async fn build(
 ) -> Result<CarePage, Response> {
     let user = &who.user;
     let chrome = Chrome::load(state, who, "care").await;
-    let Some(viewer) = Viewer::of(user) else {
+    let Ok(viewer) = case_viewer(user) else {
         return Err((StatusCode::FORBIDDEN, "Care is for Care users.").into_response());
     };
-    let store = state.app.store();
     let not_found = || (StatusCode::NOT_FOUND, "no such case").into_response();
     let case = match number {
         None => None,
-        Some(n) => match store.case_by_number(n).await {
-            Ok(Some(case)) if policy::require_case_visible(user, &case).is_ok() => Some(case),
-            Ok(_) => return Err(not_found()),
+        Some(n) => match state.app.case_for(user, CaseRef::Number(n)).await {
+            Ok(case) => Some(case),
+            Err(error) if error.refusal().is_some() => return Err(not_found()),
             Err(error) => {
                 tracing::error!(%error, "web: a case could not be read");
                 return Err(not_found());
@@ -206,14 +214,14 @@ async fn build(
     let status = params.status.clone().unwrap_or_default();
     let q = params.q.clone().unwrap_or_default();
     let mut error = None;
-    let users = match store.users().await {
+    let users = match state.app.list_users(user).await {
         Ok(users) => users,
         Err(e) => {
             error = Some(failure(&e, "The users"));
             Vec::new()
         }
     };
-    let counts = match store.case_counts(&viewer).await {
+    let counts = match state.app.case_counts(user).await {
         Ok(counts) => counts,
         Err(e) => {
             error = Some(failure(&e, "The counts"));
@@ -232,66 +240,41 @@ async fn build(
             current: *key == view_key,
         })
         .collect();
-    let filter = CaseFilter {
-        status: status.parse().ok(),
-        text: (!q.is_empty()).then(|| q.clone()),
-        ..Default::default()
-    };
-    let query = CaseQuery {
-        viewer,
+    let request = CaseListRequest {
         view,
-        filter,
+        filter: CaseFilter {
+            status: status.parse().ok(),
+            text: (!q.is_empty()).then(|| q.clone()),
+            ..Default::default()
+        },
         sort: None,
-        cursor: params.cursor.clone(),
-        limit: PAGE_ROWS,
+        page: PageRequest {
+            limit: Some(PAGE_ROWS),
+            cursor: params.cursor.clone(),
+        },
     };
     let suffix = list_href("", &view_key, &status, &q, None);
-    let now = state.app.now().as_secs();
-    let mut excerpts = Vec::new();
-    let (list, next_href) = match store.list_cases(&query).await {
-        Ok(page) => {
-            for row in &page.items {
-                let text = match store.message(row.case.escalated_from).await {
-                    Ok(Some(m)) => m
-                        .text
-                        .lines()
-                        .next()
-                        .unwrap_or_default()
-                        .chars()
-                        .take(90)
-                        .collect(),
-                    Ok(None) => String::new(),
-                    Err(error) => {
-                        tracing::warn!(%error, "web: a case's message could not be read");
-                        String::new()
-                    }
-                };
-                excerpts.push(text);
-            }
-            (
-                rows(&page.items, &users, now, number, &suffix),
-                page.next_cursor.map(|c| {
-                    let base =
-                        number.map_or_else(|| "/care".to_owned(), |n| format!("/care/cases/{n}"));
-                    list_href(&base, &view_key, &status, &q, Some(&c))
-                }),
-            )
-        }
+    let now = state.app.now();
+    let (list, next_href) = match state.app.care_list(&viewer, request).await {
+        Ok(page) => (
+            rows(&page.items, &users, now, number, &suffix),
+            page.next_cursor.map(|c| {
+                let base =
+                    number.map_or_else(|| "/care".to_owned(), |n| format!("/care/cases/{n}"));
+                list_href(&base, &view_key, &status, &q, Some(&c))
+            }),
+        ),
         Err(e) => {
             error = Some(failure(&e, "The case list"));
             (Vec::new(), None)
         }
     };
-    let mut list = list;
-    for (row, found) in list.iter_mut().zip(excerpts) {
-        row.excerpt = found;
-    }
     let open = match case {
         None => None,
-        Some(case) => match open_case(state, user, case, &users).await {
-            Ok(open) => Some(open),
-            Err(message) => {
-                error = Some(message);
+        Some(case) => match state.app.case_page_reads(user, case).await {
+            Ok(screen) => Some(open_case(user, screen, &users, now)),
+            Err(e) => {
+                error = Some(failure(&e, "This case"));
                 None
             }
         },

@@ -2,8 +2,8 @@
 //! what ("set Order number to 1234", "changed the status from Open to Done"), with names for
 //! users and case fields instead of ids, and the values as people read them.
 
+use caredesk_app::queries::{StoredEvent, UserView};
 use caredesk_domain::{CaseField, EventKind, UserId};
-use caredesk_store::{StoredEvent, UserWithLoad};
 use serde_json::Value;
 
 use super::words::{priority_label, sentiment_label, status_label};
@@ -11,7 +11,7 @@ use super::words::{priority_label, sentiment_label, status_label};
 /// Names of users and case fields, for the words of the log.
 pub(crate) struct Names<'a> {
     /// Every user (names of actors and assignees).
-    pub users: &'a [UserWithLoad],
+    pub users: &'a [UserView],
     /// Every case field, enabled or not (old events may name a field switched off since).
     pub fields: &'a [CaseField],
 }

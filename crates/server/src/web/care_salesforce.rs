@@ -3,10 +3,9 @@
 //! link, Salesforce's own status read-only, and a waiting status sync explained) or the button to
 //! create it — disabled with the reason when the 90-day window has passed.
 
+use caredesk_app::queries::{SalesforceCaseRead, SalesforceTabReads};
 use caredesk_domain::salesforce::{check_window, ConnectionState};
 use caredesk_domain::{Case, Customer, Timestamp};
-
-use crate::AppState;
 
 /// What the tab shows.
 pub(crate) struct SalesforceTab {
@@ -47,21 +46,14 @@ fn connection_words(state: Option<ConnectionState>, error: Option<&str>) -> Stri
 }
 
 /// The tab for a case (problems reading it are shown in its words, never fail the page).
-pub(crate) async fn tab(
-    state: &AppState,
+pub(crate) fn tab(
+    reads: &SalesforceTabReads,
     case: &Case,
     customer: &Customer,
     now: Timestamp,
 ) -> SalesforceTab {
-    let store = state.app.store();
-    let connection = store.salesforce_connection().await.ok().flatten();
-    let connected = connection
-        .as_ref()
-        .is_some_and(|c| c.state == ConnectionState::Connected);
-    let words = connection_words(
-        connection.as_ref().map(|c| c.state),
-        connection.as_ref().and_then(|c| c.error.as_deref()),
-    );
+    let connected = reads.connection == Some(ConnectionState::Connected);
+    let words = connection_words(reads.connection, reads.connection_error.as_deref());
     let link = customer.salesforce.clone().unwrap_or_default();
     let mut tab = SalesforceTab {
         connected,
@@ -75,14 +67,17 @@ pub(crate) async fn tab(
         sync_words: String::new(),
         create_reason: String::new(),
     };
-    match store.salesforce_case(case.id).await {
-        Ok(Some(sf)) => {
+    match &reads.case {
+        SalesforceCaseRead::Linked { case: sf, sync } => {
             tab.case_label = sf.number.clone().unwrap_or_else(|| sf.id.clone());
-            tab.case_id = sf.id;
-            tab.case_url = sf.url;
-            tab.case_status = sf.status.unwrap_or_else(|| "not read yet".to_owned());
-            if let Ok(Some(sync)) = store.salesforce_sync_state(case.id).await {
-                tab.sync_words = match (sync.next_attempt_at, sync.last_error) {
+            tab.case_id = sf.id.clone();
+            tab.case_url = sf.url.clone();
+            tab.case_status = sf
+                .status
+                .clone()
+                .unwrap_or_else(|| "not read yet".to_owned());
+            if let Some(sync) = sync {
+                tab.sync_words = match (sync.next_attempt_at, &sync.last_error) {
                     (Some(at), Some(error)) => format!(
                         "The latest Care status has not reached Salesforce yet ({error}); next try at {}.",
                         at.to_rfc3339()
@@ -90,12 +85,12 @@ pub(crate) async fn tab(
                     (Some(_), None) => "The latest Care status is on its way to Salesforce.".to_owned(),
                     (None, error) => format!(
                         "Salesforce refused the latest Care status: {}. The next change will be sent again.",
-                        error.unwrap_or_default()
+                        error.as_deref().unwrap_or_default()
                     ),
                 };
             }
         }
-        Ok(None) => {
+        SalesforceCaseRead::NotLinked => {
             tab.create_reason =
                 match check_window(case.last_customer_message_at, case.created_at, now) {
                     Err(refusal) => refusal.to_string(),
@@ -103,8 +98,7 @@ pub(crate) async fn tab(
                     Ok(()) => String::new(),
                 };
         }
-        Err(error) => {
-            tracing::warn!(%error, case.id = %case.id, "salesforce tab: cannot read the link");
+        SalesforceCaseRead::Unreadable => {
             tab.create_reason = "The Salesforce link could not be read; try again.".to_owned();
         }
     }

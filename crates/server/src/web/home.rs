@@ -9,8 +9,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use caredesk_app::overview::OverviewReport;
-use caredesk_domain::CareAccess;
-use caredesk_store::{View, Viewer};
+use caredesk_app::queries::View;
 
 use super::layout::Chrome;
 use super::{render, WebUser};
@@ -173,68 +172,47 @@ fn agent_tiles(counts: &[(View, i64)]) -> Vec<Tile> {
         .collect()
 }
 
-/// The tiles `who` reads: an agent's views, or a supervisor's statuses.
-async fn tiles_for(
-    state: &AppState,
-    who: &WebUser,
-    report: &OverviewReport,
-) -> Result<Vec<Tile>, String> {
-    if who.user.care_access() != CareAccess::Agent {
-        return Ok(tiles(report));
-    }
-    let Some(viewer) = Viewer::of(&who.user) else {
-        return Ok(Vec::new());
-    };
-    match state.app.store().case_counts(&viewer).await {
-        Ok(counts) => Ok(agent_tiles(&counts)),
-        Err(error) => {
-            tracing::error!(%error, "web: the view counts could not be read");
-            Err("The overview cannot be shown right now.".to_owned())
-        }
-    }
-}
-
 /// `GET /home`.
 pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Response {
     if !who.user.has_care_access() {
         return Redirect::to("/community").into_response();
     }
     let chrome = Chrome::load(&state, &who, "home").await;
-    let report = state.app.overview(who.user.id).await;
-    let tiles = match &report {
-        Ok(report) => tiles_for(&state, &who, report).await,
-        Err(_) => Ok(Vec::new()),
-    };
-    let page = match (report, tiles) {
-        (Ok(report), Ok(tiles)) => HomePage {
-            tiles,
-            bars: bars(&report),
-            oldest_new: report.oldest_new_waiting_secs.map(duration_words),
-            unassigned_new: report.unassigned_new,
-            loads: report
-                .loads
-                .iter()
-                .map(|l| Load {
-                    name: l.name.clone(),
-                    load: l.load,
-                    capacity: l.capacity,
-                    over: l.over_capacity,
-                })
-                .collect(),
-            ending: report
-                .grace_ending
-                .iter()
-                .map(|g| Ending {
-                    number: g.number,
-                    until: g.grace_until.to_rfc3339(),
-                    until_words: super::words::time_fallback(g.grace_until),
-                })
-                .collect(),
-            error: None,
-            chrome,
-        },
-        (Ok(_), Err(message)) => HomePage::failed(chrome, message),
-        (Err(error), _) => {
+    let page = match state.app.home(&who.user).await {
+        Ok(home) => {
+            let report = home.report;
+            HomePage {
+                tiles: match &home.view_counts {
+                    Some(counts) => agent_tiles(counts),
+                    None => tiles(&report),
+                },
+                bars: bars(&report),
+                oldest_new: report.oldest_new_waiting_secs.map(duration_words),
+                unassigned_new: report.unassigned_new,
+                loads: report
+                    .loads
+                    .iter()
+                    .map(|l| Load {
+                        name: l.name.clone(),
+                        load: l.load,
+                        capacity: l.capacity,
+                        over: l.over_capacity,
+                    })
+                    .collect(),
+                ending: report
+                    .grace_ending
+                    .iter()
+                    .map(|g| Ending {
+                        number: g.number,
+                        until: g.grace_until.to_rfc3339(),
+                        until_words: super::words::time_fallback(g.grace_until),
+                    })
+                    .collect(),
+                error: None,
+                chrome,
+            }
+        }
+        Err(error) => {
             let message = match error.refusal() {
                 Some(refusal) => refusal.to_string(),
                 None => {

@@ -45,32 +45,22 @@ impl Chrome {
     /// The frame for `who` on `section`, with the health of the profiles they work on.
     pub async fn load(state: &AppState, who: &WebUser, section: &'static str) -> Chrome {
         let user = &who.user;
-        let health = state.app.profile_health().await.map_err(|e| e.to_string());
-        let profiles = state
-            .app
-            .store()
-            .profiles()
-            .await
-            .map_err(|e| e.to_string());
-        let banners = match (health, profiles) {
-            (Ok(health), Ok(profiles)) => health
+        let banners = match state.app.profile_alerts(user).await {
+            Ok(alerts) => alerts
                 .iter()
-                .filter(|h| !h.problems.is_empty() && user.connected_to(h.profile_id))
-                .map(|h| {
-                    let name = profiles
-                        .iter()
-                        .find(|p| p.id == h.profile_id)
-                        .map_or_else(|| "A profile".to_owned(), |p| p.name.clone());
-                    let problems: Vec<String> = h.problems.iter().map(|p| p.describe()).collect();
+                .map(|alert| {
+                    let name = alert.name.as_deref().unwrap_or("A profile");
+                    let problems: Vec<String> =
+                        alert.problems.iter().map(|p| p.describe()).collect();
                     format!("{name}: {}", problems.join("; "))
                 })
                 .collect(),
-            (Err(error), _) | (_, Err(error)) => {
+            Err(error) => {
                 tracing::warn!(%error, "web: profile health could not be read");
                 Vec::new()
             }
         };
-        let stream_from = match state.app.store().change_log_end().await {
+        let stream_from = match state.app.change_log_end().await {
             Ok(cursor) => cursor.encode(),
             Err(error) => {
                 tracing::warn!(%error, "web: the change log's end could not be read");

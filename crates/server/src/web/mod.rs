@@ -7,9 +7,13 @@
 mod assets;
 mod care;
 mod care_case;
+mod care_conversation;
 mod care_events;
+mod care_panel;
 mod care_salesforce;
 mod community;
+mod community_item;
+mod community_list;
 mod forms;
 mod home;
 mod layout;

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use caredesk_domain::{policy, AppNetwork};
+use caredesk_domain::AppNetwork;
 
 use super::layout::Chrome;
 use super::{render, WebUser};
@@ -144,21 +144,13 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
     let chrome = Chrome::load(&state, &who, "settings").await;
     let me = &who.user;
     let admin = me.is_admin();
-    if policy::require_supervisor(me).is_err() {
-        let mut response = render(&Refused { chrome });
-        *response.status_mut() = StatusCode::FORBIDDEN;
-        return response;
-    }
-    let store = state.app.store();
-    let read = async {
-        let settings = store.settings().await?;
-        let fields = store.case_fields().await?;
-        let users = store.users().await?;
-        let profiles = store.profiles().await?;
-        Ok::<_, caredesk_store::StoreError>((settings, fields, users, profiles))
-    };
-    let (settings, mut fields, users, profiles) = match read.await {
-        Ok(all) => all,
+    let screen = match state.app.settings_screen(me).await {
+        Ok(screen) => screen,
+        Err(error) if error.refusal().is_some() => {
+            let mut response = render(&Refused { chrome });
+            *response.status_mut() = StatusCode::FORBIDDEN;
+            return response;
+        }
         Err(error) => {
             tracing::error!(%error, "web: settings could not be read");
             return (
@@ -168,36 +160,25 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
                 .into_response();
         }
     };
-    let health = state.app.profile_health().await.unwrap_or_default();
-    let apps = if admin {
-        store
-            .network_apps()
-            .await
-            .unwrap_or_default()
-            .iter()
-            .map(|a| AppChoice {
-                id: a.id.to_string(),
-                label: format!("{} ({})", a.name, a.network),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let apps = screen
+        .apps
+        .iter()
+        .map(|a| AppChoice {
+            id: a.id.to_string(),
+            label: format!("{} ({})", a.name, a.network),
+        })
+        .collect();
     let salesforce = if admin {
         salesforce_row(&state, &who).await
     } else {
         SalesforceRow::default()
     };
-    fields.sort_by_key(|f| f.position);
-    let visible: Vec<_> = profiles
-        .iter()
-        .filter(|p| admin || me.connected_to(p.id))
-        .collect();
-    let users = users
+    let visible = &screen.profiles;
+    let users = screen
+        .users
         .iter()
         .map(|u| {
             let user = &u.user;
-            let editable = policy::check_connection_change(me, user, &[]).is_ok();
             UserRow {
                 id: user.id.to_string(),
                 name: user.name.clone(),
@@ -211,7 +192,7 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
                 capacity: user.capacity,
                 load: u.load,
                 active: user.active,
-                editable,
+                editable: u.editable,
                 profiles: visible
                     .iter()
                     .map(|p| ProfileTick {
@@ -235,7 +216,8 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
         .iter()
         .map(|p| {
             let path = crate::webhooks::webhook_path(p);
-            let problems: Vec<String> = health
+            let problems: Vec<String> = screen
+                .health
                 .iter()
                 .find(|h| h.profile_id == p.id)
                 .map(|h| h.problems.iter().map(|x| x.describe()).collect())
@@ -264,9 +246,10 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
     render(&SettingsPage {
         chrome,
         admin,
-        grace_hours: hours(settings.grace_period_secs),
-        default_capacity: settings.default_capacity,
-        fields: fields
+        grace_hours: hours(screen.settings.grace_period_secs),
+        default_capacity: screen.settings.default_capacity,
+        fields: screen
+            .fields
             .into_iter()
             .map(|f| FieldRow {
                 id: f.id.to_string(),
