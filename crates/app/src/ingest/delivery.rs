@@ -1,27 +1,31 @@
-//! Ingesting a whole webhook delivery: every update is routed and committed before the network
-//! hears 200, and updates for profiles the signing app does not serve are dropped (a Meta
-//! delivery is accepted only for pages of the app that signed it). [`route_delivery`] routes one
-//! delivery inside a unit of work it is given, alone or among the deliveries of a group commit.
+//! A webhook delivery as the networks' adapters hand it over: network-neutral [`Update`]s that
+//! name the profile they reached as the network does (its network and external id), and the
+//! [`DeliveryReport`] of what routing them did. Every update is routed and committed before the
+//! network hears 200, and updates for profiles the signing app does not serve are dropped (a
+//! Meta delivery is accepted only for pages of the app that signed it).
+//!
+//! Webhooks go through the group committer ([`crate::group_commit::DeliveryQueue`]);
+//! [`App::ingest_delivery`] commits one delivery on its own. Both run the one path of
+//! [`crate::ingest`].
 
 use caredesk_domain::routing::MessageEdit;
 use caredesk_domain::*;
-use caredesk_store::Tx;
 
+use super::unit::{self, Delivery, Routed};
+use super::{IngestOutcome, NetworkMessage};
 use crate::error::AppResult;
-use std::collections::BTreeSet;
+use crate::App;
 
-use crate::ingest::{apply_edit_in, ingest_in, Lookups};
-use crate::{App, InboundMessage};
-
-/// One update of a delivery, as the network describes it: profiles by their external id.
+/// One update of a delivery, as the network describes it: profiles by their network and
+/// external id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Update {
     /// A new message (customer or brand).
     Message {
         /// The profile's network and external id.
         profile: (Network, String),
-        /// The message, its `profile_id` left at 0 (resolved here).
-        message: InboundMessage,
+        /// The message.
+        message: NetworkMessage,
     },
     /// An edit, hide/unhide or delete of a message seen before.
     Edit {
@@ -32,6 +36,15 @@ pub enum Update {
         /// What changed.
         edit: MessageEdit,
     },
+}
+
+impl Update {
+    /// The profile the update reached, as the network names it.
+    pub fn profile(&self) -> &(Network, String) {
+        match self {
+            Update::Message { profile, .. } | Update::Edit { profile, .. } => profile,
+        }
+    }
 }
 
 /// What a delivery did, for the logs and metrics.
@@ -49,6 +62,29 @@ pub struct DeliveryReport {
     pub unrelated: u32,
 }
 
+impl DeliveryReport {
+    /// The report of what each update of a delivery came to.
+    pub(crate) fn of(routed: &[Routed]) -> Self {
+        let mut report = DeliveryReport::default();
+        for routed in routed {
+            let count = match routed {
+                Routed::Message(IngestOutcome::Known(_) | IngestOutcome::Confirmed(_))
+                | Routed::Edit(Some(_)) => &mut report.known,
+                Routed::Message(IngestOutcome::Unrelated) => &mut report.unrelated,
+                Routed::Message(
+                    IngestOutcome::JoinedCase { .. }
+                    | IngestOutcome::Community { .. }
+                    | IngestOutcome::Brand { .. },
+                ) => &mut report.stored,
+                Routed::Edit(None) => &mut report.unknown_edits,
+                Routed::Foreign => &mut report.foreign,
+            };
+            *count += 1;
+        }
+        report
+    }
+}
+
 impl App {
     /// Routes and commits every update of a delivery signed by `app`, in one unit of work of
     /// its own. Webhooks go through [`crate::group_commit::DeliveryQueue`], which shares one
@@ -59,133 +95,12 @@ impl App {
         updates: Vec<Update>,
     ) -> AppResult<DeliveryReport> {
         let profiles = self.store.profiles().await?;
-        let mut tx = self.store.begin().await?;
-        let now = self.now();
-        let mut lookups = Lookups::default();
-        lookups
-            .prefetch(
-                tx.as_mut(),
-                &served_messages(&profiles, app, &updates),
-                true,
-            )
-            .await?;
-        let mut heard_from = BTreeSet::new();
-        let report = route_delivery(
-            tx.as_mut(),
-            &mut lookups,
-            &profiles,
+        let delivery = Delivery {
             app,
-            &updates,
-            now,
-            &mut heard_from,
-        )
-        .await?;
-        lookups.flush(tx.as_mut()).await?;
-        touch_profiles(tx.as_mut(), &heard_from, now).await?;
-        tx.commit().await?;
-        Ok(report)
+            updates: &updates,
+            webhook: true,
+        };
+        let routed = unit::run_one(self, &profiles, delivery).await?;
+        Ok(DeliveryReport::of(&routed))
     }
-}
-
-/// The profile the app serves under this network and external id.
-fn served<'p>(
-    profiles: &'p [Profile],
-    app: NetworkAppId,
-    (network, external): &(Network, String),
-) -> Option<&'p Profile> {
-    profiles
-        .iter()
-        .find(|p| p.network == *network && p.external_id == *external && p.app_id == app)
-}
-
-/// The messages of deliveries signed by `app` with the profile each reached (those of foreign
-/// profiles are left out), for [`Lookups::prefetch`].
-pub(crate) fn served_messages<'a>(
-    profiles: &'a [Profile],
-    app: NetworkAppId,
-    updates: &'a [Update],
-) -> Vec<(&'a Profile, &'a InboundMessage)> {
-    updates
-        .iter()
-        .filter_map(|update| match update {
-            Update::Message { profile, message } => {
-                served(profiles, app, profile).map(|p| (p, message))
-            }
-            Update::Edit { .. } => None,
-        })
-        .collect()
-}
-
-/// Records that webhooks reached these profiles (once per unit of work, however many
-/// deliveries it holds).
-pub(crate) async fn touch_profiles(
-    tx: &mut dyn Tx,
-    heard_from: &BTreeSet<ProfileId>,
-    now: Timestamp,
-) -> AppResult<()> {
-    let profiles: Vec<ProfileId> = heard_from.iter().copied().collect();
-    tx.touch_profiles_webhook(&profiles, now).await?;
-    Ok(())
-}
-
-/// Routes every update of a delivery signed by `app` inside an open unit of work; `profiles`
-/// are every profile of the installation (those the app does not serve count as foreign). The
-/// profiles it reached join `heard_from`, for [`touch_profiles`]. What it creates and changes
-/// waits in `lookups` until the caller flushes it ([`Lookups::flush`]).
-pub(crate) async fn route_delivery(
-    tx: &mut dyn Tx,
-    lookups: &mut Lookups,
-    profiles: &[Profile],
-    app: NetworkAppId,
-    updates: &[Update],
-    now: Timestamp,
-    heard_from: &mut BTreeSet<ProfileId>,
-) -> AppResult<DeliveryReport> {
-    let mut report = DeliveryReport::default();
-    for update in updates {
-        match update {
-            Update::Message { profile, message } => {
-                let Some(profile) = served(profiles, app, profile) else {
-                    report.foreign += 1;
-                    continue;
-                };
-                heard_from.insert(profile.id);
-                let message = InboundMessage {
-                    profile_id: profile.id,
-                    ..message.clone()
-                };
-                match ingest_in(tx, lookups, profile, &message, now).await? {
-                    crate::IngestOutcome::Known(_) | crate::IngestOutcome::Confirmed(_) => {
-                        report.known += 1
-                    }
-                    crate::IngestOutcome::Unrelated => report.unrelated += 1,
-                    _ => report.stored += 1,
-                }
-            }
-            Update::Edit {
-                profile,
-                network_id,
-                edit,
-            } => {
-                let Some(profile) = served(profiles, app, profile) else {
-                    report.foreign += 1;
-                    continue;
-                };
-                heard_from.insert(profile.id);
-                match lookups.message(tx, profile.id, network_id, None).await? {
-                    Some(mut message) => {
-                        if let Some(customer) = message.customer_id {
-                            lookups.lock_customer(tx, customer).await?;
-                        }
-                        lookups.flush(tx).await?;
-                        apply_edit_in(tx, &mut message, edit, now).await?;
-                        lookups.stored_message(&message);
-                        report.known += 1;
-                    }
-                    None => report.unknown_edits += 1,
-                }
-            }
-        }
-    }
-    Ok(report)
 }
