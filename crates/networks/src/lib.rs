@@ -1,13 +1,18 @@
 //! Meta, X and Salesforce at the edge of caredesk.
 //!
-//! This crate owns the networks' wire formats: the webhook signatures and handshakes
-//! ([`signature`]), and the parsing of Meta ([`meta`]) and X ([`x`]) deliveries into the
-//! network-neutral updates that the `app` crate ingests. Parsing is tolerant: unknown fields and
-//! event kinds are skipped and counted, never an error. The HTTP clients that post replies live in
-//! [`outbound`]; the client of Salesforce's REST API in [`salesforce`].
+//! Each social network is one adapter module ([`meta`] for Facebook, Messenger and Instagram,
+//! [`x`] for X) behind one trait, [`adapter::NetworkAdapter`]: it verifies and parses webhook
+//! deliveries into the network-neutral updates the `app` crate ingests, answers the
+//! subscription handshake, and builds the call that posts a reply on each of its channels. The
+//! [`registry`] is the one place that maps a network to its adapter; the webhooks and the
+//! outbound sender ([`outbound`]) go through it. Parsing is tolerant: unknown fields and event
+//! kinds are skipped and counted, never an error. The client of Salesforce's REST API lives in
+//! [`salesforce`].
 
+pub mod adapter;
 pub mod meta;
 pub mod outbound;
+pub mod registry;
 pub mod salesforce;
 pub mod signature;
 pub mod x;

@@ -1,5 +1,6 @@
-//! The networks' webhooks (no sign-in: authenticated by signature). The signature is checked
-//! over the raw bytes against every app of the platform before anything is parsed; a bad or
+//! The networks' webhooks (no sign-in: authenticated by signature). Each network's adapter
+//! (`caredesk_networks::registry`) answers its subscription handshake and checks the signature
+//! over the raw bytes against every app of its platform before anything is parsed; a bad or
 //! missing one is 401 and nothing is stored. A delivery answers 200 only after every update in
 //! it is routed and committed; concurrent deliveries share a commit through the group committer
 //! (`AppState::deliveries`). Bodies of up to 16 MiB are accepted.
@@ -11,9 +12,9 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use caredesk_app::delivery::Update;
 use caredesk_domain::{AppNetwork, NetworkApp};
-use caredesk_networks::{meta, signature, x, Skipped};
+use caredesk_networks::adapter::{Handshake, HandshakeRefusal, Received, Rejected};
+use caredesk_networks::registry;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -36,6 +37,24 @@ async fn apps_of(state: &AppState, network: AppNetwork) -> ApiResult<Vec<Network
     Ok(state.app.network_apps_of(network).await?)
 }
 
+/// The platform's answer to its subscription handshake.
+async fn handshake(
+    state: &AppState,
+    platform: AppNetwork,
+    query: &HashMap<String, String>,
+) -> ApiResult<Response> {
+    let apps = apps_of(state, platform).await?;
+    match registry::adapter(platform).handshake(query, &apps) {
+        Ok(Handshake::Text(text)) => Ok(text.into_response()),
+        Ok(Handshake::Json(value)) => Ok(Json(value).into_response()),
+        Err(HandshakeRefusal::Forbidden(why)) => {
+            Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", why))
+        }
+        Err(HandshakeRefusal::BadRequest(why)) => Err(ApiError::bad_request(why)),
+        Err(HandshakeRefusal::UnknownApp) => Err(ApiError::not_found()),
+    }
+}
+
 /// Meta's subscription handshake: answers `hub.challenge` when `hub.verify_token` is a Meta
 /// app's verify token.
 #[utoipa::path(get, path = "/webhooks/meta", tag = "webhooks",
@@ -45,25 +64,7 @@ pub async fn verify_meta(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Response> {
-    let token = query
-        .get("hub.verify_token")
-        .map(String::as_str)
-        .unwrap_or("");
-    let known = apps_of(&state, AppNetwork::Meta)
-        .await?
-        .iter()
-        .any(|a| !a.verify_token.is_empty() && a.verify_token == token);
-    match (
-        query.get("hub.mode").map(String::as_str),
-        query.get("hub.challenge"),
-    ) {
-        (Some("subscribe"), Some(challenge)) if known => Ok(challenge.clone().into_response()),
-        _ => Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "unknown verify token",
-        )),
-    }
+    handshake(&state, AppNetwork::Meta, &query).await
 }
 
 /// X's CRC: answers `sha256=<base64 HMAC>` of `crc_token` with the consumer secret of the X app
@@ -74,34 +75,31 @@ pub async fn verify_meta(
 pub async fn crc_x(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
-) -> ApiResult<Json<serde_json::Value>> {
-    let token = query
-        .get("crc_token")
-        .ok_or_else(|| ApiError::bad_request("crc_token is missing"))?;
-    let apps = apps_of(&state, AppNetwork::X).await?;
-    let app = match query.get("app") {
-        Some(id) => apps.iter().find(|a| a.id.to_string() == *id),
-        None if apps.len() > 1 => {
-            return Err(ApiError::bad_request(
-                "several X apps are configured: the webhook URL must name one with ?app=<id>",
-            ))
-        }
-        None => apps.first(),
-    }
-    .ok_or_else(ApiError::not_found)?;
-    let response = signature::x_crc_response(&app.app_secret, token)
-        .ok_or_else(|| ApiError::bad_request("cannot sign"))?;
-    Ok(Json(json!({ "response_token": response })))
+) -> ApiResult<Response> {
+    handshake(&state, AppNetwork::X, &query).await
 }
 
-async fn deliver(
+/// Verifies, parses and commits a delivery of the platform.
+async fn receive(
     state: &AppState,
-    network: &str,
-    signer: &NetworkApp,
-    parsed: Option<(Vec<Update>, Skipped)>,
+    platform: AppNetwork,
+    headers: &HeaderMap,
+    body: &[u8],
 ) -> ApiResult<Json<serde_json::Value>> {
-    let (updates, skipped) = parsed
-        .ok_or_else(|| ApiError::invalid_json("the body is not a delivery of this network"))?;
+    let network = platform.as_str();
+    let apps = apps_of(state, platform).await?;
+    let Received {
+        signer,
+        updates,
+        skipped,
+    } = registry::adapter(platform)
+        .receive(&apps, headers, body)
+        .map_err(|rejected| match rejected {
+            Rejected::BadSignature => bad_signature(),
+            Rejected::NotADelivery => {
+                ApiError::invalid_json("the body is not a delivery of this network")
+            }
+        })?;
     for (kind, n) in &skipped.kinds {
         state.metrics.webhook_skipped(network, kind, *n);
     }
@@ -131,16 +129,7 @@ pub async fn receive_meta(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let header = headers
-        .get("x-hub-signature-256")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let apps = apps_of(&state, AppNetwork::Meta).await?;
-    let signer = apps
-        .iter()
-        .find(|a| signature::meta_signature_valid(&a.app_secret, &body, header))
-        .ok_or_else(bad_signature)?;
-    deliver(&state, "meta", signer, meta::parse(&body)).await
+    receive(&state, AppNetwork::Meta, &headers, &body).await
 }
 
 /// An X Account Activity delivery, signed with `x-twitter-webhooks-signature`.
@@ -151,16 +140,7 @@ pub async fn receive_x(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let header = headers
-        .get("x-twitter-webhooks-signature")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let apps = apps_of(&state, AppNetwork::X).await?;
-    let signer = apps
-        .iter()
-        .find(|a| signature::x_signature_valid(&a.app_secret, &body, header))
-        .ok_or_else(bad_signature)?;
-    deliver(&state, "x", signer, x::parse(&body)).await
+    receive(&state, AppNetwork::X, &headers, &body).await
 }
 
 /// The path a profile's network delivers to (X names its app, so the CRC knows whose secret

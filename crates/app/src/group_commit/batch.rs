@@ -1,28 +1,27 @@
 //! One batch of deliveries: routed in one unit of work and committed once, then answered; run
 //! again when writers collide, and delivery by delivery when they keep colliding.
 //!
-//! The unit of work first looks up, for all the batch's messages at once, what routing them will
-//! read ([`Lookups::prefetch`]), and records the webhook's arrival on each profile once. It
-//! routes the deliveries one after the other without savepoints; should one of them fail on its
-//! own (a refusal, a broken message), the unit of work is dropped uncommitted and run again with
-//! each delivery in its own savepoint, so that one failing delivery is answered with its error
-//! while the others are committed.
+//! The unit of work is the one path of ingest (`crate::ingest::unit`): it looks up, for all the
+//! batch's messages at once, what routing them will read, and records the webhook's arrival on
+//! each profile once. It routes the deliveries one after the other without savepoints; should
+//! one of them fail on its own (a refusal, a broken message), the unit of work is dropped
+//! uncommitted and run again with each delivery in its own savepoint, so that one failing
+//! delivery is answered with its error while the others are committed.
 //!
 //! A batch holds the locks of every customer it routes until it commits. Its deliveries are
 //! routed in the order of their customer (the author of their first message, a stable sort, so
 //! one customer's deliveries keep their order), so that batches of several workers and nodes
 //! take customers' locks in one order instead of deadlocking on each other (PostgreSQL).
 
-use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use caredesk_domain::{Network, NetworkAppId};
 use rand::Rng;
 
 use super::{BatchObserver, BatchStats, Pending};
-use crate::delivery::{route_delivery, served_messages, touch_profiles, DeliveryReport, Update};
-use crate::error::{AppError, AppResult};
-use crate::ingest::Lookups;
+use crate::delivery::{DeliveryReport, Update};
+use crate::error::AppResult;
+use crate::ingest::unit::{self, Failure};
 use crate::App;
 
 /// Units of work run for one batch before it is split (and for each delivery after).
@@ -119,97 +118,25 @@ async fn retrying(app: &App, deliveries: &[Delivery], attempts: &mut u32) -> Ans
     }
 }
 
-/// Why a unit of work of a batch was not committed.
-enum Failure {
-    /// Writers collided: the locks the unit of work held are spoilt; run it all again.
-    Collided(AppError),
-    /// One delivery failed on its own, outside a savepoint.
-    Delivery(AppError),
-    /// The unit of work itself failed.
-    Store(AppError),
-}
-
-impl From<caredesk_store::StoreError> for Failure {
-    fn from(error: caredesk_store::StoreError) -> Self {
-        Failure::from(AppError::from(error))
-    }
-}
-
-impl From<AppError> for Failure {
-    fn from(error: AppError) -> Self {
-        if error.is_retryable() {
-            Failure::Collided(error)
-        } else {
-            Failure::Store(error)
-        }
-    }
-}
-
-/// One unit of work: every delivery routed (each in its own savepoint when `guarded`), one
-/// commit.
+/// One unit of work over the batch (each delivery in its own savepoint when `guarded`), down
+/// the one path of ingest; each delivery answered with its report.
 async fn route_all(
     app: &App,
     deliveries: &[Delivery],
     guarded: bool,
 ) -> Result<Vec<AppResult<DeliveryReport>>, Failure> {
     let profiles = app.store.profiles().await?;
-    let mut tx = app.store.begin().await?;
-    let now = app.now();
-    let mut lookups = Lookups::default();
-    let messages: Vec<_> = deliveries
+    let deliveries: Vec<unit::Delivery<'_>> = deliveries
         .iter()
-        .flat_map(|d| served_messages(&profiles, d.app, &d.updates))
+        .map(|d| unit::Delivery {
+            app: d.app,
+            updates: &d.updates,
+            webhook: true,
+        })
         .collect();
-    // Savepoints would keep what a failed delivery created: there, nothing is created ahead.
-    lookups.prefetch(tx.as_mut(), &messages, !guarded).await?;
-    let mut heard_from = BTreeSet::new();
-    let mut answers = Vec::with_capacity(deliveries.len());
-    for delivery in deliveries {
-        if guarded {
-            tx.savepoint().await?;
-        }
-        let routed = route_delivery(
-            tx.as_mut(),
-            &mut lookups,
-            &profiles,
-            delivery.app,
-            &delivery.updates,
-            now,
-            &mut heard_from,
-        )
-        .await;
-        // In savepoints each delivery writes its own rows, so a failure is its own.
-        let routed = match routed {
-            Ok(report) if guarded => lookups.flush(tx.as_mut()).await.map(|()| report),
-            other => other,
-        };
-        match routed {
-            Ok(report) => {
-                if guarded {
-                    tx.release_savepoint().await?;
-                }
-                answers.push(Ok(report));
-            }
-            // A collision spoils the locks the whole unit of work holds: run it all again.
-            Err(error) if error.is_retryable() => return Err(Failure::Collided(error)),
-            Err(error) if !guarded => return Err(Failure::Delivery(error)),
-            Err(error) => {
-                tx.rollback_to_savepoint().await?;
-                lookups.forget();
-                answers.push(Err(error));
-            }
-        }
-    }
-    if !guarded {
-        // The rows of every delivery at once: a failure here is some delivery's, found in
-        // savepoints.
-        match lookups.flush(tx.as_mut()).await {
-            Err(error) if error.is_retryable() => return Err(Failure::Collided(error)),
-            Err(error) => return Err(Failure::Delivery(error)),
-            Ok(()) => {}
-        }
-    }
-    touch_profiles(tx.as_mut(), &heard_from, now).await?;
-    tx.commit().await?;
-    Ok(answers)
+    let answers = unit::run(app, &profiles, &deliveries, guarded).await?;
+    Ok(answers
+        .into_iter()
+        .map(|answer| answer.map(|routed| DeliveryReport::of(&routed)))
+        .collect())
 }

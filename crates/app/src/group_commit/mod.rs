@@ -182,16 +182,15 @@ async fn next_batch(
 
 #[cfg(test)]
 mod tests {
-    use caredesk_domain::{MessageKind, Network, ProfileId, Timestamp};
+    use caredesk_domain::{MessageKind, Network, Timestamp};
 
     use super::*;
-    use crate::{InboundAuthor, InboundMessage};
+    use crate::{InboundAuthor, NetworkMessage};
 
     fn update(customer: &str) -> Update {
         Update::Message {
             profile: (Network::Facebook, "page-1".into()),
-            message: InboundMessage {
-                profile_id: ProfileId(0),
+            message: NetworkMessage {
                 network_id: format!("m-{customer}"),
                 kind: MessageKind::Direct,
                 author: InboundAuthor::Customer {

@@ -147,7 +147,7 @@ fn delivery(w: &World, messages: Vec<InboundMessage>) -> Vec<Update> {
         .into_iter()
         .map(|message| Update::Message {
             profile: (Network::Facebook, w.profile.external_id.clone()),
-            message,
+            message: message.into(),
         })
         .collect()
 }

@@ -376,7 +376,7 @@ async fn webhooks_and_backlog_show_in_profile_health() {
         .any(|p| p.describe() == "no webhook has arrived yet"));
     let update = caredesk_app::delivery::Update::Message {
         profile: (Network::Facebook, "page-1".into()),
-        message: w.dm("bob", "dm-b1", "hello"),
+        message: w.dm("bob", "dm-b1", "hello").into(),
     };
     w.app
         .ingest_delivery(w.profile.app_id, vec![update])

@@ -133,10 +133,9 @@ impl Wired {
         }
         .expect("a delivery");
         match updates.into_iter().next() {
-            Some(caredesk_app::delivery::Update::Message { message, .. }) => InboundMessage {
-                profile_id: profile.id,
-                ..message
-            },
+            Some(caredesk_app::delivery::Update::Message { message, .. }) => {
+                message.to_profile(profile.id)
+            }
             other => panic!("expected a message, got {other:?}"),
         }
     }

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use caredesk::demo::customers::{CustomerSimulation, Pace};
-use caredesk::demo::simulate;
 use caredesk::demo::seed::seed;
+use caredesk::demo::simulate;
 use caredesk_app::{App, ReplyRequest, SystemClock};
 use caredesk_domain::escalation::EscalationRequest;
 use caredesk_domain::reply::ReplyKind;

@@ -2,7 +2,7 @@
 //! it describes (author, ids, parents), never repeats an id, and reaches the desk.
 
 use caredesk_app::delivery::Update;
-use caredesk_app::{InboundAuthor, InboundMessage};
+use caredesk_app::{InboundAuthor, NetworkMessage};
 use caredesk_domain::routing::MessageEdit;
 use caredesk_domain::MessageKind;
 use caredesk_fakes::customers::{CommentChange, Customers, WebhookClient};
@@ -31,7 +31,7 @@ fn parse(delivery: &Delivery) -> Vec<Update> {
 }
 
 /// The delivery's one customer message, checked against what the builder said it posted.
-fn customer_message(delivery: &Delivery) -> InboundMessage {
+fn customer_message(delivery: &Delivery) -> NetworkMessage {
     let posted = delivery.posted.clone().expect("posted");
     let mut updates = parse(delivery);
     assert_eq!(updates.len(), 1);

@@ -3,7 +3,7 @@
 //! id the send returned.
 
 use caredesk_app::delivery::Update;
-use caredesk_app::{InboundAuthor, InboundMessage};
+use caredesk_app::{InboundAuthor, NetworkMessage};
 use caredesk_domain::reply::Channel;
 use caredesk_domain::{MessageKind, Network};
 use caredesk_fakes::customers::Customers;
@@ -24,7 +24,7 @@ async fn last_x_echo(fake: &FakeX) -> Delivery {
 }
 
 /// The one brand message a delivery holds, with its profile.
-fn brand_message(updates: Vec<Update>) -> ((Network, String), InboundMessage, String) {
+fn brand_message(updates: Vec<Update>) -> ((Network, String), NetworkMessage, String) {
     assert_eq!(updates.len(), 1, "{updates:?}");
     match updates.into_iter().next() {
         Some(Update::Message { profile, message }) => {

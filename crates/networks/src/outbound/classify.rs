@@ -7,7 +7,7 @@ use caredesk_app::outbound::SendOutcome;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-use super::request::{Api, IdAt};
+use super::call::{Api, IdAt};
 
 /// Graph error codes worth another try later: unknown and temporary errors, rate limits,
 /// temporary blocks.

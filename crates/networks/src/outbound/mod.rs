@@ -1,23 +1,25 @@
-//! The HTTP clients that post queued replies: [`NetworkSender`] turns an
-//! [`OutgoingReply`](caredesk_app::outbound::OutgoingReply) into its Graph API or X API v2 call
-//! (built in `request`), makes it once, and reports what the answer means (decided in
-//! `classify`). A connection that never opened is transient; a timeout or a dropped connection
-//! after the request left is in doubt, because the network may have posted it. Tokens travel
-//! only in the `Authorization` header and are never logged.
+//! The HTTP client that posts queued replies: [`NetworkSender`] hands each
+//! [`OutgoingReply`](caredesk_app::outbound::OutgoingReply) to the adapter of its network (from
+//! the [`registry`](crate::registry)), which builds the call of its channel and makes it once
+//! through the shared client ([`NetworkApi`]); the answer's meaning is decided in `classify`.
+//! Tokens travel only in the `Authorization` header and never reach a reason or a log.
 
+pub mod call;
 mod classify;
-mod request;
+mod transport;
 
-use std::error::Error as _;
 use std::fmt;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use caredesk_app::outbound::{OutgoingReply, ReplySender, SendOutcome};
+use caredesk_domain::AppNetwork;
 use reqwest::{redirect, Client, Url};
 
-use classify::{classify, Answer};
-use request::{call_for, Payload};
+pub use call::{Api, Call, IdAt, Payload};
+pub use transport::NetworkApi;
+
+use crate::registry;
 
 /// Where the networks' APIs live and how long a call may take.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,20 +56,21 @@ pub enum OutboundError {
     Client(String),
 }
 
-/// Posts replies to Meta's Graph API and X API v2.
+/// Posts replies to every network's API, each through its adapter.
 #[derive(Clone)]
 pub struct NetworkSender {
     http: Client,
-    graph: Url,
-    x: Url,
+    /// The configured base URL of each platform's API.
+    bases: Vec<(AppNetwork, Url)>,
 }
 
 impl fmt::Debug for NetworkSender {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("NetworkSender")
-            .field("graph", &self.graph.as_str())
-            .field("x", &self.x.as_str())
-            .finish()
+        let mut s = f.debug_struct("NetworkSender");
+        for (platform, base) in &self.bases {
+            s.field(platform.as_str(), &base.as_str());
+        }
+        s.finish()
     }
 }
 
@@ -90,46 +93,29 @@ impl NetworkSender {
             .user_agent(concat!("caredesk/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| OutboundError::Client(e.to_string()))?;
-        Ok(Self {
-            http,
-            graph: base_url(&config.meta_graph_url)?,
-            x: base_url(&config.x_api_url)?,
+        let bases = registry::adapters()
+            .map(|adapter| Ok((adapter.app_network(), base_url(adapter.api_base(config))?)))
+            .collect::<Result<_, OutboundError>>()?;
+        Ok(Self { http, bases })
+    }
+
+    /// What the adapter of `platform` calls its API with.
+    pub fn api(&self, platform: AppNetwork) -> Option<NetworkApi<'_>> {
+        let (_, base) = self.bases.iter().find(|(p, _)| *p == platform)?;
+        Some(NetworkApi {
+            http: &self.http,
+            base,
         })
     }
 
     async fn post(&self, reply: &OutgoingReply) -> SendOutcome {
-        let call = match call_for(&self.graph, &self.x, reply) {
-            Ok(call) => call,
-            Err(reason) => return SendOutcome::Permanent { reason },
-        };
-        let request = self.http.post(call.url).bearer_auth(&reply.access_token);
-        let request = match &call.payload {
-            Payload::Form(pairs) => request.form(pairs),
-            Payload::Json(body) => request.json(body),
-        };
-        let response = match request.send().await {
-            Ok(response) => response,
-            Err(e) => return transport_failure(&e),
-        };
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = match response.bytes().await {
-            Ok(body) => body,
-            // The status is known; a success whose body was cut off cannot name the message.
-            Err(e) if (200..300).contains(&status) => {
-                return SendOutcome::InDoubt {
-                    reason: format!("HTTP {status}, then the answer broke off: {}", chain(&e)),
-                }
-            }
-            Err(_) => Default::default(),
-        };
-        let answer = Answer {
-            api: call.api,
-            status,
-            headers: &headers,
-            body: &body,
-        };
-        classify(&answer, call.id_at, now_epoch_secs())
+        let adapter = registry::adapter_for(reply.network);
+        match self.api(adapter.app_network()) {
+            Some(api) => adapter.send(api, reply).await,
+            None => SendOutcome::Permanent {
+                reason: format!("no API is configured for {}", reply.network),
+            },
+        }
     }
 }
 
@@ -144,51 +130,6 @@ impl ReplySender for NetworkSender {
             "reply sent to the network"
         );
         outcome
-    }
-}
-
-fn now_epoch_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
-
-/// An error with its causes, `a: b: c`.
-fn chain(e: &reqwest::Error) -> String {
-    let mut words = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        words.push_str(": ");
-        words.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    words
-}
-
-/// A call that failed without an answer: transient when no connection opened, in doubt once the
-/// request may have reached the network.
-fn transport_failure(e: &reqwest::Error) -> SendOutcome {
-    if e.is_builder() {
-        SendOutcome::Permanent {
-            reason: format!("the request could not be built: {}", chain(e)),
-        }
-    } else if e.is_connect() {
-        SendOutcome::Transient {
-            reason: format!("could not connect: {}", chain(e)),
-            retry_after: None,
-        }
-    } else if e.is_timeout() {
-        SendOutcome::InDoubt {
-            reason: format!("no answer in time: {}", chain(e)),
-        }
-    } else {
-        SendOutcome::InDoubt {
-            reason: format!(
-                "the connection failed after the request was sent: {}",
-                chain(e)
-            ),
-        }
     }
 }
 
@@ -233,6 +174,14 @@ mod tests {
             assert!(NetworkSender::new(&config).is_err(), "{bad}");
         }
         assert!(NetworkSender::new(&OutboundConfig::default()).is_ok());
+    }
+
+    #[test]
+    fn every_platform_has_its_api() {
+        let sender = NetworkSender::new(&OutboundConfig::default()).expect("sender");
+        for platform in AppNetwork::ALL {
+            assert!(sender.api(*platform).is_some(), "{platform}");
+        }
     }
 
     #[test]

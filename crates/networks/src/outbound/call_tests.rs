@@ -1,6 +1,6 @@
 use caredesk_app::outbound::OutgoingReply;
 use caredesk_domain::reply::Channel;
-use caredesk_domain::{MessageId, Network};
+use caredesk_domain::{AppNetwork, MessageId, Network};
 use reqwest::Url;
 use serde_json::json;
 
@@ -16,6 +16,15 @@ fn reply(network: Network, channel: Channel) -> OutgoingReply {
         channel,
         text: "Sorry & thanks".into(),
     }
+}
+
+/// The call the adapter of the reply's network builds, against its API's base.
+fn call_for(graph: &Url, x: &Url, reply: &OutgoingReply) -> Result<Call, String> {
+    let base = match reply.network.app_network() {
+        AppNetwork::Meta => graph,
+        AppNetwork::X => x,
+    };
+    crate::registry::adapter_for(reply.network).reply_call(base, reply)
 }
 
 fn bases() -> (Url, Url) {
@@ -174,6 +183,23 @@ fn replies_missing_their_target_or_recipient_make_no_call() {
             Network::X,
             Channel::XReply {
                 in_reply_to_network_id: String::new(),
+            },
+        ),
+    ];
+    for r in table {
+        assert!(call_for(&graph, &x, &r).is_err(), "{:?}", r.channel);
+    }
+}
+
+#[test]
+fn a_channel_of_another_platform_makes_no_call() {
+    let (graph, x) = bases();
+    let table = [
+        reply(Network::Facebook, Channel::XDirect),
+        reply(
+            Network::X,
+            Channel::FacebookComment {
+                parent_network_id: "444_900".into(),
             },
         ),
     ];

@@ -3,9 +3,9 @@
 //! Messenger and Instagram DMs with unsends and the brand's own echoes.
 
 use caredesk_app::delivery::Update;
-use caredesk_app::{InboundAuthor, InboundMessage};
+use caredesk_app::{InboundAuthor, NetworkMessage};
 use caredesk_domain::routing::MessageEdit;
-use caredesk_domain::{Attachment, MessageKind, Network, ProfileId, Timestamp};
+use caredesk_domain::{Attachment, MessageKind, Network, Timestamp};
 use serde_json::Value;
 
 use crate::Skipped;
@@ -35,9 +35,8 @@ fn message(
     author: InboundAuthor,
     text: String,
     created_at: Timestamp,
-) -> InboundMessage {
-    InboundMessage {
-        profile_id: ProfileId(0),
+) -> NetworkMessage {
+    NetworkMessage {
         network_id,
         kind,
         author,

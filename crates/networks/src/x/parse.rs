@@ -2,9 +2,9 @@
 //! account, direct messages (ours included, as brand messages) and deleted posts.
 
 use caredesk_app::delivery::Update;
-use caredesk_app::{InboundAuthor, InboundMessage};
+use caredesk_app::{InboundAuthor, NetworkMessage};
 use caredesk_domain::routing::MessageEdit;
-use caredesk_domain::{MessageKind, Network, ProfileId, Timestamp};
+use caredesk_domain::{MessageKind, Network, Timestamp};
 use serde_json::Value;
 
 use crate::Skipped;
@@ -67,7 +67,7 @@ pub fn parse(body: &[u8]) -> Option<(Vec<Update>, Skipped)> {
 }
 
 enum Parsed {
-    Message(InboundMessage),
+    Message(NetworkMessage),
     Edit(String, MessageEdit),
 }
 
@@ -103,8 +103,7 @@ fn tweet(account: &str, t: &Value) -> Result<Parsed, String> {
     } else {
         MessageKind::Mention
     };
-    Ok(Parsed::Message(InboundMessage {
-        profile_id: ProfileId(0),
+    Ok(Parsed::Message(NetworkMessage {
         network_id: id.clone(),
         kind,
         author,
@@ -148,8 +147,7 @@ fn direct_message(account: &str, event: &Value, users: Option<&Value>) -> Result
                 .unwrap_or_default(),
         }
     };
-    Ok(Parsed::Message(InboundMessage {
-        profile_id: ProfileId(0),
+    Ok(Parsed::Message(NetworkMessage {
         network_id: id,
         kind: MessageKind::Direct,
         author,
