@@ -7,7 +7,7 @@ use caredesk_domain::*;
 
 use super::fixture::T0;
 use super::Fixture;
-use crate::{NewSession, Store, StoreError, StoredSession};
+use caredesk_store::{NewSession, Store, StoreError, StoredSession};
 
 fn new_session(user: UserId, token_hash: &str, at: Timestamp) -> NewSession {
     NewSession {

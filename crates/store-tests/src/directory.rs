@@ -5,7 +5,7 @@ use std::sync::Arc;
 use caredesk_domain::*;
 
 use super::Fixture;
-use crate::{NewUser, Store, StoreError};
+use caredesk_store::{NewUser, Store, StoreError};
 
 pub(crate) async fn users_round_trip(store: Arc<dyn Store>) {
     let f = Fixture::new(store.clone()).await;

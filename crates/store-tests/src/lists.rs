@@ -8,8 +8,8 @@ use caredesk_domain::*;
 
 use super::fixture::T0;
 use super::Fixture;
-use crate::views::AssigneeFilter;
-use crate::{CaseFilter, CaseQuery, Sort, Store, View, Viewer};
+use caredesk_store::views::AssigneeFilter;
+use caredesk_store::{CaseFilter, CaseQuery, Sort, Store, View, Viewer};
 
 struct World {
     f: Fixture,
@@ -231,7 +231,7 @@ pub(crate) async fn keyset_pages_are_stable(store: Arc<dyn Store>) {
         assert_eq!(pages, 4, "{sort}: 25 cases in pages of 7");
         let mut ids: Vec<CaseId> = seen.iter().map(|c| c.id).collect();
         let parsed = Sort::parse(sort).expect("sort");
-        let key = |c: &Case| crate::views::sort_value(c, parsed.key);
+        let key = |c: &Case| caredesk_store::views::sort_value(c, parsed.key);
         let mut expected = all.clone();
         expected.sort_by_key(|c| (key(c), c.id));
         if parsed.descending {
@@ -381,7 +381,7 @@ pub(crate) async fn filters_narrow_views(store: Arc<dyn Store>) {
 pub(crate) async fn overview_figures(store: Arc<dyn Store>) {
     let w = world(store).await;
     let f = &w.f;
-    let scope = crate::ProfileScope::Only(vec![f.profiles[0].id]);
+    let scope = caredesk_store::ProfileScope::Only(vec![f.profiles[0].id]);
     let now = T0.plus_secs(3_600);
     let since = T0.plus_secs(-86_400);
     let figures = f

@@ -8,7 +8,7 @@ use caredesk_domain::*;
 
 use super::fixture::T0;
 use super::Fixture;
-use crate::Store;
+use caredesk_store::Store;
 
 /// Stores `n` of our replies in the customer's DM conversation, queued and due at `T0`.
 async fn queue_replies(f: &Fixture, customer: &str, n: usize) -> Vec<MessageId> {

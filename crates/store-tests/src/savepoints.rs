@@ -7,7 +7,7 @@ use caredesk_domain::*;
 
 use super::fixture::T0;
 use super::Fixture;
-use crate::{EventFilter, Store, StoreError};
+use caredesk_store::{EventFilter, Store, StoreError};
 
 pub(crate) async fn a_failed_part_is_undone_alone(store: Arc<dyn Store>) {
     let f = Fixture::new(store.clone()).await;

@@ -1,9 +1,9 @@
-//! The conformance suite: stories every backend must pass, run by each backend's tests against
-//! a fresh, migrated database per story.
+//! The conformance suite: stories every backend must pass, run by the integration tests against
+//! a fresh, migrated database per story. Test support only: it is not part of the product.
 //!
 //! A story takes an `Arc<dyn Store>` and panics (with a message saying what broke) when the
-//! backend does not keep the contract of [`crate::Store`] and [`crate::Tx`]: what it stores comes
-//! back the same, uniqueness rules refuse with `Conflict`, uncommitted work disappears (and a
+//! backend does not keep the contract of [`caredesk_store::Store`] and [`caredesk_store::Tx`]:
+//! what it stores comes back the same, uniqueness rules refuse with `Conflict`, uncommitted work disappears (and a
 //! part rolled back to its savepoint disappears alone), views answer the right cases in the
 //! right order with stable keyset pages, and background work (outbox, Salesforce syncs) is
 //! claimed once.
@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 pub use fixture::Fixture;
 
-use crate::Store;
+use caredesk_store::Store;
 
 /// A story's future.
 pub type StoryFuture = Pin<Box<dyn Future<Output = ()> + Send>>;

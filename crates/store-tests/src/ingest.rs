@@ -8,8 +8,8 @@ use caredesk_domain::*;
 
 use super::fixture::{insert_item, T0};
 use super::Fixture;
-use crate::ingest::{ConversationKey, ReservedIds};
-use crate::Store;
+use caredesk_store::ingest::{ConversationKey, ReservedIds};
+use caredesk_store::Store;
 
 fn ids<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Vec<K> {
     let mut keys: Vec<K> = items.iter().map(key).collect();

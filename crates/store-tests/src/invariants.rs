@@ -6,7 +6,7 @@ use caredesk_domain::*;
 
 use super::fixture::T0;
 use super::Fixture;
-use crate::{EventFilter, Store, StoreError};
+use caredesk_store::{EventFilter, Store, StoreError};
 
 pub(crate) async fn message_dedupe_per_profile(store: Arc<dyn Store>) {
     let f = Fixture::new(store.clone()).await;
@@ -477,9 +477,9 @@ pub(crate) async fn change_log_is_read_in_commit_order(store: Arc<dyn Store>) {
 /// older transactions are still running) or five seconds passed.
 async fn delivered(
     store: &Arc<dyn Store>,
-    from: crate::ChangeCursor,
+    from: caredesk_store::ChangeCursor,
     n: usize,
-) -> Vec<crate::Change> {
+) -> Vec<caredesk_store::Change> {
     let mut changes = Vec::new();
     for _ in 0..100 {
         changes = store.changes_after(from, 100).await.expect("changes");

@@ -9,8 +9,8 @@ use caredesk_domain::*;
 
 use super::fixture::T0;
 use super::Fixture;
-use crate::salesforce::SalesforceConnection;
-use crate::{Store, StoreError};
+use caredesk_store::salesforce::SalesforceConnection;
+use caredesk_store::{Store, StoreError};
 
 /// The Salesforce Case of the `i`th linked case.
 pub(super) fn link(i: usize) -> SalesforceCase {

@@ -10,8 +10,8 @@ use caredesk_domain::*;
 use super::fixture::T0;
 use super::salesforce::{cases, link, linked_cases};
 use super::Fixture;
-use crate::salesforce::{SalesforceSync, SyncEnd};
-use crate::Store;
+use caredesk_store::salesforce::{SalesforceSync, SyncEnd};
+use caredesk_store::Store;
 
 /// Claims in one unit of work, committed.
 async fn claim(store: &Arc<dyn Store>, now: Timestamp, limit: u32) -> Vec<SalesforceSync> {

@@ -6,9 +6,9 @@ use caredesk_domain::*;
 
 use super::fixture::{insert_item, T0};
 use super::Fixture;
-use crate::views::community::ItemQuery;
-use crate::views::ProfileScope;
-use crate::Store;
+use caredesk_store::views::community::ItemQuery;
+use caredesk_store::views::ProfileScope;
+use caredesk_store::Store;
 
 pub(crate) async fn dm_conversation_shows_last_500(store: Arc<dyn Store>) {
     let f = Fixture::new(store.clone()).await;
@@ -211,7 +211,7 @@ pub(crate) async fn community_inbox_filters_and_pages(store: Arc<dyn Store>) {
         .expect("join");
     tx.commit().await.expect("commit");
 
-    let ids = |page: &crate::Page<crate::ItemRow>| {
+    let ids = |page: &caredesk_store::Page<caredesk_store::ItemRow>| {
         page.items.iter().map(|r| r.item.id).collect::<Vec<_>>()
     };
     let scope = ProfileScope::Only(vec![f.profiles[0].id]);

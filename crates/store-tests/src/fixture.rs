@@ -7,7 +7,7 @@ use std::sync::Arc;
 use caredesk_domain::escalation::NewCase;
 use caredesk_domain::*;
 
-use crate::{NewUser, Store, Tx};
+use caredesk_store::{NewUser, Store, Tx};
 
 /// The world a story starts from.
 pub struct Fixture {
