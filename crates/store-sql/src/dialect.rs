@@ -106,13 +106,16 @@ impl Dialect {
         }
     }
 
-    /// The `n`th placeholder (from 1) of a generated multi-row statement. SQLite gets bare `?`:
-    /// it looks a named parameter (`$n`) up in a list of names, which costs the square of their
-    /// number in a statement of thousands.
-    pub fn placeholder(self, n: usize) -> String {
+    /// Writes the `n`th placeholder (from 1) of a generated multi-row statement. SQLite gets
+    /// bare `?`: it looks a named parameter (`$n`) up in a list of names, which costs the
+    /// square of their number in a statement of thousands.
+    pub fn push_placeholder(self, text: &mut String, n: usize) {
         match self {
-            Dialect::Sqlite => "?".to_owned(),
-            Dialect::Postgres => format!("${n}"),
+            Dialect::Sqlite => text.push('?'),
+            Dialect::Postgres => {
+                text.push('$');
+                text.push_str(&n.to_string());
+            }
         }
     }
 

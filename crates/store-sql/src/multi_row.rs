@@ -19,7 +19,7 @@ pub(crate) fn values_list(dialect: Dialect, rows: usize, columns: usize) -> Stri
             if column > 0 {
                 text.push_str(", ");
             }
-            text.push_str(&dialect.placeholder(row * columns + column + 1));
+            dialect.push_placeholder(&mut text, row * columns + column + 1);
         }
         text.push(')');
     }

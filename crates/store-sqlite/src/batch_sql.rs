@@ -2,6 +2,8 @@
 //! with `json_each`, so a batch of any size is one statement (case states two); an empty batch
 //! runs none.
 
+use std::borrow::Cow;
+
 use caredesk_domain::*;
 use caredesk_store::ingest::ConversationKey;
 use caredesk_store::rows::to_json;
@@ -14,11 +16,11 @@ use crate::Sqlite;
 type Result<T> = std::result::Result<T, StoreError>;
 
 /// `sql` with the JSON array `rows` as its one parameter; none without rows.
-fn with_rows(sql: impl Into<String>, rows: Vec<Value>) -> Option<Sql<'static>> {
+fn with_rows(sql: impl Into<Cow<'static, str>>, rows: Vec<Value>) -> Option<Sql<'static>> {
     if rows.is_empty() {
         return None;
     }
-    Some(Sql::new(sql.into()).bind(Value::Array(rows).to_string()))
+    Some(Sql::new(sql).bind(Value::Array(rows).to_string()))
 }
 
 /// `json_extract(k.value, '$[0]'), …` for the first `n` elements of each row.
