@@ -15,8 +15,6 @@ use caredesk_networks::outbound::{NetworkSender, OutboundConfig};
 use caredesk_networks::salesforce::{SalesforceClient, SalesforceConfig as ClientConfig};
 use caredesk_server::AppState;
 use caredesk_store::Store;
-use caredesk_store_postgres::PgStore;
-use caredesk_store_sqlite::SqliteStore;
 use tokio::net::TcpListener;
 
 use crate::config::{redact_url, Config};
@@ -38,13 +36,13 @@ pub fn init_logging(filter: &str) {
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     match &config.database_url {
         Some(url) if url.starts_with("sqlite:") => {
-            let store = SqliteStore::open_url(url)
+            let store = caredesk_store_sqlite::open_url(url)
                 .await
                 .with_context(|| format!("cannot open {}", redact_url(url)))?;
             Ok(Arc::new(store))
         }
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            let store = PgStore::open(url, config.database_pool_size)
+            let store = caredesk_store_postgres::open(url, config.database_pool_size)
                 .await
                 .with_context(|| format!("cannot open {}", redact_url(url)))?;
             Ok(Arc::new(store))
@@ -54,7 +52,7 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
             redact_url(url)
         ),
         None => {
-            let store = SqliteStore::open_dir(&config.data_dir)
+            let store = caredesk_store_sqlite::open_dir(&config.data_dir)
                 .await
                 .with_context(|| {
                     format!("cannot open the database in {}", config.data_dir.display())

@@ -7,75 +7,64 @@
 //! claims rows with `FOR UPDATE SKIP LOCKED`, so two nodes never do the same work twice.
 //! Commits are durable (`synchronous_commit=on`). Migrations are embedded; `caredesk migrate`
 //! applies them explicitly and every start applies what is missing under sqlx's advisory lock.
+//!
+//! The statements are `caredesk_store_sql`'s, written once for both backends; this crate holds
+//! the pool and what PostgreSQL writes its own way ([`caredesk_store_sql::Backend`]): the
+//! commit-ordered change log, claims with `SKIP LOCKED` in one statement, the batch lookups and
+//! writes of ingest with their rows as arrays (`unnest`), sequences moved after a bulk load.
 
-mod bulk;
+mod backend;
+mod batch_sql;
 pub mod databases;
-mod error;
-mod ingest;
-mod queries;
-mod rows;
-mod salesforce;
-mod store;
-mod tx;
-mod views;
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use caredesk_store::StoreError;
+use caredesk_store_sql::errors::postgres as map_error;
+use caredesk_store_sql::SqlStore;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
-
-pub use error::map_error;
 
 /// The embedded migrations of this backend.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// caredesk's data in a PostgreSQL database.
-#[derive(Clone)]
-pub struct PgStore {
+pub type PgStore = SqlStore<Postgres>;
+
+/// The connection pool to one PostgreSQL database.
+pub struct Postgres {
     pool: PgPool,
 }
 
-impl std::fmt::Debug for PgStore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PgStore").finish_non_exhaustive()
-    }
+/// Connects a pool of `pool_size` connections to `url` without migrating.
+pub async fn connect(url: &str, pool_size: u32) -> Result<PgStore, StoreError> {
+    let options = PgConnectOptions::from_str(url)
+        .map_err(map_error)?
+        .options([("synchronous_commit", "on")])
+        .application_name("caredesk");
+    let pool = PgPoolOptions::new()
+        .max_connections(pool_size.max(1))
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(options)
+        .await
+        .map_err(map_error)?;
+    Ok(SqlStore::new(Postgres { pool }))
 }
 
-impl PgStore {
-    /// Connects a pool of `pool_size` connections to `url` without migrating.
-    pub async fn connect(url: &str, pool_size: u32) -> Result<Self, StoreError> {
-        let options = PgConnectOptions::from_str(url)
-            .map_err(map_error)?
-            .options([("synchronous_commit", "on")])
-            .application_name("caredesk");
-        let pool = PgPoolOptions::new()
-            .max_connections(pool_size.max(1))
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options)
-            .await
-            .map_err(map_error)?;
-        Ok(PgStore { pool })
-    }
+/// Connects and applies the migrations that are missing.
+pub async fn open(url: &str, pool_size: u32) -> Result<PgStore, StoreError> {
+    let store = connect(url, pool_size).await?;
+    store.backend().migrate().await?;
+    Ok(store)
+}
 
-    /// Connects and applies the migrations that are missing.
-    pub async fn open(url: &str, pool_size: u32) -> Result<Self, StoreError> {
-        let store = Self::connect(url, pool_size).await?;
-        store.migrate().await?;
-        Ok(store)
-    }
-
+impl Postgres {
     /// Applies the migrations that are missing (safe to run from several nodes at once).
     pub async fn migrate(&self) -> Result<(), StoreError> {
         MIGRATOR
             .run(&self.pool)
             .await
             .map_err(|e| StoreError::Other(format!("migration failed: {e}")))
-    }
-
-    /// Closes every connection.
-    pub async fn close(&self) {
-        self.pool.close().await;
     }
 }

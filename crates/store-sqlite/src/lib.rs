@@ -7,26 +7,24 @@
 //! Migrations are embedded and run when the store opens; the query planner's statistics are
 //! refreshed then and every hour (`PRAGMA optimize`). The WAL is copied into the database file
 //! by a connection of its own, so commits never wait for it.
+//!
+//! The statements are `caredesk_store_sql`'s, written once for both backends; this crate holds
+//! the connections and what SQLite writes its own way ([`caredesk_store_sql::Backend`]): the
+//! change log read in id order, claims made under the write lock, and the batch lookups and
+//! writes of ingest with their rows as JSON (`json_each`).
 
-mod bulk;
-mod error;
-mod ingest;
-mod queries;
-mod rows;
-mod salesforce;
-mod store;
-mod tx;
-mod views;
+mod backend;
+mod batch_sql;
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use caredesk_store::StoreError;
+use caredesk_store_sql::errors::sqlite as map_error;
+use caredesk_store_sql::SqlStore;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, SqlitePool};
-
-pub use error::map_error;
 
 /// The embedded migrations of this backend.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -95,101 +93,88 @@ const WRITER_CHECKPOINT_PAGES: &str = "32000";
 pub const DATABASE_FILE: &str = "caredesk.db";
 
 /// caredesk's data in one SQLite file.
-#[derive(Clone)]
-pub struct SqliteStore {
+pub type SqliteStore = SqlStore<Sqlite>;
+
+/// The connections to one SQLite file: the single writer, the readers and the checkpointer.
+pub struct Sqlite {
     writer: SqlitePool,
     readers: SqlitePool,
     checkpointer: SqlitePool,
 }
 
-impl std::fmt::Debug for SqliteStore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SqliteStore").finish_non_exhaustive()
-    }
+/// Opens (creating if missing) `caredesk.db` in `data_dir` and migrates it.
+pub async fn open_dir(data_dir: &Path) -> Result<SqliteStore, StoreError> {
+    std::fs::create_dir_all(data_dir).map_err(|e| {
+        StoreError::Unavailable(format!(
+            "cannot create data directory {}: {e}",
+            data_dir.display()
+        ))
+    })?;
+    let options = SqliteConnectOptions::new().filename(data_dir.join(DATABASE_FILE));
+    open_with(options).await
 }
 
-impl SqliteStore {
-    /// Opens (creating if missing) `caredesk.db` in `data_dir` and migrates it.
-    pub async fn open_dir(data_dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|e| {
-            StoreError::Unavailable(format!(
-                "cannot create data directory {}: {e}",
-                data_dir.display()
-            ))
-        })?;
-        let options = SqliteConnectOptions::new().filename(data_dir.join(DATABASE_FILE));
-        Self::open_with(options).await
-    }
+/// Opens a `sqlite://path` URL (created if missing) and migrates it.
+pub async fn open_url(url: &str) -> Result<SqliteStore, StoreError> {
+    let options = SqliteConnectOptions::from_str(url).map_err(map_error)?;
+    open_with(options).await
+}
 
-    /// Opens a `sqlite://path` URL (created if missing) and migrates it.
-    pub async fn open_url(url: &str) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str(url).map_err(map_error)?;
-        Self::open_with(options).await
-    }
-
-    async fn open_with(options: SqliteConnectOptions) -> Result<Self, StoreError> {
-        let options = options
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            .pragma("temp_store", "memory")
-            .pragma("cache_size", "-32768");
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(
-                options
-                    .clone()
-                    .pragma("wal_autocheckpoint", WRITER_CHECKPOINT_PAGES),
-            )
-            .await
-            .map_err(map_error)?;
-        MIGRATOR
-            .run(&writer)
-            .await
-            .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
-        optimize(&writer, true).await?;
-        tokio::spawn(optimize_hourly(writer.clone()));
-        // Four readers, each with a small cache: the operating system caches the file for all
-        // of them, and every reader connection has a thread whose allocator arena keeps what it
-        // freed (eight readers with 8 MB caches took the server to 360 MB at a million cases;
-        // four with 4 MB, about 200 MB; the view latencies of both are in docs/PERFORMANCE.md).
-        let readers = SqlitePoolOptions::new()
-            .max_connections(4)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(
-                options
-                    .clone()
-                    .read_only(true)
-                    .pragma("cache_size", "-4096"),
-            )
-            .await
-            .map_err(map_error)?;
-        let checkpointer = SqlitePoolOptions::new()
-            .max_connections(1)
-            // Four statements a second of upkeep are not worth a log line each.
-            .connect_with(
-                options
-                    .pragma("cache_size", "-1024")
-                    .disable_statement_logging(),
-            )
-            .await
-            .map_err(map_error)?;
-        tokio::spawn(checkpoint_continually(checkpointer.clone()));
-        Ok(SqliteStore {
-            writer,
-            readers,
-            checkpointer,
-        })
-    }
-
-    /// Closes every connection (the WAL is checkpointed by the last one).
-    pub async fn close(&self) {
-        self.checkpointer.close().await;
-        self.readers.close().await;
-        self.writer.close().await;
-    }
+async fn open_with(options: SqliteConnectOptions) -> Result<SqliteStore, StoreError> {
+    let options = options
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .pragma("temp_store", "memory")
+        .pragma("cache_size", "-32768");
+    let writer = SqlitePoolOptions::new()
+        .max_connections(1)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(
+            options
+                .clone()
+                .pragma("wal_autocheckpoint", WRITER_CHECKPOINT_PAGES),
+        )
+        .await
+        .map_err(map_error)?;
+    MIGRATOR
+        .run(&writer)
+        .await
+        .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
+    optimize(&writer, true).await?;
+    tokio::spawn(optimize_hourly(writer.clone()));
+    // Four readers, each with a small cache: the operating system caches the file for all
+    // of them, and every reader connection has a thread whose allocator arena keeps what it
+    // freed (eight readers with 8 MB caches took the server to 360 MB at a million cases;
+    // four with 4 MB, about 200 MB; the view latencies of both are in docs/PERFORMANCE.md).
+    let readers = SqlitePoolOptions::new()
+        .max_connections(4)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(
+            options
+                .clone()
+                .read_only(true)
+                .pragma("cache_size", "-4096"),
+        )
+        .await
+        .map_err(map_error)?;
+    let checkpointer = SqlitePoolOptions::new()
+        .max_connections(1)
+        // Four statements a second of upkeep are not worth a log line each.
+        .connect_with(
+            options
+                .pragma("cache_size", "-1024")
+                .disable_statement_logging(),
+        )
+        .await
+        .map_err(map_error)?;
+    tokio::spawn(checkpoint_continually(checkpointer.clone()));
+    Ok(SqlStore::new(Sqlite {
+        writer,
+        readers,
+        checkpointer,
+    }))
 }

@@ -2,13 +2,12 @@
 //!
 //! This crate owns the [`Store`] and [`Tx`] traits that the use cases talk to, the
 //! [`StoreError`] every backend answers with, the description of the Care views (filters, sort
-//! orders, keyset cursors) that each backend renders in its own SQL dialect, and the
-//! conformance suite ([`conformance`]) that every backend must pass. It holds no SQL of its own
-//! beyond that shared query description and no business rule: backends store what the domain
-//! decided.
+//! orders, keyset cursors) that each backend renders in its own SQL dialect, the decoders of
+//! stored rows and the read models built from the shared descriptions. It holds no SQL of its
+//! own beyond that shared query description and no business rule: backends store what the
+//! domain decided. The conformance stories every backend passes are in `caredesk-store-tests`.
 
 pub mod bulk;
-pub mod conformance;
 pub mod cursor;
 mod error;
 pub mod ingest;

@@ -11,8 +11,8 @@ use anyhow::Context;
 use caredesk_app::{App, SystemClock};
 use caredesk_store::bulk::BulkLoad;
 use caredesk_store::Store;
-use caredesk_store_postgres::{databases, PgStore};
-use caredesk_store_sqlite::{SqliteStore, DATABASE_FILE};
+use caredesk_store_postgres::databases;
+use caredesk_store_sqlite::DATABASE_FILE;
 
 use super::dataset::Plan;
 use super::load;
@@ -32,7 +32,7 @@ pub struct Db {
 
 impl Db {
     async fn sqlite(dir: &Path) -> anyhow::Result<Db> {
-        let store = Arc::new(SqliteStore::open_dir(dir).await?);
+        let store = Arc::new(caredesk_store_sqlite::open_dir(dir).await?);
         Ok(Db {
             store: store.clone(),
             bulk: store,
@@ -40,7 +40,7 @@ impl Db {
     }
 
     async fn postgres(url: &str) -> anyhow::Result<Db> {
-        let store = Arc::new(PgStore::open(url, 8).await?);
+        let store = Arc::new(caredesk_store_postgres::open(url, 8).await?);
         Ok(Db {
             store: store.clone(),
             bulk: store,

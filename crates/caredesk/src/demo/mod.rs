@@ -18,7 +18,6 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use caredesk_app::{App, SystemClock};
-use caredesk_store_sqlite::SqliteStore;
 use seed::{seed, DEMO_PASSWORD};
 
 use crate::config::Config;
@@ -82,7 +81,7 @@ pub async fn simulate(
 /// `caredesk demo`.
 pub async fn run(config: &Config) -> anyhow::Result<()> {
     prepare_dir(&config.demo_dir)?;
-    let store = SqliteStore::open_dir(&config.demo_dir)
+    let store = caredesk_store_sqlite::open_dir(&config.demo_dir)
         .await
         .context("cannot open the demo database")?;
     let app = App::new(Arc::new(store), Arc::new(SystemClock));

@@ -1,7 +1,7 @@
 //! Runs every story of the store conformance suite on a fresh database: SQLite always,
 //! PostgreSQL when `CAREDESK_TEST_POSTGRES_URL` is set (ignored otherwise).
 
-use caredesk_store::conformance::stories;
+use caredesk_store_tests::stories;
 
 use crate::support::TestStore;
 

@@ -22,7 +22,7 @@ use caredesk_fakes::{
     Delivery, FakeMeta, FakeMetaConfig, FakePage, Fault, Person, WebhookClient, WebhookTarget,
 };
 use caredesk_store::Store;
-use caredesk_store_sqlite::{SqliteStore, DATABASE_FILE};
+use caredesk_store_sqlite::DATABASE_FILE;
 use sqlx::{Connection, Row, SqliteConnection};
 
 const PAGE: &str = "page-1";
@@ -141,7 +141,11 @@ async fn ready(desk: &mut Desk, start: impl Fn() -> Desk, base: &str, log: &Path
 /// `REPLIES` replies queued to as many Messenger customers. Answers the page's id and the
 /// replies' texts.
 async fn prepare(data_dir: &Path) -> (ProfileId, Vec<String>) {
-    let store = Arc::new(SqliteStore::open_dir(data_dir).await.expect("open sqlite"));
+    let store = Arc::new(
+        caredesk_store_sqlite::open_dir(data_dir)
+            .await
+            .expect("open sqlite"),
+    );
     let app = App::new(store.clone(), Arc::new(SystemClock));
     let meta = app
         .create_network_app(
@@ -452,7 +456,9 @@ async fn crash_a_serving_process_mid_send_and_lose_nothing() {
     conn.close().await.expect("close");
     desk.kill();
 
-    let store = SqliteStore::open_dir(&data_dir).await.expect("reopen");
+    let store = caredesk_store_sqlite::open_dir(&data_dir)
+        .await
+        .expect("reopen");
     let mut conn = connect(&data_dir).await;
 
     // Every acknowledged delivery's messages are stored, each once.

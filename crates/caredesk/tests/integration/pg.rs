@@ -10,7 +10,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
-use caredesk_store_postgres::{PgStore, MIGRATOR};
+use caredesk_store_postgres::MIGRATOR;
 use sqlx::{Connection, Executor, PgConnection};
 use tokio::sync::OnceCell;
 
@@ -116,7 +116,7 @@ async fn template(url: &str) -> String {
                 conn.execute(format!("CREATE DATABASE {name}").as_str())
                     .await
                     .expect("create template");
-                let store = PgStore::open(&with_database(url, &name), 2)
+                let store = caredesk_store_postgres::open(&with_database(url, &name), 2)
                     .await
                     .expect("migrate template");
                 store.close().await;
@@ -151,7 +151,9 @@ pub async fn fresh() -> TestStore {
     )
     .await;
     let db_url = with_database(&url, &name);
-    let store = PgStore::connect(&db_url, 8).await.expect("connect");
+    let store = caredesk_store_postgres::connect(&db_url, 8)
+        .await
+        .expect("connect");
     TestStore::postgres(Arc::new(store), db_url, DropDatabase { server: url, name })
 }
 

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use caredesk_app::{App, IngestOutcome, ManualClock};
 use caredesk_domain::escalation::EscalationRequest;
 use caredesk_domain::*;
-use caredesk_store_postgres::PgStore;
 
 use crate::support::{World, START};
 
@@ -144,7 +143,9 @@ async fn child_writer_process() {
         .split(',')
         .map(|i| CommunityItemId(i.parse().expect("item id")))
         .collect();
-    let store = PgStore::connect(&url, 10).await.expect("connect");
+    let store = caredesk_store_postgres::connect(&url, 10)
+        .await
+        .expect("connect");
     let app = App::new(Arc::new(store), Arc::new(ManualClock::new(START)));
     let mut tasks = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
@@ -219,7 +220,9 @@ async fn two_workers_finalise_each_due_case_exactly_once() {
         let url = url.clone();
         let clock = w.clock.clone();
         async move {
-            let store = PgStore::connect(&url, 4).await.expect("connect");
+            let store = caredesk_store_postgres::connect(&url, 4)
+                .await
+                .expect("connect");
             App::new(Arc::new(store), Arc::new(clock))
         }
     };
@@ -309,7 +312,11 @@ async fn a_stream_on_one_node_delivers_changes_written_on_another() {
     let w = World::on(store).await;
     let node_a = crate::api_support::router(&w);
     let node_b = App::new(
-        Arc::new(PgStore::connect(&url, 4).await.expect("connect")),
+        Arc::new(
+            caredesk_store_postgres::connect(&url, 4)
+                .await
+                .expect("connect"),
+        ),
         Arc::new(w.clock.clone()),
     );
     let token = crate::api_support::login(&node_a, "agent@example.com").await;

@@ -11,7 +11,6 @@ use caredesk_app::{
 use caredesk_domain::escalation::EscalationRequest;
 use caredesk_domain::*;
 use caredesk_store::Store;
-use caredesk_store_sqlite::SqliteStore;
 use tempfile::TempDir;
 
 /// A store of its own for one test, removed when the test ends.
@@ -50,7 +49,7 @@ pub async fn backend() -> TestStore {
 
 pub async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = SqliteStore::open_dir(dir.path())
+    let store = caredesk_store_sqlite::open_dir(dir.path())
         .await
         .expect("open sqlite");
     TestStore {

@@ -1,0 +1,360 @@
+//! Users, settings, case fields, network apps and profiles.
+
+use caredesk_domain::*;
+use caredesk_store::rows::{self, to_json};
+use caredesk_store::{Credentials, NewUser, StoreError, UserWithLoad};
+
+use super::Result;
+use crate::{Conn, Row, Sql};
+
+const USER_COLUMNS: &str = "id, email, name, role, care_access, capacity, active";
+
+async fn profile_ids(conn: &mut Conn<'_>, user: i64) -> Result<Vec<ProfileId>> {
+    let ids: Vec<i64> =
+        Sql::new("SELECT profile_id FROM user_profiles WHERE user_id = $1 ORDER BY profile_id")
+            .bind(user)
+            .scalars(conn)
+            .await?;
+    Ok(ids.into_iter().map(ProfileId).collect())
+}
+
+async fn user_from(conn: &mut Conn<'_>, row: Option<Row>) -> Result<Option<User>> {
+    match row {
+        Some(row) => {
+            let profiles = profile_ids(conn, row.get("id")?).await?;
+            Ok(Some(rows::user(&row, profiles)?))
+        }
+        None => Ok(None),
+    }
+}
+
+pub(crate) async fn user(conn: &mut Conn<'_>, id: UserId) -> Result<Option<User>> {
+    let row = Sql::new(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await?;
+    user_from(conn, row).await
+}
+
+pub(crate) async fn credentials(conn: &mut Conn<'_>, email: &str) -> Result<Option<Credentials>> {
+    let row = Sql::new(format!(
+        "SELECT {USER_COLUMNS}, password_hash FROM users WHERE email_key = $1"
+    ))
+    .bind(email.trim().to_lowercase())
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let password_hash: String = row.get("password_hash")?;
+    let user = user_from(conn, Some(row)).await?;
+    Ok(user.map(|user| Credentials {
+        user,
+        password_hash,
+    }))
+}
+
+pub(crate) async fn users(conn: &mut Conn<'_>) -> Result<Vec<UserWithLoad>> {
+    let user_rows = Sql::new(format!(
+        "SELECT {USER_COLUMNS}, (SELECT COUNT(*) FROM cases c WHERE c.assignee_id = users.id \
+         AND c.deleted = FALSE AND c.status IN ('open', 'pending', 'on_hold')) AS load \
+         FROM users ORDER BY name, id"
+    ))
+    .fetch_all(conn)
+    .await?;
+    let links = Sql::new("SELECT user_id, profile_id FROM user_profiles ORDER BY profile_id")
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| Ok((row.at::<i64>(0)?, ProfileId(row.at(1)?))))
+        .collect::<Result<Vec<_>>>()?;
+    user_rows
+        .iter()
+        .map(|row| {
+            let id: i64 = row.get("id")?;
+            let profiles = links
+                .iter()
+                .filter(|(u, _)| *u == id)
+                .map(|(_, p)| *p)
+                .collect();
+            Ok(UserWithLoad {
+                user: rows::user(row, profiles)?,
+                load: row.get("load")?,
+            })
+        })
+        .collect()
+}
+
+async fn save_profile_links(conn: &mut Conn<'_>, user: &User) -> Result<()> {
+    Sql::new("DELETE FROM user_profiles WHERE user_id = $1")
+        .bind(user.id.0)
+        .execute(conn)
+        .await?;
+    for profile in &user.profile_ids {
+        Sql::new("INSERT INTO user_profiles (user_id, profile_id) VALUES ($1, $2)")
+            .bind(user.id.0)
+            .bind(profile.0)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn insert_user(conn: &mut Conn<'_>, new: &NewUser) -> Result<User> {
+    let u = &new.user;
+    let id: i64 = Sql::new(
+        "INSERT INTO users (email, email_key, name, password_hash, role, care_access, capacity, \
+         active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(u.email.trim())
+    .bind(u.email.trim().to_lowercase())
+    .bind(&u.name)
+    .bind(&new.password_hash)
+    .bind(u.role.as_str())
+    .bind(u.care_access.as_str())
+    .bind(i64::from(u.capacity))
+    .bind(u.active)
+    .scalar(conn)
+    .await?;
+    let user = User {
+        id: UserId(id),
+        ..u.clone()
+    };
+    save_profile_links(conn, &user).await?;
+    Ok(user)
+}
+
+pub(crate) async fn update_user(conn: &mut Conn<'_>, u: &User) -> Result<()> {
+    Sql::new(
+        "UPDATE users SET email = $1, email_key = $2, name = $3, role = $4, care_access = $5, \
+         capacity = $6, active = $7 WHERE id = $8",
+    )
+    .bind(u.email.trim())
+    .bind(u.email.trim().to_lowercase())
+    .bind(&u.name)
+    .bind(u.role.as_str())
+    .bind(u.care_access.as_str())
+    .bind(i64::from(u.capacity))
+    .bind(u.active)
+    .bind(u.id.0)
+    .execute(conn)
+    .await?;
+    save_profile_links(conn, u).await
+}
+
+pub(crate) async fn set_password_hash(conn: &mut Conn<'_>, id: UserId, hash: &str) -> Result<()> {
+    Sql::new("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn settings(conn: &mut Conn<'_>) -> Result<Settings> {
+    let row = Sql::new("SELECT grace_period_secs, default_capacity FROM settings WHERE id = 1")
+        .fetch_one(conn)
+        .await?;
+    let capacity: i64 = row.at(1)?;
+    Ok(Settings {
+        grace_period_secs: row.at(0)?,
+        default_capacity: capacity.try_into().unwrap_or(0),
+    })
+}
+
+pub(crate) async fn save_settings(conn: &mut Conn<'_>, s: &Settings) -> Result<()> {
+    Sql::new("UPDATE settings SET grace_period_secs = $1, default_capacity = $2 WHERE id = 1")
+        .bind(s.grace_period_secs)
+        .bind(i64::from(s.default_capacity))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn case_fields(conn: &mut Conn<'_>) -> Result<Vec<CaseField>> {
+    Sql::new("SELECT * FROM case_fields ORDER BY position, id")
+        .all(conn, rows::case_field)
+        .await
+}
+
+pub(crate) async fn insert_case_field(conn: &mut Conn<'_>, f: &CaseField) -> Result<CaseField> {
+    let id: i64 = Sql::new(
+        "INSERT INTO case_fields (name, kind, options, mandatory, enabled, position) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(&f.name)
+    .bind(f.kind.as_str())
+    .bind(to_json(&f.options)?)
+    .bind(f.mandatory)
+    .bind(f.enabled)
+    .bind(f.position)
+    .scalar(conn)
+    .await?;
+    Ok(CaseField {
+        id: CaseFieldId(id),
+        ..f.clone()
+    })
+}
+
+pub(crate) async fn update_case_field(conn: &mut Conn<'_>, f: &CaseField) -> Result<()> {
+    Sql::new(
+        "UPDATE case_fields SET name = $1, kind = $2, options = $3, mandatory = $4, \
+         enabled = $5, position = $6 WHERE id = $7",
+    )
+    .bind(&f.name)
+    .bind(f.kind.as_str())
+    .bind(to_json(&f.options)?)
+    .bind(f.mandatory)
+    .bind(f.enabled)
+    .bind(f.position)
+    .bind(f.id.0)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn delete_case_field(conn: &mut Conn<'_>, id: CaseFieldId) -> Result<()> {
+    Sql::new("DELETE FROM case_fields WHERE id = $1")
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn network_apps(conn: &mut Conn<'_>) -> Result<Vec<NetworkApp>> {
+    Sql::new("SELECT * FROM network_apps ORDER BY id")
+        .all(conn, rows::network_app)
+        .await
+}
+
+pub(crate) async fn network_app(
+    conn: &mut Conn<'_>,
+    id: NetworkAppId,
+) -> Result<Option<NetworkApp>> {
+    Sql::new("SELECT * FROM network_apps WHERE id = $1")
+        .bind(id.0)
+        .optional(conn, rows::network_app)
+        .await
+}
+
+pub(crate) async fn save_network_app(
+    conn: &mut Conn<'_>,
+    app: &NetworkApp,
+    insert: bool,
+) -> Result<NetworkApp> {
+    let sql = if insert {
+        "INSERT INTO network_apps (network, name, app_secret, verify_token, consumer_key) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    } else {
+        "UPDATE network_apps SET network = $1, name = $2, app_secret = $3, verify_token = $4, \
+         consumer_key = $5 WHERE id = $6 RETURNING id"
+    };
+    let mut statement = Sql::new(sql)
+        .bind(app.network.as_str())
+        .bind(&app.name)
+        .bind(&app.app_secret)
+        .bind(&app.verify_token)
+        .bind(&app.consumer_key);
+    if !insert {
+        statement = statement.bind(app.id.0);
+    }
+    let id: i64 = statement.scalar(conn).await?;
+    Ok(NetworkApp {
+        id: NetworkAppId(id),
+        ..app.clone()
+    })
+}
+
+pub(crate) async fn delete_network_app(conn: &mut Conn<'_>, id: NetworkAppId) -> Result<()> {
+    if exists(
+        conn,
+        "SELECT id FROM profiles WHERE app_id = $1 LIMIT 1",
+        id.0,
+    )
+    .await?
+    {
+        return Err(StoreError::Conflict(
+            "profiles still use this network app".into(),
+        ));
+    }
+    Sql::new("DELETE FROM network_apps WHERE id = $1")
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn profiles(conn: &mut Conn<'_>) -> Result<Vec<Profile>> {
+    Sql::new("SELECT * FROM profiles ORDER BY id")
+        .all(conn, rows::profile)
+        .await
+}
+
+pub(crate) async fn profile(conn: &mut Conn<'_>, id: ProfileId) -> Result<Option<Profile>> {
+    Sql::new("SELECT * FROM profiles WHERE id = $1")
+        .bind(id.0)
+        .optional(conn, rows::profile)
+        .await
+}
+
+pub(crate) async fn profile_by_external_id(
+    conn: &mut Conn<'_>,
+    network: Network,
+    external_id: &str,
+) -> Result<Option<Profile>> {
+    Sql::new("SELECT * FROM profiles WHERE network = $1 AND external_id = $2")
+        .bind(network.as_str())
+        .bind(external_id)
+        .optional(conn, rows::profile)
+        .await
+}
+
+pub(crate) async fn save_profile(
+    conn: &mut Conn<'_>,
+    p: &Profile,
+    insert: bool,
+) -> Result<Profile> {
+    let sql = if insert {
+        "INSERT INTO profiles (network, external_id, name, app_id, access_token, token_secret) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+    } else {
+        "UPDATE profiles SET network = $1, external_id = $2, name = $3, app_id = $4, \
+         access_token = $5, token_secret = $6 WHERE id = $7 RETURNING id"
+    };
+    let mut statement = Sql::new(sql)
+        .bind(p.network.as_str())
+        .bind(&p.external_id)
+        .bind(&p.name)
+        .bind(p.app_id.0)
+        .bind(&p.access_token)
+        .bind(&p.token_secret);
+    if !insert {
+        statement = statement.bind(p.id.0);
+    }
+    let id: i64 = statement.scalar(conn).await?;
+    Ok(Profile {
+        id: ProfileId(id),
+        ..p.clone()
+    })
+}
+
+pub(crate) async fn delete_profile(conn: &mut Conn<'_>, id: ProfileId) -> Result<()> {
+    if exists(
+        conn,
+        "SELECT id FROM messages WHERE profile_id = $1 LIMIT 1",
+        id.0,
+    )
+    .await?
+    {
+        return Err(StoreError::Conflict("the profile holds messages".into()));
+    }
+    for sql in [
+        "DELETE FROM user_profiles WHERE profile_id = $1",
+        "DELETE FROM profiles WHERE id = $1",
+    ] {
+        Sql::new(sql).bind(id.0).execute(conn).await?;
+    }
+    Ok(())
+}
+
+async fn exists(conn: &mut Conn<'_>, sql: &'static str, id: i64) -> Result<bool> {
+    Ok(Sql::new(sql).bind(id).fetch_optional(conn).await?.is_some())
+}

@@ -1,0 +1,15 @@
+//! The statements written once for both dialects, as functions over one connection, shared by
+//! reads outside a unit of work and by units of work.
+
+pub(crate) mod cases;
+pub(crate) mod conversation;
+pub(crate) mod customer_locks;
+pub(crate) mod directory;
+pub(crate) mod events;
+pub(crate) mod messages;
+pub(crate) mod outbox;
+pub(crate) mod salesforce;
+pub(crate) mod savepoints;
+pub(crate) mod sessions;
+
+pub(crate) type Result<T> = std::result::Result<T, caredesk_store::StoreError>;
