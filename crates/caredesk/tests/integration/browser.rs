@@ -18,6 +18,10 @@ use crate::support::World;
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
+/// Browser tests take turns: each drives a whole Chromium, and timing assertions (a page loads in
+/// under a second) must not measure the other browsers' load on a two-core machine.
+static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// A browser pointed at a served world.
 pub struct Browser {
     pub client: Client,
@@ -26,6 +30,7 @@ pub struct Browser {
     /// The served state (its metrics count the open live streams).
     pub state: AppState,
     driver: Child,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 fn free_port() -> u16 {
@@ -64,6 +69,7 @@ impl Browser {
             );
             return None;
         }
+        let turn = TURN.lock().await;
         let (base, state) = serve(w).await;
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
@@ -94,6 +100,7 @@ impl Browser {
                         base,
                         state,
                         driver,
+                        _turn: turn,
                     })
                 }
                 Err(error) => last = Some(error),
