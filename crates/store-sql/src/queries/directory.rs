@@ -52,10 +52,22 @@ pub(crate) async fn credentials(conn: &mut Conn<'_>, email: &str) -> Result<Opti
     }))
 }
 
+/// The statuses that count as a user's load (`CaseStatus::counts_as_load`), as an SQL list of
+/// the enum's own words: `'open', 'pending', 'on_hold'`.
+fn load_statuses() -> String {
+    CaseStatus::ALL
+        .iter()
+        .filter(|s| s.counts_as_load())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub(crate) async fn users(conn: &mut Conn<'_>) -> Result<Vec<UserWithLoad>> {
+    let load = load_statuses();
     let user_rows = Sql::new(format!(
         "SELECT {USER_COLUMNS}, (SELECT COUNT(*) FROM cases c WHERE c.assignee_id = users.id \
-         AND c.deleted = FALSE AND c.status IN ('open', 'pending', 'on_hold')) AS load \
+         AND c.deleted = FALSE AND c.status IN ({load})) AS load \
          FROM users ORDER BY name, id"
     ))
     .fetch_all(conn)

@@ -127,3 +127,13 @@ fn a_supervisor_inbox_filtered_by_profile_and_status_names_that_status_alone() {
         );
     }
 }
+
+#[test]
+fn the_in_progress_statuses_are_the_domain_s() {
+    let domain: Vec<CaseStatus> = CaseStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.is_in_progress())
+        .collect();
+    assert_eq!(super::IN_PROGRESS.to_vec(), domain);
+}
