@@ -194,6 +194,10 @@ impl<B: Backend> Store for SqlStore<B> {
         messages::message(&mut self.backend.reader().await?.conn(), id).await
     }
 
+    async fn messages(&self, ids: &[MessageId]) -> Result<Vec<Message>> {
+        messages::messages(&mut self.backend.reader().await?.conn(), ids).await
+    }
+
     async fn change_log_end(&self) -> Result<ChangeCursor> {
         let mut reader = self.backend.reader().await?;
         self.backend.change_log_end(&mut reader.conn()).await

@@ -46,6 +46,18 @@ pub(crate) async fn dm_conversation_shows_last_500(store: Arc<dyn Store>) {
         .expect("note joins");
     tx.commit().await.expect("commit");
 
+    // Several messages by id in one read: those that exist, whatever the order asked.
+    let mut found: Vec<MessageId> = store
+        .messages(&[note.id, MessageId(i64::MAX), first.id])
+        .await
+        .expect("messages")
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    found.sort();
+    assert_eq!(found, vec![first.id, note.id]);
+    assert!(store.messages(&[]).await.expect("none").is_empty());
+
     let mut shown = Vec::new();
     let mut cursor: Option<String> = None;
     loop {

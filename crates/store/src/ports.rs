@@ -129,6 +129,8 @@ pub trait Store: SalesforceReads + Send + Sync + 'static {
     async fn community_items(&self, query: &ItemQuery) -> Result<Page<ItemRow>>;
     /// A message.
     async fn message(&self, id: MessageId) -> Result<Option<Message>>;
+    /// The messages of these ids that exist, in one read (any order).
+    async fn messages(&self, ids: &[MessageId]) -> Result<Vec<Message>>;
     /// Where the change log ends now: a stream starting here sees only later changes.
     async fn change_log_end(&self) -> Result<ChangeCursor>;
     /// Committed changes after `cursor`, in commit order; a change is answered only once every

@@ -102,22 +102,27 @@ impl App {
     ) -> AppResult<Page<CareRow>> {
         let query = request.query(viewer)?;
         let page = self.store.list_cases(&query).await.map_err(list_failed)?;
-        let mut items = Vec::with_capacity(page.items.len());
-        // One read per row, bounded by the page size: the store has no read of several
-        // messages by id yet.
-        for row in page.items {
-            let escalated_text = match self.store.message(row.case.escalated_from).await {
-                Ok(found) => found.map(|m| m.text).unwrap_or_default(),
+        // The escalated messages of the whole page in one read.
+        let ids: Vec<MessageId> = page.items.iter().map(|r| r.case.escalated_from).collect();
+        let texts: std::collections::HashMap<MessageId, String> =
+            match self.store.messages(&ids).await {
+                Ok(found) => found.into_iter().map(|m| (m.id, m.text)).collect(),
                 Err(error) => {
-                    tracing::warn!(%error, case.id = %row.case.id, "a case's message could not be read");
-                    String::new()
+                    tracing::warn!(%error, "the cases' messages could not be read");
+                    std::collections::HashMap::new()
                 }
             };
-            items.push(CareRow {
+        let items: Vec<CareRow> = page
+            .items
+            .into_iter()
+            .map(|row| CareRow {
+                escalated_text: texts
+                    .get(&row.case.escalated_from)
+                    .cloned()
+                    .unwrap_or_default(),
                 row,
-                escalated_text,
-            });
-        }
+            })
+            .collect();
         Ok(Page {
             items,
             next_cursor: page.next_cursor,

@@ -127,6 +127,18 @@ pub(crate) async fn message(conn: &mut Conn<'_>, id: MessageId) -> Result<Option
         .await
 }
 
+pub(crate) async fn messages(conn: &mut Conn<'_>, ids: &[MessageId]) -> Result<Vec<Message>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = ids.iter().map(|m| m.0).collect();
+    let among = conn.dialect().any_of("id", 1);
+    Sql::new(format!("SELECT * FROM messages WHERE {among}"))
+        .bind(ids)
+        .all(conn, rows::message)
+        .await
+}
+
 pub(crate) async fn message_by_network_id(
     conn: &mut Conn<'_>,
     profile: ProfileId,
