@@ -180,17 +180,15 @@ impl Case {
         if to == self.status {
             return Ok(Vec::new());
         }
-        let leaving_closed = self.status.is_closed();
-        if leaving_closed && !(self.status == CaseStatus::Done && to == CaseStatus::Spam) {
-            return Err(Refusal::Conflict(format!(
-                "a {} case is left only by reopening it",
-                self.status
-            )));
-        }
-        if to == CaseStatus::New {
-            return Err(Refusal::invalid(
-                "the status new cannot be set; unassign the case instead",
-            ));
+        if !self.status.may_change_to(to) {
+            return Err(if self.status.is_closed() {
+                Refusal::Conflict(format!(
+                    "a {} case is left only by reopening it",
+                    self.status
+                ))
+            } else {
+                Refusal::invalid("the status new cannot be set; unassign the case instead")
+            });
         }
         if to == CaseStatus::Done {
             if let Some(field) = first_missing_mandatory(fields, &self.fields) {

@@ -28,6 +28,15 @@ impl CaseStatus {
         !self.is_in_progress()
     }
 
+    /// Whether a status change may take a case from `self` to `to` (its own status included):
+    /// `new` is never set directly, and done and spam are left only by reopening, except
+    /// done → spam.
+    pub fn may_change_to(self, to: CaseStatus) -> bool {
+        to == self
+            || (to != CaseStatus::New
+                && (!self.is_closed() || (self == CaseStatus::Done && to == CaseStatus::Spam)))
+    }
+
     /// The statuses a case has while it is someone's load.
     pub fn counts_as_load(self) -> bool {
         matches!(
@@ -66,5 +75,31 @@ word_enum! {
         Neutral => "neutral",
         Negative => "negative",
         None => "none",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CaseStatus::{self, Done, New, OnHold, Open, Pending, Spam};
+
+    #[test]
+    fn a_status_change_never_sets_new_and_leaves_done_only_for_spam() {
+        let reachable = |from: CaseStatus| -> Vec<CaseStatus> {
+            CaseStatus::ALL
+                .iter()
+                .copied()
+                .filter(|to| from.may_change_to(*to))
+                .collect()
+        };
+        assert_eq!(reachable(New), [New, Open, Pending, OnHold, Done, Spam]);
+        for from in [Open, Pending, OnHold] {
+            assert_eq!(
+                reachable(from),
+                [Open, Pending, OnHold, Done, Spam],
+                "{from}"
+            );
+        }
+        assert_eq!(reachable(Done), [Done, Spam]);
+        assert_eq!(reachable(Spam), [Spam]);
     }
 }

@@ -167,13 +167,22 @@ pub trait NetworkAdapter: Send + Sync + 'static {
         }
     }
 
-    /// Asks the network who a person is (name, handle, picture). May answer
-    /// [`AdapterError::NotSupported`] while the adapter does not look people up yet.
+    /// Asks the network who a person is (name, handle, picture).
+    ///
+    /// No adapter looks people up yet (Meta's `GET /{psid}` and `GET /{igsid}`, X's user look-up):
+    /// by default this answers [`AdapterError::NotSupported`], and the work of PRODUCT.md §11
+    /// ("Who the customer is") overrides it per network.
     async fn look_up_person(
         &self,
         api: NetworkApi<'_>,
         query: PersonQuery<'_>,
-    ) -> Result<Person, AdapterError>;
+    ) -> Result<Person, AdapterError> {
+        let _ = (api, query);
+        Err(AdapterError::NotSupported {
+            what: "looking up a person",
+            network: self.app_network(),
+        })
+    }
 
     /// Fetches media a delivery or a look-up pointed at.
     ///

@@ -14,10 +14,8 @@ use caredesk_app::outbound::OutgoingReply;
 use caredesk_domain::{AppNetwork, Network, NetworkApp};
 use reqwest::Url;
 
-use crate::adapter::{
-    AdapterError, Handshake, HandshakeRefusal, NetworkAdapter, Parsed, Person, PersonQuery,
-};
-use crate::outbound::{Call, NetworkApi, OutboundConfig};
+use crate::adapter::{Handshake, HandshakeRefusal, NetworkAdapter, Parsed};
+use crate::outbound::{Call, OutboundConfig};
 
 pub use parse::parse;
 
@@ -79,18 +77,6 @@ impl NetworkAdapter for Meta {
         send::reply_call(base, reply)
     }
 
-    /// Not yet: the Graph API's `GET /{psid}` (Messenger) and `GET /{igsid}` (Instagram) are
-    /// PRODUCT.md §11's "Who the customer is".
-    async fn look_up_person(
-        &self,
-        _api: NetworkApi<'_>,
-        _query: PersonQuery<'_>,
-    ) -> Result<Person, AdapterError> {
-        Err(AdapterError::NotSupported {
-            what: "looking up a person",
-            network: AppNetwork::Meta,
-        })
-    }
 }
 
 #[cfg(test)]

@@ -14,10 +14,8 @@ use caredesk_domain::{AppNetwork, Network, NetworkApp};
 use reqwest::Url;
 use serde_json::json;
 
-use crate::adapter::{
-    AdapterError, Handshake, HandshakeRefusal, NetworkAdapter, Parsed, Person, PersonQuery,
-};
-use crate::outbound::{Call, NetworkApi, OutboundConfig};
+use crate::adapter::{Handshake, HandshakeRefusal, NetworkAdapter, Parsed};
+use crate::outbound::{Call, OutboundConfig};
 
 pub use parse::parse;
 
@@ -81,18 +79,6 @@ impl NetworkAdapter for X {
         send::reply_call(base, reply)
     }
 
-    /// Not yet: deliveries carry X's user objects; a look-up of someone who never wrote is
-    /// PRODUCT.md §11's work.
-    async fn look_up_person(
-        &self,
-        _api: NetworkApi<'_>,
-        _query: PersonQuery<'_>,
-    ) -> Result<Person, AdapterError> {
-        Err(AdapterError::NotSupported {
-            what: "looking up a person",
-            network: AppNetwork::X,
-        })
-    }
 }
 
 #[cfg(test)]

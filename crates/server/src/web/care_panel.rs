@@ -6,7 +6,7 @@ use caredesk_app::queries::UserView;
 use caredesk_domain::{policy, Case, CaseField, CaseStatus, User};
 
 use super::care_events::Names;
-use super::forms::{choices, Choice};
+use super::forms::Choice;
 use super::words::status_label;
 
 /// A case field with its value in words.
@@ -67,29 +67,18 @@ pub(crate) fn assignee_refusal(
     }
 }
 
-/// The statuses the status select offers: a closed case shows where it may go without reopening
-/// (Done → Spam), an open one every status but New, which is never set directly.
+/// The statuses the status select offers: the case's own and those a status change may take
+/// it to (`CaseStatus::may_change_to`), in words.
 pub(crate) fn status_choices(status: CaseStatus) -> Vec<Choice> {
-    let offered: &[(&str, &str)] = match status {
-        CaseStatus::Done => &[("done", "Done"), ("spam", "Spam")],
-        CaseStatus::Spam => &[("spam", "Spam")],
-        CaseStatus::New => &[
-            ("new", "New"),
-            ("open", "Open"),
-            ("pending", "Pending"),
-            ("on_hold", "On hold"),
-            ("done", "Done"),
-            ("spam", "Spam"),
-        ],
-        _ => &[
-            ("open", "Open"),
-            ("pending", "Pending"),
-            ("on_hold", "On hold"),
-            ("done", "Done"),
-            ("spam", "Spam"),
-        ],
-    };
-    choices(offered.iter().copied(), status.as_str())
+    CaseStatus::ALL
+        .iter()
+        .filter(|to| status.may_change_to(**to))
+        .map(|to| Choice {
+            value: to.as_str().to_owned(),
+            label: status_label(*to).to_owned(),
+            selected: *to == status,
+        })
+        .collect()
 }
 
 /// The enabled case fields by position, with the case's values in words.

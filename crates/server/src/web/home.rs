@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use caredesk_app::overview::OverviewReport;
 use caredesk_app::queries::View;
+use caredesk_domain::CaseStatus;
 
 use super::layout::Chrome;
 use super::{render, WebUser};
@@ -134,26 +135,24 @@ fn bars(report: &OverviewReport) -> Vec<Bar> {
 }
 
 fn tiles(report: &OverviewReport) -> Vec<Tile> {
-    [
-        ("New", "new", "new"),
-        ("Open", "open", "inbox"),
-        ("Pending", "pending", "inbox"),
-        ("On hold", "on_hold", "inbox"),
-        ("Done", "done", "done"),
-        ("Spam", "spam", "spam"),
-    ]
-    .into_iter()
-    .map(|(label, status, view)| Tile {
-        label,
-        status,
-        count: report.cases_by_status.get(status).copied().unwrap_or(0),
-        href: if view == "inbox" {
-            format!("/care?view=inbox&status={status}")
-        } else {
-            format!("/care?view={view}")
-        },
-    })
-    .collect()
+    CaseStatus::ALL
+        .iter()
+        .map(|status| {
+            let code = status.as_str();
+            let href = match status {
+                CaseStatus::New | CaseStatus::Done | CaseStatus::Spam => {
+                    format!("/care?view={code}")
+                }
+                _ => format!("/care?view=inbox&status={code}"),
+            };
+            Tile {
+                label: super::words::status_label(*status),
+                status: code,
+                count: report.cases_by_status.get(code).copied().unwrap_or(0),
+                href,
+            }
+        })
+        .collect()
 }
 
 /// An agent's tiles, from the counts of their views.
