@@ -76,7 +76,6 @@ impl NetworkAdapter for Meta {
     fn reply_call(&self, base: &Url, reply: &OutgoingReply) -> Result<Call, String> {
         send::reply_call(base, reply)
     }
-
 }
 
 #[cfg(test)]

@@ -78,7 +78,6 @@ impl NetworkAdapter for X {
     fn reply_call(&self, base: &Url, reply: &OutgoingReply) -> Result<Call, String> {
         send::reply_call(base, reply)
     }
-
 }
 
 #[cfg(test)]
