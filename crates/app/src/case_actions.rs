@@ -25,12 +25,12 @@ pub struct CaseEditRequest {
     pub fields: BTreeMap<CaseFieldId, serde_json::Value>,
 }
 
-/// The acting user and the case, both loaded in the unit of work, and the case's field values
-/// as loaded.
+/// The acting user and the case, both loaded in the unit of work, and the case as loaded (what
+/// [`save`] compares with).
 struct Loaded {
     actor: User,
     case: Case,
-    fields: BTreeMap<CaseFieldId, FieldValue>,
+    as_read: Case,
 }
 
 async fn load(
@@ -42,30 +42,25 @@ async fn load(
 ) -> AppResult<Loaded> {
     let actor = tx.user(actor).await?.or_not_found()?;
     let case = touch::case(store, tx, case, now).await?;
-    let fields = case.fields.clone();
+    let as_read = case.clone();
     Ok(Loaded {
         actor,
         case,
-        fields,
+        as_read,
     })
 }
 
-/// Saves the case when anything happened to it, with its events; its field values only when
-/// they differ from `loaded_fields`.
+/// Saves the case when anything happened to it since `as_read`, with its events.
 async fn save(
     tx: &mut dyn Tx,
+    as_read: &Case,
     case: &Case,
-    loaded_fields: &BTreeMap<CaseFieldId, FieldValue>,
     actor: UserId,
     now: Timestamp,
     kinds: Vec<EventKind>,
 ) -> AppResult<()> {
     if !kinds.is_empty() {
-        if case.fields == *loaded_fields {
-            tx.update_case_states(std::slice::from_ref(case)).await?;
-        } else {
-            tx.update_case(case).await?;
-        }
+        tx.save_cases(&[(as_read, case)]).await?;
         let events: Vec<Event> = kinds
             .into_iter()
             .map(|k| Event::of_case(case.id, Some(actor), now, k))
@@ -175,7 +170,7 @@ impl App {
         let Loaded {
             actor,
             mut case,
-            fields: loaded_fields,
+            as_read,
         } = load(self.store.as_ref(), tx, actor, case, now).await?;
         policy::require_case_visible(&actor, &case)?;
         let target = match assignee {
@@ -198,7 +193,7 @@ impl App {
             },
             target.as_ref(),
         )?;
-        save(tx, &case, &loaded_fields, actor.id, now, kinds).await?;
+        save(tx, &as_read, &case, actor.id, now, kinds).await?;
         Ok(case)
     }
 
@@ -214,7 +209,7 @@ impl App {
         let Loaded {
             actor,
             mut case,
-            fields: loaded_fields,
+            as_read,
         } = load(self.store.as_ref(), tx, actor, case, now).await?;
         let fields = tx.case_fields().await?;
         let settings = tx.settings().await?;
@@ -228,7 +223,7 @@ impl App {
             &fields,
             settings.grace_period_secs,
         )?;
-        save(tx, &case, &loaded_fields, actor.id, now, kinds).await?;
+        save(tx, &as_read, &case, actor.id, now, kinds).await?;
         Ok(case)
     }
 
@@ -243,7 +238,7 @@ impl App {
         let Loaded {
             actor,
             mut case,
-            fields: loaded_fields,
+            as_read,
         } = load(self.store.as_ref(), tx, actor, case, now).await?;
         policy::require_assignee(&actor, &case)?;
         let newest = tx.newest_case(case.customer_id, case.profile_id).await?;
@@ -256,7 +251,7 @@ impl App {
             },
             newer.map(|n| n.number),
         )?;
-        save(tx, &case, &loaded_fields, actor.id, now, kinds).await?;
+        save(tx, &as_read, &case, actor.id, now, kinds).await?;
         Ok(case)
     }
 
@@ -271,14 +266,14 @@ impl App {
         let Loaded {
             actor,
             mut case,
-            fields: loaded_fields,
+            as_read,
         } = load(self.store.as_ref(), tx, actor, case, now).await?;
         let kinds = case.delete(Act {
             actor: &actor,
             now,
             expected_version,
         })?;
-        save(tx, &case, &loaded_fields, actor.id, now, kinds).await
+        save(tx, &as_read, &case, actor.id, now, kinds).await
     }
 
     async fn edit_case_in(
@@ -293,7 +288,7 @@ impl App {
         let Loaded {
             actor,
             mut case,
-            fields: loaded_fields,
+            as_read,
         } = load(self.store.as_ref(), tx, actor, case, now).await?;
         policy::require_case_visible(&actor, &case)?;
         let definitions = tx.case_fields().await?;
@@ -314,7 +309,7 @@ impl App {
             },
             &edit,
         )?;
-        save(tx, &case, &loaded_fields, actor.id, now, kinds).await?;
+        save(tx, &as_read, &case, actor.id, now, kinds).await?;
         Ok(case)
     }
 
@@ -330,7 +325,7 @@ impl App {
         let Loaded {
             actor,
             mut case,
-            fields: loaded_fields,
+            as_read,
         } = load(self.store.as_ref(), tx, actor, case, now).await?;
         case.add_note(
             Act {
@@ -343,8 +338,8 @@ impl App {
         let note = insert_note(tx, &actor, &case, text, now).await?;
         save(
             tx,
+            &as_read,
             &case,
-            &loaded_fields,
             actor.id,
             now,
             vec![EventKind::NoteAdded { message_id: note }],

@@ -72,6 +72,7 @@ async fn append(
     now: Timestamp,
 ) -> AppResult<Escalation> {
     let assignee_active = touch::assignee_active(tx, &case).await?;
+    let as_read = case.clone();
     let kinds = case.append_escalation(message.id, message.received_at, note, assignee_active);
     tx.add_case_message(case.id, message.id).await?;
     let mut events: Vec<Event> = kinds
@@ -89,7 +90,7 @@ async fn append(
             },
         ));
     }
-    tx.update_case(&case).await?;
+    tx.save_cases(&[(&as_read, &case)]).await?;
     crate::salesforce::record_case_events(tx, &events).await?;
     Ok(Escalation {
         case,

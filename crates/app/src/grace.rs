@@ -39,12 +39,12 @@ impl App {
                 // Should the domain ever change more, the case is saved whole.
                 let only_slot = Case {
                     holds_active_slot: case.holds_active_slot,
-                    ..before
+                    ..before.clone()
                 };
                 if only_slot == case {
                     released.push(case.id);
                 } else {
-                    tx.update_case(&case).await?;
+                    tx.save_cases(&[(&before, &case)]).await?;
                 }
                 events.push(Event::of_case(case.id, None, at, kind));
                 report.expired += 1;

@@ -80,8 +80,8 @@ impl App {
         };
         let message = queue_outgoing(tx.as_mut(), &outgoing, now).await?;
         tx.add_case_message(case.id, message.id).await?;
+        tx.save_cases(&[(&case, &updated)]).await?;
         case = updated;
-        tx.update_case(&case).await?;
         let mut events = vec![Event::of_case(
             case.id,
             Some(actor.id),

@@ -13,9 +13,10 @@ pub(crate) async fn finalise_if_due(
     case: &mut Case,
     now: Timestamp,
 ) -> AppResult<bool> {
+    let as_read = case.clone();
     match case.expire_grace_if_due(now) {
         Some((at, kind)) => {
-            tx.update_case(case).await?;
+            tx.save_cases(&[(&as_read, case)]).await?;
             tx.insert_events(&[Event::of_case(case.id, None, at, kind)])
                 .await?;
             Ok(true)

@@ -150,8 +150,9 @@ impl App {
         }
         if deactivated {
             for mut case in tx.cases_assigned_to(id).await? {
+                let as_read = case.clone();
                 let kinds = case.unassign_deactivated();
-                tx.update_case(&case).await?;
+                tx.save_cases(&[(&as_read, &case)]).await?;
                 events.extend(
                     kinds
                         .into_iter()

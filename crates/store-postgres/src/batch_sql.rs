@@ -206,7 +206,7 @@ impl BatchSql for Postgres {
         })
     }
 
-    fn update_case_states<'a>(&self, cases: &'a [Case]) -> Result<Vec<Sql<'a>>> {
+    fn update_case_states<'a>(&self, cases: &'a [&'a Case]) -> Result<Vec<Sql<'a>>> {
         unless_empty(cases, || {
             let sql = "UPDATE cases c SET status = v.status, assignee_id = v.assignee_id, \
                        priority_rank = v.priority_rank, sentiment = v.sentiment, \
@@ -220,7 +220,7 @@ impl BatchSql for Postgres {
                        last_customer_message_at, grace_until, holds_active_slot, version, \
                        deleted) WHERE c.id = v.id";
             let last_customer_message =
-                |c: &Case| c.last_customer_message_at.unwrap_or(c.created_at).0;
+                |c: &&Case| c.last_customer_message_at.unwrap_or(c.created_at).0;
             Ok(Sql::new(sql)
                 .bind(column(cases, |c| c.id.0))
                 .bind(column(cases, |c| c.status.as_str()))

@@ -109,7 +109,7 @@ pub trait BatchSql {
     /// Saves community items' message, status and labels.
     fn update_community_items<'a>(&self, items: &'a [CommunityItem]) -> Result<Vec<Sql<'a>>>;
     /// Saves cases' state but their fields.
-    fn update_case_states<'a>(&self, cases: &'a [Case]) -> Result<Vec<Sql<'a>>>;
+    fn update_case_states<'a>(&self, cases: &'a [&'a Case]) -> Result<Vec<Sql<'a>>>;
     /// Adds messages to cases (no-op for pairs there already).
     fn add_case_messages<'a>(&self, pairs: &'a [(CaseId, MessageId)]) -> Result<Vec<Sql<'a>>>;
 }

@@ -126,11 +126,6 @@ impl<B: Backend> IngestWrites for SqlTx<B> {
         run(&mut conn, backend.update_community_items(items)?).await
     }
 
-    async fn update_case_states(&mut self, cases: &[Case]) -> Result<()> {
-        let (backend, mut conn) = self.backend_and_conn();
-        run(&mut conn, backend.update_case_states(cases)?).await
-    }
-
     async fn add_case_messages(&mut self, pairs: &[(CaseId, MessageId)]) -> Result<()> {
         let (backend, mut conn) = self.backend_and_conn();
         run(&mut conn, backend.add_case_messages(pairs)?).await

@@ -237,8 +237,9 @@ impl<B: Backend> Tx for SqlTx<B> {
         cases::insert_case(&mut self.conn(), case).await
     }
 
-    async fn update_case(&mut self, case: &Case) -> Result<()> {
-        cases::update_case(&mut self.conn(), case).await
+    async fn save_cases(&mut self, saves: &[(&Case, &Case)]) -> Result<()> {
+        let (backend, mut conn) = self.backend_and_conn();
+        cases::save_cases(backend, &mut conn, saves).await
     }
 
     async fn add_case_message(&mut self, case: CaseId, message: MessageId) -> Result<()> {

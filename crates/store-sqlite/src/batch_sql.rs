@@ -235,7 +235,7 @@ impl BatchSql for Sqlite {
     /// time of the customer's last message and the version (a message joining its case): the
     /// first statement assigns only those, to the cases whose other columns keep their values;
     /// the second assigns everything, to the others.
-    fn update_case_states<'a>(&self, cases: &'a [Case]) -> Result<Vec<Sql<'a>>> {
+    fn update_case_states<'a>(&self, cases: &'a [&'a Case]) -> Result<Vec<Sql<'a>>> {
         if cases.is_empty() {
             return Ok(Vec::new());
         }

@@ -257,7 +257,8 @@ impl Fixture {
     /// Saves a changed case.
     pub async fn save(&self, case: &Case) {
         let mut tx = self.store.begin().await.expect("begin");
-        tx.update_case(case).await.expect("update");
+        let as_read = tx.case(case.id).await.expect("read").expect("case");
+        tx.save_cases(&[(&as_read, case)]).await.expect("save");
         tx.commit().await.expect("commit");
     }
 

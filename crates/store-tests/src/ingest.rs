@@ -9,7 +9,7 @@ use caredesk_domain::*;
 use super::fixture::{insert_item, T0};
 use super::Fixture;
 use caredesk_store::ingest::{ConversationKey, ReservedIds};
-use caredesk_store::Store;
+use caredesk_store::{CaseFilter, CaseQuery, Store, View};
 
 fn ids<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Vec<K> {
     let mut keys: Vec<K> = items.iter().map(key).collect();
@@ -252,6 +252,20 @@ pub(crate) async fn case_states_are_saved_without_their_fields(store: Arc<dyn St
     let mut joined = f.case_from(&third, "m-gus-1", "hey", None, T0).await;
     let (_, fourth) = f.customer("u-hal", "Hal", f.profiles[0].id).await;
     let mut released = f.case_from(&fourth, "m-hal-1", "ok", None, T0).await;
+    let (_, fifth) = f.customer("u-ida", "Ida", f.profiles[0].id).await;
+    let mut fielded = f.case_from(&fifth, "m-ida-1", "order", None, T0).await;
+    let as_read = [
+        case.clone(),
+        closed.clone(),
+        joined.clone(),
+        released.clone(),
+        fielded.clone(),
+    ];
+    // Saved in the same call: its field values and their filter tokens change too.
+    fielded
+        .fields
+        .insert(CaseFieldId(5), FieldValue::Labels(vec!["vip".into()]));
+    fielded.version += 1;
     // A message joined it: only the time of the last customer message and the version move.
     joined.last_customer_message_at = Some(T0.plus_secs(45));
     joined.version += 1;
@@ -265,10 +279,29 @@ pub(crate) async fn case_states_are_saved_without_their_fields(store: Arc<dyn St
     closed.grace_until = Some(T0.plus_secs(600));
     closed.version += 1;
     let mut tx = store.begin().await.expect("begin");
-    let all = [case, closed, joined, released];
-    tx.update_case_states(&all).await.expect("save states");
-    tx.update_case_states(&[]).await.expect("nothing to save");
+    let all = [case, closed, joined, released, fielded];
+    let saves: Vec<(&Case, &Case)> = as_read.iter().zip(all.iter()).collect();
+    tx.save_cases(&saves).await.expect("save states");
+    tx.save_cases(&[]).await.expect("nothing to save");
     tx.commit().await.expect("commit");
+    let by_field = CaseQuery {
+        viewer: super::lists::viewer(&f.supervisor),
+        view: View::Inbox,
+        filter: CaseFilter {
+            fields: vec![(CaseFieldId(5), "vip".into())],
+            ..Default::default()
+        },
+        sort: None,
+        cursor: None,
+        limit: 50,
+    };
+    let found = store.list_cases(&by_field).await.expect("list");
+    let found: Vec<CaseId> = found.items.iter().map(|row| row.case.id).collect();
+    assert_eq!(
+        found,
+        vec![all[4].id],
+        "the new field value is found by its filter"
+    );
     for saved in all {
         let stored = store.case(saved.id).await.expect("read").expect("case");
         assert_eq!(stored, saved);
@@ -340,9 +373,10 @@ pub(crate) async fn batch_writes_store_what_single_writes_store(store: Arc<dyn S
         .expect("update items");
     assert_eq!(tx.dm_thread_item(dm.id).await.expect("read"), Some(item));
 
+    let as_read = case.clone();
     case.last_customer_message_at = Some(T0.plus_secs(11));
     case.version += 1;
-    tx.update_case_states(std::slice::from_ref(&case))
+    tx.save_cases(&[(&as_read, &case)])
         .await
         .expect("save state");
     tx.add_case_messages(&[

@@ -162,8 +162,9 @@ async fn escalate_or_ingest(
         .await?;
     match tx.active_case(c0.customer_id, c0.profile_id).await? {
         Some(mut case) => {
+            let as_read = case.clone();
             case.version += 1;
-            tx.update_case(&case).await?;
+            tx.save_cases(&[(&as_read, &case)]).await?;
             tx.add_case_message(case.id, m.id).await?;
         }
         None => {

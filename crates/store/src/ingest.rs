@@ -100,9 +100,6 @@ pub trait IngestWrites: Send {
     async fn insert_community_items(&mut self, items: &[CommunityItem]) -> Result<()>;
     /// Saves what [`crate::Tx::update_community_item`] saves, for each item.
     async fn update_community_items(&mut self, items: &[CommunityItem]) -> Result<()>;
-    /// Saves what [`crate::Tx::update_case`] saves except the case fields, which the caller
-    /// knows are unchanged, for each case.
-    async fn update_case_states(&mut self, cases: &[Case]) -> Result<()>;
     /// [`crate::Tx::add_case_message`] for each (case, message) pair.
     async fn add_case_messages(&mut self, pairs: &[(CaseId, MessageId)]) -> Result<()>;
     /// Records that a webhook delivery for each of these profiles arrived at `at` (kept to the

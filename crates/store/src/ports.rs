@@ -293,9 +293,10 @@ pub trait Tx: SalesforceWrites + IngestWrites + Send {
     async fn cases_holding(&mut self, message: MessageId) -> Result<Vec<Case>>;
     /// Inserts a case with the next number; `Conflict` when the slot is taken.
     async fn insert_case(&mut self, case: &NewCase) -> Result<Case>;
-    /// Saves a case's mutable state (status, assignee, priority, sentiment, fields, times,
-    /// slot, version, deleted).
-    async fn update_case(&mut self, case: &Case) -> Result<()>;
+    /// Saves cases, each given as it was read and as it is now: the mutable state (status,
+    /// assignee, priority, sentiment, times, slot, version, deleted) always, the field values
+    /// and their filter tokens only when they changed. The one way a case is saved.
+    async fn save_cases(&mut self, cases: &[(&Case, &Case)]) -> Result<()>;
     /// Adds a message to a case (no-op when it is there already).
     async fn add_case_message(&mut self, case: CaseId, message: MessageId) -> Result<()>;
     /// Adds every message of a conversation to a case (the snapshot taken at escalation).

@@ -102,8 +102,9 @@ async fn join_case(
     let Some(mut case) = holder else {
         return Ok(None);
     };
+    let as_read = case.clone();
     case.record_joined_message();
-    tx.update_case(&case).await?;
+    tx.save_cases(&[(&as_read, &case)]).await?;
     tx.add_case_message(case.id, message.id).await?;
     tx.insert_events(&[Event::of_case(
         case.id,

@@ -82,9 +82,9 @@ pub(super) async fn message(
                 Some(id) => work.user_active(id).await?,
                 None => false,
             };
-            let fields_before = case.fields.clone();
+            let as_read = case.clone();
             let kinds = case.receive_customer_message(message.id, now, assignee_active);
-            work.save_case(&case, case.fields != fields_before).await?;
+            work.save_case(&as_read, &case);
             work.add_case_message(case.id, message.id);
             let events = kinds
                 .into_iter()

@@ -6,7 +6,7 @@ use caredesk_domain::*;
 use caredesk_store::rows::{self, to_json};
 
 use super::Result;
-use crate::{Conn, Lock, Sql};
+use crate::{Backend, Conn, Lock, Sql};
 
 pub(crate) async fn case(conn: &mut Conn<'_>, id: CaseId, lock: Lock) -> Result<Option<Case>> {
     let lock = lock.clause(conn.dialect());
@@ -151,7 +151,27 @@ pub(crate) async fn insert_case(conn: &mut Conn<'_>, c: &NewCase) -> Result<Case
     Ok(case)
 }
 
-pub(crate) async fn update_case(conn: &mut Conn<'_>, c: &Case) -> Result<()> {
+/// Saves cases given as read and as now: the state of those whose fields are unchanged by the
+/// backend's batch statements, the others whole with their filter tokens.
+pub(crate) async fn save_cases<B: Backend>(
+    backend: &B,
+    conn: &mut Conn<'_>,
+    saves: &[(&Case, &Case)],
+) -> Result<()> {
+    let (same_fields, new_fields): (Vec<_>, Vec<_>) = saves
+        .iter()
+        .partition(|(before, after)| before.fields == after.fields);
+    let states: Vec<&Case> = same_fields.iter().map(|(_, after)| *after).collect();
+    for statement in backend.update_case_states(&states)? {
+        statement.execute(conn).await?;
+    }
+    for (_, case) in new_fields {
+        update_case(conn, case).await?;
+    }
+    Ok(())
+}
+
+async fn update_case(conn: &mut Conn<'_>, c: &Case) -> Result<()> {
     let lcm = c.last_customer_message_at.unwrap_or(c.created_at);
     Sql::new(
         "UPDATE cases SET status = $1, assignee_id = $2, priority_rank = $3, sentiment = $4, \

@@ -221,17 +221,10 @@ impl Work {
         self.memory.stored_item(item);
     }
 
-    /// Saves a case: its state at the next flush when its fields are unchanged, otherwise at
-    /// once (after what waits); remembers it either way.
-    pub(crate) async fn save_case(&mut self, case: &Case, fields_changed: bool) -> AppResult<()> {
-        if fields_changed {
-            self.write_pending().await?;
-            self.tx.update_case(case).await?;
-        } else {
-            self.pending.update_case_state(case);
-        }
+    /// Saves a case read as `as_read` (at the next flush) and remembers it.
+    pub(crate) fn save_case(&mut self, as_read: &Case, case: &Case) {
+        self.pending.save_case(as_read, case);
         self.memory.stored_case(case);
-        Ok(())
     }
 
     /// Adds a message to a case (at the next flush).

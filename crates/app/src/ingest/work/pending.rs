@@ -20,7 +20,8 @@ pub(crate) struct PendingWrites {
     messages: Vec<Message>,
     new_items: BTreeMap<CommunityItemId, CommunityItem>,
     changed_items: BTreeMap<CommunityItemId, CommunityItem>,
-    cases: BTreeMap<CaseId, Case>,
+    /// Each case as it was read and as it is now.
+    cases: BTreeMap<CaseId, (Case, Case)>,
     case_messages: Vec<(CaseId, MessageId)>,
     events: Vec<Event>,
     /// Reserved ids not taken yet, the next one last.
@@ -77,9 +78,13 @@ impl PendingWrites {
         }
     }
 
-    /// Takes the new state of a case, its fields unchanged.
-    pub(crate) fn update_case_state(&mut self, case: &Case) {
-        self.cases.insert(case.id, case.clone());
+    /// Takes the new state of a case read as `as_read` (the first reading is kept when a case
+    /// changes twice before a flush).
+    pub(crate) fn save_case(&mut self, as_read: &Case, case: &Case) {
+        self.cases
+            .entry(case.id)
+            .and_modify(|(_, now)| *now = case.clone())
+            .or_insert_with(|| (as_read.clone(), case.clone()));
     }
 
     /// Takes a message joining a case.
@@ -120,9 +125,11 @@ impl PendingWrites {
         if !changed.is_empty() {
             tx.update_community_items(&changed).await?;
         }
-        let cases: Vec<Case> = std::mem::take(&mut self.cases).into_values().collect();
+        let cases = std::mem::take(&mut self.cases);
         if !cases.is_empty() {
-            tx.update_case_states(&cases).await?;
+            let saves: Vec<(&Case, &Case)> =
+                cases.values().map(|(read, now)| (read, now)).collect();
+            tx.save_cases(&saves).await?;
         }
         let case_messages = std::mem::take(&mut self.case_messages);
         if !case_messages.is_empty() {
