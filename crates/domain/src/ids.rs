@@ -23,4 +23,6 @@ id_types!(
     CaseFieldId,
     /// An event of the activity log.
     EventId,
+    /// A file in the media store (an attachment's copy, an upload, an avatar).
+    MediaId,
 );

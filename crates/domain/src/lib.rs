@@ -8,6 +8,7 @@
 
 mod macros;
 
+pub mod attachment;
 pub mod case;
 pub mod case_edits;
 pub mod case_field;
@@ -40,15 +41,14 @@ mod world_model;
 #[cfg(test)]
 mod world_model_tests;
 
+pub use attachment::{Attachment, AttachmentKind, MediaState};
 pub use case::{Case, CaseStatus, Priority, Sentiment};
 pub use case_field::{CaseField, FieldKind, FieldValue};
 pub use community::{CommunityItem, CommunityStatus, ItemKind};
 pub use customer::{Customer, CustomerDetails, SalesforceLink};
 pub use event::{Event, EventKind};
 pub use ids::*;
-pub use message::{
-    Attachment, Author, Conversation, ConversationKind, Delivery, Message, MessageKind,
-};
+pub use message::{Author, Conversation, ConversationKind, Delivery, Message, MessageKind};
 pub use network::{AppNetwork, Network, NetworkApp, Profile};
 pub use refusal::Refusal;
 pub use settings::Settings;

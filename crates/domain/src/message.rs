@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::attachment::Attachment;
 use crate::ids::{ConversationId, CustomerId, MessageId, ProfileId, UserId};
 use crate::macros::word_enum;
 use crate::time::Timestamp;
@@ -78,16 +79,6 @@ pub struct Conversation {
     pub kind: ConversationKind,
     /// For a comment thread: the network id of the post it hangs under; empty for DMs.
     pub root_network_id: String,
-}
-
-/// An attachment of a message.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Attachment {
-    /// `image`, `video`, `file`, … as the network says.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Where it can be fetched.
-    pub url: String,
 }
 
 /// One piece of content: inbound, a brand reply, or an internal note.

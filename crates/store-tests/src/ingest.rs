@@ -322,10 +322,13 @@ pub(crate) async fn batch_writes_store_what_single_writes_store(store: Arc<dyn S
     // A message and its answer, inserted together; the third id is left unused.
     let first = Message {
         id: reserved.messages[0],
-        attachments: vec![Attachment {
-            kind: "image".into(),
-            url: "https://cdn.example/1.jpg".into(),
-        }],
+        attachments: vec![
+            Attachment::at(
+                AttachmentKind::Image,
+                Some("https://cdn.example/1.jpg".into()),
+            ),
+            Attachment::location(52.52, 13.405, Some("Cafe".into())),
+        ],
         hidden: true,
         ..Fixture::message(&dm, "m-fay-2", "a photo", T0.plus_secs(10))
     };

@@ -5,7 +5,7 @@
 use caredesk_app::delivery::Update;
 use caredesk_app::{InboundAuthor, NetworkMessage};
 use caredesk_domain::routing::MessageEdit;
-use caredesk_domain::{Attachment, MessageKind, Network, Timestamp};
+use caredesk_domain::{Attachment, AttachmentKind, MessageKind, Network, Timestamp};
 use serde_json::Value;
 
 use crate::Skipped;
@@ -313,12 +313,11 @@ fn messaging(network: Network, page: &str, event: &Value) -> Result<Update, Stri
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .map(|a| Attachment {
-            kind: text(a, "type").unwrap_or_else(|| "file".into()),
-            url: a
-                .get("payload")
-                .and_then(|p| text(p, "url"))
-                .unwrap_or_default(),
+        .map(|a| {
+            Attachment::at(
+                AttachmentKind::from_stored(&text(a, "type").unwrap_or_default()),
+                a.get("payload").and_then(|p| text(p, "url")),
+            )
         })
         .collect();
     m.parent_network_id = msg.get("reply_to").and_then(|r| text(r, "mid"));
