@@ -16,8 +16,11 @@ word_enum! {
         Comment => "comment",
         /// A reply to a comment or post.
         Reply => "reply",
-        /// An X post that mentions the brand.
+        /// A post or comment that tags the brand (X mentions, Facebook Page and Instagram
+        /// mentions).
         Mention => "mention",
+        /// A Facebook rating or recommendation with its text.
+        Review => "review",
         /// A direct message.
         Direct => "direct",
         /// An internal note of Care (never sent).

@@ -148,7 +148,11 @@ pub fn offered_reply_kinds(network: Network, target: &Message) -> Vec<ReplyKind>
     match target.kind {
         MessageKind::Note => Vec::new(),
         MessageKind::Direct => vec![ReplyKind::Direct],
-        MessageKind::Post | MessageKind::Comment | MessageKind::Reply | MessageKind::Mention => {
+        MessageKind::Post
+        | MessageKind::Comment
+        | MessageKind::Reply
+        | MessageKind::Mention
+        | MessageKind::Review => {
             let reply = network != Network::Instagram || target.kind == MessageKind::Comment;
             let mut kinds = Vec::with_capacity(3);
             if reply {

@@ -204,6 +204,7 @@ mod tests {
                 attachments: Vec::new(),
                 created_at: Timestamp(0),
                 hidden: false,
+                standby: false,
             },
         }
     }

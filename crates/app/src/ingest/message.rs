@@ -67,6 +67,8 @@ pub struct NetworkMessage {
     pub created_at: Timestamp,
     /// Hidden on arrival.
     pub hidden: bool,
+    /// Arrived while another app (a bot, say) holds the thread (Meta's `standby`).
+    pub standby: bool,
 }
 
 impl NetworkMessage {
@@ -89,6 +91,7 @@ impl NetworkMessage {
             attachments: self.attachments,
             created_at: self.created_at,
             hidden: self.hidden,
+            standby: self.standby,
         }
     }
 }
@@ -116,6 +119,8 @@ pub struct InboundMessage {
     pub created_at: Timestamp,
     /// Hidden on arrival.
     pub hidden: bool,
+    /// Arrived while another app (a bot, say) holds the thread (Meta's `standby`).
+    pub standby: bool,
 }
 
 impl InboundMessage {
@@ -137,6 +142,7 @@ impl InboundMessage {
             attachments: self.attachments,
             created_at: self.created_at,
             hidden: self.hidden,
+            standby: self.standby,
         };
         (self.profile_id, message)
     }

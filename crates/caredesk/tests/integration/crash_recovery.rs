@@ -207,6 +207,7 @@ async fn prepare(data_dir: &Path) -> (ProfileId, Vec<String>) {
             attachments: Vec::new(),
             created_at: app.now(),
             hidden: false,
+            standby: false,
         };
         let IngestOutcome::Community { item, .. } = app.ingest(inbound).await.expect("ingest")
         else {

@@ -171,6 +171,7 @@ async fn child_writer_process() {
             attachments: Vec::new(),
             created_at: START,
             hidden: false,
+            standby: false,
         };
         tasks.push(tokio::spawn(async move { a.ingest(dm).await.map(|_| ()) }));
     }

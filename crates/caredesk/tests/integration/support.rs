@@ -204,6 +204,7 @@ impl World {
             attachments: Vec::new(),
             created_at: self.app.now(),
             hidden: false,
+            standby: false,
         }
     }
 

@@ -46,6 +46,7 @@ fn message(
         attachments: Vec::new(),
         created_at,
         hidden: false,
+        standby: false,
     }
 }
 

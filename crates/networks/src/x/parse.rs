@@ -113,6 +113,7 @@ fn tweet(account: &str, t: &Value) -> Result<Parsed, String> {
         attachments: Vec::new(),
         created_at: created,
         hidden: false,
+        standby: false,
     }))
 }
 
@@ -157,6 +158,7 @@ fn direct_message(account: &str, event: &Value, users: Option<&Value>) -> Result
         attachments: Vec::new(),
         created_at: millis_text(event, "created_timestamp").unwrap_or(Timestamp(0)),
         hidden: false,
+        standby: false,
     }))
 }
 

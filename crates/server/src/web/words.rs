@@ -69,6 +69,7 @@ pub(crate) fn message_kind_label(kind: MessageKind) -> &'static str {
         MessageKind::Comment => "Comment",
         MessageKind::Reply => "Reply",
         MessageKind::Mention => "Mention",
+        MessageKind::Review => "Review",
         MessageKind::Direct => "Direct message",
         MessageKind::Note => "Note",
     }

@@ -58,6 +58,7 @@ impl Seeder<'_> {
             attachments: Vec::new(),
             created_at: self.app.now().plus_secs(-60 * minutes_ago),
             hidden: false,
+            standby: false,
         };
         self.app.ingest(message).await
     }
