@@ -82,6 +82,23 @@ impl Customer {
     }
 }
 
+impl CustomerDetails {
+    /// These details with the empty name and handle filled from what a message carried, or
+    /// `None` when it fills nothing: a detail that has a value (one an agent typed, say) is
+    /// never overwritten by a payload.
+    pub fn filled_from(&self, carried: &CustomerDetails) -> Option<CustomerDetails> {
+        let mut filled = self.clone();
+        let fill = |own: &mut String, new: &str| {
+            if own.trim().is_empty() && !new.trim().is_empty() {
+                *own = new.trim().to_owned();
+            }
+        };
+        fill(&mut filled.display_name, &carried.display_name);
+        fill(&mut filled.handle, &carried.handle);
+        (filled != *self).then_some(filled)
+    }
+}
+
 const MAX_SHORT: usize = 500;
 const MAX_LONG: usize = 10_000;
 const MAX_ATTRIBUTES: usize = 100;
@@ -178,5 +195,36 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(a.changed_fields(&b), vec!["email", "phone"]);
+    }
+
+    #[test]
+    fn a_payload_fills_only_empty_names() {
+        let named = |name: &str, handle: &str| CustomerDetails {
+            display_name: name.into(),
+            handle: handle.into(),
+            ..Default::default()
+        };
+        let table = [
+            (
+                named("", ""),
+                named("Ann", "ann"),
+                Some(named("Ann", "ann")),
+            ),
+            (named("", "ann"), named("", "ann_ig"), None),
+            (
+                named("Typed by agent", ""),
+                named("Ann", "ann"),
+                Some(named("Typed by agent", "ann")),
+            ),
+            (named("Ann", "ann"), named("Other", "other"), None),
+            (named("", ""), named(" ", ""), None),
+        ];
+        for (own, carried, expected) in table {
+            assert_eq!(
+                own.filled_from(&carried),
+                expected,
+                "{own:?} <- {carried:?}"
+            );
+        }
     }
 }

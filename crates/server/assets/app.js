@@ -199,7 +199,30 @@ const caredesk = (() => {
 
   document.addEventListener("click", (event) => {
     if (event.target.closest("#shortcuts [data-close]")) toggleShortcuts(false);
+    const thumb = event.target.closest("a[data-lightbox]");
+    if (thumb && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+      event.preventDefault();
+      showLarge(thumb);
+    }
   });
+
+  // --- a picture opened large (Escape or a click closes it) ---------------------------------
+
+  function showLarge(thumb) {
+    let dialog = document.getElementById("lightbox");
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.id = "lightbox";
+      dialog.className = "lightbox";
+      dialog.addEventListener("click", () => dialog.close());
+      document.body.append(dialog);
+    }
+    const picture = document.createElement("img");
+    picture.src = thumb.getAttribute("href");
+    picture.alt = thumb.dataset.lightbox || "";
+    dialog.replaceChildren(picture);
+    dialog.showModal();
+  }
 
   document.addEventListener("DOMContentLoaded", () => {
     showTimes(document);

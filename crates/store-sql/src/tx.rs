@@ -159,6 +159,15 @@ impl<B: Backend> Tx for SqlTx<B> {
         messages::update_customer(&mut self.conn(), customer).await
     }
 
+    async fn fill_customer_names(
+        &mut self,
+        id: CustomerId,
+        display_name: &str,
+        handle: &str,
+    ) -> Result<()> {
+        messages::fill_customer_names(&mut self.conn(), id, display_name, handle).await
+    }
+
     async fn lock_customer(&mut self, id: CustomerId) -> Result<()> {
         customer_locks::lock_customer(&mut self.conn(), id).await
     }

@@ -230,6 +230,14 @@ pub trait Tx: SalesforceWrites + IngestWrites + Send {
     ) -> Result<Customer>;
     /// Saves a customer's details and Salesforce link.
     async fn update_customer(&mut self, customer: &Customer) -> Result<()>;
+    /// Sets a customer's name and handle where they are still empty (a value written meanwhile,
+    /// by an agent say, is kept).
+    async fn fill_customer_names(
+        &mut self,
+        id: CustomerId,
+        display_name: &str,
+        handle: &str,
+    ) -> Result<()>;
     /// Serialises units of work on one customer (PostgreSQL: a row lock; SQLite: already
     /// serialised).
     async fn lock_customer(&mut self, id: CustomerId) -> Result<()>;

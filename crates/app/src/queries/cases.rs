@@ -50,8 +50,8 @@ pub struct ListedCase {
 pub struct CareRow {
     /// The case with its customer's name.
     pub row: CaseRow,
-    /// The escalated message's text (empty when it cannot be read).
-    pub escalated_text: String,
+    /// The message the case was escalated from (`None` when it cannot be read).
+    pub escalated: Option<Message>,
 }
 
 /// A page of a view, as asked for.
@@ -104,9 +104,9 @@ impl App {
         let page = self.store.list_cases(&query).await.map_err(list_failed)?;
         // The escalated messages of the whole page in one read.
         let ids: Vec<MessageId> = page.items.iter().map(|r| r.case.escalated_from).collect();
-        let texts: std::collections::HashMap<MessageId, String> =
+        let messages: std::collections::HashMap<MessageId, Message> =
             match self.store.messages(&ids).await {
-                Ok(found) => found.into_iter().map(|m| (m.id, m.text)).collect(),
+                Ok(found) => found.into_iter().map(|m| (m.id, m)).collect(),
                 Err(error) => {
                     tracing::warn!(%error, "the cases' messages could not be read");
                     std::collections::HashMap::new()
@@ -116,10 +116,7 @@ impl App {
             .items
             .into_iter()
             .map(|row| CareRow {
-                escalated_text: texts
-                    .get(&row.case.escalated_from)
-                    .cloned()
-                    .unwrap_or_default(),
+                escalated: messages.get(&row.case.escalated_from).cloned(),
                 row,
             })
             .collect();

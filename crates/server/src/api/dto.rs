@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use caredesk_app::queries::{CaseDetails, ListedCase, Page, StoredEvent, UserView};
 use caredesk_domain::salesforce::SalesforceCase;
 use caredesk_domain::{Case, Message, Network, User};
+
+use super::attachments::AttachmentBody;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -159,8 +161,7 @@ pub struct MessageBody {
     author: String,
     sent_by: Option<String>,
     text: String,
-    #[schema(value_type = Vec<Object>)]
-    attachments: Vec<caredesk_domain::Attachment>,
+    attachments: Vec<AttachmentBody>,
     parent_id: Option<String>,
     created_at: String,
     edited_at: Option<String>,
@@ -180,7 +181,7 @@ impl From<&Message> for MessageBody {
             author: m.author.to_string(),
             sent_by: m.sent_by.map(|u| u.to_string()),
             text: m.text.clone(),
-            attachments: m.attachments.clone(),
+            attachments: m.attachments.iter().map(AttachmentBody::from).collect(),
             parent_id: m.parent_id.map(|p| p.to_string()),
             created_at: m.created_at.to_rfc3339(),
             edited_at: m.edited_at.map(|t| t.to_rfc3339()),

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1` (API.md), with its OpenAPI document generated from the same
 //! handler annotations that register the routes, so the two cannot drift apart.
 
+mod attachments;
 mod audit;
 pub(crate) mod auth;
 mod case_actions;

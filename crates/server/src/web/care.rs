@@ -18,6 +18,7 @@ use caredesk_domain::policy::reads::grace_countdown;
 use caredesk_domain::Timestamp;
 use serde::Deserialize;
 
+use super::attachments::summary;
 use super::care_case::{failure, open_case, Open};
 use super::home::duration_words;
 use super::layout::Chrome;
@@ -134,16 +135,6 @@ fn user_name(users: &[UserView], id: Option<caredesk_domain::UserId>) -> String 
     }
 }
 
-/// The first line of the message a case was escalated from, at most 90 characters.
-fn excerpt(text: &str) -> String {
-    text.lines()
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .take(90)
-        .collect()
-}
-
 /// The list rows.
 fn rows(
     rows: &[CareRow],
@@ -177,7 +168,11 @@ fn rows(
                 age: duration_words(now.as_secs().saturating_sub(c.created_at.as_secs())),
                 href: format!("/care/cases/{}{suffix}", c.number),
                 selected: selected == Some(c.number),
-                excerpt: excerpt(&care.escalated_text),
+                excerpt: care
+                    .escalated
+                    .as_ref()
+                    .map(|m| summary(m, 90))
+                    .unwrap_or_default(),
                 grace: grace.map(|until| until.to_rfc3339()).unwrap_or_default(),
                 grace_words: grace.map(time_fallback).unwrap_or_default(),
             }

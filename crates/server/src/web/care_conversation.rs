@@ -6,6 +6,7 @@ use caredesk_app::queries::StoredEvent;
 use caredesk_domain::reply::offered_reply_kinds;
 use caredesk_domain::{Author, Customer, Delivery, Message, MessageKind};
 
+use super::attachments::{summary, views, AttachmentView};
 use super::care_events::{actor_words, event_words, Names};
 use super::words::{delivery_label, message_kind_label, time_fallback};
 
@@ -29,6 +30,8 @@ pub(crate) struct Entry {
     pub id: String,
     /// A reply the assignee may retry or cancel.
     pub retryable: bool,
+    /// What the message carries beside its text.
+    pub attachments: Vec<AttachmentView>,
 }
 
 /// A message a reply may answer, with the kinds the network carries for it.
@@ -60,14 +63,7 @@ pub(crate) fn targets(messages: &[Message], network: caredesk_domain::Network) -
             if kinds.is_empty() {
                 return None;
             }
-            let first_line: String = m
-                .text
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .chars()
-                .take(60)
-                .collect();
+            let first_line = summary(m, 60);
             Some((
                 m.created_at.0,
                 Target {
@@ -143,6 +139,7 @@ pub(crate) fn entries(
                         m.delivery,
                         Some(Delivery::Failed | Delivery::DeliveryUnknown | Delivery::Queued)
                     ),
+                attachments: views(m, customer.network),
             }
         })
         .collect();
@@ -160,6 +157,7 @@ pub(crate) fn entries(
             at_micros: e.event.at.0,
             id: String::new(),
             retryable: false,
+            attachments: Vec::new(),
         })
     }));
     entries.sort_by_key(|e| e.at_micros);

@@ -7,8 +7,9 @@ use caredesk_app::queries::{ItemRow, UserView};
 use caredesk_domain::reply::{offered_reply_kinds, ReplyKind};
 use caredesk_domain::{Author, Delivery, Message, MessageKind};
 
+use super::attachments::{summary, views, AttachmentView};
 use super::community::STATUSES;
-use super::community_list::{badge, first_line, item_kind_words, shown_handle, Badge};
+use super::community_list::{badge, item_kind_words, shown_handle, Badge};
 use super::forms::{choices, Choice};
 use super::words::{
     community_status_label, delivery_label, message_kind_label, reply_kind_label, time_fallback,
@@ -37,6 +38,8 @@ pub(crate) struct Entry {
     pub(crate) retryable: bool,
     /// The item's own message.
     pub(crate) current: bool,
+    /// What the message carries beside its text.
+    pub(crate) attachments: Vec<AttachmentView>,
 }
 
 /// A message the composer may answer.
@@ -138,6 +141,7 @@ fn entry(m: &Message, row: &ItemRow, users: &[UserView], may_retry: bool) -> Ent
             && m.author == Author::Brand
             && m.delivery.is_some_and(Delivery::may_retry_or_cancel),
         current: m.id == row.item.message_id,
+        attachments: views(m, row.customer.network),
     }
 }
 
@@ -202,10 +206,7 @@ pub(crate) async fn open_item(
             kind: message_kind_label(m.kind),
             at: m.created_at.to_rfc3339(),
             at_fallback: time_fallback(m.created_at),
-            excerpt: match first_line(&m.text, 60) {
-                text if text.is_empty() => "(no text)".to_owned(),
-                text => text,
-            },
+            excerpt: summary(m, 60),
             kinds: kinds
                 .iter()
                 .map(|k| k.as_str())

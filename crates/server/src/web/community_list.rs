@@ -8,6 +8,7 @@ use caredesk_app::queries::{CaseBadge, ItemListRequest, ItemRow};
 use caredesk_app::PageRequest;
 use caredesk_domain::{CommunityStatus, ItemKind};
 
+use super::attachments::summary;
 use super::community::{non_empty, Filters};
 use super::words::{community_status_label, message_kind_label, status_label, time_fallback};
 use super::WebUser;
@@ -68,16 +69,6 @@ pub(crate) fn item_kind_words(r: &ItemRow) -> &'static str {
     }
 }
 
-/// The first line of a text, at most `chars` characters.
-pub(crate) fn first_line(text: &str, chars: usize) -> String {
-    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let mut short: String = line.chars().take(chars).collect();
-    if line.chars().count() > chars {
-        short.push('…');
-    }
-    short
-}
-
 /// The handle shown beside a name: only when there is a name and a handle (a customer without
 /// a name is shown by the handle already).
 pub(crate) fn shown_handle(display_name: &str, handle: &str) -> String {
@@ -103,7 +94,7 @@ fn row(r: &ItemRow, care: bool, selected: Option<&str>, query: &str) -> Row {
         network: r.customer.network.label(),
         at: r.message.created_at.to_rfc3339(),
         at_fallback: time_fallback(r.message.created_at),
-        excerpt: first_line(&r.message.text, 120),
+        excerpt: summary(&r.message, 120),
         status: r.item.status.to_string(),
         status_label: community_status_label(r.item.status),
         labels: r.item.labels.iter().cloned().collect(),
@@ -174,9 +165,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_first_line_is_short_and_a_lone_handle_is_not_repeated() {
-        assert_eq!(first_line("\nhello\nworld", 10), "hello");
-        assert_eq!(first_line("abcdef", 3), "abc…");
+    fn a_lone_handle_is_not_repeated() {
         assert_eq!(shown_handle("Ann", "ann"), "@ann");
         assert_eq!(shown_handle("", "ann"), "");
         assert_eq!(shown_handle("Ann", ""), "");

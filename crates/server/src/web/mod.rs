@@ -5,6 +5,7 @@
 //! pages live from the SSE stream.
 
 mod assets;
+mod attachments;
 mod care;
 mod care_case;
 mod care_conversation;

@@ -54,6 +54,26 @@ pub(crate) async fn insert_customer(
         .ok_or(StoreError::NotFound)
 }
 
+pub(crate) async fn fill_customer_names(
+    conn: &mut Conn<'_>,
+    id: CustomerId,
+    display_name: &str,
+    handle: &str,
+) -> Result<()> {
+    Sql::new(
+        "UPDATE customers SET \
+         display_name = CASE WHEN display_name = '' THEN $1 ELSE display_name END, \
+         handle = CASE WHEN handle = '' THEN $2 ELSE handle END \
+         WHERE id = $3 AND (display_name = '' OR handle = '')",
+    )
+    .bind(display_name)
+    .bind(handle)
+    .bind(id.0)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn update_customer(conn: &mut Conn<'_>, c: &Customer) -> Result<()> {
     let d = &c.details;
     let salesforce = c.salesforce.as_ref().map(to_json).transpose()?;

@@ -21,14 +21,19 @@ impl Work {
         let tx = self.tx.as_mut();
         let memory = &mut self.memory;
         let key = (network, user_id.to_owned());
-        if let Some(known) = memory.customers.get(&key) {
-            return Ok(known.clone());
+        let mut known = memory.customers.get(&key).cloned();
+        if known.is_none() && !memory.missing_customers.contains(&key) {
+            known = tx.customer_by_network_id(network, user_id).await?;
         }
-        if !memory.missing_customers.contains(&key) {
-            if let Some(existing) = tx.customer_by_network_id(network, user_id).await? {
-                memory.customers.insert(key, existing.clone());
-                return Ok(existing);
+        if let Some(mut existing) = known {
+            let carried = details();
+            if let Some(filled) = existing.details.filled_from(&carried) {
+                tx.fill_customer_names(existing.id, &filled.display_name, &filled.handle)
+                    .await?;
+                existing.details = filled;
             }
+            memory.customers.insert(key, existing.clone());
+            return Ok(existing);
         }
         let new = [(network, user_id.to_owned(), details())];
         let customer = match tx.create_customers(&new).await?.pop() {
