@@ -42,12 +42,12 @@ mod world_model_tests;
 
 pub use case::{Case, CaseStatus, Priority, Sentiment};
 pub use case_field::{CaseField, FieldKind, FieldValue};
-pub use community::{CommunityItem, CommunityStatus, ItemKind};
+pub use community::{CommunityItem, CommunityStatus, ItemKind, NewItem};
 pub use customer::{Customer, CustomerDetails, SalesforceLink};
 pub use event::{Event, EventKind};
 pub use ids::*;
 pub use message::{
-    Attachment, Author, Conversation, ConversationKind, Delivery, Message, MessageKind,
+    Attachment, Author, Conversation, ConversationKind, Delivery, Message, MessageKind, NewMessage,
 };
 pub use network::{AppNetwork, Network, NetworkApp, Profile};
 pub use refusal::Refusal;

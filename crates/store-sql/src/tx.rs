@@ -189,7 +189,7 @@ impl<B: Backend> Tx for SqlTx<B> {
         messages::message_by_network_id(&mut self.conn(), profile, network_id).await
     }
 
-    async fn insert_message(&mut self, message: &Message) -> Result<Message> {
+    async fn insert_message(&mut self, message: &NewMessage) -> Result<Message> {
         messages::insert_message(&mut self.conn(), message).await
     }
 

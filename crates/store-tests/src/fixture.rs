@@ -30,14 +30,14 @@ pub struct Fixture {
 /// The time stories start at.
 pub const T0: Timestamp = Timestamp(1_790_000_000_000_000);
 
-/// Inserts a community item inside `tx` on an id reserved for it, as ingest does; answers it
-/// with that id.
-pub(crate) async fn insert_item(tx: &mut dyn Tx, item: CommunityItem) -> CommunityItem {
+/// Inserts a community item inside `tx` on an id reserved for it, as ingest does: the item
+/// `stored` makes of that id. Answers the item.
+pub(crate) async fn insert_item(
+    tx: &mut dyn Tx,
+    stored: impl FnOnce(CommunityItemId) -> CommunityItem,
+) -> CommunityItem {
     let reserved = tx.reserve_ids(0, 1).await.expect("reserve an item id");
-    let item = CommunityItem {
-        id: reserved.items[0],
-        ..item
-    };
+    let item = stored(reserved.items[0]);
     tx.insert_community_items(std::slice::from_ref(&item))
         .await
         .expect("item");
@@ -178,32 +178,17 @@ impl Fixture {
         network_id: &str,
         text: &str,
         at: Timestamp,
-    ) -> Message {
-        Message {
-            id: MessageId(0),
-            profile_id: conversation.profile_id,
+    ) -> NewMessage {
+        let kind = if conversation.kind == ConversationKind::Dm {
+            MessageKind::Direct
+        } else {
+            MessageKind::Comment
+        };
+        NewMessage {
             network_id: Some(network_id.into()),
-            kind: if conversation.kind == ConversationKind::Dm {
-                MessageKind::Direct
-            } else {
-                MessageKind::Comment
-            },
-            author: Author::Customer,
             customer_id: Some(conversation.customer_id),
-            sent_by: None,
             conversation_id: Some(conversation.id),
-            parent_id: None,
-            parent_network_id: None,
-            text: text.into(),
-            attachments: Vec::new(),
-            created_at: at,
-            received_at: at,
-            edited_at: None,
-            hidden: false,
-            deleted: false,
-            visible_only_to_customer: false,
-            delivery: None,
-            error: None,
+            ..NewMessage::written(conversation.profile_id, kind, Author::Customer, text, at)
         }
     }
 

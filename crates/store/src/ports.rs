@@ -15,8 +15,8 @@ use caredesk_domain::escalation::NewCase;
 use caredesk_domain::{
     Case, CaseField, CaseFieldId, CaseId, CommunityItem, CommunityItemId, Conversation,
     ConversationId, ConversationKind, Customer, CustomerDetails, CustomerId, Event, Message,
-    MessageId, Network, NetworkApp, NetworkAppId, Profile, ProfileId, Settings, Timestamp, User,
-    UserId,
+    MessageId, Network, NetworkApp, NetworkAppId, NewMessage, Profile, ProfileId, Settings,
+    Timestamp, User, UserId,
 };
 
 use crate::ingest::IngestWrites;
@@ -251,8 +251,9 @@ pub trait Tx: SalesforceWrites + IngestWrites + Send {
         profile: ProfileId,
         network_id: &str,
     ) -> Result<Option<Message>>;
-    /// Inserts a message (its id is ignored); `Conflict` when (profile, network id) exists.
-    async fn insert_message(&mut self, message: &Message) -> Result<Message>;
+    /// Inserts a message; answers it with the id the database gave it. `Conflict` when
+    /// (profile, network id) exists.
+    async fn insert_message(&mut self, message: &NewMessage) -> Result<Message>;
     /// Saves a message's text, flags, network id and delivery state.
     async fn update_message(&mut self, message: &Message) -> Result<()>;
     /// The latest customer message of a conversation (network time and receive time).
