@@ -25,10 +25,12 @@ pub(crate) async fn users_round_trip(store: Arc<dyn Store>) {
 
     let mut tx = store.begin().await.expect("begin");
     let dup = NewUser {
-        user: User {
-            email: "Agent@Example.com".into(),
-            ..f.agent.clone()
-        },
+        email: "Agent@Example.com".into(),
+        name: f.agent.name.clone(),
+        role: f.agent.role,
+        care_access: f.agent.care_access,
+        capacity: f.agent.capacity,
+        profile_ids: f.agent.profile_ids.clone(),
         password_hash: "x".into(),
     };
     let err = tx

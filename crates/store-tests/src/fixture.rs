@@ -46,16 +46,12 @@ pub(crate) async fn insert_item(
 
 fn user(email: &str, role: Role, care: CareAccess, profiles: &[ProfileId]) -> NewUser {
     NewUser {
-        user: User {
-            id: UserId(0),
-            email: email.into(),
-            name: email.split('@').next().unwrap_or(email).into(),
-            role,
-            care_access: care,
-            capacity: 5,
-            active: true,
-            profile_ids: profiles.iter().copied().collect(),
-        },
+        email: email.into(),
+        name: email.split('@').next().unwrap_or(email).into(),
+        role,
+        care_access: care,
+        capacity: 5,
+        profile_ids: profiles.iter().copied().collect(),
         password_hash: "$argon2id$fake".into(),
     }
 }

@@ -171,7 +171,8 @@ pub trait Tx: SalesforceWrites + IngestWrites + Send {
     // --- users and settings
     /// A user.
     async fn user(&mut self, id: UserId) -> Result<Option<User>>;
-    /// Inserts a user; `Conflict` when the e-mail is taken.
+    /// Inserts a user; answers it with the id the database gave it. `Conflict` when the e-mail
+    /// is taken.
     async fn insert_user(&mut self, new: &NewUser) -> Result<User>;
     /// Saves a user's role, access, capacity, active flag, name, e-mail and profiles.
     async fn update_user(&mut self, user: &User) -> Result<()>;

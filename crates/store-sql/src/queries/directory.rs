@@ -111,25 +111,20 @@ async fn save_profile_links(conn: &mut Conn<'_>, user: &User) -> Result<()> {
 }
 
 pub(crate) async fn insert_user(conn: &mut Conn<'_>, new: &NewUser) -> Result<User> {
-    let u = &new.user;
     let id: i64 = Sql::new(
-        "INSERT INTO users (email, email_key, name, password_hash, role, care_access, capacity, \
-         active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO users (email, email_key, name, password_hash, role, care_access, capacity) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
-    .bind(u.email.trim())
-    .bind(u.email.trim().to_lowercase())
-    .bind(&u.name)
+    .bind(new.email.trim())
+    .bind(new.email.trim().to_lowercase())
+    .bind(&new.name)
     .bind(&new.password_hash)
-    .bind(u.role.as_str())
-    .bind(u.care_access.as_str())
-    .bind(i64::from(u.capacity))
-    .bind(u.active)
+    .bind(new.role.as_str())
+    .bind(new.care_access.as_str())
+    .bind(i64::from(new.capacity))
     .scalar(conn)
     .await?;
-    let user = User {
-        id: UserId(id),
-        ..u.clone()
-    };
+    let user = new.clone().stored_as(UserId(id));
     save_profile_links(conn, &user).await?;
     Ok(user)
 }
