@@ -41,7 +41,7 @@ mod world_model;
 mod world_model_tests;
 
 pub use case::{Case, CaseStatus, Priority, Sentiment};
-pub use case_field::{CaseField, FieldKind, FieldValue};
+pub use case_field::{CaseField, FieldKind, FieldValue, NewCaseField};
 pub use community::{CommunityItem, CommunityStatus, ItemKind, NewItem};
 pub use customer::{Customer, CustomerDetails, SalesforceLink};
 pub use event::{Event, EventKind};

@@ -88,7 +88,7 @@ impl<B: Backend> Tx for SqlTx<B> {
         directory::case_fields(&mut self.conn()).await
     }
 
-    async fn insert_case_field(&mut self, field: &CaseField) -> Result<CaseField> {
+    async fn insert_case_field(&mut self, field: &NewCaseField) -> Result<CaseField> {
         directory::insert_case_field(&mut self.conn(), field).await
     }
 

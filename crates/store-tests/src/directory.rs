@@ -81,8 +81,7 @@ pub(crate) async fn settings_and_case_fields(store: Arc<dyn Store>) {
     };
     let mut tx = store.begin().await.expect("begin");
     tx.save_settings(&wanted).await.expect("save");
-    let field = CaseField {
-        id: CaseFieldId(0),
+    let field = NewCaseField {
         name: "Order".into(),
         kind: FieldKind::Multiselect,
         options: vec!["a".into(), "b".into()],
@@ -92,7 +91,7 @@ pub(crate) async fn settings_and_case_fields(store: Arc<dyn Store>) {
     };
     let stored = tx.insert_case_field(&field).await.expect("insert field");
     let first = tx
-        .insert_case_field(&CaseField {
+        .insert_case_field(&NewCaseField {
             name: "First".into(),
             kind: FieldKind::Text,
             options: vec![],

@@ -15,8 +15,8 @@ use caredesk_domain::escalation::NewCase;
 use caredesk_domain::{
     Case, CaseField, CaseFieldId, CaseId, CommunityItem, CommunityItemId, Conversation,
     ConversationId, ConversationKind, Customer, CustomerDetails, CustomerId, Event, Message,
-    MessageId, Network, NetworkApp, NetworkAppId, NewMessage, Profile, ProfileId, Settings,
-    Timestamp, User, UserId,
+    MessageId, Network, NetworkApp, NetworkAppId, NewCaseField, NewMessage, Profile, ProfileId,
+    Settings, Timestamp, User, UserId,
 };
 
 use crate::ingest::IngestWrites;
@@ -186,8 +186,8 @@ pub trait Tx: SalesforceWrites + IngestWrites + Send {
     async fn save_settings(&mut self, settings: &Settings) -> Result<()>;
     /// Every case field.
     async fn case_fields(&mut self) -> Result<Vec<CaseField>>;
-    /// Inserts a case field (its id is ignored).
-    async fn insert_case_field(&mut self, field: &CaseField) -> Result<CaseField>;
+    /// Inserts a case field; answers it with the id the database gave it.
+    async fn insert_case_field(&mut self, field: &NewCaseField) -> Result<CaseField>;
     /// Saves a case field.
     async fn update_case_field(&mut self, field: &CaseField) -> Result<()>;
 

@@ -182,7 +182,7 @@ pub(crate) async fn case_fields(conn: &mut Conn<'_>) -> Result<Vec<CaseField>> {
         .await
 }
 
-pub(crate) async fn insert_case_field(conn: &mut Conn<'_>, f: &CaseField) -> Result<CaseField> {
+pub(crate) async fn insert_case_field(conn: &mut Conn<'_>, f: &NewCaseField) -> Result<CaseField> {
     let id: i64 = Sql::new(
         "INSERT INTO case_fields (name, kind, options, mandatory, enabled, position) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -195,10 +195,7 @@ pub(crate) async fn insert_case_field(conn: &mut Conn<'_>, f: &CaseField) -> Res
     .bind(f.position)
     .scalar(conn)
     .await?;
-    Ok(CaseField {
-        id: CaseFieldId(id),
-        ..f.clone()
-    })
+    Ok(f.clone().stored_as(CaseFieldId(id)))
 }
 
 pub(crate) async fn update_case_field(conn: &mut Conn<'_>, f: &CaseField) -> Result<()> {
