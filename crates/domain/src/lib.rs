@@ -49,7 +49,7 @@ pub use ids::*;
 pub use message::{
     Attachment, Author, Conversation, ConversationKind, Delivery, Message, MessageKind, NewMessage,
 };
-pub use network::{AppNetwork, Network, NetworkApp, Profile};
+pub use network::{AppNetwork, Network, NetworkApp, NewNetworkApp, NewProfile, Profile};
 pub use refusal::Refusal;
 pub use settings::Settings;
 pub use time::Timestamp;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use caredesk_domain::*;
 
+use super::fixture::new_profile;
 use super::Fixture;
 use caredesk_store::{NewUser, Store, StoreError};
 
@@ -131,7 +132,7 @@ pub(crate) async fn apps_and_profiles(store: Arc<dyn Store>) {
     );
     let mut tx = store.begin().await.expect("begin");
     let err = tx
-        .insert_profile(&f.profiles[0])
+        .insert_profile(&new_profile(0, f.profiles[0].app_id))
         .await
         .expect_err("a profile is connected once");
     assert!(matches!(err, StoreError::Conflict(_)), "got {err:?}");

@@ -56,13 +56,24 @@ fn user(email: &str, role: Role, care: CareAccess, profiles: &[ProfileId]) -> Ne
     }
 }
 
+/// The fixture's profile `i` (0 or 1), served by `app`.
+pub(crate) fn new_profile(i: usize, app: NetworkAppId) -> NewProfile {
+    NewProfile {
+        network: Network::Facebook,
+        external_id: format!("page-{i}"),
+        name: ["Brand Page", "Brand Care"][i].into(),
+        app_id: app,
+        access_token: "token".into(),
+        token_secret: String::new(),
+    }
+}
+
 impl Fixture {
     /// Builds the world.
     pub async fn new(store: Arc<dyn Store>) -> Fixture {
         let mut tx = store.begin().await.expect("begin");
         let app = tx
-            .insert_network_app(&NetworkApp {
-                id: NetworkAppId(0),
+            .insert_network_app(&NewNetworkApp {
                 network: AppNetwork::Meta,
                 name: "Brand app".into(),
                 app_secret: "secret".into(),
@@ -72,16 +83,8 @@ impl Fixture {
             .await
             .expect("insert app");
         let mut profiles = Vec::new();
-        for (i, name) in ["Brand Page", "Brand Care"].iter().enumerate() {
-            let p = Profile {
-                id: ProfileId(0),
-                network: Network::Facebook,
-                external_id: format!("page-{i}"),
-                name: (*name).into(),
-                app_id: app.id,
-                access_token: "token".into(),
-                token_secret: String::new(),
-            };
+        for i in 0..2 {
+            let p = new_profile(i, app.id);
             profiles.push(tx.insert_profile(&p).await.expect("insert profile"));
         }
         let p0 = [profiles[0].id];

@@ -15,8 +15,8 @@ use caredesk_domain::escalation::NewCase;
 use caredesk_domain::{
     Case, CaseField, CaseFieldId, CaseId, CommunityItem, CommunityItemId, Conversation,
     ConversationId, ConversationKind, Customer, CustomerDetails, CustomerId, Event, Message,
-    MessageId, Network, NetworkApp, NetworkAppId, NewCaseField, NewMessage, Profile, ProfileId,
-    Settings, Timestamp, User, UserId,
+    MessageId, Network, NetworkApp, NetworkAppId, NewCaseField, NewMessage, NewNetworkApp,
+    NewProfile, Profile, ProfileId, Settings, Timestamp, User, UserId,
 };
 
 use crate::ingest::IngestWrites;
@@ -194,14 +194,15 @@ pub trait Tx: SalesforceWrites + IngestWrites + Send {
     // --- network apps and profiles
     /// A network app.
     async fn network_app(&mut self, id: NetworkAppId) -> Result<Option<NetworkApp>>;
-    /// Inserts a network app (its id is ignored).
-    async fn insert_network_app(&mut self, app: &NetworkApp) -> Result<NetworkApp>;
+    /// Inserts a network app; answers it with the id the database gave it.
+    async fn insert_network_app(&mut self, app: &NewNetworkApp) -> Result<NetworkApp>;
     /// Saves a network app.
     async fn update_network_app(&mut self, app: &NetworkApp) -> Result<()>;
     /// A profile.
     async fn profile(&mut self, id: ProfileId) -> Result<Option<Profile>>;
-    /// Inserts a profile (its id is ignored); `Conflict` when (network, external id) exists.
-    async fn insert_profile(&mut self, profile: &Profile) -> Result<Profile>;
+    /// Inserts a profile; answers it with the id the database gave it. `Conflict` when
+    /// (network, external id) exists.
+    async fn insert_profile(&mut self, profile: &NewProfile) -> Result<Profile>;
     /// Saves a profile.
     async fn update_profile(&mut self, profile: &Profile) -> Result<()>;
     /// Deletes a network app no profile uses (`Conflict` otherwise).
