@@ -69,8 +69,7 @@ impl App {
         if input.name.trim().is_empty() || input.app_secret.is_empty() {
             return Err(Refusal::invalid("a network app needs a name and a secret").into());
         }
-        let app = NetworkApp {
-            id: NetworkAppId(0),
+        let app = NewNetworkApp {
             network: input.network,
             name: input.name.trim().to_owned(),
             app_secret: input.app_secret,
@@ -107,8 +106,7 @@ impl App {
         if input.external_id.trim().is_empty() || input.name.trim().is_empty() {
             return Err(Refusal::invalid("a profile needs an external id and a name").into());
         }
-        let profile = Profile {
-            id: ProfileId(0),
+        let profile = NewProfile {
             network: input.network,
             external_id: input.external_id.trim().to_owned(),
             name: input.name.trim().to_owned(),

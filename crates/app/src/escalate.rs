@@ -154,28 +154,13 @@ pub(crate) async fn insert_note(
     now: Timestamp,
 ) -> AppResult<MessageId> {
     let note = tx
-        .insert_message(&Message {
-            id: MessageId(0),
-            profile_id: case.profile_id,
-            network_id: None,
-            kind: MessageKind::Note,
-            author: Author::Note,
-            customer_id: Some(case.customer_id),
-            sent_by: Some(actor.id),
-            conversation_id: None,
-            parent_id: None,
-            parent_network_id: None,
-            text: text.to_owned(),
-            attachments: Vec::new(),
-            created_at: now,
-            received_at: now,
-            edited_at: None,
-            hidden: false,
-            deleted: false,
-            visible_only_to_customer: false,
-            delivery: None,
-            error: None,
-        })
+        .insert_message(&NewMessage::note(
+            case.profile_id,
+            case.customer_id,
+            actor.id,
+            text,
+            now,
+        ))
         .await?;
     tx.add_case_message(case.id, note.id).await?;
     Ok(note.id)

@@ -153,27 +153,15 @@ pub(crate) async fn queue_outgoing(
         ReplyKind::Reply => MessageKind::Reply,
     };
     let message = tx
-        .insert_message(&Message {
-            id: MessageId(0),
-            profile_id: profile.id,
-            network_id: None,
-            kind,
-            author: Author::Brand,
+        .insert_message(&NewMessage {
             customer_id: Some(out.customer),
             sent_by: Some(out.sender),
             conversation_id: Some(out.conversation.id),
             parent_id: out.target.map(|t| t.id),
             parent_network_id: out.target.and_then(|t| t.network_id.clone()),
-            text: out.text.to_owned(),
-            attachments: Vec::new(),
-            created_at: now,
-            received_at: now,
-            edited_at: None,
-            hidden: false,
-            deleted: false,
             visible_only_to_customer: plan.visible_only_to_customer,
             delivery: Some(Delivery::Queued),
-            error: None,
+            ..NewMessage::written(profile.id, kind, Author::Brand, out.text, now)
         })
         .await?;
     let channel = serde_json::to_value(&plan.channel)

@@ -80,7 +80,7 @@ impl App {
     pub async fn create_case_field(
         &self,
         actor: Option<UserId>,
-        field: CaseField,
+        field: NewCaseField,
     ) -> AppResult<CaseField> {
         let mut tx = self.store.begin().await?;
         if let Some(actor) = actor_of(tx.as_mut(), actor).await? {

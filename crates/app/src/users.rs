@@ -81,16 +81,12 @@ impl App {
         check_profiles_exist(&known, &input.profile_ids)?;
         let care_access = policy::stored_care_access(input.role, input.care_access);
         let new = NewUser {
-            user: User {
-                id: UserId(0),
-                email: input.email.trim().to_owned(),
-                name: input.name.trim().to_owned(),
-                role: input.role,
-                care_access,
-                capacity,
-                active: true,
-                profile_ids: input.profile_ids,
-            },
+            email: input.email.trim().to_owned(),
+            name: input.name.trim().to_owned(),
+            role: input.role,
+            care_access,
+            capacity,
+            profile_ids: input.profile_ids,
             password_hash: hash_password(&input.password)?,
         };
         let user = tx.insert_user(&new).await.map_err(email_taken)?;

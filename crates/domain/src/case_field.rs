@@ -49,6 +49,43 @@ pub struct CaseField {
     pub position: i64,
 }
 
+/// A case field definition not stored yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewCaseField {
+    /// The name agents see.
+    pub name: String,
+    /// Its type.
+    pub kind: FieldKind,
+    /// The options of a select or multi-select.
+    pub options: Vec<String>,
+    /// An empty value blocks Done while the field is enabled.
+    pub mandatory: bool,
+    /// Disabled fields are hidden from agents and never block.
+    pub enabled: bool,
+    /// Display order.
+    pub position: i64,
+}
+
+impl NewCaseField {
+    /// Checks the definition as [`CaseField::validate`] does.
+    pub fn validate(&self) -> Result<(), Refusal> {
+        validate_definition(&self.name, self.kind, &self.options)
+    }
+
+    /// The field as stored under `id`.
+    pub fn stored_as(self, id: CaseFieldId) -> CaseField {
+        CaseField {
+            id,
+            name: self.name,
+            kind: self.kind,
+            options: self.options,
+            mandatory: self.mandatory,
+            enabled: self.enabled,
+            position: self.position,
+        }
+    }
+}
+
 /// A value a case holds for a field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -150,34 +187,39 @@ impl CaseField {
 
     /// Checks a field definition written by a supervisor.
     pub fn validate(&self) -> Result<(), Refusal> {
-        if self.name.trim().is_empty() || self.name.chars().count() > 100 {
-            return Err(Refusal::invalid("name must be 1 to 100 characters"));
-        }
-        let has_options = matches!(self.kind, FieldKind::Select | FieldKind::Multiselect);
-        if has_options && self.options.is_empty() {
-            return Err(Refusal::invalid("a select field needs options"));
-        }
-        if !has_options && !self.options.is_empty() {
-            return Err(Refusal::invalid("only select fields take options"));
-        }
-        if self.options.len() > 500
-            || self
-                .options
-                .iter()
-                .any(|o| o.trim().is_empty() || o.chars().count() > 200)
-        {
-            return Err(Refusal::invalid(
-                "options must be 1 to 200 characters, at most 500",
-            ));
-        }
-        let mut sorted: Vec<&String> = self.options.iter().collect();
-        sorted.sort();
-        sorted.dedup();
-        if sorted.len() != self.options.len() {
-            return Err(Refusal::invalid("options must be unique"));
-        }
-        Ok(())
+        validate_definition(&self.name, self.kind, &self.options)
     }
+}
+
+/// The rules of a definition: a name of 1 to 100 characters, and options exactly when the field
+/// is a select, each 1 to 200 characters, unique, at most 500.
+fn validate_definition(name: &str, kind: FieldKind, options: &[String]) -> Result<(), Refusal> {
+    if name.trim().is_empty() || name.chars().count() > 100 {
+        return Err(Refusal::invalid("name must be 1 to 100 characters"));
+    }
+    let has_options = matches!(kind, FieldKind::Select | FieldKind::Multiselect);
+    if has_options && options.is_empty() {
+        return Err(Refusal::invalid("a select field needs options"));
+    }
+    if !has_options && !options.is_empty() {
+        return Err(Refusal::invalid("only select fields take options"));
+    }
+    if options.len() > 500
+        || options
+            .iter()
+            .any(|o| o.trim().is_empty() || o.chars().count() > 200)
+    {
+        return Err(Refusal::invalid(
+            "options must be 1 to 200 characters, at most 500",
+        ));
+    }
+    let mut sorted: Vec<&String> = options.iter().collect();
+    sorted.sort();
+    sorted.dedup();
+    if sorted.len() != options.len() {
+        return Err(Refusal::invalid("options must be unique"));
+    }
+    Ok(())
 }
 
 fn is_calendar_date(text: &str) -> bool {

@@ -65,6 +65,45 @@ impl CommunityItem {
     }
 }
 
+/// A community item not stored yet: its status starts at none, with no labels, last changed
+/// when created. The store answers it with its id ([`Self::stored_as`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewItem {
+    /// The profile it came to.
+    pub profile_id: ProfileId,
+    /// The customer who wrote it.
+    pub customer_id: CustomerId,
+    /// Message or DM thread.
+    pub kind: ItemKind,
+    /// The message (for a DM thread: its latest inbound message).
+    pub message_id: MessageId,
+    /// The conversation of that message.
+    pub conversation_id: ConversationId,
+    /// Created.
+    pub created_at: Timestamp,
+    /// The customer's last case was marked spam when this arrived.
+    pub customer_last_case_spam: bool,
+}
+
+impl NewItem {
+    /// The item as stored under `id`.
+    pub fn stored_as(self, id: CommunityItemId) -> CommunityItem {
+        CommunityItem {
+            id,
+            profile_id: self.profile_id,
+            customer_id: self.customer_id,
+            kind: self.kind,
+            message_id: self.message_id,
+            conversation_id: self.conversation_id,
+            status: CommunityStatus::None,
+            labels: BTreeSet::new(),
+            created_at: self.created_at,
+            updated_at: self.created_at,
+            customer_last_case_spam: self.customer_last_case_spam,
+        }
+    }
+}
+
 /// Checks labels given by a Community agent.
 pub fn validate_labels(labels: &BTreeSet<String>) -> Result<(), Refusal> {
     if labels.len() > 50 {
@@ -101,6 +140,25 @@ mod tests {
         item.receive_direct_message(MessageId(2), Timestamp(10));
         assert_eq!(item.status, CommunityStatus::None);
         assert_eq!(item.message_id, MessageId(2));
+    }
+
+    #[test]
+    fn a_new_item_starts_without_status_or_labels() {
+        let item = NewItem {
+            profile_id: ProfileId(1),
+            customer_id: CustomerId(2),
+            kind: ItemKind::Message,
+            message_id: MessageId(3),
+            conversation_id: ConversationId(4),
+            created_at: Timestamp(5),
+            customer_last_case_spam: true,
+        }
+        .stored_as(CommunityItemId(6));
+        assert_eq!(item.id, CommunityItemId(6));
+        assert_eq!(item.status, CommunityStatus::None);
+        assert!(item.labels.is_empty());
+        assert_eq!(item.updated_at, item.created_at);
+        assert!(item.customer_last_case_spam);
     }
 
     #[test]

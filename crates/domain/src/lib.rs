@@ -43,13 +43,15 @@ mod world_model_tests;
 
 pub use attachment::{Attachment, AttachmentKind, MediaState};
 pub use case::{Case, CaseStatus, Priority, Sentiment};
-pub use case_field::{CaseField, FieldKind, FieldValue};
-pub use community::{CommunityItem, CommunityStatus, ItemKind};
+pub use case_field::{CaseField, FieldKind, FieldValue, NewCaseField};
+pub use community::{CommunityItem, CommunityStatus, ItemKind, NewItem};
 pub use customer::{Customer, CustomerDetails, SalesforceLink};
 pub use event::{Event, EventKind};
 pub use ids::*;
-pub use message::{Author, Conversation, ConversationKind, Delivery, Message, MessageKind};
-pub use network::{AppNetwork, Network, NetworkApp, Profile};
+pub use message::{
+    Author, Conversation, ConversationKind, Delivery, Message, MessageKind, NewMessage,
+};
+pub use network::{AppNetwork, Network, NetworkApp, NewNetworkApp, NewProfile, Profile};
 pub use refusal::Refusal;
 pub use settings::Settings;
 pub use time::Timestamp;

@@ -129,6 +129,117 @@ pub struct Message {
     pub error: Option<String>,
 }
 
+/// A message not stored yet: a [`Message`] but its id and what only happens to a stored one
+/// (an edit, a deletion, a failed send). The store answers it with its id ([`Self::stored_as`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewMessage {
+    /// The profile it was sent to or from (notes: the case's profile).
+    pub profile_id: ProfileId,
+    /// The network's id; `None` for notes and for replies not yet sent.
+    pub network_id: Option<String>,
+    /// Post, comment, reply, mention, direct or note.
+    pub kind: MessageKind,
+    /// Customer, brand or note.
+    pub author: Author,
+    /// The customer it is from or to.
+    pub customer_id: Option<CustomerId>,
+    /// The user who wrote a brand reply or note.
+    pub sent_by: Option<UserId>,
+    /// Its conversation (notes have none).
+    pub conversation_id: Option<ConversationId>,
+    /// The stored message it answers.
+    pub parent_id: Option<MessageId>,
+    /// The network id of what it answers, as the network gave it.
+    pub parent_network_id: Option<String>,
+    /// The text.
+    pub text: String,
+    /// Attachments.
+    pub attachments: Vec<Attachment>,
+    /// When it was written, per the network (or our clock for our own).
+    pub created_at: Timestamp,
+    /// When our server received (or stored) it: decides grace periods.
+    pub received_at: Timestamp,
+    /// Hidden on the network.
+    pub hidden: bool,
+    /// A reply to hidden content that only its customer sees.
+    pub visible_only_to_customer: bool,
+    /// Delivery state of a brand reply we send.
+    pub delivery: Option<Delivery>,
+}
+
+impl NewMessage {
+    /// A message of `kind` by `author` on `profile`, written and received at `at`, with
+    /// nothing else: no network id, customer, sender, conversation, parent, attachments or
+    /// delivery, and not hidden. Callers name what differs with struct-update syntax.
+    pub fn written(
+        profile: ProfileId,
+        kind: MessageKind,
+        author: Author,
+        text: impl Into<String>,
+        at: Timestamp,
+    ) -> NewMessage {
+        NewMessage {
+            profile_id: profile,
+            network_id: None,
+            kind,
+            author,
+            customer_id: None,
+            sent_by: None,
+            conversation_id: None,
+            parent_id: None,
+            parent_network_id: None,
+            text: text.into(),
+            attachments: Vec::new(),
+            created_at: at,
+            received_at: at,
+            hidden: false,
+            visible_only_to_customer: false,
+            delivery: None,
+        }
+    }
+
+    /// An internal note by `actor` on a case of `customer` on `case_profile`, written at `at`.
+    pub fn note(
+        case_profile: ProfileId,
+        customer: CustomerId,
+        actor: UserId,
+        text: impl Into<String>,
+        at: Timestamp,
+    ) -> NewMessage {
+        NewMessage {
+            customer_id: Some(customer),
+            sent_by: Some(actor),
+            ..NewMessage::written(case_profile, MessageKind::Note, Author::Note, text, at)
+        }
+    }
+
+    /// The message as stored under `id`: never edited, deleted or failed yet.
+    pub fn stored_as(self, id: MessageId) -> Message {
+        Message {
+            id,
+            profile_id: self.profile_id,
+            network_id: self.network_id,
+            kind: self.kind,
+            author: self.author,
+            customer_id: self.customer_id,
+            sent_by: self.sent_by,
+            conversation_id: self.conversation_id,
+            parent_id: self.parent_id,
+            parent_network_id: self.parent_network_id,
+            text: self.text,
+            attachments: self.attachments,
+            created_at: self.created_at,
+            received_at: self.received_at,
+            edited_at: None,
+            hidden: self.hidden,
+            deleted: false,
+            visible_only_to_customer: self.visible_only_to_customer,
+            delivery: self.delivery,
+            error: None,
+        }
+    }
+}
+
 impl Message {
     /// True for messages a customer wrote.
     pub fn is_from_customer(&self) -> bool {
@@ -138,5 +249,27 @@ impl Message {
     /// Public content (anything but DMs and notes).
     pub fn is_public(&self) -> bool {
         !matches!(self.kind, MessageKind::Direct | MessageKind::Note)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_is_stored_unedited_with_its_writer_and_customer() {
+        let at = Timestamp(10);
+        let note = NewMessage::note(ProfileId(1), CustomerId(2), UserId(3), "call back", at)
+            .stored_as(MessageId(4));
+        assert_eq!(note.id, MessageId(4));
+        assert_eq!((note.kind, note.author), (MessageKind::Note, Author::Note));
+        assert_eq!(
+            (note.customer_id, note.sent_by),
+            (Some(CustomerId(2)), Some(UserId(3)))
+        );
+        assert_eq!((note.created_at, note.received_at), (at, at));
+        assert_eq!((&note.network_id, note.conversation_id), (&None, None));
+        assert!(!note.deleted && note.edited_at.is_none() && note.error.is_none());
+        assert!(!note.is_public());
     }
 }

@@ -104,6 +104,67 @@ impl std::fmt::Debug for Profile {
     }
 }
 
+/// A network app not stored yet. It has no `Debug`: it holds the app's secrets.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewNetworkApp {
+    /// Meta or X.
+    pub network: AppNetwork,
+    /// A name for people.
+    pub name: String,
+    /// Meta app secret / X consumer secret: the webhook signing key.
+    pub app_secret: String,
+    /// Meta verify token for the subscription handshake (empty for X).
+    pub verify_token: String,
+    /// X consumer key (empty for Meta).
+    pub consumer_key: String,
+}
+
+impl NewNetworkApp {
+    /// The app as stored under `id`.
+    pub fn stored_as(self, id: NetworkAppId) -> NetworkApp {
+        NetworkApp {
+            id,
+            network: self.network,
+            name: self.name,
+            app_secret: self.app_secret,
+            verify_token: self.verify_token,
+            consumer_key: self.consumer_key,
+        }
+    }
+}
+
+/// A profile not connected yet. It has no `Debug`: it holds the profile's tokens.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewProfile {
+    /// Facebook, Instagram or X.
+    pub network: Network,
+    /// The network's id of the page or account.
+    pub external_id: String,
+    /// A name for people.
+    pub name: String,
+    /// The network app whose secrets sign this profile's webhooks.
+    pub app_id: NetworkAppId,
+    /// The token used to reply (write-only).
+    pub access_token: String,
+    /// X only: the user token secret (write-only).
+    pub token_secret: String,
+}
+
+impl NewProfile {
+    /// The profile as stored under `id`.
+    pub fn stored_as(self, id: ProfileId) -> Profile {
+        Profile {
+            id,
+            network: self.network,
+            external_id: self.external_id,
+            name: self.name,
+            app_id: self.app_id,
+            access_token: self.access_token,
+            token_secret: self.token_secret,
+        }
+    }
+}
+
 /// Checks that a profile may be served by an app: Facebook and Instagram need a Meta app, X an
 /// X app.
 pub fn check_app_serves(network: Network, app: AppNetwork) -> Result<(), crate::Refusal> {

@@ -88,7 +88,7 @@ impl<B: Backend> Tx for SqlTx<B> {
         directory::case_fields(&mut self.conn()).await
     }
 
-    async fn insert_case_field(&mut self, field: &CaseField) -> Result<CaseField> {
+    async fn insert_case_field(&mut self, field: &NewCaseField) -> Result<CaseField> {
         directory::insert_case_field(&mut self.conn(), field).await
     }
 
@@ -100,26 +100,24 @@ impl<B: Backend> Tx for SqlTx<B> {
         directory::network_app(&mut self.conn(), id).await
     }
 
-    async fn insert_network_app(&mut self, app: &NetworkApp) -> Result<NetworkApp> {
-        directory::save_network_app(&mut self.conn(), app, true).await
+    async fn insert_network_app(&mut self, app: &NewNetworkApp) -> Result<NetworkApp> {
+        directory::insert_network_app(&mut self.conn(), app).await
     }
 
     async fn update_network_app(&mut self, app: &NetworkApp) -> Result<()> {
-        directory::save_network_app(&mut self.conn(), app, false).await?;
-        Ok(())
+        directory::update_network_app(&mut self.conn(), app).await
     }
 
     async fn profile(&mut self, id: ProfileId) -> Result<Option<Profile>> {
         directory::profile(&mut self.conn(), id).await
     }
 
-    async fn insert_profile(&mut self, profile: &Profile) -> Result<Profile> {
-        directory::save_profile(&mut self.conn(), profile, true).await
+    async fn insert_profile(&mut self, profile: &NewProfile) -> Result<Profile> {
+        directory::insert_profile(&mut self.conn(), profile).await
     }
 
     async fn update_profile(&mut self, profile: &Profile) -> Result<()> {
-        directory::save_profile(&mut self.conn(), profile, false).await?;
-        Ok(())
+        directory::update_profile(&mut self.conn(), profile).await
     }
 
     async fn delete_network_app(&mut self, id: NetworkAppId) -> Result<()> {
@@ -198,7 +196,7 @@ impl<B: Backend> Tx for SqlTx<B> {
         messages::message_by_network_id(&mut self.conn(), profile, network_id).await
     }
 
-    async fn insert_message(&mut self, message: &Message) -> Result<Message> {
+    async fn insert_message(&mut self, message: &NewMessage) -> Result<Message> {
         messages::insert_message(&mut self.conn(), message).await
     }
 

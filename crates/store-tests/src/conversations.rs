@@ -99,22 +99,19 @@ pub(crate) async fn community_items_show_their_lock(store: Arc<dyn Store>) {
         .await
         .expect("read")
         .expect("stored");
-    let item = insert_item(
-        tx.as_mut(),
-        CommunityItem {
-            id: CommunityItemId(0),
+    let item = insert_item(tx.as_mut(), |id| CommunityItem {
+        labels: ["billing".to_string()].into(),
+        ..NewItem {
             profile_id: conv.profile_id,
             customer_id: conv.customer_id,
             kind: ItemKind::DmThread,
             message_id: m1.id,
             conversation_id: conv.id,
-            status: CommunityStatus::None,
-            labels: ["billing".to_string()].into(),
             created_at: T0,
-            updated_at: T0,
             customer_last_case_spam: false,
-        },
-    )
+        }
+        .stored_as(id)
+    })
     .await;
     tx.commit().await.expect("commit");
     let row = store
@@ -187,22 +184,20 @@ pub(crate) async fn community_inbox_filters_and_pages(store: Arc<dyn Store>) {
             ))
             .await
             .expect("message");
-        let item = insert_item(
-            tx.as_mut(),
-            CommunityItem {
-                id: CommunityItemId(0),
+        let item = insert_item(tx.as_mut(), |id| CommunityItem {
+            status,
+            labels: [label.to_string()].into(),
+            ..NewItem {
                 profile_id: conv.profile_id,
                 customer_id: customer.id,
                 kind: ItemKind::Message,
                 message_id: m.id,
                 conversation_id: conv.id,
-                status,
-                labels: [label.to_string()].into(),
                 created_at: at,
-                updated_at: at,
                 customer_last_case_spam: false,
-            },
-        )
+            }
+            .stored_as(id)
+        })
         .await;
         tx.commit().await.expect("commit");
         items.push(item);

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use caredesk_domain::*;
 
+use super::fixture::new_profile;
 use super::Fixture;
 use caredesk_store::{NewUser, Store, StoreError};
 
@@ -25,10 +26,12 @@ pub(crate) async fn users_round_trip(store: Arc<dyn Store>) {
 
     let mut tx = store.begin().await.expect("begin");
     let dup = NewUser {
-        user: User {
-            email: "Agent@Example.com".into(),
-            ..f.agent.clone()
-        },
+        email: "Agent@Example.com".into(),
+        name: f.agent.name.clone(),
+        role: f.agent.role,
+        care_access: f.agent.care_access,
+        capacity: f.agent.capacity,
+        profile_ids: f.agent.profile_ids.clone(),
         password_hash: "x".into(),
     };
     let err = tx
@@ -79,8 +82,7 @@ pub(crate) async fn settings_and_case_fields(store: Arc<dyn Store>) {
     };
     let mut tx = store.begin().await.expect("begin");
     tx.save_settings(&wanted).await.expect("save");
-    let field = CaseField {
-        id: CaseFieldId(0),
+    let field = NewCaseField {
         name: "Order".into(),
         kind: FieldKind::Multiselect,
         options: vec!["a".into(), "b".into()],
@@ -90,7 +92,7 @@ pub(crate) async fn settings_and_case_fields(store: Arc<dyn Store>) {
     };
     let stored = tx.insert_case_field(&field).await.expect("insert field");
     let first = tx
-        .insert_case_field(&CaseField {
+        .insert_case_field(&NewCaseField {
             name: "First".into(),
             kind: FieldKind::Text,
             options: vec![],
@@ -130,7 +132,7 @@ pub(crate) async fn apps_and_profiles(store: Arc<dyn Store>) {
     );
     let mut tx = store.begin().await.expect("begin");
     let err = tx
-        .insert_profile(&f.profiles[0])
+        .insert_profile(&new_profile(0, f.profiles[0].app_id))
         .await
         .expect_err("a profile is connected once");
     assert!(matches!(err, StoreError::Conflict(_)), "got {err:?}");

@@ -30,14 +30,14 @@ pub struct Fixture {
 /// The time stories start at.
 pub const T0: Timestamp = Timestamp(1_790_000_000_000_000);
 
-/// Inserts a community item inside `tx` on an id reserved for it, as ingest does; answers it
-/// with that id.
-pub(crate) async fn insert_item(tx: &mut dyn Tx, item: CommunityItem) -> CommunityItem {
+/// Inserts a community item inside `tx` on an id reserved for it, as ingest does: the item
+/// `stored` makes of that id. Answers the item.
+pub(crate) async fn insert_item(
+    tx: &mut dyn Tx,
+    stored: impl FnOnce(CommunityItemId) -> CommunityItem,
+) -> CommunityItem {
     let reserved = tx.reserve_ids(0, 1).await.expect("reserve an item id");
-    let item = CommunityItem {
-        id: reserved.items[0],
-        ..item
-    };
+    let item = stored(reserved.items[0]);
     tx.insert_community_items(std::slice::from_ref(&item))
         .await
         .expect("item");
@@ -46,17 +46,25 @@ pub(crate) async fn insert_item(tx: &mut dyn Tx, item: CommunityItem) -> Communi
 
 fn user(email: &str, role: Role, care: CareAccess, profiles: &[ProfileId]) -> NewUser {
     NewUser {
-        user: User {
-            id: UserId(0),
-            email: email.into(),
-            name: email.split('@').next().unwrap_or(email).into(),
-            role,
-            care_access: care,
-            capacity: 5,
-            active: true,
-            profile_ids: profiles.iter().copied().collect(),
-        },
+        email: email.into(),
+        name: email.split('@').next().unwrap_or(email).into(),
+        role,
+        care_access: care,
+        capacity: 5,
+        profile_ids: profiles.iter().copied().collect(),
         password_hash: "$argon2id$fake".into(),
+    }
+}
+
+/// The fixture's profile `i` (0 or 1), served by `app`.
+pub(crate) fn new_profile(i: usize, app: NetworkAppId) -> NewProfile {
+    NewProfile {
+        network: Network::Facebook,
+        external_id: format!("page-{i}"),
+        name: ["Brand Page", "Brand Care"][i].into(),
+        app_id: app,
+        access_token: "token".into(),
+        token_secret: String::new(),
     }
 }
 
@@ -65,8 +73,7 @@ impl Fixture {
     pub async fn new(store: Arc<dyn Store>) -> Fixture {
         let mut tx = store.begin().await.expect("begin");
         let app = tx
-            .insert_network_app(&NetworkApp {
-                id: NetworkAppId(0),
+            .insert_network_app(&NewNetworkApp {
                 network: AppNetwork::Meta,
                 name: "Brand app".into(),
                 app_secret: "secret".into(),
@@ -76,16 +83,8 @@ impl Fixture {
             .await
             .expect("insert app");
         let mut profiles = Vec::new();
-        for (i, name) in ["Brand Page", "Brand Care"].iter().enumerate() {
-            let p = Profile {
-                id: ProfileId(0),
-                network: Network::Facebook,
-                external_id: format!("page-{i}"),
-                name: (*name).into(),
-                app_id: app.id,
-                access_token: "token".into(),
-                token_secret: String::new(),
-            };
+        for i in 0..2 {
+            let p = new_profile(i, app.id);
             profiles.push(tx.insert_profile(&p).await.expect("insert profile"));
         }
         let p0 = [profiles[0].id];
@@ -178,32 +177,17 @@ impl Fixture {
         network_id: &str,
         text: &str,
         at: Timestamp,
-    ) -> Message {
-        Message {
-            id: MessageId(0),
-            profile_id: conversation.profile_id,
+    ) -> NewMessage {
+        let kind = if conversation.kind == ConversationKind::Dm {
+            MessageKind::Direct
+        } else {
+            MessageKind::Comment
+        };
+        NewMessage {
             network_id: Some(network_id.into()),
-            kind: if conversation.kind == ConversationKind::Dm {
-                MessageKind::Direct
-            } else {
-                MessageKind::Comment
-            },
-            author: Author::Customer,
             customer_id: Some(conversation.customer_id),
-            sent_by: None,
             conversation_id: Some(conversation.id),
-            parent_id: None,
-            parent_network_id: None,
-            text: text.into(),
-            attachments: Vec::new(),
-            created_at: at,
-            received_at: at,
-            edited_at: None,
-            hidden: false,
-            deleted: false,
-            visible_only_to_customer: false,
-            delivery: None,
-            error: None,
+            ..NewMessage::written(conversation.profile_id, kind, Author::Customer, text, at)
         }
     }
 

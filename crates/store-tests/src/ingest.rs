@@ -50,22 +50,18 @@ pub(crate) async fn batch_lookups_answer_what_single_lookups_answer(store: Arc<d
         .await
         .expect("read")
         .expect("bob's message");
-    let item = insert_item(
-        tx.as_mut(),
-        CommunityItem {
-            id: CommunityItemId(0),
+    let item = insert_item(tx.as_mut(), |id| {
+        NewItem {
             profile_id: p0,
             customer_id: bob.id,
             kind: ItemKind::DmThread,
             message_id: bob_message.id,
             conversation_id: bob_dm.id,
-            status: CommunityStatus::None,
-            labels: Default::default(),
             created_at: T0,
-            updated_at: T0,
             customer_last_case_spam: false,
-        },
-    )
+        }
+        .stored_as(id)
+    })
     .await;
 
     let customers = tx
@@ -320,8 +316,7 @@ pub(crate) async fn batch_writes_store_what_single_writes_store(store: Arc<dyn S
     assert_eq!(none, ReservedIds::default());
 
     // A message and its answer, inserted together; the third id is left unused.
-    let first = Message {
-        id: reserved.messages[0],
+    let first = NewMessage {
         attachments: vec![
             Attachment::at(
                 AttachmentKind::Image,
@@ -331,13 +326,14 @@ pub(crate) async fn batch_writes_store_what_single_writes_store(store: Arc<dyn S
         ],
         hidden: true,
         ..Fixture::message(&dm, "m-fay-2", "a photo", T0.plus_secs(10))
-    };
-    let answer = Message {
-        id: reserved.messages[1],
+    }
+    .stored_as(reserved.messages[0]);
+    let answer = NewMessage {
         parent_id: Some(first.id),
         parent_network_id: Some("m-fay-2".into()),
         ..Fixture::message(&dm, "m-fay-3", "and \"quotes\" é", T0.plus_secs(11))
-    };
+    }
+    .stored_as(reserved.messages[1]);
     tx.insert_messages(&[first.clone(), answer.clone()])
         .await
         .expect("insert messages");

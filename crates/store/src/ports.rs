@@ -15,8 +15,8 @@ use caredesk_domain::escalation::NewCase;
 use caredesk_domain::{
     Case, CaseField, CaseFieldId, CaseId, CommunityItem, CommunityItemId, Conversation,
     ConversationId, ConversationKind, Customer, CustomerDetails, CustomerId, Event, Message,
-    MessageId, Network, NetworkApp, NetworkAppId, Profile, ProfileId, Settings, Timestamp, User,
-    UserId,
+    MessageId, Network, NetworkApp, NetworkAppId, NewCaseField, NewMessage, NewNetworkApp,
+    NewProfile, Profile, ProfileId, Settings, Timestamp, User, UserId,
 };
 
 use crate::ingest::IngestWrites;
@@ -171,7 +171,8 @@ pub trait Tx: SalesforceWrites + IngestWrites + Send {
     // --- users and settings
     /// A user.
     async fn user(&mut self, id: UserId) -> Result<Option<User>>;
-    /// Inserts a user; `Conflict` when the e-mail is taken.
+    /// Inserts a user; answers it with the id the database gave it. `Conflict` when the e-mail
+    /// is taken.
     async fn insert_user(&mut self, new: &NewUser) -> Result<User>;
     /// Saves a user's role, access, capacity, active flag, name, e-mail and profiles.
     async fn update_user(&mut self, user: &User) -> Result<()>;
@@ -185,22 +186,23 @@ pub trait Tx: SalesforceWrites + IngestWrites + Send {
     async fn save_settings(&mut self, settings: &Settings) -> Result<()>;
     /// Every case field.
     async fn case_fields(&mut self) -> Result<Vec<CaseField>>;
-    /// Inserts a case field (its id is ignored).
-    async fn insert_case_field(&mut self, field: &CaseField) -> Result<CaseField>;
+    /// Inserts a case field; answers it with the id the database gave it.
+    async fn insert_case_field(&mut self, field: &NewCaseField) -> Result<CaseField>;
     /// Saves a case field.
     async fn update_case_field(&mut self, field: &CaseField) -> Result<()>;
 
     // --- network apps and profiles
     /// A network app.
     async fn network_app(&mut self, id: NetworkAppId) -> Result<Option<NetworkApp>>;
-    /// Inserts a network app (its id is ignored).
-    async fn insert_network_app(&mut self, app: &NetworkApp) -> Result<NetworkApp>;
+    /// Inserts a network app; answers it with the id the database gave it.
+    async fn insert_network_app(&mut self, app: &NewNetworkApp) -> Result<NetworkApp>;
     /// Saves a network app.
     async fn update_network_app(&mut self, app: &NetworkApp) -> Result<()>;
     /// A profile.
     async fn profile(&mut self, id: ProfileId) -> Result<Option<Profile>>;
-    /// Inserts a profile (its id is ignored); `Conflict` when (network, external id) exists.
-    async fn insert_profile(&mut self, profile: &Profile) -> Result<Profile>;
+    /// Inserts a profile; answers it with the id the database gave it. `Conflict` when
+    /// (network, external id) exists.
+    async fn insert_profile(&mut self, profile: &NewProfile) -> Result<Profile>;
     /// Saves a profile.
     async fn update_profile(&mut self, profile: &Profile) -> Result<()>;
     /// Deletes a network app no profile uses (`Conflict` otherwise).
@@ -259,8 +261,9 @@ pub trait Tx: SalesforceWrites + IngestWrites + Send {
         profile: ProfileId,
         network_id: &str,
     ) -> Result<Option<Message>>;
-    /// Inserts a message (its id is ignored); `Conflict` when (profile, network id) exists.
-    async fn insert_message(&mut self, message: &Message) -> Result<Message>;
+    /// Inserts a message; answers it with the id the database gave it. `Conflict` when
+    /// (profile, network id) exists.
+    async fn insert_message(&mut self, message: &NewMessage) -> Result<Message>;
     /// Saves a message's text, flags, network id and delivery state.
     async fn update_message(&mut self, message: &Message) -> Result<()>;
     /// The latest customer message of a conversation (network time and receive time).

@@ -1,7 +1,10 @@
 //! Row shapes that reads answer and writes take, beyond the domain's own entities.
 
+use std::collections::BTreeSet;
+
 use caredesk_domain::{
-    CaseId, CaseStatus, CommunityItem, Event, EventId, Network, Timestamp, User, UserId,
+    CareAccess, CaseId, CaseStatus, CommunityItem, Event, EventId, Network, ProfileId, Role,
+    Timestamp, User, UserId,
 };
 use serde::Serialize;
 
@@ -160,7 +163,7 @@ pub struct Change {
     /// The event.
     pub event: StoredEvent,
     /// The profile of the event's case.
-    pub case_profile: Option<caredesk_domain::ProfileId>,
+    pub case_profile: Option<ProfileId>,
     /// The number of the event's case.
     pub case_number: Option<i64>,
 }
@@ -172,13 +175,39 @@ pub struct SweepReport {
     pub expired: u64,
 }
 
-/// Data for a new user, with the password already hashed.
+/// Data for a new user, with the password already hashed. A new user is active.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewUser {
-    /// Everything but the id (ignored).
-    pub user: User,
+    /// Sign-in e-mail, unique.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Admin or member.
+    pub role: Role,
+    /// Care access as stored.
+    pub care_access: CareAccess,
+    /// How many active cases they should carry.
+    pub capacity: u32,
+    /// The profiles they are connected to.
+    pub profile_ids: BTreeSet<ProfileId>,
     /// argon2id PHC string.
     pub password_hash: String,
+}
+
+impl NewUser {
+    /// The user as stored under `id` (the password hash is never part of a [`User`]).
+    pub fn stored_as(self, id: UserId) -> User {
+        User {
+            id,
+            email: self.email,
+            name: self.name,
+            role: self.role,
+            care_access: self.care_access,
+            capacity: self.capacity,
+            active: true,
+            profile_ids: self.profile_ids,
+        }
+    }
 }
 
 /// Messages as a case's conversation shows them.
@@ -258,7 +287,7 @@ pub struct OutboxEntry {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProfileSignals {
     /// The profile.
-    pub profile_id: caredesk_domain::ProfileId,
+    pub profile_id: ProfileId,
     /// When the network last refused its token (cleared by a successful send or a new token).
     pub token_rejected_at: Option<Timestamp>,
     /// The network's words then.

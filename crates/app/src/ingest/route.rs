@@ -155,32 +155,22 @@ pub(super) async fn store_new(
         None => None,
     };
     let is_brand = !matches!(inbound.author, InboundAuthor::Customer { .. });
+    let author = if is_brand {
+        Author::Brand
+    } else {
+        Author::Customer
+    };
     let message = work
-        .insert_message(Message {
-            id: MessageId(0),
-            profile_id: profile.id,
+        .insert_message(NewMessage {
             network_id: Some(inbound.network_id.clone()),
-            kind: inbound.kind,
-            author: if is_brand {
-                Author::Brand
-            } else {
-                Author::Customer
-            },
             customer_id: Some(customer.id),
-            sent_by: None,
             conversation_id: Some(conversation.id),
             parent_id: parent.as_ref().map(|p| p.id),
             parent_network_id: inbound.parent_network_id.clone(),
-            text: inbound.text.clone(),
             attachments: inbound.attachments.clone(),
             created_at: inbound.created_at,
-            received_at: now,
-            edited_at: None,
             hidden: inbound.hidden,
-            deleted: false,
-            visible_only_to_customer: false,
-            delivery: None,
-            error: None,
+            ..NewMessage::written(profile.id, inbound.kind, author, inbound.text.clone(), now)
         })
         .await?;
     Ok((message, conversation))
@@ -275,17 +265,13 @@ async fn community_item_for(
         ItemKind::Message
     };
     let item = work
-        .insert_item(CommunityItem {
-            id: CommunityItemId(0),
+        .insert_item(NewItem {
             profile_id: message.profile_id,
             customer_id: conversation.customer_id,
             kind,
             message_id: message.id,
             conversation_id: conversation.id,
-            status: CommunityStatus::None,
-            labels: Default::default(),
             created_at: now,
-            updated_at: now,
             customer_last_case_spam,
         })
         .await?;

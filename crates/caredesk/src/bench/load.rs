@@ -121,9 +121,8 @@ pub async fn seed_cast(app: &App, plan: &Plan) -> anyhow::Result<Cast> {
     })
 }
 
-fn field(name: &str, kind: FieldKind, options: Vec<String>, position: i64) -> CaseField {
-    CaseField {
-        id: CaseFieldId(0),
+fn field(name: &str, kind: FieldKind, options: Vec<String>, position: i64) -> NewCaseField {
+    NewCaseField {
         name: name.into(),
         kind,
         options,

@@ -440,8 +440,7 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
     let leaver = extra_user(&w, "leaver@example.com", CareAccess::Agent, &[w.profile.id]).await;
     let target_user =
         extra_user(&w, "target@example.com", CareAccess::Agent, &[w.profile.id]).await;
-    let field = CaseField {
-        id: CaseFieldId(0),
+    let field = NewCaseField {
         name: "Order".into(),
         kind: FieldKind::Text,
         options: vec![],
@@ -622,8 +621,7 @@ async fn fresh_target(w: &World, path: &str, n: usize) -> String {
             .id
             .to_string();
     }
-    let field = CaseField {
-        id: CaseFieldId(0),
+    let field = NewCaseField {
         name: format!("Spare {n}"),
         kind: FieldKind::Text,
         options: vec![],

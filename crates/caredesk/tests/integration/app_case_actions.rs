@@ -82,8 +82,7 @@ async fn field_values_are_checked_and_mandatory_fields_block_done() {
         .app
         .create_case_field(
             None,
-            CaseField {
-                id: CaseFieldId(0),
+            NewCaseField {
                 name: "Order".into(),
                 kind: FieldKind::Number,
                 options: vec![],

@@ -321,8 +321,7 @@ async fn a_hidden_comment_warns_before_replying_and_case_fields_are_edited_in_pl
         .app
         .create_case_field(
             None,
-            CaseField {
-                id: CaseFieldId(0),
+            NewCaseField {
                 name: "Order number".into(),
                 kind: FieldKind::Text,
                 options: vec![],

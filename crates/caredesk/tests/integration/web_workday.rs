@@ -372,8 +372,7 @@ async fn times_statuses_events_and_refusals_read_as_words() {
         .app
         .create_case_field(
             None,
-            CaseField {
-                id: CaseFieldId(0),
+            NewCaseField {
                 name: "Order number".into(),
                 kind: FieldKind::Text,
                 options: Vec::new(),

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use caredesk_app::{CaseFieldChange, SettingsChange};
-use caredesk_domain::{CaseField, CaseFieldId, FieldKind};
+use caredesk_domain::{CaseField, CaseFieldId, FieldKind, NewCaseField};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -139,8 +139,7 @@ pub async fn create_case_field(
     caller: Caller,
     Body(new): Body<NewField>,
 ) -> ApiResult<(StatusCode, Json<FieldBody>)> {
-    let field = CaseField {
-        id: CaseFieldId(0),
+    let field = NewCaseField {
         name: new.name,
         kind: new.kind,
         options: new.options,

@@ -160,32 +160,22 @@ mod tests {
     use super::*;
     use caredesk_domain::attachment::Degrees;
     use caredesk_domain::{
-        Author, ConversationId, CustomerId, MediaId, MessageId, MessageKind, ProfileId, Timestamp,
+        Author, MediaId, MessageId, MessageKind, NewMessage, ProfileId, Timestamp,
     };
 
     fn message(text: &str, attachments: Vec<Attachment>) -> Message {
-        Message {
-            id: MessageId(1),
-            profile_id: ProfileId(1),
-            network_id: Some("m".into()),
-            kind: MessageKind::Direct,
-            author: Author::Customer,
-            customer_id: Some(CustomerId(1)),
-            sent_by: None,
-            conversation_id: Some(ConversationId(1)),
-            parent_id: None,
-            parent_network_id: None,
-            text: text.into(),
+        let written = NewMessage::written(
+            ProfileId(1),
+            MessageKind::Direct,
+            Author::Customer,
+            text,
+            Timestamp(0),
+        );
+        NewMessage {
             attachments,
-            created_at: Timestamp(0),
-            received_at: Timestamp(0),
-            edited_at: None,
-            hidden: false,
-            deleted: false,
-            visible_only_to_customer: false,
-            delivery: None,
-            error: None,
+            ..written
         }
+        .stored_as(MessageId(1))
     }
 
     #[test]

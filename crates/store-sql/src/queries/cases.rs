@@ -109,12 +109,14 @@ pub(crate) async fn release_active_slots(conn: &mut Conn<'_>, ids: &[CaseId]) ->
     Ok(())
 }
 
+/// Inserts a new case under the next number. Besides what [`NewCase`] holds, a case starts as
+/// [`NewCase::into_case`] makes it: no sentiment, no grace period, holding its customer's
+/// active slot, at version 1, not deleted.
 pub(crate) async fn insert_case(conn: &mut Conn<'_>, c: &NewCase) -> Result<Case> {
     let number: i64 = Sql::new(conn.dialect().next_case_number())
         .scalar(conn)
         .await?;
-    let draft = c.clone().into_case(CaseId(0), number);
-    let lcm = draft.last_customer_message_at.unwrap_or(draft.created_at);
+    let lcm = c.last_customer_message_at.unwrap_or(c.created_at);
     let id: i64 = Sql::new(
         "INSERT INTO cases (number, customer_id, profile_id, status, assignee_id, priority_rank, \
          sentiment, fields, note, escalated_by, escalated_from, created_at, \
@@ -123,29 +125,28 @@ pub(crate) async fn insert_case(conn: &mut Conn<'_>, c: &NewCase) -> Result<Case
          $17, $18) RETURNING id",
     )
     .bind(number)
-    .bind(draft.customer_id.0)
-    .bind(draft.profile_id.0)
-    .bind(draft.status.as_str())
-    .bind(draft.assignee_id.map(|u| u.0))
-    .bind(draft.priority.rank())
-    .bind(draft.sentiment.as_str())
-    .bind(to_json(&draft.fields)?)
-    .bind(&draft.note)
-    .bind(draft.escalated_by.0)
-    .bind(draft.escalated_from.0)
-    .bind(draft.created_at.0)
+    .bind(c.customer_id.0)
+    .bind(c.profile_id.0)
+    .bind(c.status.as_str())
+    .bind(c.assignee_id.map(|u| u.0))
+    .bind(c.priority.rank())
+    .bind(Sentiment::None.as_str())
+    .bind(to_json(&c.fields)?)
+    .bind(&c.note)
+    .bind(c.escalated_by.0)
+    .bind(c.escalated_from.0)
+    .bind(c.created_at.0)
     .bind(lcm.0)
-    .bind(draft.grace_until.map(|t| t.0))
-    .bind(draft.holds_active_slot)
-    .bind(draft.previous_case_id.map(|c| c.0))
-    .bind(draft.version)
-    .bind(draft.deleted)
+    .bind(None::<i64>)
+    .bind(true)
+    .bind(c.previous_case_id.map(|p| p.0))
+    .bind(1_i64)
+    .bind(false)
     .scalar(conn)
     .await?;
     let case = Case {
-        id: CaseId(id),
         last_customer_message_at: Some(lcm),
-        ..draft
+        ..c.clone().into_case(CaseId(id), number)
     };
     save_field_tokens(conn, &case).await?;
     Ok(case)

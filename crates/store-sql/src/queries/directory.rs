@@ -111,25 +111,20 @@ async fn save_profile_links(conn: &mut Conn<'_>, user: &User) -> Result<()> {
 }
 
 pub(crate) async fn insert_user(conn: &mut Conn<'_>, new: &NewUser) -> Result<User> {
-    let u = &new.user;
     let id: i64 = Sql::new(
-        "INSERT INTO users (email, email_key, name, password_hash, role, care_access, capacity, \
-         active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO users (email, email_key, name, password_hash, role, care_access, capacity) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
-    .bind(u.email.trim())
-    .bind(u.email.trim().to_lowercase())
-    .bind(&u.name)
+    .bind(new.email.trim())
+    .bind(new.email.trim().to_lowercase())
+    .bind(&new.name)
     .bind(&new.password_hash)
-    .bind(u.role.as_str())
-    .bind(u.care_access.as_str())
-    .bind(i64::from(u.capacity))
-    .bind(u.active)
+    .bind(new.role.as_str())
+    .bind(new.care_access.as_str())
+    .bind(i64::from(new.capacity))
     .scalar(conn)
     .await?;
-    let user = User {
-        id: UserId(id),
-        ..u.clone()
-    };
+    let user = new.clone().stored_as(UserId(id));
     save_profile_links(conn, &user).await?;
     Ok(user)
 }
@@ -187,7 +182,7 @@ pub(crate) async fn case_fields(conn: &mut Conn<'_>) -> Result<Vec<CaseField>> {
         .await
 }
 
-pub(crate) async fn insert_case_field(conn: &mut Conn<'_>, f: &CaseField) -> Result<CaseField> {
+pub(crate) async fn insert_case_field(conn: &mut Conn<'_>, f: &NewCaseField) -> Result<CaseField> {
     let id: i64 = Sql::new(
         "INSERT INTO case_fields (name, kind, options, mandatory, enabled, position) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -200,10 +195,7 @@ pub(crate) async fn insert_case_field(conn: &mut Conn<'_>, f: &CaseField) -> Res
     .bind(f.position)
     .scalar(conn)
     .await?;
-    Ok(CaseField {
-        id: CaseFieldId(id),
-        ..f.clone()
-    })
+    Ok(f.clone().stored_as(CaseFieldId(id)))
 }
 
 pub(crate) async fn update_case_field(conn: &mut Conn<'_>, f: &CaseField) -> Result<()> {
@@ -247,32 +239,37 @@ pub(crate) async fn network_app(
         .await
 }
 
-pub(crate) async fn save_network_app(
-    conn: &mut Conn<'_>,
-    app: &NetworkApp,
-    insert: bool,
-) -> Result<NetworkApp> {
-    let sql = if insert {
-        "INSERT INTO network_apps (network, name, app_secret, verify_token, consumer_key) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id"
-    } else {
-        "UPDATE network_apps SET network = $1, name = $2, app_secret = $3, verify_token = $4, \
-         consumer_key = $5 WHERE id = $6 RETURNING id"
+/// Binds the columns a network app and a new one share, from either, in the order of
+/// [`INSERT_APP`].
+macro_rules! bind_app {
+    ($statement:expr, $app:expr) => {
+        $statement
+            .bind($app.network.as_str())
+            .bind(&$app.name)
+            .bind(&$app.app_secret)
+            .bind(&$app.verify_token)
+            .bind(&$app.consumer_key)
     };
-    let mut statement = Sql::new(sql)
-        .bind(app.network.as_str())
-        .bind(&app.name)
-        .bind(&app.app_secret)
-        .bind(&app.verify_token)
-        .bind(&app.consumer_key);
-    if !insert {
-        statement = statement.bind(app.id.0);
-    }
-    let id: i64 = statement.scalar(conn).await?;
-    Ok(NetworkApp {
-        id: NetworkAppId(id),
-        ..app.clone()
-    })
+}
+
+const INSERT_APP: &str = "INSERT INTO network_apps (network, name, app_secret, verify_token, \
+                          consumer_key) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+
+pub(crate) async fn insert_network_app(
+    conn: &mut Conn<'_>,
+    app: &NewNetworkApp,
+) -> Result<NetworkApp> {
+    let id: i64 = bind_app!(Sql::new(INSERT_APP), app).scalar(conn).await?;
+    Ok(app.clone().stored_as(NetworkAppId(id)))
+}
+
+pub(crate) async fn update_network_app(conn: &mut Conn<'_>, app: &NetworkApp) -> Result<()> {
+    let update = Sql::new(
+        "UPDATE network_apps SET network = $1, name = $2, app_secret = $3, verify_token = $4, \
+         consumer_key = $5 WHERE id = $6 RETURNING id",
+    );
+    let _: i64 = bind_app!(update, app).bind(app.id.0).scalar(conn).await?;
+    Ok(())
 }
 
 pub(crate) async fn delete_network_app(conn: &mut Conn<'_>, id: NetworkAppId) -> Result<()> {
@@ -319,33 +316,38 @@ pub(crate) async fn profile_by_external_id(
         .await
 }
 
-pub(crate) async fn save_profile(
-    conn: &mut Conn<'_>,
-    p: &Profile,
-    insert: bool,
-) -> Result<Profile> {
-    let sql = if insert {
-        "INSERT INTO profiles (network, external_id, name, app_id, access_token, token_secret) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
-    } else {
-        "UPDATE profiles SET network = $1, external_id = $2, name = $3, app_id = $4, \
-         access_token = $5, token_secret = $6 WHERE id = $7 RETURNING id"
+/// Binds the columns a profile and a new one share, from either, in the order of
+/// [`INSERT_PROFILE`].
+macro_rules! bind_profile {
+    ($statement:expr, $p:expr) => {
+        $statement
+            .bind($p.network.as_str())
+            .bind(&$p.external_id)
+            .bind(&$p.name)
+            .bind($p.app_id.0)
+            .bind(&$p.access_token)
+            .bind(&$p.token_secret)
     };
-    let mut statement = Sql::new(sql)
-        .bind(p.network.as_str())
-        .bind(&p.external_id)
-        .bind(&p.name)
-        .bind(p.app_id.0)
-        .bind(&p.access_token)
-        .bind(&p.token_secret);
-    if !insert {
-        statement = statement.bind(p.id.0);
-    }
-    let id: i64 = statement.scalar(conn).await?;
-    Ok(Profile {
-        id: ProfileId(id),
-        ..p.clone()
-    })
+}
+
+const INSERT_PROFILE: &str = "INSERT INTO profiles (network, external_id, name, app_id, \
+                              access_token, token_secret) VALUES ($1, $2, $3, $4, $5, $6) \
+                              RETURNING id";
+
+pub(crate) async fn insert_profile(conn: &mut Conn<'_>, p: &NewProfile) -> Result<Profile> {
+    let id: i64 = bind_profile!(Sql::new(INSERT_PROFILE), p)
+        .scalar(conn)
+        .await?;
+    Ok(p.clone().stored_as(ProfileId(id)))
+}
+
+pub(crate) async fn update_profile(conn: &mut Conn<'_>, p: &Profile) -> Result<()> {
+    let update = Sql::new(
+        "UPDATE profiles SET network = $1, external_id = $2, name = $3, app_id = $4, \
+         access_token = $5, token_secret = $6 WHERE id = $7 RETURNING id",
+    );
+    let _: i64 = bind_profile!(update, p).bind(p.id.0).scalar(conn).await?;
+    Ok(())
 }
 
 pub(crate) async fn delete_profile(conn: &mut Conn<'_>, id: ProfileId) -> Result<()> {

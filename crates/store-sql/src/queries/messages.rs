@@ -171,45 +171,66 @@ pub(crate) async fn message_by_network_id(
         .await
 }
 
+/// The columns of a new message ([`NewMessage`]), in the order [`bind_new_message`] binds them.
+/// The others start as the schema's defaults: never edited, deleted or failed.
+macro_rules! new_message_columns {
+    () => {
+        "profile_id, network_id, kind, author, customer_id, sent_by, conversation_id, \
+         parent_id, parent_network_id, text, attachments, created_at, received_at, hidden, \
+         visible_only_to_customer, delivery"
+    };
+}
+
 /// The columns of a message but its id, in the order [`bind_message`] binds them.
-pub(crate) const MESSAGE_COLUMNS: &str = "profile_id, network_id, kind, author, customer_id, \
-     sent_by, conversation_id, parent_id, parent_network_id, text, attachments, created_at, \
-     received_at, edited_at, hidden, deleted, visible_only_to_customer, delivery, error";
+pub(crate) const MESSAGE_COLUMNS: &str =
+    concat!(new_message_columns!(), ", edited_at, deleted, error");
+
+/// Binds the columns a message and a new message share, from either (their fields have the same
+/// names and types).
+macro_rules! bind_written {
+    ($statement:expr, $m:expr) => {
+        $statement
+            .bind($m.profile_id.0)
+            .bind(&$m.network_id)
+            .bind($m.kind.as_str())
+            .bind($m.author.as_str())
+            .bind($m.customer_id.map(|c| c.0))
+            .bind($m.sent_by.map(|u| u.0))
+            .bind($m.conversation_id.map(|c| c.0))
+            .bind($m.parent_id.map(|p| p.0))
+            .bind(&$m.parent_network_id)
+            .bind(&$m.text)
+            .bind(to_json(&$m.attachments)?)
+            .bind($m.created_at.0)
+            .bind($m.received_at.0)
+            .bind($m.hidden)
+            .bind($m.visible_only_to_customer)
+            .bind($m.delivery.map(|d| d.as_str()))
+    };
+}
 
 /// Binds the values of [`MESSAGE_COLUMNS`].
 pub(crate) fn bind_message<'a>(statement: Sql<'a>, m: &'a Message) -> Result<Sql<'a>> {
-    Ok(statement
-        .bind(m.profile_id.0)
-        .bind(&m.network_id)
-        .bind(m.kind.as_str())
-        .bind(m.author.as_str())
-        .bind(m.customer_id.map(|c| c.0))
-        .bind(m.sent_by.map(|u| u.0))
-        .bind(m.conversation_id.map(|c| c.0))
-        .bind(m.parent_id.map(|p| p.0))
-        .bind(&m.parent_network_id)
-        .bind(&m.text)
-        .bind(to_json(&m.attachments)?)
-        .bind(m.created_at.0)
-        .bind(m.received_at.0)
+    Ok(bind_written!(statement, m)
         .bind(m.edited_at.map(|t| t.0))
-        .bind(m.hidden)
         .bind(m.deleted)
-        .bind(m.visible_only_to_customer)
-        .bind(m.delivery.map(|d| d.as_str()))
         .bind(&m.error))
 }
 
-pub(crate) async fn insert_message(conn: &mut Conn<'_>, m: &Message) -> Result<Message> {
-    let insert = Sql::new(format!(
-        "INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-         $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id"
+/// Binds the values of the columns of a new message.
+fn bind_new_message<'a>(statement: Sql<'a>, m: &'a NewMessage) -> Result<Sql<'a>> {
+    Ok(bind_written!(statement, m))
+}
+
+pub(crate) async fn insert_message(conn: &mut Conn<'_>, m: &NewMessage) -> Result<Message> {
+    let insert = Sql::new(concat!(
+        "INSERT INTO messages (",
+        new_message_columns!(),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+         RETURNING id"
     ));
-    let id: i64 = bind_message(insert, m)?.scalar(conn).await?;
-    Ok(Message {
-        id: MessageId(id),
-        ..m.clone()
-    })
+    let id: i64 = bind_new_message(insert, m)?.scalar(conn).await?;
+    Ok(m.clone().stored_as(MessageId(id)))
 }
 
 pub(crate) async fn update_message(conn: &mut Conn<'_>, m: &Message) -> Result<()> {

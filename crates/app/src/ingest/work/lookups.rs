@@ -201,7 +201,7 @@ impl Work {
     }
 
     /// Stores a new message (at the next flush) and remembers it; answers it with its id.
-    pub(crate) async fn insert_message(&mut self, message: Message) -> AppResult<Message> {
+    pub(crate) async fn insert_message(&mut self, message: NewMessage) -> AppResult<Message> {
         let message = self
             .pending
             .insert_message(self.tx.as_mut(), message, self.reserve)
@@ -211,7 +211,7 @@ impl Work {
     }
 
     /// Stores a new community item (at the next flush) and remembers it.
-    pub(crate) async fn insert_item(&mut self, item: CommunityItem) -> AppResult<CommunityItem> {
+    pub(crate) async fn insert_item(&mut self, item: NewItem) -> AppResult<CommunityItem> {
         let item = self
             .pending
             .insert_item(self.tx.as_mut(), item, self.reserve)

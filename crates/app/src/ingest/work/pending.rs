@@ -40,14 +40,14 @@ impl PendingWrites {
     pub(crate) async fn insert_message(
         &mut self,
         tx: &mut dyn Tx,
-        message: Message,
+        message: NewMessage,
         reserve: usize,
     ) -> AppResult<Message> {
         if self.free_message_ids.is_empty() {
             self.reserve(tx, reserve).await?;
         }
         let id = self.free_message_ids.pop().ok_or_else(none_reserved)?;
-        let message = Message { id, ..message };
+        let message = message.stored_as(id);
         self.messages.push(message.clone());
         Ok(message)
     }
@@ -56,14 +56,14 @@ impl PendingWrites {
     pub(crate) async fn insert_item(
         &mut self,
         tx: &mut dyn Tx,
-        item: CommunityItem,
+        item: NewItem,
         reserve: usize,
     ) -> AppResult<CommunityItem> {
         if self.free_item_ids.is_empty() {
             self.reserve(tx, reserve).await?;
         }
         let id = self.free_item_ids.pop().ok_or_else(none_reserved)?;
-        let item = CommunityItem { id, ..item };
+        let item = item.stored_as(id);
         self.new_items.insert(id, item.clone());
         Ok(item)
     }

@@ -144,8 +144,7 @@ pub async fn seed(app: &App) -> AppResult<Vec<DemoLogin>> {
     let order = app
         .create_case_field(
             None,
-            CaseField {
-                id: CaseFieldId(0),
+            NewCaseField {
                 name: "Order number".into(),
                 kind: FieldKind::Text,
                 options: vec![],
@@ -158,8 +157,7 @@ pub async fn seed(app: &App) -> AppResult<Vec<DemoLogin>> {
     let topic = app
         .create_case_field(
             None,
-            CaseField {
-                id: CaseFieldId(0),
+            NewCaseField {
                 name: "Topic".into(),
                 kind: FieldKind::Select,
                 options: vec![
