@@ -1,0 +1,7 @@
+//! Media the desk keeps (PRODUCT.md §11): the port to where the bytes live, and the guarded
+//! download of a network's media. Bytes never live in the database; their rows do, and a file is
+//! written before the row that points to it is committed.
+
+mod port;
+
+pub use port::{MediaError, MediaStore};
