@@ -3,5 +3,7 @@
 //! written before the row that points to it is committed.
 
 mod port;
+mod source;
 
 pub use port::{MediaError, MediaStore};
+pub use source::{FetchRequest, Fetched, MediaSource};
