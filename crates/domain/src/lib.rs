@@ -19,6 +19,7 @@ pub mod delivery;
 pub mod escalation;
 pub mod event;
 pub mod ids;
+pub mod media;
 pub mod message;
 pub mod network;
 pub mod policy;

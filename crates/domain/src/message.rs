@@ -123,6 +123,8 @@ pub struct Message {
     pub deleted: bool,
     /// A reply to hidden content that only its customer sees.
     pub visible_only_to_customer: bool,
+    /// Arrived while another app (a bot, say) held the conversation (Meta's standby channel).
+    pub standby: bool,
     /// Delivery state of a brand reply we send.
     pub delivery: Option<Delivery>,
     /// The network's words when a send failed.
@@ -163,6 +165,8 @@ pub struct NewMessage {
     pub hidden: bool,
     /// A reply to hidden content that only its customer sees.
     pub visible_only_to_customer: bool,
+    /// Arrived while another app (a bot, say) held the conversation (Meta's standby channel).
+    pub standby: bool,
     /// Delivery state of a brand reply we send.
     pub delivery: Option<Delivery>,
 }
@@ -194,6 +198,7 @@ impl NewMessage {
             received_at: at,
             hidden: false,
             visible_only_to_customer: false,
+            standby: false,
             delivery: None,
         }
     }
@@ -234,6 +239,7 @@ impl NewMessage {
             hidden: self.hidden,
             deleted: false,
             visible_only_to_customer: self.visible_only_to_customer,
+            standby: self.standby,
             delivery: self.delivery,
             error: None,
         }

@@ -199,6 +199,7 @@ pub(crate) fn message(id: i64) -> MessageBuilder {
         visible_only_to_customer: false,
         delivery: None,
         error: None,
+        standby: false,
     })
 }
 

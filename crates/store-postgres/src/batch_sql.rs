@@ -135,12 +135,12 @@ impl BatchSql for Postgres {
             let sql = "INSERT INTO messages (id, profile_id, network_id, kind, author, \
                        customer_id, sent_by, conversation_id, parent_id, parent_network_id, text, \
                        attachments, created_at, received_at, edited_at, hidden, deleted, \
-                       visible_only_to_customer, delivery, error) OVERRIDING SYSTEM VALUE \
+                       visible_only_to_customer, delivery, error, standby) OVERRIDING SYSTEM VALUE \
                        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], \
                        $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], \
                        $10::text[], $11::text[], $12::text[], $13::bigint[], $14::bigint[], \
                        $15::bigint[], $16::boolean[], $17::boolean[], $18::boolean[], \
-                       $19::text[], $20::text[])";
+                       $19::text[], $20::text[], $21::boolean[])";
             Ok(Sql::new(sql)
                 .bind(column(m, |m| m.id.0))
                 .bind(column(m, |m| m.profile_id.0))
@@ -161,7 +161,8 @@ impl BatchSql for Postgres {
                 .bind(column(m, |m| m.deleted))
                 .bind(column(m, |m| m.visible_only_to_customer))
                 .bind(column(m, |m| m.delivery.map(|d| d.as_str())))
-                .bind(column(m, |m| m.error.as_deref())))
+                .bind(column(m, |m| m.error.as_deref()))
+                .bind(column(m, |m| m.standby)))
         })
     }
 

@@ -58,7 +58,7 @@ async fn load_rows(conn: &mut Conn<'_>, r: &BulkRows) -> Result<()> {
     })
     .await?;
     let head = format!("INSERT INTO messages (id, {MESSAGE_COLUMNS})");
-    insert(conn, &head, 20, &r.messages, |row, m| {
+    insert(conn, &head, 21, &r.messages, |row, m| {
         bind_message(row.bind(m.id.0), m)
     })
     .await?;

@@ -167,6 +167,7 @@ impl BatchSql for Sqlite {
                     m.visible_only_to_customer,
                     m.delivery.map(|d| d.as_str()),
                     m.error,
+                    m.standby,
                 ]))
             })
             .collect::<Result<Vec<_>>>()?;
@@ -174,8 +175,8 @@ impl BatchSql for Sqlite {
             "INSERT INTO messages (id, profile_id, network_id, kind, author, customer_id, \
              sent_by, conversation_id, parent_id, parent_network_id, text, attachments, \
              created_at, received_at, edited_at, hidden, deleted, visible_only_to_customer, \
-             delivery, error) SELECT {} FROM json_each($1) k ORDER BY k.key",
-            elements(20)
+             delivery, error, standby) SELECT {} FROM json_each($1) k ORDER BY k.key",
+            elements(21)
         );
         Ok(with_rows(sql, rows).into_iter().collect())
     }

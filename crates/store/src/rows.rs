@@ -171,6 +171,7 @@ pub fn message(row: &dyn Columns) -> Result<Message> {
         received_at: ts(row, "received_at")?,
         edited_at: opt_ts(row, "edited_at")?,
         hidden: row.flag("hidden")?,
+        standby: row.flag("standby")?,
         deleted: row.flag("deleted")?,
         visible_only_to_customer: row.flag("visible_only_to_customer")?,
         delivery: row

@@ -170,6 +170,7 @@ pub(super) async fn store_new(
             attachments: inbound.attachments.clone(),
             created_at: inbound.created_at,
             hidden: inbound.hidden,
+            standby: inbound.standby,
             ..NewMessage::written(profile.id, inbound.kind, author, inbound.text.clone(), now)
         })
         .await?;

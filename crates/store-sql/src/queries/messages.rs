@@ -177,7 +177,7 @@ macro_rules! new_message_columns {
     () => {
         "profile_id, network_id, kind, author, customer_id, sent_by, conversation_id, \
          parent_id, parent_network_id, text, attachments, created_at, received_at, hidden, \
-         visible_only_to_customer, delivery"
+         visible_only_to_customer, delivery, standby"
     };
 }
 
@@ -206,6 +206,7 @@ macro_rules! bind_written {
             .bind($m.hidden)
             .bind($m.visible_only_to_customer)
             .bind($m.delivery.map(|d| d.as_str()))
+            .bind($m.standby)
     };
 }
 
@@ -226,7 +227,7 @@ pub(crate) async fn insert_message(conn: &mut Conn<'_>, m: &NewMessage) -> Resul
     let insert = Sql::new(concat!(
         "INSERT INTO messages (",
         new_message_columns!(),
-        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
          RETURNING id"
     ));
     let id: i64 = bind_new_message(insert, m)?.scalar(conn).await?;

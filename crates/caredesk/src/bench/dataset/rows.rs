@@ -265,6 +265,7 @@ impl<'c> Generator<'c> {
                 visible_only_to_customer: false,
                 delivery: (!from_customer).then_some(Delivery::Sent),
                 error: None,
+                standby: false,
             });
             if from_customer {
                 run.last_customer = Some((id, time));

@@ -113,5 +113,6 @@ fn message(id: MessageId, c: &Conversation, network_id: String, now: Timestamp) 
         visible_only_to_customer: false,
         delivery: None,
         error: None,
+        standby: false,
     }
 }
