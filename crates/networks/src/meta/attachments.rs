@@ -1,7 +1,7 @@
-//! What a Meta message carries beside its text, as the desk's attachments (PRODUCT.md §11):
-//! Messenger and Instagram DM attachments by their `type` (media, stickers, shared links, posts
-//! and reels, locations, story mentions), the story a DM answers, and content Meta marks
-//! unsupported.
+//! What a Meta message or Page item carries beside its text, as the desk's attachments
+//! (PRODUCT.md §11): Messenger and Instagram DM attachments by their `type` (media, stickers,
+//! shared links, posts and reels, locations, story mentions), the story a DM answers, content
+//! Meta marks unsupported, and the photos and videos of Page posts and comments.
 
 use caredesk_domain::{Attachment, AttachmentKind};
 use serde_json::Value;
@@ -89,4 +89,32 @@ fn location(payload: &Value, title: Option<String>, url: Option<String>) -> Atta
         (Some(lat), Some(long)) => Attachment::location(lat, long, title),
         _ => titled(AttachmentKind::Unsupported, url, title),
     }
+}
+
+/// The photos and video of a Page post or comment of `item`: `photo`, `photos` and `video`,
+/// and the `link` of a photo or video post (a shared post's link is a share).
+pub(super) fn feed(item: &str, value: &Value) -> Vec<Attachment> {
+    let mut found: Vec<(AttachmentKind, String)> = Vec::new();
+    let photos = text(value, "photo")
+        .into_iter()
+        .chain(items(value, "photos").filter_map(|p| p.as_str().map(str::to_owned)));
+    found.extend(photos.map(|url| (AttachmentKind::Image, url)));
+    found.extend(text(value, "video").map(|url| (AttachmentKind::Video, url)));
+    let link_kind = match item {
+        "photo" => Some(AttachmentKind::Image),
+        "video" => Some(AttachmentKind::Video),
+        "share" => Some(AttachmentKind::Share),
+        _ => None,
+    };
+    if let (Some(kind), Some(link)) = (link_kind, text(value, "link")) {
+        found.push((kind, link));
+    }
+    let mut out: Vec<Attachment> = Vec::new();
+    for (kind, url) in found {
+        let seen = out.iter().any(|a| a.network_url.as_deref() == Some(&url));
+        if !seen && !url.trim().is_empty() {
+            out.push(Attachment::at(kind, Some(url)));
+        }
+    }
+    out
 }

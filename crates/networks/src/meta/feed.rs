@@ -1,5 +1,6 @@
-//! Facebook Page `feed` changes into updates: posts and comments with their edits, hides and
-//! removals.
+//! Facebook Page fields into updates: `feed` (posts and comments with their photos and videos,
+//! edits, hides and removals), `mention` (the Page tagged in someone's post or comment) and
+//! `ratings` (reviews and recommendations with their text).
 
 use caredesk_app::delivery::Update;
 use caredesk_app::{InboundAuthor, NetworkMessage};
@@ -7,6 +8,7 @@ use caredesk_domain::routing::MessageEdit;
 use caredesk_domain::{MessageKind, Network, Timestamp};
 use serde_json::Value;
 
+use super::attachments;
 use super::parse::{message, secs, text, word};
 
 /// Who wrote a Page item: `from{id,name}`, or the older flat `sender_id`/`sender_name`.
@@ -83,8 +85,8 @@ struct Added<'v> {
     created: Timestamp,
 }
 
-/// A change of the Page's `feed` field: edits, hides or removes an item seen before, or adds
-/// one by someone.
+/// A change of the Page's `feed` or `mention` field: edits, hides or removes an item seen
+/// before, or adds one by someone.
 pub(super) fn page_item(
     field: &str,
     page: &str,
@@ -100,6 +102,8 @@ pub(super) fn page_item(
     if verb != "add" {
         return Err(format!("{field}:{item}:{verb}"));
     }
+    // Meta's reference documents `from` (older payloads `sender_id`/`sender_name`), but real
+    // public-Page mentions may name nobody: then there is no customer to file the item under.
     let (author_id, author_name) = author(value);
     let author_id = author_id
         .filter(|a| !a.is_empty())
@@ -112,7 +116,11 @@ pub(super) fn page_item(
         text: text(value, "message").unwrap_or_default(),
         created: secs(value, "created_time").unwrap_or(entry_time),
     };
-    let m = post_or_comment(page, value, added)?;
+    let mut m = match field {
+        "mention" => mentioned(page, value, added)?,
+        _ => post_or_comment(page, value, added)?,
+    };
+    m.attachments = attachments::feed(item, value);
     Ok(Update::Message {
         profile: (Network::Facebook, page.to_owned()),
         message: m,
@@ -149,4 +157,61 @@ fn post_or_comment(page: &str, value: &Value, added: Added<'_>) -> Result<Networ
         m.root_network_id = post;
     }
     Ok(m)
+}
+
+/// The Page tagged in a post or comment: a mention by its author, under the post.
+fn mentioned(page: &str, value: &Value, added: Added<'_>) -> Result<NetworkMessage, String> {
+    if added.author_id == page {
+        return Err("mention:own".into());
+    }
+    let author = customer(added.author_id, added.author_name);
+    let id = added.id;
+    let mut m = message(
+        id.clone(),
+        MessageKind::Mention,
+        author,
+        added.text,
+        added.created,
+    );
+    m.root_network_id = text(value, "post_id").or(Some(id));
+    Ok(m)
+}
+
+/// A rating or recommendation of the Page: a review when it has text.
+pub(super) fn rating(page: &str, value: &Value, entry_time: Timestamp) -> Result<Update, String> {
+    let item = word(value, "item");
+    if item != "rating" {
+        // Comments on and reactions to reviews.
+        return Err(format!("ratings:{item}"));
+    }
+    let id = text(value, "open_graph_story_id").ok_or("ratings:without_id")?;
+    let review = text(value, "review_text").filter(|t| !t.trim().is_empty());
+    let verb = word(value, "verb");
+    if verb != "add" {
+        return match verb_edit(verb, review) {
+            Some(MessageEdit { text: None, .. }) if verb.starts_with("edit") => {
+                Err("ratings:without_text".into())
+            }
+            Some(change) => Ok(edit(page, id, change)),
+            None => Err(format!("ratings:rating:{verb}")),
+        };
+    }
+    let review = review.ok_or("ratings:without_text")?;
+    let reviewer = text(value, "reviewer_id")
+        .filter(|r| !r.is_empty())
+        .ok_or("ratings:without_author")?;
+    let name = text(value, "reviewer_name").unwrap_or_default();
+    let created = secs(value, "created_time").unwrap_or(entry_time);
+    let mut m = message(
+        id.clone(),
+        MessageKind::Review,
+        customer(reviewer, name),
+        review,
+        created,
+    );
+    m.root_network_id = Some(id);
+    Ok(Update::Message {
+        profile: (Network::Facebook, page.to_owned()),
+        message: m,
+    })
 }

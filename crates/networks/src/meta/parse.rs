@@ -2,7 +2,7 @@
 //! updates. This module reads the envelope — which network, which Page or account, which field
 //! changed, which messaging events arrived (`messaging`, or `standby` while another app holds
 //! the thread) — and holds the small readers the other Meta modules share. Page fields are read
-//! in `feed`, Instagram comments in `instagram`, DMs in `messaging`, and what a
+//! in `feed`, Instagram comments and mentions in `instagram`, DMs in `messaging`, and what a
 //! message carries in `attachments`.
 
 use caredesk_app::delivery::Update;
@@ -92,10 +92,14 @@ pub fn parse(body: &[u8]) -> Option<(Vec<Update>, Skipped)> {
             let field = word(change, "field");
             let value = change.get("value").unwrap_or(&Value::Null);
             keep(match (network, field) {
-                (Network::Facebook, "feed") => feed::page_item(field, &page, value, entry_time),
+                (Network::Facebook, "feed" | "mention") => {
+                    feed::page_item(field, &page, value, entry_time)
+                }
+                (Network::Facebook, "ratings") => feed::rating(&page, value, entry_time),
                 (Network::Instagram, "comments" | "live_comments") => {
                     instagram::comment(&page, value, entry_time)
                 }
+                (Network::Instagram, "mentions") => instagram::mention(value),
                 _ => Err(format!("change:{field}")),
             });
         }

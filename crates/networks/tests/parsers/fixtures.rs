@@ -116,6 +116,20 @@ pub fn msg(
 }
 
 impl Msg {
+    pub fn parent(self, parent: &str) -> Msg {
+        Msg {
+            parent: Some(parent.to_owned()),
+            ..self
+        }
+    }
+
+    pub fn root(self, root: &str) -> Msg {
+        Msg {
+            root: Some(root.to_owned()),
+            ..self
+        }
+    }
+
     pub fn standby(self) -> Msg {
         Msg {
             standby: true,
@@ -208,6 +222,15 @@ pub fn messages(file: &'static str, messages: Vec<Msg>) -> Case {
         file,
         seen: messages.into_iter().map(Seen::Message).collect(),
         skipped: Vec::new(),
+    }
+}
+
+/// A fixture that becomes nothing but skips one thing of `kind`.
+pub fn skipped(file: &'static str, kind: &'static str) -> Case {
+    Case {
+        file,
+        seen: Vec::new(),
+        skipped: vec![(kind, 1)],
     }
 }
 

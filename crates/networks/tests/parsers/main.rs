@@ -6,6 +6,7 @@
 mod fixtures;
 mod json;
 mod meta_dm;
+mod meta_public;
 mod mutated;
 
 use caredesk_networks::{meta, x};
