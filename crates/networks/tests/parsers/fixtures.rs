@@ -62,6 +62,20 @@ impl Att {
         }
     }
 
+    pub fn preview(self, preview: &str) -> Att {
+        Att {
+            preview: Some(preview.to_owned()),
+            ..self
+        }
+    }
+
+    pub fn mime(self, mime: &str) -> Att {
+        Att {
+            mime: Some(mime.to_owned()),
+            ..self
+        }
+    }
+
     fn of(a: &Attachment) -> Att {
         Att {
             kind: a.kind,

@@ -8,6 +8,7 @@ mod json;
 mod meta_dm;
 mod meta_public;
 mod mutated;
+mod x_content;
 
 use caredesk_networks::{meta, x};
 use proptest::prelude::*;

@@ -11,7 +11,7 @@ use crate::json;
 fn published() -> Vec<Value> {
     let root = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
     let mut all = Vec::new();
-    for dir in ["meta"] {
+    for dir in ["meta", "x"] {
         let entries = std::fs::read_dir(format!("{root}/{dir}")).expect("fixtures");
         for entry in entries {
             let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
