@@ -54,27 +54,22 @@ pub fn location(lat: f64, long: f64, title: &str) -> Att {
     }
 }
 
+/// Builder methods that set an optional text field.
+macro_rules! setters {
+    ($($method:ident => $field:ident),* $(,)?) => {
+        $(
+            pub fn $method(self, value: &str) -> Self {
+                Self {
+                    $field: Some(value.to_owned()),
+                    ..self
+                }
+            }
+        )*
+    };
+}
+
 impl Att {
-    pub fn titled(self, title: &str) -> Att {
-        Att {
-            title: Some(title.to_owned()),
-            ..self
-        }
-    }
-
-    pub fn preview(self, preview: &str) -> Att {
-        Att {
-            preview: Some(preview.to_owned()),
-            ..self
-        }
-    }
-
-    pub fn mime(self, mime: &str) -> Att {
-        Att {
-            mime: Some(mime.to_owned()),
-            ..self
-        }
-    }
+    setters!(titled => title, preview => preview, mime => mime);
 
     fn of(a: &Attachment) -> Att {
         Att {
@@ -130,19 +125,7 @@ pub fn msg(
 }
 
 impl Msg {
-    pub fn parent(self, parent: &str) -> Msg {
-        Msg {
-            parent: Some(parent.to_owned()),
-            ..self
-        }
-    }
-
-    pub fn root(self, root: &str) -> Msg {
-        Msg {
-            root: Some(root.to_owned()),
-            ..self
-        }
-    }
+    setters!(parent => parent, root => root);
 
     pub fn standby(self) -> Msg {
         Msg {
