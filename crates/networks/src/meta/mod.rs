@@ -3,6 +3,10 @@
 //! deliveries (`parse`), answers the subscription handshake, checks signatures (`signature`)
 //! and builds the Graph API call of each Meta channel (`send`).
 
+mod attachments;
+mod feed;
+mod instagram;
+mod messaging;
 mod parse;
 mod send;
 pub mod signature;

@@ -2,6 +2,7 @@
 //! and X API v2. The [`X`] adapter reads deliveries (`parse`), answers the CRC, checks
 //! signatures (`signature`) and builds the API call of each X channel (`send`).
 
+mod media;
 mod parse;
 mod send;
 pub mod signature;

@@ -1,5 +1,6 @@
-//! X Account Activity deliveries into updates: posts that mention or answer the subscribed
-//! account, direct messages (ours included, as brand messages) and deleted posts.
+//! X Account Activity deliveries into updates: posts that mention, quote or answer the
+//! subscribed account, direct messages (ours included, as brand messages), with their media,
+//! and deleted posts. Reposts are counted as skipped: they are not customer messages.
 
 use caredesk_app::delivery::Update;
 use caredesk_app::{InboundAuthor, NetworkMessage};
@@ -7,9 +8,11 @@ use caredesk_domain::routing::MessageEdit;
 use caredesk_domain::{MessageKind, Network, Timestamp};
 use serde_json::Value;
 
+use super::media;
 use crate::Skipped;
 
-fn text(v: &Value, key: &str) -> Option<String> {
+/// A text field, or the decimal form of a number field.
+pub(super) fn text(v: &Value, key: &str) -> Option<String> {
     match v.get(key)? {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -72,6 +75,9 @@ enum Parsed {
 }
 
 fn tweet(account: &str, t: &Value) -> Result<Parsed, String> {
+    if t.get("retweeted_status").is_some() {
+        return Err("tweet:repost".into());
+    }
     let id = text(t, "id_str")
         .or_else(|| text(t, "id"))
         .ok_or("tweet:without_id")?;
@@ -103,14 +109,17 @@ fn tweet(account: &str, t: &Value) -> Result<Parsed, String> {
     } else {
         MessageKind::Mention
     };
+    let found = media::of_post(t);
+    let mut attachments: Vec<_> = found.iter().map(|m| media::attachment(m)).collect();
+    attachments.extend(media::quoted(t));
     Ok(Parsed::Message(NetworkMessage {
         network_id: id.clone(),
         kind,
         author,
         parent_network_id: replied.clone(),
         root_network_id: Some(replied.unwrap_or(id)),
-        text: body,
-        attachments: Vec::new(),
+        text: media::without_links(&body, &found),
+        attachments,
         created_at: created,
         hidden: false,
         standby: false,
@@ -130,10 +139,13 @@ fn direct_message(account: &str, event: &Value, users: Option<&Value>) -> Result
         .get("target")
         .and_then(|t| text(t, "recipient_id"))
         .unwrap_or_default();
-    let body = create
-        .get("message_data")
-        .and_then(|d| text(d, "text"))
-        .unwrap_or_default();
+    let data = create.get("message_data").unwrap_or(&Value::Null);
+    let found: Vec<&Value> = data
+        .get("attachment")
+        .and_then(|a| a.get("media"))
+        .into_iter()
+        .collect();
+    let body = media::without_links(&text(data, "text").unwrap_or_default(), &found);
     let author = if sender == account {
         InboundAuthor::Brand {
             customer_network_user_id: recipient,
@@ -155,7 +167,7 @@ fn direct_message(account: &str, event: &Value, users: Option<&Value>) -> Result
         parent_network_id: None,
         root_network_id: None,
         text: body,
-        attachments: Vec::new(),
+        attachments: found.iter().map(|m| media::attachment(m)).collect(),
         created_at: millis_text(event, "created_timestamp").unwrap_or(Timestamp(0)),
         hidden: false,
         standby: false,

@@ -3,7 +3,12 @@
 //! buried under garbage. Answering `None` or skipping is fine; tolerant parsing also means a
 //! body that names its network is always read as a delivery of it.
 
+mod fixtures;
 mod json;
+mod meta_dm;
+mod meta_public;
+mod mutated;
+mod x_content;
 
 use caredesk_networks::{meta, x};
 use proptest::prelude::*;
