@@ -57,9 +57,13 @@ pub struct CommunityItem {
 }
 
 impl CommunityItem {
-    /// A new inbound DM moves the thread's item to that message and resets its status.
-    pub fn receive_direct_message(&mut self, message: MessageId, now: Timestamp) {
-        self.message_id = message;
+    /// A new inbound DM resets the thread's item status; the item shows it when it is the
+    /// thread's newest by the network's time (`newest`), so a message delivered late never
+    /// hides a later one.
+    pub fn receive_direct_message(&mut self, message: MessageId, newest: bool, now: Timestamp) {
+        if newest {
+            self.message_id = message;
+        }
         self.status = CommunityStatus::None;
         self.updated_at = now;
     }
@@ -137,9 +141,21 @@ mod tests {
             updated_at: Timestamp(0),
             customer_last_case_spam: false,
         };
-        item.receive_direct_message(MessageId(2), Timestamp(10));
+        item.receive_direct_message(MessageId(2), true, Timestamp(10));
         assert_eq!(item.status, CommunityStatus::None);
         assert_eq!(item.message_id, MessageId(2));
+        item.status = CommunityStatus::Done;
+        item.receive_direct_message(MessageId(3), false, Timestamp(11));
+        assert_eq!(
+            item.status,
+            CommunityStatus::None,
+            "a late message still asks for a look"
+        );
+        assert_eq!(
+            item.message_id,
+            MessageId(2),
+            "the newest message stays shown"
+        );
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub enum EventKind {
     MessageHidden { message_id: MessageId, hidden: bool },
     /// A message was deleted on the network.
     MessageDeleted { message_id: MessageId },
+    /// The desk kept a copy of a message's attachment (`kept`), or gave up on it.
+    AttachmentKept { message_id: MessageId, kept: bool },
     /// An internal note was added.
     NoteAdded { message_id: MessageId },
     /// A reply was accepted and queued.

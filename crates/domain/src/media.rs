@@ -4,6 +4,7 @@
 
 use crate::attachment::{AttachmentKind, MediaState};
 use crate::ids::{MediaId, MessageId, ProfileId, UserId};
+use crate::message::Message;
 use crate::network::Network;
 use crate::time::Timestamp;
 use crate::user::User;
@@ -59,10 +60,8 @@ pub struct MediaDownload {
     pub message: MessageId,
     /// The attachment's place in the message.
     pub position: u32,
-    /// The message's profile.
+    /// The message's profile (whose token fetches it, whose users see it).
     pub profile: ProfileId,
-    /// Its network.
-    pub network: Network,
     /// What it is.
     pub kind: AttachmentKind,
     /// Where to fetch it.
@@ -131,6 +130,25 @@ pub fn next_attempt(attempts: u32, now: Timestamp) -> Option<Timestamp> {
         .copied()
         .unwrap_or(BACKOFF_SECS[BACKOFF_SECS.len() - 1]);
     Some(now.plus_secs(pause))
+}
+
+/// The downloads a newly stored message calls for: one per attachment waiting to be kept.
+pub fn downloads_of(message: &Message) -> Vec<MediaDownload> {
+    message
+        .attachments
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.state == MediaState::Pending)
+        .filter_map(|(position, a)| {
+            Some(MediaDownload {
+                message: message.id,
+                position: u32::try_from(position).ok()?,
+                profile: message.profile_id,
+                kind: a.kind,
+                url: a.network_url.clone()?,
+            })
+        })
+        .collect()
 }
 
 /// Whether `user` may fetch the file: an active user connected to its profile, or the user who

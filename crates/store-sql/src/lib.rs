@@ -15,6 +15,7 @@ mod conn;
 mod dialect;
 pub mod errors;
 mod ingest;
+mod media;
 mod multi_row;
 mod queries;
 mod row;

@@ -365,7 +365,7 @@ pub(crate) async fn batch_writes_store_what_single_writes_store(store: Arc<dyn S
         tx.dm_thread_item(dm.id).await.expect("read"),
         Some(item.clone())
     );
-    item.receive_direct_message(answer.id, T0.plus_secs(11));
+    item.receive_direct_message(answer.id, true, T0.plus_secs(11));
     item.customer_last_case_spam = true;
     tx.update_community_items(std::slice::from_ref(&item))
         .await

@@ -11,6 +11,7 @@ pub mod bulk;
 pub mod cursor;
 mod error;
 pub mod ingest;
+pub mod media;
 mod ports;
 pub mod reads;
 pub mod records;

@@ -20,6 +20,7 @@ use caredesk_domain::{
 };
 
 use crate::ingest::IngestWrites;
+use crate::media::{MediaReads, MediaWrites};
 use crate::records::{
     CaseRow, Change, ChangeCursor, ConversationSummary, Credentials, EventFilter, ItemRow,
     MessagePage, NewSession, NewUser, OutboxEntry, Page, ProfileSignals, StoredEvent,
@@ -36,7 +37,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// A backend: reads outside transactions, and units of work.
 #[async_trait]
-pub trait Store: SalesforceReads + Send + Sync + 'static {
+pub trait Store: SalesforceReads + MediaReads + Send + Sync + 'static {
     /// Opens a write transaction.
     async fn begin(&self) -> Result<Box<dyn Tx>>;
     /// Checks the database answers (readiness).
@@ -155,7 +156,7 @@ pub trait Store: SalesforceReads + Send + Sync + 'static {
 
 /// One unit of work.
 #[async_trait]
-pub trait Tx: SalesforceWrites + IngestWrites + Send {
+pub trait Tx: SalesforceWrites + IngestWrites + MediaWrites + Send {
     /// Makes every write of the unit durable.
     async fn commit(self: Box<Self>) -> Result<()>;
 

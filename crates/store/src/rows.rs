@@ -262,6 +262,38 @@ pub fn session(row: &dyn Columns) -> Result<StoredSession> {
     })
 }
 
+/// A media row.
+pub fn media(row: &dyn Columns) -> Result<caredesk_domain::media::Media> {
+    let message = match row.opt_int("message_id")? {
+        Some(id) => Some((
+            MessageId(id),
+            u32::try_from(row.int("position")?).unwrap_or(0),
+        )),
+        None => None,
+    };
+    Ok(caredesk_domain::media::Media {
+        id: MediaId(row.int("id")?),
+        message,
+        profile_id: row.opt_int("profile_id")?.map(ProfileId),
+        uploaded_by: row.opt_int("uploaded_by")?.map(UserId),
+        network: row
+            .opt_text("network")?
+            .map(|n| parse_word(&n, "network"))
+            .transpose()?,
+        kind: AttachmentKind::from_stored(&row.text("kind")?),
+        network_url: row.opt_text("network_url")?,
+        mime: row.opt_text("mime")?,
+        size: row.opt_int("size")?,
+        filename: row.opt_text("filename")?,
+        object_key: row.opt_text("object_key")?,
+        state: word(row, "state")?,
+        attempts: u32::try_from(row.int("attempts")?).unwrap_or(u32::MAX),
+        due_at: opt_ts(row, "due_at")?,
+        error: row.opt_text("error")?,
+        created_at: ts(row, "created_at")?,
+    })
+}
+
 /// A reply's outbox row.
 pub fn outbox_entry(row: &dyn Columns) -> Result<OutboxEntry> {
     Ok(OutboxEntry {

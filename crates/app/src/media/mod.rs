@@ -2,8 +2,10 @@
 //! download of a network's media. Bytes never live in the database; their rows do, and a file is
 //! written before the row that points to it is committed.
 
+mod downloads;
 mod port;
 mod source;
 
+pub use downloads::{object_key, DownloadConfig, DownloadPass};
 pub use port::{MediaError, MediaStore};
 pub use source::{FetchRequest, Fetched, MediaSource};

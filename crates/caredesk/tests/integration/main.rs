@@ -7,6 +7,7 @@ mod api_group_commit;
 mod api_lifecycle;
 mod api_lifecycle_webhooks;
 mod api_metrics;
+mod api_network_content;
 mod api_openapi;
 mod api_overview;
 mod api_permissions;

@@ -168,6 +168,8 @@ pub struct MessageBody {
     hidden: bool,
     deleted: bool,
     visible_only_to_customer: bool,
+    /// Arrived while another app (a bot, say) held the conversation.
+    standby: bool,
     delivery: Option<String>,
     error: Option<String>,
 }
@@ -188,6 +190,7 @@ impl From<&Message> for MessageBody {
             hidden: m.hidden,
             deleted: m.deleted,
             visible_only_to_customer: m.visible_only_to_customer,
+            standby: m.standby,
             delivery: m.delivery.map(|d| d.to_string()),
             error: m.error.clone(),
         }

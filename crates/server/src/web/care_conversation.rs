@@ -110,6 +110,9 @@ pub(crate) fn entries(
             if m.visible_only_to_customer {
                 marks.push("visible only to the customer".to_owned());
             }
+            if m.standby {
+                marks.push("another app held the conversation".to_owned());
+            }
             let who = match m.author {
                 Author::Customer => customer_name.clone(),
                 Author::Brand => match m.sent_by {

@@ -118,6 +118,7 @@ pub(crate) fn event_words(kind: &EventKind, names: &Names<'_>) -> Option<String>
             None => format!("the status in Salesforce is {to}"),
         },
         EventKind::MessageReceived { .. }
+        | EventKind::AttachmentKept { .. }
         | EventKind::BrandMessageReceived { .. }
         | EventKind::NoteAdded { .. }
         | EventKind::ReplyQueued { .. }

@@ -117,6 +117,9 @@ fn entry(m: &Message, row: &ItemRow, users: &[UserView], may_retry: bool) -> Ent
     if m.visible_only_to_customer {
         marks.push("visible only to the customer");
     }
+    if m.standby {
+        marks.push("another app held the conversation");
+    }
     let who = match m.author {
         Author::Customer => row.customer.shown_name(),
         Author::Brand => match m.sent_by {

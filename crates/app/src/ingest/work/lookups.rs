@@ -85,6 +85,23 @@ impl Work {
         Ok(found)
     }
 
+    /// A message by id: one this unit of work stored or read, else the stored one (what waits
+    /// is written first).
+    pub(crate) async fn message_by_id(&mut self, id: MessageId) -> AppResult<Option<Message>> {
+        let remembered = self
+            .memory
+            .messages
+            .values()
+            .flatten()
+            .find(|m| m.id == id)
+            .cloned();
+        if remembered.is_some() {
+            return Ok(remembered);
+        }
+        self.write_pending().await?;
+        Ok(self.tx.message(id).await?)
+    }
+
     /// Remembers a message as stored now.
     pub(crate) fn stored_message(&mut self, message: &Message) {
         self.memory.stored_message(message);

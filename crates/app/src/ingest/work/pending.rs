@@ -113,6 +113,14 @@ impl PendingWrites {
         let messages = std::mem::take(&mut self.messages);
         if !messages.is_empty() {
             tx.insert_messages(&messages).await?;
+            // The copies of their attachments, downloaded after the commit.
+            let downloads: Vec<_> = messages
+                .iter()
+                .flat_map(caredesk_domain::media::downloads_of)
+                .collect();
+            if let Some(received) = messages.iter().map(|m| m.received_at).max() {
+                tx.queue_downloads(&downloads, received).await?;
+            }
         }
         let new_items: Vec<CommunityItem> =
             std::mem::take(&mut self.new_items).into_values().collect();

@@ -1,0 +1,54 @@
+//! The media parts of the store: reads on a reader connection, writes inside the unit of work.
+
+use async_trait::async_trait;
+use caredesk_domain::media::{Media, MediaDownload};
+use caredesk_domain::{Attachment, MediaId, MessageId, Timestamp};
+use caredesk_store::media::{MediaReads, MediaWrites};
+use caredesk_store::StoreError;
+
+use crate::queries::media as q;
+use crate::{Backend, SqlStore, SqlTx};
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+#[async_trait]
+impl<B: Backend> MediaReads for SqlStore<B> {
+    async fn media(&self, id: MediaId) -> Result<Option<Media>> {
+        q::media(&mut self.backend().reader().await?.conn(), id).await
+    }
+
+    async fn media_backlog(&self) -> Result<i64> {
+        q::media_backlog(&mut self.backend().reader().await?.conn()).await
+    }
+}
+
+#[async_trait]
+impl<B: Backend> MediaWrites for SqlTx<B> {
+    async fn queue_downloads(&mut self, downloads: &[MediaDownload], now: Timestamp) -> Result<()> {
+        if downloads.is_empty() {
+            return Ok(());
+        }
+        q::queue_downloads(&mut self.conn(), downloads, now).await
+    }
+
+    async fn claim_downloads(
+        &mut self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Media>> {
+        q::claim_downloads(&mut self.conn(), now, lease_until, limit).await
+    }
+
+    async fn save_media(&mut self, media: &Media) -> Result<()> {
+        q::save_media(&mut self.conn(), media).await
+    }
+
+    async fn set_message_attachments(
+        &mut self,
+        message: MessageId,
+        attachments: &[Attachment],
+    ) -> Result<()> {
+        q::set_message_attachments(&mut self.conn(), message, attachments).await
+    }
+}

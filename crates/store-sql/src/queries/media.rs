@@ -1,0 +1,116 @@
+//! The media rows: queued with the messages that carry them, claimed for a lease by the download
+//! worker (passing over rows another unit of work holds where the dialect locks rows), saved with
+//! what the download came to.
+
+use caredesk_domain::media::{Media, MediaDownload};
+use caredesk_domain::*;
+use caredesk_store::rows::{self, to_json};
+
+use super::Result;
+use crate::multi_row::{insert_rows, rows_per_statement};
+use crate::{Conn, Sql};
+
+pub(crate) async fn media(conn: &mut Conn<'_>, id: MediaId) -> Result<Option<Media>> {
+    Sql::new("SELECT * FROM media WHERE id = $1")
+        .bind(id.0)
+        .optional(conn, rows::media)
+        .await
+}
+
+pub(crate) async fn media_backlog(conn: &mut Conn<'_>) -> Result<i64> {
+    Sql::new("SELECT COUNT(*) FROM media WHERE due_at IS NOT NULL")
+        .scalar(conn)
+        .await
+}
+
+pub(crate) async fn queue_downloads(
+    conn: &mut Conn<'_>,
+    downloads: &[MediaDownload],
+    now: Timestamp,
+) -> Result<()> {
+    const COLUMNS: usize = 8;
+    let head = "INSERT INTO media (message_id, position, profile_id, kind, network_url, state, \
+                due_at, created_at) ";
+    let tail = " ON CONFLICT DO NOTHING";
+    let per_statement = rows_per_statement(conn.dialect(), COLUMNS);
+    insert_rows(
+        conn,
+        (head, tail),
+        COLUMNS,
+        per_statement,
+        downloads,
+        |row, d| {
+            Ok(row
+                .bind(d.message.0)
+                .bind(i64::from(d.position))
+                .bind(d.profile.0)
+                .bind(d.kind.as_str())
+                .bind(d.url.as_str())
+                .bind(MediaState::Pending.as_str())
+                .bind(now.0)
+                .bind(now.0))
+        },
+    )
+    .await
+}
+
+pub(crate) async fn claim_downloads(
+    conn: &mut Conn<'_>,
+    now: Timestamp,
+    lease_until: Timestamp,
+    limit: u32,
+) -> Result<Vec<Media>> {
+    let skip_locked = conn.dialect().skip_locked(None);
+    let due: Vec<i64> = Sql::new(format!(
+        "SELECT id FROM media WHERE due_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1) \
+         ORDER BY due_at, id LIMIT $2{skip_locked}"
+    ))
+    .bind(now.0)
+    .bind(i64::from(limit))
+    .all(conn, |row| row.int("id"))
+    .await?;
+    if due.is_empty() {
+        return Ok(Vec::new());
+    }
+    let among = conn.dialect().any_of("id", 2);
+    let mut claimed = Sql::new(format!(
+        "UPDATE media SET claimed_until = $1, attempts = attempts + 1 WHERE {among} RETURNING *"
+    ))
+    .bind(lease_until.0)
+    .bind(due)
+    .all(conn, rows::media)
+    .await?;
+    claimed.sort_by_key(|m| (m.due_at, m.id));
+    Ok(claimed)
+}
+
+pub(crate) async fn save_media(conn: &mut Conn<'_>, m: &Media) -> Result<()> {
+    Sql::new(
+        "UPDATE media SET state = $1, object_key = $2, mime = $3, size = $4, attempts = $5, \
+         due_at = $6, error = $7, claimed_until = NULL WHERE id = $8",
+    )
+    .bind(m.state.as_str())
+    .bind(&m.object_key)
+    .bind(&m.mime)
+    .bind(m.size)
+    .bind(i64::from(m.attempts))
+    .bind(m.due_at.map(|t| t.0))
+    .bind(&m.error)
+    .bind(m.id.0)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn set_message_attachments(
+    conn: &mut Conn<'_>,
+    message: MessageId,
+    attachments: &[Attachment],
+) -> Result<()> {
+    Sql::new("UPDATE messages SET attachments = $1 WHERE id = $2")
+        .bind(to_json(&attachments)?)
+        .bind(message.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
