@@ -13,7 +13,6 @@ use caredesk_app::{NetworkAppInput, ProfileInput};
 use caredesk_domain::*;
 use caredesk_networks::registry;
 use caredesk_networks::signature::{meta_sign, x_sign};
-use serde_json::Value;
 
 use crate::api_support::{call, login, send, Answer};
 use crate::support::World;
