@@ -8,7 +8,7 @@ ALTER TABLE messages ADD COLUMN standby BOOLEAN NOT NULL DEFAULT false;
 CREATE TABLE media (
     id BIGSERIAL PRIMARY KEY,
     message_id BIGINT,
-    position INTEGER NOT NULL DEFAULT 0,
+    position BIGINT NOT NULL DEFAULT 0,
     profile_id BIGINT,
     uploaded_by BIGINT,
     network TEXT,
@@ -19,7 +19,7 @@ CREATE TABLE media (
     filename TEXT,
     object_key TEXT,
     state TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
+    attempts BIGINT NOT NULL DEFAULT 0,
     due_at BIGINT,
     claimed_until BIGINT,
     error TEXT,
