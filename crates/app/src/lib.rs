@@ -62,6 +62,7 @@ pub struct App {
     health: caredesk_domain::profile_health::HealthThresholds,
     salesforce: Option<salesforce::SalesforceSetup>,
     changes: Option<group_commit::ChangeQueue>,
+    media: Option<Arc<dyn media::MediaStore>>,
 }
 
 impl App {
@@ -76,6 +77,7 @@ impl App {
             health: Default::default(),
             salesforce: None,
             changes: None,
+            media: None,
         }
     }
 
@@ -106,6 +108,17 @@ impl App {
         let value = change(self, tx.as_mut()).await?;
         tx.commit().await?;
         Ok(value)
+    }
+
+    /// The same use cases keeping media in `store`.
+    pub fn with_media_store(mut self, store: Arc<dyn media::MediaStore>) -> Self {
+        self.media = Some(store);
+        self
+    }
+
+    /// Where media is kept, when the installation keeps media.
+    pub fn media_store(&self) -> Option<&Arc<dyn media::MediaStore>> {
+        self.media.as_ref()
     }
 
     /// The same use cases with this outbox behaviour.

@@ -55,13 +55,16 @@ fn mib(bytes: u64) -> u64 {
 }
 
 impl App {
-    /// One pass of the media downloads: claims what is due and handles each.
+    /// One pass of the media downloads: claims what is due and handles each, keeping the bytes
+    /// in the installation's media store (nothing is claimed without one).
     pub async fn download_media(
         &self,
         source: &dyn MediaSource,
-        media_store: &dyn MediaStore,
         config: DownloadConfig,
     ) -> AppResult<DownloadPass> {
+        let Some(media_store) = self.media_store().cloned() else {
+            return Ok(DownloadPass::default());
+        };
         let now = self.now();
         let mut tx = self.store().begin().await?;
         let claimed = tx
@@ -78,7 +81,7 @@ impl App {
         let profiles = self.store().profiles().await?;
         for media in claimed {
             let profile = profiles.iter().find(|p| Some(p.id) == media.profile_id);
-            let result = fetch_one(&media, profile, source, media_store, config).await;
+            let result = fetch_one(&media, profile, source, media_store.as_ref(), config).await;
             let saved = self.save_download(media, result).await?;
             match saved {
                 MediaState::Stored => pass.stored += 1,

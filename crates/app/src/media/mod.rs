@@ -4,8 +4,10 @@
 
 mod downloads;
 mod port;
+mod serve;
 mod source;
 
 pub use downloads::{object_key, DownloadConfig, DownloadPass};
 pub use port::{MediaError, MediaStore};
+pub use serve::MediaFile;
 pub use source::{FetchRequest, Fetched, MediaSource};

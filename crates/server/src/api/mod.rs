@@ -10,6 +10,7 @@ mod community;
 mod customers;
 mod directory;
 mod dto;
+mod media;
 mod messages;
 mod overview;
 mod paging;
@@ -79,6 +80,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(community::reply_to_item))
         .routes(routes!(messages::retry_message))
         .routes(routes!(messages::cancel_message))
+        .routes(routes!(media::get_media))
         .routes(routes!(community::escalate_item))
         .routes(routes!(audit::list_audit))
         .routes(routes!(overview::get_overview))
