@@ -85,6 +85,7 @@ fn the_documented_api_is_the_one_served() {
         "POST /api/v1/community/items/{id}/replies",
         "POST /api/v1/messages/{id}/retry",
         "POST /api/v1/messages/{id}/cancel",
+        "GET /api/v1/media/{id}",
         "GET /api/v1/overview",
         "DELETE /api/v1/network-apps/{id}",
         "DELETE /api/v1/profiles/{id}",
