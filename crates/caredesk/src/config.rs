@@ -55,6 +55,14 @@ pub struct Config {
     pub salesforce_status_map: String,
     /// Care priority → Salesforce `Priority` overrides (`urgent=High`).
     pub salesforce_priority_map: String,
+    /// Where media is kept: a directory (default: `media/` in the data directory) or
+    /// `s3://bucket/prefix` (credentials and endpoint from the standard AWS variables).
+    pub media_url: Option<String>,
+    /// The largest network file kept, in bytes; larger ones stay links.
+    pub media_max_bytes: u64,
+    /// Let media downloads reach private, loopback and link-local addresses (the demo and
+    /// tests; never in production).
+    pub media_fetch_allow_private: bool,
     /// Log filter (tracing's `EnvFilter` syntax).
     pub log: String,
 }
@@ -83,6 +91,9 @@ impl Default for Config {
             salesforce_origin: "Web".into(),
             salesforce_status_map: String::new(),
             salesforce_priority_map: String::new(),
+            media_url: None,
+            media_max_bytes: 25 * 1024 * 1024,
+            media_fetch_allow_private: false,
             log: "info,sqlx=warn".into(),
         }
     }
@@ -115,7 +126,20 @@ impl std::fmt::Debug for Config {
             .field("salesforce_origin", &self.salesforce_origin)
             .field("salesforce_status_map", &self.salesforce_status_map)
             .field("salesforce_priority_map", &self.salesforce_priority_map)
+            .field("media_url", &self.media_url)
+            .field("media_max_bytes", &self.media_max_bytes)
+            .field("media_fetch_allow_private", &self.media_fetch_allow_private)
             .finish()
+    }
+}
+
+impl Config {
+    /// Where media is kept: the configured URL, else `media/` in the data directory.
+    pub fn media_location(&self) -> String {
+        match &self.media_url {
+            Some(url) if !url.trim().is_empty() => url.trim().to_owned(),
+            _ => self.data_dir.join("media").display().to_string(),
+        }
     }
 }
 
