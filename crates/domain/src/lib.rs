@@ -2,9 +2,10 @@
 //!
 //! This crate owns every business rule of the product: the entities, the case state machine
 //! (PRODUCT.md §3), the permission policy (§2), inbound routing (§4), the reply-kind table and
-//! platform limits (§5) and the validation of case-field values (§8). It performs no I/O, has no
-//! async code and depends on no database or HTTP crate; callers load state, ask the domain, and
-//! persist what it answers. Every refusal is a [`Refusal`].
+//! platform limits (§5), the validation of case-field values (§8) and which media types are shown
+//! inline (§11). It performs no I/O, has no async code and depends on no database or HTTP crate;
+//! callers load state, ask the domain, and persist what it answers. Every refusal is a
+//! [`Refusal`].
 
 mod macros;
 
@@ -19,6 +20,7 @@ pub mod delivery;
 pub mod escalation;
 pub mod event;
 pub mod ids;
+pub mod media_type;
 pub mod message;
 pub mod network;
 pub mod policy;
