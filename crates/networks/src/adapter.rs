@@ -5,18 +5,21 @@
 //! how the subscription handshake (Meta's `hub.challenge`, X's CRC) is answered, how a delivery's
 //! body becomes network-neutral [`Update`]s, how a reply on each of its channels becomes an API
 //! call, and how a person is looked up or media fetched. Everything the networks share (the
-//! HTTP client, what an API's answer means, the group commit the updates go to) lives outside
-//! the adapters, and the [`registry`](crate::registry) is the only place that names them.
+//! HTTP client, the guarded media [`Download`], what an API's answer means, the group commit the
+//! updates go to) lives outside the adapters, and the [`registry`](crate::registry) is the only
+//! place that names them.
 
 use std::collections::HashMap;
 
 use async_trait::async_trait;
 use caredesk_app::delivery::Update;
+use caredesk_app::media::{FetchRequest, Fetched};
 use caredesk_app::outbound::{OutgoingReply, SendOutcome};
 use caredesk_domain::{AppNetwork, Network, NetworkApp};
 use reqwest::header::HeaderMap;
 use reqwest::Url;
 
+use crate::fetch::Download;
 use crate::outbound::{Call, NetworkApi, OutboundConfig};
 use crate::Skipped;
 
@@ -111,15 +114,6 @@ pub struct Person {
     pub avatar_url: Option<String>,
 }
 
-/// Media fetched from a network.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Media {
-    /// The bytes.
-    pub bytes: Vec<u8>,
-    /// The content type the network announced.
-    pub content_type: Option<String>,
-}
-
 /// One developer platform's network(s): Meta (Facebook and Instagram share its webhook and
 /// Graph API) or X. Adapters hold no state; what they call out with is handed to them
 /// ([`NetworkApi`]).
@@ -184,16 +178,17 @@ pub trait NetworkAdapter: Send + Sync + 'static {
         })
     }
 
-    /// Fetches media a delivery or a look-up pointed at.
+    /// Fetches media a delivery or a look-up pointed at, through `download` (the guarded GET
+    /// every network shares), adding what the network's media need.
     ///
-    /// No adapter fetches media yet: by default this answers [`AdapterError::NotSupported`],
-    /// and the work of PRODUCT.md §11 ("Media is kept") overrides it per network.
-    async fn fetch_media(&self, api: NetworkApi<'_>, url: &str) -> Result<Media, AdapterError> {
-        let _ = (api, url);
-        Err(AdapterError::NotSupported {
-            what: "fetching media",
-            network: self.app_network(),
-        })
+    /// By default nothing is fetched: the answer is [`Fetched::Refused`], saying that the
+    /// network's media are not supported, and the media stays a link.
+    async fn fetch_media(&self, download: Download<'_>, request: FetchRequest<'_>) -> Fetched {
+        let _ = (download, request);
+        Fetched::Refused(format!(
+            "fetching media is not supported for {}",
+            self.app_network()
+        ))
     }
 
     /// The app among `apps` whose secret signed `body`, by the signature header in `headers`.

@@ -4,12 +4,13 @@
 //! [`x`] for X) behind one trait, [`adapter::NetworkAdapter`]: it verifies and parses webhook
 //! deliveries into the network-neutral updates the `app` crate ingests, answers the
 //! subscription handshake, and builds the call that posts a reply on each of its channels. The
-//! [`registry`] is the one place that maps a network to its adapter; the webhooks and the
-//! outbound sender ([`outbound`]) go through it. Parsing is tolerant: unknown fields and event
-//! kinds are skipped and counted, never an error. The client of Salesforce's REST API lives in
-//! [`salesforce`].
+//! [`registry`] is the one place that maps a network to its adapter; the webhooks, the outbound
+//! sender ([`outbound`]) and the guarded media download ([`fetch`]) go through it. Parsing is
+//! tolerant: unknown fields and event kinds are skipped and counted, never an error. The client
+//! of Salesforce's REST API lives in [`salesforce`].
 
 pub mod adapter;
+pub mod fetch;
 pub mod meta;
 pub mod outbound;
 pub mod registry;

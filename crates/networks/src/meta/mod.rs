@@ -1,7 +1,8 @@
 //! Meta: Facebook Pages, Messenger and Instagram, which share one webhook (signed with the Meta
 //! app's secret, subscribed with its verify token) and the Graph API. The [`Meta`] adapter reads
 //! deliveries (`parse`), answers the subscription handshake, checks signatures (`signature`)
-//! and builds the Graph API call of each Meta channel (`send`).
+//! and builds the Graph API call of each Meta channel (`send`). Meta's media (Graph CDN and
+//! attachment URLs) are signed URLs fetched with a plain GET, no token.
 
 mod attachments;
 mod feed;
@@ -14,11 +15,13 @@ pub mod signature;
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use caredesk_app::media::{FetchRequest, Fetched};
 use caredesk_app::outbound::OutgoingReply;
 use caredesk_domain::{AppNetwork, Network, NetworkApp};
 use reqwest::Url;
 
 use crate::adapter::{Handshake, HandshakeRefusal, NetworkAdapter, Parsed};
+use crate::fetch::Download;
 use crate::outbound::{Call, OutboundConfig};
 
 pub use parse::parse;
@@ -79,6 +82,11 @@ impl NetworkAdapter for Meta {
 
     fn reply_call(&self, base: &Url, reply: &OutgoingReply) -> Result<Call, String> {
         send::reply_call(base, reply)
+    }
+
+    /// A plain GET: the URL's own signature is its authorisation, and no token leaves the desk.
+    async fn fetch_media(&self, download: Download<'_>, request: FetchRequest<'_>) -> Fetched {
+        download.get(request.url, request.max_bytes).await
     }
 }
 

@@ -17,11 +17,13 @@ use caredesk_domain::AppNetwork;
 use reqwest::{redirect, Client, Url};
 
 pub use call::{Api, Call, IdAt, Payload};
+pub(crate) use transport::chain;
 pub use transport::NetworkApi;
 
 use crate::registry;
 
-/// Where the networks' APIs live and how long a call may take.
+/// Where the networks' APIs live and how long a call may take (a media download is held to the
+/// same limits).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboundConfig {
     /// The Graph API base, version included.
@@ -74,7 +76,7 @@ impl fmt::Debug for NetworkSender {
     }
 }
 
-fn base_url(raw: &str) -> Result<Url, OutboundError> {
+pub(crate) fn base_url(raw: &str) -> Result<Url, OutboundError> {
     let url = Url::parse(raw.trim()).map_err(|_| OutboundError::BadUrl(raw.into()))?;
     if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
         return Err(OutboundError::BadUrl(raw.into()));

@@ -64,7 +64,7 @@ fn now_epoch_secs() -> u64 {
 }
 
 /// An error with its causes, `a: b: c`.
-fn chain(e: &reqwest::Error) -> String {
+pub(crate) fn chain(e: &reqwest::Error) -> String {
     let mut words = e.to_string();
     let mut source = e.source();
     while let Some(cause) = source {

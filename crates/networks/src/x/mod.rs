@@ -1,8 +1,10 @@
 //! X: the Account Activity webhook (signed with the X app's consumer secret, validated by CRC)
 //! and X API v2. The [`X`] adapter reads deliveries (`parse`), answers the CRC, checks
-//! signatures (`signature`) and builds the API call of each X channel (`send`).
+//! signatures (`signature`), builds the API call of each X channel (`send`) and fetches media
+//! (`media`).
 
 mod media;
+mod media_fetch;
 mod parse;
 mod send;
 pub mod signature;
@@ -10,12 +12,14 @@ pub mod signature;
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use caredesk_app::media::{FetchRequest, Fetched};
 use caredesk_app::outbound::OutgoingReply;
 use caredesk_domain::{AppNetwork, Network, NetworkApp};
 use reqwest::Url;
 use serde_json::json;
 
 use crate::adapter::{Handshake, HandshakeRefusal, NetworkAdapter, Parsed};
+use crate::fetch::Download;
 use crate::outbound::{Call, OutboundConfig};
 
 pub use parse::parse;
@@ -78,6 +82,10 @@ impl NetworkAdapter for X {
 
     fn reply_call(&self, base: &Url, reply: &OutgoingReply) -> Result<Call, String> {
         send::reply_call(base, reply)
+    }
+
+    async fn fetch_media(&self, download: Download<'_>, request: FetchRequest<'_>) -> Fetched {
+        media_fetch::fetch(download, request).await
     }
 }
 
