@@ -7,10 +7,13 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use caredesk_app::group_commit::QueueOptions;
+use caredesk_app::media::{DownloadConfig, MediaSource, MediaStore};
 use caredesk_app::outbound::ReplySender;
 use caredesk_app::salesforce::{SalesforceApi, SalesforceConfig};
 use caredesk_app::{App, OutboxConfig, SystemClock};
 use caredesk_domain::profile_health::HealthThresholds;
+use caredesk_media::ObjectMediaStore;
+use caredesk_networks::fetch::MediaFetcher;
 use caredesk_networks::outbound::{NetworkSender, OutboundConfig};
 use caredesk_networks::salesforce::{SalesforceClient, SalesforceConfig as ClientConfig};
 use caredesk_server::AppState;
@@ -18,6 +21,7 @@ use caredesk_store::Store;
 use tokio::net::TcpListener;
 
 use crate::config::{redact_url, Config};
+use crate::media_worker::download_media_forever;
 use crate::salesforce_worker::salesforce_forever;
 
 /// Logs to standard error, filtered by `RUST_LOG` or the configuration.
@@ -80,16 +84,31 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
     serve_app(config, app, network_sender(config)?).await
 }
 
-/// The HTTP clients that post replies to the networks' APIs the configuration names.
-pub fn network_sender(config: &Config) -> anyhow::Result<Arc<dyn ReplySender>> {
-    let sender = NetworkSender::new(&OutboundConfig {
+/// The networks' API endpoints and time limits the configuration names.
+fn outbound_config(config: &Config) -> OutboundConfig {
+    OutboundConfig {
         meta_graph_url: config.meta_graph_url.clone(),
         x_api_url: config.x_api_url.clone(),
         request_timeout: Duration::from_secs(config.send_timeout_secs),
         ..OutboundConfig::default()
-    })
-    .context("cannot set up the networks' API clients")?;
+    }
+}
+
+/// The HTTP clients that post replies to the networks' APIs the configuration names.
+pub fn network_sender(config: &Config) -> anyhow::Result<Arc<dyn ReplySender>> {
+    let sender = NetworkSender::new(&outbound_config(config))
+        .context("cannot set up the networks' API clients")?;
     Ok(Arc::new(sender))
+}
+
+/// Where media is kept, and the guarded client that downloads the networks' media.
+pub fn media(config: &Config) -> anyhow::Result<(Arc<dyn MediaStore>, Arc<dyn MediaSource>)> {
+    let location = config.media_location();
+    let store = ObjectMediaStore::open_url(&location)
+        .with_context(|| format!("cannot open the media store at {}", redact_url(&location)))?;
+    let fetcher = MediaFetcher::new(&outbound_config(config), config.media_fetch_allow_private)
+        .context("cannot set up the media downloads")?;
+    Ok((Arc::new(store), Arc::new(fetcher)))
 }
 
 /// The Salesforce REST client (the org, its login URL and credentials come from the connection
@@ -153,7 +172,10 @@ pub async fn serve_app_on(
     sender: Arc<dyn ReplySender>,
 ) -> anyhow::Result<()> {
     let (salesforce_api, salesforce_config) = salesforce(config)?;
-    let mut app = configured(config, app).with_salesforce(salesforce_api, salesforce_config);
+    let (media_store, media_source) = media(config)?;
+    let mut app = configured(config, app)
+        .with_salesforce(salesforce_api, salesforce_config)
+        .with_media_store(media_store.clone());
     if config.groups_case_changes() {
         app = app.with_grouped_changes();
     }
@@ -162,6 +184,12 @@ pub async fn serve_app_on(
         app.clone(),
         config.grace_sweep_interval_secs,
     ));
+    let downloads = DownloadConfig {
+        max_bytes: config.media_max_bytes,
+        ..DownloadConfig::default()
+    };
+    let media_worker = tokio::spawn(download_media_forever(app.clone(), media_source, downloads));
+    println!("caredesk: media kept in {}", media_store.describe());
     println!("caredesk: listening on http://{addr}");
     tracing::info!(%addr, "caredesk is ready");
     let queue = QueueOptions {
@@ -187,6 +215,7 @@ pub async fn serve_app_on(
         task.abort();
     }
     sweeper.abort();
+    media_worker.abort();
     outbox.abort();
     salesforce_worker.abort();
     served.context("the server stopped with an error")

@@ -93,6 +93,9 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     let config = Config {
         meta_graph_url: networks.meta_graph_url(),
         x_api_url: networks.x_api_url(),
+        // The simulated networks serve their media on this machine.
+        media_url: Some(config.demo_dir.join("media").display().to_string()),
+        media_fetch_allow_private: true,
         ..config.clone()
     };
     println!(
