@@ -366,6 +366,12 @@ fn table() -> Vec<Row> {
         ),
         row(
             Method::GET,
+            "/api/v1/media/{id}",
+            none,
+            [401, 200, 200, 200, 404, 200, 404, 200, 401],
+        ),
+        row(
+            Method::GET,
             "/api/v1/overview",
             none,
             [401, 403, 200, 200, 200, 200, 200, 200, 401],
@@ -433,7 +439,11 @@ async fn extra_user(w: &World, email: &str, care: CareAccess, profiles: &[Profil
 
 #[tokio::test]
 async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
-    let w = World::new().await;
+    let mut w = World::new().await;
+    let media_dir = tempfile::tempdir().expect("a media directory");
+    let media = caredesk_media::ObjectMediaStore::open_url(&media_dir.path().display().to_string())
+        .expect("a media store");
+    w.app = w.app.clone().with_media_store(std::sync::Arc::new(media));
     let api = router(&w);
     let outsider = extra_user(&w, "outsider@example.com", CareAccess::Agent, &[]).await;
     let far_supervisor = extra_user(&w, "far-sup@example.com", CareAccess::Supervisor, &[]).await;
@@ -531,6 +541,7 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
                 p if p.starts_with("/api/v1/network-apps/") => w.profile.app_id.to_string(),
                 p if p.starts_with("/api/v1/profiles/") => w.profile.id.to_string(),
                 p if p.starts_with("/api/v1/customers/") => case.customer_id.to_string(),
+                p if p.starts_with("/api/v1/media/") => kept_media(&w, customer).await,
                 p if p.starts_with("/api/v1/messages/") => {
                     let reply = ReplyRequest {
                         text: "On it".into(),
@@ -583,6 +594,42 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A photo a customer of the agent's profile sent, kept in the media store: its media id.
+async fn kept_media(w: &World, n: usize) -> String {
+    let inbound = caredesk_app::InboundMessage {
+        attachments: vec![Attachment::at(
+            AttachmentKind::Image,
+            Some(format!("https://cdn.example/{n}.png")),
+        )],
+        ..w.dm(&format!("m{n}"), &format!("photo-{n}"), "")
+    };
+    w.app.ingest(inbound).await.expect("ingest");
+    let now = w.app.now();
+    let mut tx = w.app.store().begin().await.expect("begin");
+    let mut media = tx
+        .claim_downloads(now, now.plus_secs(60), 100)
+        .await
+        .expect("claim")
+        .pop()
+        .expect("the photo's download");
+    let key = caredesk_app::media::object_key(&media);
+    let bytes = bytes::Bytes::from_static(b"\x89PNG\r\n\x1a\n");
+    let store = w.app.media_store().expect("a media store");
+    store
+        .put(&key, bytes.clone(), "image/png")
+        .await
+        .expect("put");
+    let result = caredesk_domain::media::DownloadResult::Stored {
+        object_key: key,
+        mime: "image/png".into(),
+        size: bytes.len() as i64,
+    };
+    media.record_download(result, now);
+    tx.save_media(&media).await.expect("save");
+    tx.commit().await.expect("commit");
+    media.id.to_string()
 }
 
 /// A thing of its own for a DELETE that is not about cases: an unused network app, an empty
