@@ -12,6 +12,7 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use caredesk_app::App;
 use caredesk_domain::{Network, ProfileId};
+use caredesk_fakes::meta::media::PICTURES;
 use caredesk_fakes::{Delivery, Person, Posted, WebhookClient};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -23,6 +24,8 @@ use super::{returning, script};
 
 /// How long to wait between two checks that the desk is up.
 const HEALTH_POLL: Duration = Duration::from_millis(200);
+/// The share of returning customers' Messenger and Instagram messages that are a photo.
+const PHOTO_SHARE: f64 = 0.3;
 /// Posts and media each profile has for customers to comment on.
 const POSTS_PER_PROFILE: usize = 2;
 
@@ -193,11 +196,17 @@ impl Simulator {
         Ok(profile.map(|p| (p.clone(), chosen.person.clone())))
     }
 
-    /// A returning customer's direct message.
+    /// A returning customer's direct message; on Messenger and Instagram now and then a photo
+    /// of what went wrong, served by the simulated Meta CDN.
     fn follow_up(&mut self, profile: &DemoProfile, person: &Person) -> Delivery {
         let text = script::follow_up(&mut self.rng);
         let customers = self.networks.customers();
         let to = &profile.external_id;
+        if profile.network != Network::X && self.rng.gen_bool(PHOTO_SHARE) {
+            let (name, _) = PICTURES[self.rng.gen_range(0..PICTURES.len())];
+            let url = self.networks.meta().picture_url(name);
+            return customers.photo_message(profile.network, to, person, &url);
+        }
         match profile.network {
             Network::Facebook => customers.messenger_message(to, person, text),
             Network::Instagram => customers.instagram_message(to, person, text),

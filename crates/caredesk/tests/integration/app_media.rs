@@ -17,13 +17,13 @@ use crate::support::World;
 
 /// A network whose answers are scripted per URL, counting the calls.
 #[derive(Default)]
-struct ScriptedNetwork {
+pub(crate) struct ScriptedNetwork {
     answers: Mutex<HashMap<String, Vec<Fetched>>>,
     calls: Mutex<Vec<String>>,
 }
 
 impl ScriptedNetwork {
-    fn answer(&self, url: &str, answers: Vec<Fetched>) {
+    pub(crate) fn answer(&self, url: &str, answers: Vec<Fetched>) {
         self.answers
             .lock()
             .expect("lock")
@@ -53,7 +53,7 @@ impl MediaSource for ScriptedNetwork {
 
 /// A media store in memory.
 #[derive(Default)]
-struct Memory {
+pub(crate) struct Memory {
     objects: Mutex<HashMap<String, (Bytes, String)>>,
 }
 

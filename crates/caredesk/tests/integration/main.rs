@@ -36,6 +36,7 @@ mod statement_counts;
 mod support;
 mod web_care;
 mod web_community;
+mod web_media;
 mod web_pages;
 mod web_salesforce;
 mod web_workday;

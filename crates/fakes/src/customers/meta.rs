@@ -95,15 +95,29 @@ impl Customers {
     }
 
     fn direct(&self, network: Network, profile: &str, who: &Person, text: &str) -> Delivery {
+        self.direct_with(network, profile, who, json!({"text": text}))
+    }
+
+    /// A Messenger or Instagram message of `who` to `profile` with `content` (`text`,
+    /// `attachments`, …).
+    fn direct_with(
+        &self,
+        network: Network,
+        profile: &str,
+        who: &Person,
+        content: Value,
+    ) -> Delivery {
         let mid = match network {
             Network::Instagram => format!("aWdfZG1f{}", ids::fresh()),
             _ => format!("m_{}", ids::fresh()),
         };
+        let mut message = content;
+        message["mid"] = json!(mid);
         let body = messaging(
             object_of(network),
             profile,
             json!({"sender": {"id": who.id}, "recipient": {"id": profile},
-                "timestamp": clock::millis(), "message": {"mid": mid, "text": text}}),
+                "timestamp": clock::millis(), "message": message}),
         );
         let posted = Posted {
             network,
@@ -124,6 +138,19 @@ impl Customers {
     /// `who` sends `text` to the Instagram account `account`.
     pub fn instagram_message(&self, account: &str, who: &Person, text: &str) -> Delivery {
         self.direct(Network::Instagram, account, who, text)
+    }
+
+    /// `who` sends a photo at `url` (and nothing else) to the Facebook Page or Instagram account
+    /// `profile`, as Meta delivers an image attachment.
+    pub fn photo_message(
+        &self,
+        network: Network,
+        profile: &str,
+        who: &Person,
+        url: &str,
+    ) -> Delivery {
+        let content = json!({"attachments": [{"type": "image", "payload": {"url": url}}]});
+        self.direct_with(network, profile, who, content)
     }
 
     /// Its author unsends the Messenger or Instagram message `message`.

@@ -23,6 +23,7 @@ use crate::{ids, lock, SendKind, SentReply};
 pub(super) fn router(state: Arc<MetaState>) -> Router {
     Router::new()
         .route("/{version}/{object}/{edge}", post(graph_post))
+        .route("/cdn/{name}", axum::routing::get(super::media::picture))
         .fallback(|| async { Failure::param("(#100) Unknown path components").into_response() })
         .with_state(state)
 }

@@ -4,6 +4,7 @@
 
 mod echo;
 mod graph;
+pub mod media;
 mod send_api;
 
 pub(crate) use graph::is_version;
@@ -128,6 +129,11 @@ impl FakeMeta {
     /// The Graph API base, e.g. `http://127.0.0.1:PORT/v21.0`.
     pub fn graph_url(&self) -> String {
         format!("http://{}/{}", self.server.addr(), self.version)
+    }
+
+    /// Where the fake's CDN serves the picture `name` (one of [`media::PICTURES`]).
+    pub fn picture_url(&self, name: &str) -> String {
+        format!("http://{}/cdn/{name}", self.server.addr())
     }
 
     /// Stops serving; the port is closed when this returns.
