@@ -58,8 +58,9 @@ pub struct Customer {
 }
 
 /// The name agents read for a customer: their display name, else `@handle`, else the network's
-/// word for an unnamed person ("a Facebook user"): never an empty name or a lone `@`.
-pub fn shown_name(network: Network, display_name: &str, handle: &str) -> String {
+/// word for a person not named yet with the end of their network id ("Facebook user ···1234"),
+/// so that two unnamed customers can be told apart: never an empty name or a lone `@`.
+pub fn shown_name(network: Network, display_name: &str, handle: &str, user_id: &str) -> String {
     let name = display_name.trim();
     let handle = handle.trim().trim_start_matches('@');
     if !name.is_empty() {
@@ -67,7 +68,14 @@ pub fn shown_name(network: Network, display_name: &str, handle: &str) -> String 
     } else if !handle.is_empty() {
         format!("@{handle}")
     } else {
-        format!("{} user", network.label())
+        let digits: Vec<char> = user_id.trim().chars().collect();
+        match digits.len() {
+            0 => format!("{} user", network.label()),
+            n => {
+                let tail: String = digits[n.saturating_sub(4)..].iter().collect();
+                format!("{} user ···{tail}", network.label())
+            }
+        }
     }
 }
 
@@ -78,6 +86,7 @@ impl Customer {
             self.network,
             &self.details.display_name,
             &self.details.handle,
+            &self.network_user_id,
         )
     }
 }
@@ -225,6 +234,20 @@ mod tests {
                 expected,
                 "{own:?} <- {carried:?}"
             );
+        }
+    }
+
+    #[test]
+    fn an_unnamed_customer_is_told_apart_by_the_end_of_their_id() {
+        let table = [
+            (("Ann", "ann", "123456"), "Ann"),
+            (("", "@ann", "123456"), "@ann"),
+            (("", "", "987654321432"), "Facebook user ···1432"),
+            (("", "", "12"), "Facebook user ···12"),
+            (("", "", ""), "Facebook user"),
+        ];
+        for ((name, handle, id), shown) in table {
+            assert_eq!(shown_name(Network::Facebook, name, handle, id), shown);
         }
     }
 }

@@ -55,6 +55,7 @@ fn case_row(row: &dyn Columns) -> Result<CaseRow> {
         customer_name: row.text("customer_name")?,
         customer_handle: row.text("customer_handle")?,
         network: rows::word(row, "customer_network")?,
+        customer_user_id: row.text("customer_user_id")?,
     })
 }
 

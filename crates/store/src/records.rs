@@ -68,6 +68,8 @@ pub struct CaseRow {
     pub customer_handle: String,
     /// The customer's network.
     pub network: Network,
+    /// The customer's id on that network.
+    pub customer_user_id: String,
 }
 
 /// A stored event with its id (ids grow in commit order within a backend's change log).

@@ -426,7 +426,7 @@ async fn a_customer_without_a_name_is_never_a_lone_at_sign() {
     item_of(&w, on_x).await;
     let (status, html) = page_text(&w, "community@example.com", "/community").await;
     assert_eq!(status, StatusCode::OK);
-    for name in ["Facebook user", "@solo", "X user"] {
+    for name in ["Facebook user ···u-1", "@solo", "X user ···u-3"] {
         assert!(
             html.contains(&format!("<span class=\"customer\">{name}</span>")),
             "{name} in {html}"
@@ -441,7 +441,7 @@ async fn a_customer_without_a_name_is_never_a_lone_at_sign() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        html.contains("<span class=\"who\">Facebook user</span>"),
+        html.contains("<span class=\"who\">Facebook user ···u-1</span>"),
         "{html}"
     );
     assert!(!html.contains(">@<"), "{html}");

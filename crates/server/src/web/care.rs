@@ -151,7 +151,12 @@ fn rows(
             let grace = grace_countdown(c, now);
             Row {
                 number: c.number,
-                name: shown_name(r.network, &r.customer_name, &r.customer_handle),
+                name: shown_name(
+                    r.network,
+                    &r.customer_name,
+                    &r.customer_handle,
+                    &r.customer_user_id,
+                ),
                 handle: if r.customer_name.trim().is_empty() {
                     String::new()
                 } else {

@@ -62,6 +62,7 @@ pub(crate) enum Customers {
     Table,
     Id,
     Network,
+    NetworkUserId,
     DisplayName,
     Handle,
 }
@@ -212,8 +213,8 @@ pub fn sort_value(case: &caredesk_domain::Case, key: SortKey) -> i64 {
     }
 }
 
-/// `SELECT` of list rows: [`CASE_COLUMNS`] plus `customer_name`, `customer_handle` and
-/// `customer_network`, from cases joined to their customers.
+/// `SELECT` of list rows: [`CASE_COLUMNS`] plus `customer_name`, `customer_handle`,
+/// `customer_network` and `customer_user_id`, from cases joined to their customers.
 pub(crate) fn case_rows() -> SelectStatement {
     Query::select()
         .columns(CASE_COLUMNS.iter().map(|c| (Cases::Table, *c)))
@@ -228,6 +229,10 @@ pub(crate) fn case_rows() -> SelectStatement {
         .expr_as(
             Expr::col((Customers::Table, Customers::Network)),
             Alias::new("customer_network"),
+        )
+        .expr_as(
+            Expr::col((Customers::Table, Customers::NetworkUserId)),
+            Alias::new("customer_user_id"),
         )
         .from(Cases::Table)
         .inner_join(
