@@ -260,11 +260,23 @@ async fn run_once(
     let postgres = args.database_url.is_some();
     let ctx = Ctx::new(client, *plan, load, profiles, topic, postgres).await?;
     if args.runs(Phase::Ingest) {
-        let one = phases::ingest::run(&ctx, 1, load.deliveries, 1 + run as u64).await?;
+        let one = phases::ingest::run(&ctx, 1, load.deliveries, 1 + run as u64, 0).await?;
         let hundred =
-            phases::ingest::run(&ctx, 100, load.deliveries / 40, 100 + run as u64).await?;
+            phases::ingest::run(&ctx, 100, load.deliveries / 40, 100 + run as u64, 0).await?;
+        let photos =
+            phases::ingest::run(&ctx, 100, load.deliveries / 40, 200 + run as u64, 5).await?;
         figures.extend(one.figures);
         figures.extend(hundred.figures);
+        figures.extend(photos.figures);
+        // Downloads run after the 200: a photo in five costs ingest at most a tenth.
+        figures.push(
+            Figure::new(
+                "ingest_100_media.fraction_of_text",
+                "ratio",
+                photos.messages_per_s / hundred.messages_per_s.max(1e-9),
+            )
+            .target(Target::AtLeast(0.9)),
+        );
         figures.push(Figure::new(
             "storage_ceiling.messages_per_s",
             "1/s",
