@@ -26,7 +26,11 @@ impl std::fmt::Debug for FetchRequest<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FetchRequest")
             .field("network", &self.network)
-            .field("url", &self.url)
+            // A signed URL's query is a credential: only its place is shown.
+            .field(
+                "url",
+                &self.url.split(['?', '#']).next().unwrap_or_default(),
+            )
             .field("access_token", &"<redacted>")
             .field("token_secret", &"<redacted>")
             .field("max_bytes", &self.max_bytes)
@@ -64,4 +68,25 @@ pub enum Fetched {
 pub trait MediaSource: Send + Sync {
     /// Makes one download attempt (never retries by itself).
     async fn fetch(&self, request: FetchRequest<'_>) -> Fetched;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_never_shows_its_secrets_or_the_signed_query() {
+        let request = FetchRequest {
+            network: Network::Facebook,
+            url: "https://cdn.example/a.jpg?oh=signature&oe=expiry",
+            access_token: "page-token",
+            token_secret: "secret",
+            max_bytes: 1,
+        };
+        let shown = format!("{request:?}");
+        for hidden in ["signature", "expiry", "page-token", "secret\""] {
+            assert!(!shown.contains(hidden), "{hidden} in {shown}");
+        }
+        assert!(shown.contains("https://cdn.example/a.jpg"), "{shown}");
+    }
 }
