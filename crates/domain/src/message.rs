@@ -246,6 +246,17 @@ impl NewMessage {
     }
 }
 
+/// Whether another app (a bot, say) held the conversation when the customer last wrote: their
+/// newest message by the network's time arrived on standby (Meta's handover protocol). The desk
+/// says so beside the composer, since that app may answer too.
+pub fn held_by_another_app(messages: &[Message]) -> bool {
+    messages
+        .iter()
+        .filter(|m| m.is_from_customer())
+        .max_by_key(|m| (m.created_at, m.id))
+        .is_some_and(|m| m.standby)
+}
+
 impl Message {
     /// True for messages a customer wrote.
     pub fn is_from_customer(&self) -> bool {
@@ -277,5 +288,50 @@ mod tests {
         assert_eq!((&note.network_id, note.conversation_id), (&None, None));
         assert!(!note.deleted && note.edited_at.is_none() && note.error.is_none());
         assert!(!note.is_public());
+    }
+
+    #[test]
+    fn the_customers_newest_message_says_whether_another_app_holds_the_thread() {
+        let at = |secs: i64, standby: bool, author: Author, id: i64| {
+            NewMessage {
+                standby,
+                ..NewMessage::written(
+                    ProfileId(1),
+                    MessageKind::Direct,
+                    author,
+                    "hi",
+                    Timestamp::from_secs(secs),
+                )
+            }
+            .stored_as(MessageId(id))
+        };
+        let table = [
+            (vec![], false),
+            (vec![at(10, true, Author::Customer, 1)], true),
+            (
+                vec![
+                    at(10, true, Author::Customer, 1),
+                    at(20, false, Author::Customer, 2),
+                ],
+                false,
+            ),
+            (
+                vec![
+                    at(20, true, Author::Customer, 2),
+                    at(10, false, Author::Customer, 1),
+                ],
+                true,
+            ),
+            (
+                vec![
+                    at(10, true, Author::Customer, 1),
+                    at(30, false, Author::Brand, 3),
+                ],
+                true,
+            ),
+        ];
+        for (messages, held) in table {
+            assert_eq!(held_by_another_app(&messages), held, "{messages:?}");
+        }
     }
 }

@@ -32,6 +32,8 @@ pub(crate) struct Open {
     pub kinds: Vec<KindChoice>,
     pub can_reply: bool,
     pub reply_reason: String,
+    /// Another app held the conversation when the customer last wrote.
+    pub standby: bool,
     pub can_status: bool,
     pub status_reason: String,
     /// Done or Spam: the status is left only by reopening.
@@ -141,6 +143,7 @@ pub(crate) fn open_case(
             .collect(),
         can_reply: reply.is_none(),
         reply_reason: reply.unwrap_or_default(),
+        standby: caredesk_domain::message::held_by_another_app(&messages),
         can_status: status_refusal.is_none(),
         status_reason: status_refusal.unwrap_or_default(),
         closed: case.status.is_closed(),
