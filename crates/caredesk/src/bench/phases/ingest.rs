@@ -83,7 +83,7 @@ impl Builder {
 
     /// A Messenger message of `person`: a photo every `photo_every` messages, else `text`.
     fn send(&self, page: &str, person: &Person, text: &str) -> Delivery {
-        if self.photo_every > 0 && self.n % self.photo_every == 0 {
+        if self.photo_every > 0 && self.n.is_multiple_of(self.photo_every) {
             let network = caredesk_domain::Network::Facebook;
             self.customers
                 .photo_message(network, page, person, PHOTO_URL)
