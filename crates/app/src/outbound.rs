@@ -6,8 +6,9 @@
 use std::fmt;
 
 use async_trait::async_trait;
+use bytes::Bytes;
 use caredesk_domain::reply::Channel;
-use caredesk_domain::{MessageId, Network};
+use caredesk_domain::{AttachmentKind, MessageId, Network};
 
 pub use caredesk_domain::delivery::SendOutcome;
 
@@ -28,6 +29,32 @@ pub struct OutgoingReply {
     pub channel: Channel,
     /// The text.
     pub text: String,
+    /// The file sent with it, read from the media store after the claim.
+    pub file: Option<OutgoingFile>,
+}
+
+/// A file a reply carries to the network.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OutgoingFile {
+    /// Picture, GIF, video, sound or file.
+    pub kind: AttachmentKind,
+    /// Its content type, by its bytes.
+    pub mime: String,
+    /// The name it is sent under.
+    pub filename: String,
+    /// The bytes.
+    pub bytes: Bytes,
+}
+
+impl fmt::Debug for OutgoingFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OutgoingFile")
+            .field("kind", &self.kind)
+            .field("mime", &self.mime)
+            .field("filename", &self.filename)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
 }
 
 impl fmt::Debug for OutgoingReply {
@@ -40,6 +67,7 @@ impl fmt::Debug for OutgoingReply {
             .field("recipient_network_user_id", &self.recipient_network_user_id)
             .field("channel", &self.channel)
             .field("text_chars", &self.text.chars().count())
+            .field("file", &self.file)
             .finish()
     }
 }

@@ -16,7 +16,7 @@ use caredesk_store::{OutboxEntry, Tx};
 use futures::future::join_all;
 
 use crate::error::AppResult;
-use crate::outbound::{OutgoingReply, ReplySender, SendOutcome};
+use crate::outbound::{OutgoingFile, OutgoingReply, ReplySender, SendOutcome};
 use crate::App;
 
 /// How the outbox worker behaves.
@@ -104,7 +104,8 @@ impl App {
                 Ok(reply) => {
                     start_sending(&mut message);
                     tx.start_outbox_send(message.id, now).await?;
-                    claimed.push(ClaimedSend { reply });
+                    let file = message.attachments.iter().find_map(|a| a.media_id);
+                    claimed.push((ClaimedSend { reply }, file));
                 }
                 Err(reason) => {
                     tx.end_outbox_send(message.id, None).await?;
@@ -119,7 +120,51 @@ impl App {
             delivery_event(tx.as_mut(), &message, now).await?;
         }
         tx.commit().await?;
-        Ok(claimed)
+        // Files are read after the commit, so that no unit of work waits on the media store; a
+        // file that cannot be read fails its reply before any call is made.
+        let mut ready = Vec::with_capacity(claimed.len());
+        for (mut claim, file) in claimed {
+            if let Some(media) = file {
+                match self.outgoing_file(media).await? {
+                    Ok(file) => claim.reply.file = Some(file),
+                    Err(reason) => {
+                        let never_sent = SendOutcome::Permanent { reason };
+                        self.record_send(&claim, never_sent).await?;
+                        continue;
+                    }
+                }
+            }
+            ready.push(claim);
+        }
+        Ok(ready)
+    }
+
+    /// The bytes of a reply's file from the media store, or why they cannot be sent.
+    async fn outgoing_file(&self, id: MediaId) -> AppResult<Result<OutgoingFile, String>> {
+        let gone = |why: &str| Ok(Err(format!("cannot be sent: the file {why}")));
+        let Some(media) = self.store.media(id).await? else {
+            return gone("is gone");
+        };
+        let (Some(key), Some(store)) = (media.object_key.as_deref(), self.media_store()) else {
+            return gone("is not kept");
+        };
+        let bytes = match store.get(key).await {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return gone("is no longer in the media store"),
+            Err(error) => {
+                tracing::warn!(media = id.0, %error, "a reply's file could not be read");
+                return gone("could not be read from the media store");
+            }
+        };
+        let mime = media
+            .mime
+            .unwrap_or_else(|| "application/octet-stream".into());
+        Ok(Ok(OutgoingFile {
+            kind: media.kind,
+            filename: media.filename.unwrap_or_else(|| "file".into()),
+            mime,
+            bytes,
+        }))
     }
 
     /// Records what the network answered to a claimed reply; answers the reply's new delivery
@@ -235,6 +280,7 @@ async fn outgoing(
         recipient_network_user_id: recipient,
         channel,
         text: message.text.clone(),
+        file: None,
     }))
 }
 

@@ -75,8 +75,12 @@ impl App {
             target: answered,
             kind: reply.kind,
             text: &reply.text,
+            file: None,
         };
-        let message = queue_outgoing(tx.as_mut(), &outgoing, now).await?;
+        let message = queue_outgoing(tx.as_mut(), &outgoing, now)
+            .await?
+            .pop()
+            .or_not_found()?;
         let event = Event {
             case_id: None,
             actor: Some(actor.id),

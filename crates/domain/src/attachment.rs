@@ -46,6 +46,19 @@ impl AttachmentKind {
         )
     }
 
+    /// The kind of a file an agent uploads, by its content type: a picture (a GIF apart), a
+    /// video, a sound, or any other file.
+    pub fn of_upload(mime: &str) -> AttachmentKind {
+        let essence = crate::media_type::essence(mime).unwrap_or_default();
+        match essence.split_once('/') {
+            Some(("image", "gif")) => AttachmentKind::Gif,
+            Some(("image", _)) if crate::media_type::inline_safe(&essence) => AttachmentKind::Image,
+            Some(("video", _)) if crate::media_type::inline_safe(&essence) => AttachmentKind::Video,
+            Some(("audio", _)) if crate::media_type::inline_safe(&essence) => AttachmentKind::Audio,
+            _ => AttachmentKind::File,
+        }
+    }
+
     /// The kind a stored word names, `Unsupported` for a word this version does not know (rows
     /// written by an older or newer version stay readable).
     pub fn from_stored(word: &str) -> AttachmentKind {
@@ -169,6 +182,24 @@ impl Attachment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_upload_is_a_picture_video_sound_or_file_by_its_type() {
+        let table = [
+            ("image/png", AttachmentKind::Image),
+            ("image/jpeg", AttachmentKind::Image),
+            ("image/gif", AttachmentKind::Gif),
+            ("image/svg+xml", AttachmentKind::File),
+            ("video/mp4", AttachmentKind::Video),
+            ("audio/mpeg", AttachmentKind::Audio),
+            ("application/pdf", AttachmentKind::File),
+            ("text/html", AttachmentKind::File),
+            ("nonsense", AttachmentKind::File),
+        ];
+        for (mime, kind) in table {
+            assert_eq!(AttachmentKind::of_upload(mime), kind, "{mime}");
+        }
+    }
 
     #[test]
     fn rows_of_the_first_shape_stay_readable() {

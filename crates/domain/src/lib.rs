@@ -21,6 +21,7 @@ pub mod escalation;
 pub mod event;
 pub mod ids;
 pub mod media;
+pub mod media_sniff;
 pub mod media_type;
 pub mod message;
 pub mod network;

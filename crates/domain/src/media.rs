@@ -68,6 +68,20 @@ pub struct MediaDownload {
     pub url: String,
 }
 
+/// A file an agent uploads to send with a reply: its row is made first (not yet servable),
+/// the bytes written to the media store, then the row saved as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewUpload {
+    /// Who uploads it (the only one who may see or send it until it is sent).
+    pub uploaded_by: UserId,
+    /// Picture, GIF, video, sound or file, by its content.
+    pub kind: AttachmentKind,
+    /// The name it came with.
+    pub filename: Option<String>,
+    /// When.
+    pub created_at: Timestamp,
+}
+
 /// What a download attempt came to, as far as the row is concerned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DownloadResult {

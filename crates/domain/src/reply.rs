@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::attachment::AttachmentKind;
 use crate::macros::word_enum;
 use crate::message::{ConversationKind, Message, MessageKind};
 use crate::network::Network;
@@ -69,6 +70,76 @@ impl Channel {
     }
 }
 
+/// What the domain knows of a file an agent sends with a reply (an upload in the media store).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileFacts<'a> {
+    /// Picture, GIF, video, sound or file.
+    pub kind: AttachmentKind,
+    /// Its content type, by its bytes.
+    pub mime: &'a str,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+const MIB: u64 = 1024 * 1024;
+
+impl Channel {
+    /// Whether the network carries text and a file in one message on this channel. Messenger
+    /// and Instagram direct messages carry one or the other (a reply with both becomes two
+    /// messages, the file first); a private reply is a single message, so it cannot.
+    pub fn carries_text_with_file(&self) -> bool {
+        !matches!(
+            self,
+            Channel::MessengerMessage { .. }
+                | Channel::InstagramDirect
+                | Channel::PrivateReply { .. }
+        )
+    }
+
+    /// Refuses a file the network does not take on this channel (422 `platform_limit` naming
+    /// the limit): its kind, or its size.
+    pub fn check_file(&self, file: &FileFacts<'_>) -> Result<(), Refusal> {
+        use AttachmentKind::{Audio, File, Gif, Image, Video};
+        let (allowed, words): (&[(AttachmentKind, u64)], &str) = match self {
+            Channel::FacebookComment { .. } => (
+                &[(Image, 4 * MIB), (Gif, 4 * MIB)],
+                "a Facebook comment carries one picture of at most 4 MB",
+            ),
+            Channel::MessengerMessage { .. } | Channel::PrivateReply { .. } => (
+                &[
+                    (Image, 25 * MIB),
+                    (Gif, 25 * MIB),
+                    (Video, 25 * MIB),
+                    (Audio, 25 * MIB),
+                    (File, 25 * MIB),
+                ],
+                "Messenger takes files of at most 25 MB",
+            ),
+            Channel::InstagramDirect => (
+                &[
+                    (Image, 8 * MIB),
+                    (Gif, 8 * MIB),
+                    (Video, 25 * MIB),
+                    (Audio, 25 * MIB),
+                ],
+                "Instagram direct messages carry pictures of at most 8 MB, or video and sound \
+                 of at most 25 MB",
+            ),
+            Channel::InstagramCommentReply { .. } | Channel::InstagramMediaComment { .. } => {
+                (&[], "Instagram comments carry text only")
+            }
+            Channel::XReply { .. } | Channel::XDirect => (
+                &[(Image, 5 * MIB), (Gif, 15 * MIB)],
+                "X takes pictures of at most 5 MB and GIFs of at most 15 MB here",
+            ),
+        };
+        match allowed.iter().find(|(kind, _)| *kind == file.kind) {
+            Some((_, max)) if file.size <= *max => Ok(()),
+            _ => Err(Refusal::PlatformLimit(words.to_owned())),
+        }
+    }
+}
+
 /// What the domain needs to know to plan a reply.
 #[derive(Clone, Copy, Debug)]
 pub struct ReplyContext<'a> {
@@ -111,10 +182,22 @@ pub fn plan_reply(
     text: &str,
     ctx: &ReplyContext<'_>,
 ) -> Result<ReplyPlan, Refusal> {
+    plan_reply_with_file(kind, text, None, ctx)
+}
+
+/// [`plan_reply`] for a reply that may carry a file: the text may then be empty, and the file
+/// must be one the channel takes ([`Channel::check_file`]); on a channel that carries text or
+/// a file but not both ([`Channel::carries_text_with_file`]), the caller sends them apart.
+pub fn plan_reply_with_file(
+    kind: ReplyKind,
+    text: &str,
+    file: Option<&FileFacts<'_>>,
+    ctx: &ReplyContext<'_>,
+) -> Result<ReplyPlan, Refusal> {
     if ctx.target.is_some_and(|t| t.deleted) {
         return Err(Refusal::MessageDeleted);
     }
-    if text.trim().is_empty() {
+    if text.trim().is_empty() && file.is_none() {
         return Err(Refusal::invalid("text must not be empty"));
     }
     let channel = match kind {
@@ -128,6 +211,15 @@ pub fn plan_reply(
             "text length: at most {} characters on this channel, got {chars}",
             channel.max_chars()
         )));
+    }
+    if let Some(file) = file {
+        channel.check_file(file)?;
+        let both = !text.trim().is_empty();
+        if both && matches!(channel, Channel::PrivateReply { .. }) {
+            return Err(Refusal::PlatformLimit(
+                "a private reply is one message: text or one file, not both".into(),
+            ));
+        }
     }
     let visible_only_to_customer = kind == ReplyKind::Reply && ctx.target.is_some_and(|t| t.hidden);
     Ok(ReplyPlan {

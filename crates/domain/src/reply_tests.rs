@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::testkit::*;
+use crate::AttachmentKind;
 
 const HOUR: i64 = 3_600;
 const DAY: i64 = 24 * HOUR;
@@ -441,4 +442,101 @@ fn a_composer_offers_exactly_the_kinds_the_network_carries_for_the_target() {
     }
     let deleted = message(5).deleted().build();
     assert!(offered_reply_kinds(Network::Facebook, &deleted).is_empty());
+}
+
+#[test]
+fn files_are_refused_beyond_each_channels_kinds_and_sizes() {
+    use AttachmentKind::{Audio, File, Gif, Image, Video};
+    const MB: u64 = 1024 * 1024;
+    let fb_comment = Channel::FacebookComment {
+        parent_network_id: "c".into(),
+    };
+    let messenger = Channel::MessengerMessage {
+        human_agent_tag: false,
+    };
+    let ig_comment = Channel::InstagramCommentReply {
+        comment_network_id: "c".into(),
+    };
+    let x_post = Channel::XReply {
+        in_reply_to_network_id: "p".into(),
+    };
+    let table: &[(&Channel, AttachmentKind, u64, bool)] = &[
+        (&fb_comment, Image, 4 * MB, true),
+        (&fb_comment, Image, 4 * MB + 1, false),
+        (&fb_comment, File, 10, false),
+        (&messenger, File, 25 * MB, true),
+        (&messenger, Video, 25 * MB + 1, false),
+        (&Channel::InstagramDirect, Image, 8 * MB, true),
+        (&Channel::InstagramDirect, Image, 8 * MB + 1, false),
+        (&Channel::InstagramDirect, Audio, MB, true),
+        (&Channel::InstagramDirect, File, MB, false),
+        (&ig_comment, Image, 10, false),
+        (&x_post, Image, 5 * MB, true),
+        (&x_post, Image, 5 * MB + 1, false),
+        (&x_post, Gif, 15 * MB, true),
+        (&Channel::XDirect, Video, MB, false),
+    ];
+    for (channel, kind, size, ok) in table {
+        let file = FileFacts {
+            kind: *kind,
+            mime: "application/octet-stream",
+            size: *size,
+        };
+        let got = channel.check_file(&file);
+        assert_eq!(got.is_ok(), *ok, "{channel:?} {kind} {size}");
+        if let Err(refusal) = got {
+            assert_eq!(refusal.code(), "platform_limit");
+        }
+    }
+}
+
+#[test]
+fn a_file_may_go_without_text_and_a_private_reply_takes_one_or_the_other() {
+    let photo = FileFacts {
+        kind: AttachmentKind::Image,
+        mime: "image/png",
+        size: 1_000,
+    };
+    let dm = ctx(Network::Facebook, ConversationKind::Dm, None);
+    assert!(plan_reply_with_file(ReplyKind::Direct, "", Some(&photo), &dm).is_ok());
+    assert!(plan_reply_with_file(ReplyKind::Direct, "here", Some(&photo), &dm).is_ok());
+    let comment = message(5).build();
+    let thread = ctx(Network::Facebook, ConversationKind::Thread, Some(&comment));
+    assert!(plan_reply_with_file(ReplyKind::Direct, "", Some(&photo), &thread).is_ok());
+    let both = plan_reply_with_file(ReplyKind::Direct, "here", Some(&photo), &thread);
+    assert_eq!(code(both), Err("platform_limit"));
+    let ig = ctx(Network::Instagram, ConversationKind::Thread, Some(&comment));
+    let ig_comment = plan_reply_with_file(ReplyKind::Comment, "look", Some(&photo), &ig);
+    assert_eq!(code(ig_comment), Err("platform_limit"));
+    assert_eq!(
+        code(plan_reply_with_file(ReplyKind::Direct, " ", None, &dm)),
+        Err("validation_failed")
+    );
+}
+
+#[test]
+fn only_meta_direct_channels_split_text_from_a_file() {
+    let split = [
+        Channel::MessengerMessage {
+            human_agent_tag: true,
+        },
+        Channel::InstagramDirect,
+        Channel::PrivateReply {
+            comment_network_id: "c".into(),
+        },
+    ];
+    for channel in split {
+        assert!(!channel.carries_text_with_file(), "{channel:?}");
+    }
+    for channel in [
+        Channel::FacebookComment {
+            parent_network_id: "p".into(),
+        },
+        Channel::XReply {
+            in_reply_to_network_id: "p".into(),
+        },
+        Channel::XDirect,
+    ] {
+        assert!(channel.carries_text_with_file(), "{channel:?}");
+    }
 }

@@ -19,9 +19,24 @@ pub(crate) struct Book {
     pub known: HashMap<String, Known>,
     pub private_replied: HashSet<String>,
     pub sent: Vec<SentReply>,
+    /// Files replies carried, by the id they are served under, with their content type.
+    pub files: HashMap<String, (String, axum::body::Bytes)>,
+    /// Media uploaded ahead of the post that uses them (X), by media id.
+    pub uploads: HashMap<String, crate::SentFile>,
 }
 
 impl Book {
+    /// Keeps a file a reply carried; answers the id it is served under.
+    pub(crate) fn keep_file(&mut self, part: &crate::form_data::FormPart) -> String {
+        let id = crate::ids::fresh();
+        let mime = part
+            .content_type
+            .clone()
+            .unwrap_or_else(|| "application/octet-stream".into());
+        self.files.insert(id.clone(), (mime, part.bytes.clone()));
+        id
+    }
+
     /// Learns the message `delivery` creates.
     pub(crate) fn remember(&mut self, delivery: &Delivery) {
         if let Some(posted) = &delivery.posted {

@@ -17,6 +17,7 @@ mod delivery;
 mod echo;
 mod error;
 mod fault;
+pub mod form_data;
 mod ids;
 pub mod meta;
 pub mod salesforce;
@@ -32,7 +33,7 @@ pub use error::FakeError;
 pub use fault::Fault;
 pub use meta::{FakeMeta, FakeMetaConfig, FakePage};
 pub use salesforce::{FakeCall, FakeCase, FakeSalesforce, FakeSalesforceConfig, Outage};
-pub use sent::{SendKind, SentReply};
+pub use sent::{SendKind, SentFile, SentReply};
 pub use x::{FakeAccount, FakeX, FakeXConfig};
 
 pub use caredesk_networks::{AppNetwork, Network};

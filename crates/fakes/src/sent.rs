@@ -46,4 +46,23 @@ pub struct SentReply {
     pub tag: Option<String>,
     /// False when the fake posted it but dropped the connection instead of answering.
     pub answered: bool,
+    /// The file it carried, if any.
+    pub file: Option<SentFile>,
+}
+
+/// A file a reply carried, as the fake received it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SentFile {
+    /// The form field it came in (`filedata`, `source`, `media`).
+    pub field: String,
+    /// Its file name.
+    pub filename: Option<String>,
+    /// Its announced content type.
+    pub content_type: Option<String>,
+    /// Its size in bytes.
+    pub size: usize,
+    /// The type the call named (the Send API's `attachment.type`, X's `media_category`).
+    pub named_type: Option<String>,
+    /// Where the fake serves it back (the URL its echo carries).
+    pub url: String,
 }

@@ -19,6 +19,17 @@ pub struct Body<T>(pub T);
 /// A JSON body that may be absent: no body (or an empty one) is `None`.
 pub struct OptionalBody<T>(pub Option<T>);
 
+/// A body of any type (an upload), its refusals in the error envelope.
+pub struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        read(req).await.map(|(_, bytes)| RawBody(bytes))
+    }
+}
+
 async fn read(req: Request) -> Result<(bool, Bytes), ApiError> {
     let is_json = req
         .headers()

@@ -78,7 +78,12 @@ async fn refuse_oversized(request: Request, next: Next) -> Response {
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if announced.is_some_and(|len| len > json::MAX_API_BODY) {
+    let limit = if request.uri().path() == UPLOAD_PATH {
+        MAX_UPLOAD_BODY
+    } else {
+        json::MAX_API_BODY
+    };
+    if announced.is_some_and(|len| len > limit) {
         return ApiError::payload_too_large().into_response();
     }
     next.run(request).await
@@ -88,10 +93,20 @@ async fn refuse_oversized(request: Request, next: Next) -> Response {
 /// to 16 MiB).
 pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi) {
     let (api, mut doc) = api::router().split_for_parts();
+    let (uploads, uploads_doc) = api::upload_router().split_for_parts();
     let (hooks, hooks_doc) = webhooks::router().split_for_parts();
+    doc.merge(uploads_doc);
     doc.merge(hooks_doc);
+    // The upload route's own limit is the inner layer, so it holds over the API's.
+    let api = api.merge(uploads.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)));
     (api, hooks, doc)
 }
+
+/// Where files for replies are uploaded.
+const UPLOAD_PATH: &str = "/api/v1/media";
+
+/// The largest upload body: the largest file an agent may send.
+const MAX_UPLOAD_BODY: usize = caredesk_app::media::MAX_UPLOAD_BYTES;
 
 /// The public router.
 pub fn router(state: AppState) -> Router {

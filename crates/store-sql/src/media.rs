@@ -1,8 +1,8 @@
 //! The media parts of the store: reads on a reader connection, writes inside the unit of work.
 
 use async_trait::async_trait;
-use caredesk_domain::media::{Media, MediaDownload};
-use caredesk_domain::{Attachment, MediaId, MessageId, Timestamp};
+use caredesk_domain::media::{Media, MediaDownload, NewUpload};
+use caredesk_domain::{Attachment, MediaId, MessageId, ProfileId, Timestamp, UserId};
 use caredesk_store::media::{MediaReads, MediaWrites};
 use caredesk_store::StoreError;
 
@@ -42,6 +42,20 @@ impl<B: Backend> MediaWrites for SqlTx<B> {
 
     async fn save_media(&mut self, media: &Media) -> Result<()> {
         q::save_media(&mut self.conn(), media).await
+    }
+
+    async fn insert_upload(&mut self, upload: &NewUpload) -> Result<Media> {
+        q::insert_upload(&mut self.conn(), upload).await
+    }
+
+    async fn attach_upload(
+        &mut self,
+        media: MediaId,
+        uploader: UserId,
+        at: (MessageId, u32),
+        profile: ProfileId,
+    ) -> Result<Option<Media>> {
+        q::attach_upload(&mut self.conn(), media, uploader, at, profile).await
     }
 
     async fn set_message_attachments(

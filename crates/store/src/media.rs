@@ -5,8 +5,8 @@
 //! twice at once) and saved with what the download came to.
 
 use async_trait::async_trait;
-use caredesk_domain::media::{Media, MediaDownload};
-use caredesk_domain::{Attachment, MediaId, MessageId, Timestamp};
+use caredesk_domain::media::{Media, MediaDownload, NewUpload};
+use caredesk_domain::{Attachment, MediaId, MessageId, ProfileId, Timestamp, UserId};
 
 use crate::ports::Result;
 
@@ -36,6 +36,19 @@ pub trait MediaWrites: Send {
     /// Saves a media row's state, key, type, size, attempts, due time and error, and frees its
     /// lease.
     async fn save_media(&mut self, media: &Media) -> Result<()>;
+    /// Makes the row of an upload, `pending` and not servable until its bytes are kept and it
+    /// is saved as `stored`.
+    async fn insert_upload(&mut self, upload: &NewUpload) -> Result<Media>;
+    /// Ties `uploader`'s kept upload `media`, not sent before, to the reply `message` (at
+    /// `position`) of `profile`, whose users may then see it; `None` when it is not such an
+    /// upload (someone else's, sent already, not kept, unknown).
+    async fn attach_upload(
+        &mut self,
+        media: MediaId,
+        uploader: UserId,
+        at: (MessageId, u32),
+        profile: ProfileId,
+    ) -> Result<Option<Media>>;
     /// Replaces a message's attachments (the desk's copy of one was kept or given up).
     async fn set_message_attachments(
         &mut self,

@@ -6,8 +6,10 @@ mod downloads;
 mod port;
 mod serve;
 mod source;
+mod upload;
 
 pub use downloads::{object_key, DownloadConfig, DownloadPass};
 pub use port::{MediaError, MediaStore};
 pub use serve::MediaFile;
 pub use source::{FetchRequest, Fetched, MediaSource};
+pub use upload::{Upload, MAX_UPLOAD_BYTES};

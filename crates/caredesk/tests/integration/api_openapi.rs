@@ -102,6 +102,7 @@ fn the_documented_api_is_the_one_served() {
         "GET /api/v1/salesforce/contacts",
         "POST /api/v1/cases/{id}/salesforce/link",
         "POST /api/v1/cases/{id}/salesforce/case",
+        "POST /api/v1/media",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =

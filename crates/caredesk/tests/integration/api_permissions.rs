@@ -371,6 +371,12 @@ fn table() -> Vec<Row> {
             [401, 200, 200, 200, 404, 200, 404, 200, 401],
         ),
         row(
+            Method::POST,
+            "/api/v1/media",
+            |_| Some(json!({"a file": "of any type"})),
+            [401, 403, 201, 201, 201, 201, 201, 201, 401],
+        ),
+        row(
             Method::GET,
             "/api/v1/overview",
             none,
@@ -548,6 +554,7 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
                         kind: ReplyKind::Direct,
                         in_reply_to: None,
                         set_status: None,
+                        attachment_ids: Vec::new(),
                     };
                     w.app
                         .queue_reply(w.agent.id, case.id, reply, None)

@@ -83,6 +83,7 @@ async fn a_case_lives_from_escalation_to_a_linked_successor() {
         kind: ReplyKind::Direct,
         in_reply_to: None,
         set_status: Some(CaseStatus::Pending),
+        attachment_ids: Vec::new(),
     };
     let sent = w
         .app

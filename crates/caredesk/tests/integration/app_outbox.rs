@@ -73,6 +73,7 @@ async fn queued(w: &World) -> Message {
                 kind: ReplyKind::Direct,
                 in_reply_to: None,
                 set_status: None,
+                attachment_ids: Vec::new(),
             },
             None,
         )

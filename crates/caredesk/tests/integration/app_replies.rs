@@ -13,6 +13,7 @@ fn reply(text: &str, kind: ReplyKind, in_reply_to: Option<MessageId>) -> ReplyRe
         kind,
         in_reply_to,
         set_status: None,
+        attachment_ids: Vec::new(),
     }
 }
 

@@ -20,18 +20,18 @@ use crate::support::{code, escalated, World};
 const X_SECRET: &str = "x-consumer-secret";
 
 /// A world with a Facebook Page, an Instagram account and an X account, wired to the fakes.
-struct Wired {
-    w: World,
-    instagram: Profile,
-    x: Profile,
-    meta: FakeMeta,
-    x_fake: FakeX,
-    sender: NetworkSender,
-    customers: Customers,
+pub(crate) struct Wired {
+    pub(crate) w: World,
+    pub(crate) instagram: Profile,
+    pub(crate) x: Profile,
+    pub(crate) meta: FakeMeta,
+    pub(crate) x_fake: FakeX,
+    pub(crate) sender: NetworkSender,
+    pub(crate) customers: Customers,
 }
 
 impl Wired {
-    async fn new() -> Wired {
+    pub(crate) async fn new() -> Wired {
         let w = World::new().await;
         // The fakes stamp deliveries with the real time; the desk's clock follows it.
         w.clock.set(SystemClock.now());
@@ -122,7 +122,7 @@ impl Wired {
     }
 
     /// The customer message of a delivery, as the desk ingests it for `profile`.
-    fn inbound(&self, delivery: &Webhook, profile: &Profile) -> InboundMessage {
+    pub(crate) fn inbound(&self, delivery: &Webhook, profile: &Profile) -> InboundMessage {
         match delivery.platform {
             AppNetwork::Meta => self.meta.remember(delivery),
             AppNetwork::X => self.x_fake.remember(delivery),
@@ -141,7 +141,7 @@ impl Wired {
     }
 
     /// A case held by the agent, escalated from the delivery's message.
-    async fn case_from(&self, delivery: &Webhook, profile: &Profile) -> (Case, Message) {
+    pub(crate) async fn case_from(&self, delivery: &Webhook, profile: &Profile) -> (Case, Message) {
         let inbound = self.inbound(delivery, profile);
         let case = escalated(&self.w, inbound.clone(), Some(self.w.agent.id)).await;
         let mut tx = self.w.app.store().begin().await.expect("begin");
@@ -153,7 +153,7 @@ impl Wired {
         (case, message)
     }
 
-    async fn reply(
+    pub(crate) async fn reply(
         &self,
         case: &Case,
         kind: ReplyKind,
@@ -165,6 +165,7 @@ impl Wired {
             kind,
             in_reply_to,
             set_status: None,
+            attachment_ids: Vec::new(),
         };
         self.w
             .app
@@ -172,12 +173,12 @@ impl Wired {
             .await
     }
 
-    async fn pass(&self) -> caredesk_app::OutboxPass {
+    pub(crate) async fn pass(&self) -> caredesk_app::OutboxPass {
         let sender: &dyn ReplySender = &self.sender;
         self.w.app.send_due_replies(sender).await.expect("pass")
     }
 
-    async fn stored(&self, id: MessageId) -> Message {
+    pub(crate) async fn stored(&self, id: MessageId) -> Message {
         self.w
             .app
             .store()
@@ -187,7 +188,7 @@ impl Wired {
             .expect("message")
     }
 
-    fn posted(&self, text: &str) -> Vec<SentReply> {
+    pub(crate) fn posted(&self, text: &str) -> Vec<SentReply> {
         self.meta
             .sent()
             .into_iter()

@@ -147,6 +147,7 @@ async fn a_simulated_customer_is_answered_through_the_fake_network() {
         kind,
         in_reply_to,
         set_status: None,
+        attachment_ids: Vec::new(),
     };
     let reply = desk
         .app

@@ -39,17 +39,22 @@ pub(super) fn feed_comment(
     post_id: &str,
     parent_id: &str,
     text: &str,
+    photo: Option<&str>,
 ) -> Value {
     let now = clock::secs();
+    let mut value = json!({
+        "item": "comment", "verb": "add",
+        "comment_id": id, "post_id": post_id, "parent_id": parent_id,
+        "from": {"id": page.id, "name": page.name},
+        "post": {"id": post_id, "status_type": "added_photos", "is_published": true},
+        "created_time": now, "message": text,
+    });
+    if let Some(url) = photo {
+        value["photo"] = json!(url);
+    }
     json!({"object": "page", "entry": [{"id": page.id, "time": now, "changes": [{
         "field": "feed",
-        "value": {
-            "item": "comment", "verb": "add",
-            "comment_id": id, "post_id": post_id, "parent_id": parent_id,
-            "from": {"id": page.id, "name": page.name},
-            "post": {"id": post_id, "status_type": "added_photos", "is_published": true},
-            "created_time": now, "message": text,
-        },
+        "value": value,
     }]}]})
 }
 
@@ -83,16 +88,25 @@ pub(super) fn message(
     customer: &str,
     mid: &str,
     text: &str,
+    file: Option<&crate::SentFile>,
 ) -> Value {
     let now = clock::millis();
     let app_id = app_id
         .parse::<u64>()
         .map(Value::from)
         .unwrap_or_else(|_| json!(app_id));
+    let mut message = json!({"mid": mid, "is_echo": true, "app_id": app_id});
+    match file {
+        Some(file) => {
+            let kind = file.named_type.as_deref().unwrap_or("file");
+            message["attachments"] = json!([{"type": kind, "payload": {"url": file.url}}]);
+        }
+        None => message["text"] = json!(text),
+    }
     json!({"object": object(page), "entry": [{"id": page.id, "time": now, "messaging": [{
         "sender": {"id": page.id},
         "recipient": {"id": customer},
         "timestamp": now,
-        "message": {"mid": mid, "text": text, "is_echo": true, "app_id": app_id},
+        "message": message,
     }]}]})
 }

@@ -17,13 +17,15 @@ use serde_json::{json, Value};
 use super::{echo, FakePage, MetaState};
 use crate::book::{Book, Known};
 use crate::fault::{graph_error, replacing_answer, Fault};
+use crate::form_data;
 use crate::server::Hangup;
-use crate::{ids, lock, SendKind, SentReply};
+use crate::{ids, lock, SendKind, SentFile, SentReply};
 
 pub(super) fn router(state: Arc<MetaState>) -> Router {
     Router::new()
         .route("/{version}/{object}/{edge}", post(graph_post))
         .route("/cdn/{name}", axum::routing::get(super::media::picture))
+        .route("/cdn/sent/{id}", axum::routing::get(sent_file))
         .fallback(|| async { Failure::param("(#100) Unknown path components").into_response() })
         .with_state(state)
 }
@@ -85,8 +87,50 @@ pub(super) struct Call<'a> {
     pub(super) object: &'a str,
     pub(super) edge: &'a str,
     pub(super) headers: &'a HeaderMap,
-    pub(super) body: &'a [u8],
+    pub(super) body: &'a Bytes,
     pub(super) answered: bool,
+}
+
+impl Call<'_> {
+    /// The file field `name` of a multipart body, kept by the fake and described for the book.
+    pub(super) fn file(
+        &self,
+        book: &mut Book,
+        name: &str,
+        named_type: Option<String>,
+    ) -> Option<SentFile> {
+        let parts = form_data::parse(self.headers, self.body)?;
+        let part = parts
+            .iter()
+            .find(|p| p.name == name && p.filename.is_some())?;
+        let id = book.keep_file(part);
+        let host = self
+            .headers
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("127.0.0.1");
+        Some(SentFile {
+            field: name.to_owned(),
+            filename: part.filename.clone(),
+            content_type: part.content_type.clone(),
+            size: part.bytes.len(),
+            named_type,
+            url: format!("http://{host}/cdn/sent/{id}"),
+        })
+    }
+}
+
+/// `GET /cdn/sent/{id}`: a file a reply carried, as the network serves what a Page sent.
+async fn sent_file(State(state): State<Arc<MetaState>>, Path(id): Path<String>) -> Response {
+    let book = lock(&state.controls.book);
+    match book.files.get(&id) {
+        Some((mime, bytes)) => (
+            [(axum::http::header::CONTENT_TYPE, mime.clone())],
+            bytes.clone(),
+        )
+            .into_response(),
+        None => axum::http::StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 async fn graph_post(
@@ -141,8 +185,15 @@ pub(crate) fn is_version(v: &str) -> bool {
     })
 }
 
-/// The body's parameters: a form, or a JSON object.
-fn params(headers: &HeaderMap, body: &[u8]) -> Result<Value, Failure> {
+/// The body's parameters: a form, a multipart form's text fields, or a JSON object.
+fn params(headers: &HeaderMap, body: &Bytes) -> Result<Value, Failure> {
+    if let Some(parts) = form_data::parse(headers, body) {
+        return Ok(parts
+            .iter()
+            .filter_map(|p| Some((p.name.clone(), Value::String(p.text()?.to_owned()))))
+            .collect::<serde_json::Map<_, _>>()
+            .into());
+    }
     let json_type = headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
@@ -226,7 +277,16 @@ fn accept(state: &MetaState, call: &Call<'_>) -> Result<Value, Failure> {
     let network = page.network;
     match (call.edge, network) {
         ("comments", Network::Facebook) => {
-            facebook_comment(state, &mut book, page, call, text_param(&params, 8_000)?)
+            let photo = call.file(&mut book, "source", None);
+            let text = match photo {
+                Some(_) => params
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                None => text_param(&params, 8_000)?,
+            };
+            facebook_comment(state, &mut book, page, call, text, photo)
         }
         ("comments", Network::Instagram) | ("replies", Network::Instagram) => {
             instagram_comment(state, &mut book, page, call, text_param(&params, 2_200)?)
@@ -267,6 +327,7 @@ fn facebook_comment(
     page: &FakePage,
     call: &Call<'_>,
     text: String,
+    photo: Option<SentFile>,
 ) -> Result<Value, Failure> {
     let parent = call.object;
     // A known comment hangs under its post; anything else is taken to be the post itself.
@@ -287,10 +348,12 @@ fn facebook_comment(
         messaging_type: None,
         tag: None,
         answered: call.answered,
+        file: photo.clone(),
     };
     record(book, sent, Some(&post_id), page.person());
+    let photo_url = photo.as_ref().map(|p| p.url.as_str());
     state.controls.echoes.send(
-        echo::feed_comment(page, &id, &post_id, parent, &text),
+        echo::feed_comment(page, &id, &post_id, parent, &text, photo_url),
         echo::posted(page, &id, Some(parent), Some(&post_id)),
     );
     Ok(json!({ "id": id }))
@@ -330,6 +393,7 @@ fn instagram_comment(
         messaging_type: None,
         tag: None,
         answered: call.answered,
+        file: None,
     };
     record(book, sent, media.as_deref(), page.person());
     state.controls.echoes.send(

@@ -34,9 +34,21 @@ fn string_at(v: &Value, key: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The type an attachment message names (`image`, `video`, `audio`, `file`), when it is one.
+fn attachment_type(params: &Value) -> Option<String> {
+    let message = object_param(params, "message")?;
+    let attachment = message.get("attachment")?;
+    string_at(attachment, "type")
+}
+
 fn message_text(params: &Value, network: Network) -> Result<String, Failure> {
     let message = object_param(params, "message")
         .ok_or_else(|| Failure::param("(#100) The parameter message is required"))?;
+    if message.get("text").is_some() && message.get("attachment").is_some() {
+        return Err(Failure::param(
+            "(#100) Only one of text or attachment may be set in message",
+        ));
+    }
     let text = string_at(&message, "text").ok_or_else(|| {
         Failure::param("(#100) Message cannot be empty, must provide valid attachment or text")
     })?;
@@ -103,7 +115,22 @@ pub(super) fn messages(
     }
     let recipient = object_param(params, "recipient")
         .ok_or_else(|| Failure::param("(#100) The parameter recipient is required"))?;
-    let text = message_text(params, page.network)?;
+    let file = match attachment_type(params) {
+        Some(kind) => {
+            if !["image", "video", "audio", "file"].contains(&kind.as_str()) {
+                return Err(Failure::param("(#100) Invalid attachment type"));
+            }
+            let file = call.file(book, "filedata", Some(kind));
+            Some(file.ok_or_else(|| {
+                Failure::param("(#100) Upload attachment failure: no filedata was sent")
+            })?)
+        }
+        None => None,
+    };
+    let text = match file {
+        Some(_) => String::new(),
+        None => message_text(params, page.network)?,
+    };
     let (kind, target, customer, (messaging_type, tag)) =
         if let Some(comment) = string_at(&recipient, "comment_id") {
             let customer = customer_of(book, page, &comment).ok_or_else(|| {
@@ -144,10 +171,11 @@ pub(super) fn messages(
         messaging_type,
         tag,
         answered: call.answered,
+        file: file.clone(),
     };
     record(book, sent, None, page.person());
     state.controls.echoes.send(
-        echo::message(page, &state.app_id, &customer, &mid, &text),
+        echo::message(page, &state.app_id, &customer, &mid, &text, file.as_ref()),
         echo::posted(page, &mid, None, None),
     );
     Ok(json!({ "recipient_id": customer, "message_id": mid }))

@@ -17,7 +17,7 @@ use super::{echo, FakeAccount, XState};
 use crate::book::Known;
 use crate::fault::{replacing_answer, x_problem, Fault};
 use crate::server::Hangup;
-use crate::{clock, ids, lock, SendKind, SentReply};
+use crate::{clock, form_data, ids, lock, SendKind, SentFile, SentReply};
 
 const POST_LIMIT: usize = 280;
 const DM_LIMIT: usize = 10_000;
@@ -25,6 +25,8 @@ const DM_LIMIT: usize = 10_000;
 pub(super) fn router(state: Arc<XState>) -> Router {
     Router::new()
         .route("/2/tweets", post(create_post))
+        .route("/2/media/upload", post(upload_media))
+        .route("/media/{id}", axum::routing::get(uploaded_media))
         .route(
             "/2/dm_conversations/with/{participant}/messages",
             post(create_direct_message),
@@ -101,7 +103,43 @@ fn account_of<'s>(state: &'s XState, headers: &HeaderMap) -> Result<&'s FakeAcco
         .ok_or_else(unauthorized)
 }
 
-/// The body and its `text`, checked against `limit`.
+/// The media ids a post (`media.media_ids`) or a direct message (`attachments[].media_id`)
+/// names.
+fn media_ids(body: &Value) -> Vec<String> {
+    let from_post = body
+        .get("media")
+        .and_then(|m| m.get("media_ids"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str);
+    let from_dm = body
+        .get("attachments")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a.get("media_id").and_then(Value::as_str));
+    from_post.chain(from_dm).map(str::to_owned).collect()
+}
+
+/// The uploaded file a call names (one at most here), or why X refuses it.
+fn named_upload(state: &XState, body: &Value) -> Result<Option<SentFile>, Refused> {
+    let ids = media_ids(body);
+    let Some(id) = ids.first() else {
+        return Ok(None);
+    };
+    if ids.len() > 1 {
+        return Err(invalid("The fake takes one media id per call"));
+    }
+    lock(&state.controls.book)
+        .uploads
+        .get(id)
+        .cloned()
+        .map(Some)
+        .ok_or_else(|| invalid(&format!("Your media IDs are invalid: {id}")))
+}
+
+/// The body and its `text`, checked against `limit`; the text may be empty beside media.
 fn body_text(body: &[u8], limit: usize) -> Result<(Value, String), Refused> {
     let body: Value = serde_json::from_slice(body)
         .ok()
@@ -110,9 +148,13 @@ fn body_text(body: &[u8], limit: usize) -> Result<(Value, String), Refused> {
     let text = body
         .get("text")
         .and_then(Value::as_str)
-        .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| invalid("The `text` field is required and must not be empty"))?
+        .unwrap_or_default()
         .to_owned();
+    if text.trim().is_empty() && media_ids(&body).is_empty() {
+        return Err(invalid(
+            "The `text` field is required and must not be empty",
+        ));
+    }
     if text.chars().count() > limit {
         return Err(invalid(&format!(
             "The `text` field must be at most {limit} characters long"
@@ -160,6 +202,7 @@ async fn create_post(
 ) -> Response {
     serve(&state, &hangup, &headers, |account, answered| {
         let (body, text) = body_text(&body, POST_LIMIT)?;
+        let file = named_upload(&state, &body)?;
         let in_reply_to = body
             .get("reply")
             .and_then(|r| r.get("in_reply_to_tweet_id"))
@@ -193,6 +236,7 @@ async fn create_post(
             messaging_type: None,
             tag: None,
             answered,
+            file,
         });
         let parent = in_reply_to.as_deref();
         state.controls.echoes.send(
@@ -219,7 +263,8 @@ async fn create_direct_message(
     body: Bytes,
 ) -> Response {
     serve(&state, &hangup, &headers, |account, answered| {
-        let (_, text) = body_text(&body, DM_LIMIT)?;
+        let (body, text) = body_text(&body, DM_LIMIT)?;
+        let file = named_upload(&state, &body)?;
         if participant == account.user_id {
             return Err(invalid("You cannot send a direct message to yourself"));
         }
@@ -234,6 +279,7 @@ async fn create_direct_message(
             messaging_type: None,
             tag: None,
             answered,
+            file,
         });
         state.controls.echoes.send(
             echo::direct_message(account, &state.app_id, &id, &participant, &text),
@@ -245,4 +291,76 @@ async fn create_direct_message(
         }))
     })
     .await
+}
+
+/// `POST /2/media/upload`: a multipart `media` file with its `media_category`, kept for the post
+/// or direct message that names its id.
+async fn upload_media(
+    State(state): State<Arc<XState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(refused) = account_of(&state, &headers) {
+        return refused.into_response();
+    }
+    let Some(parts) = form_data::parse(&headers, &body) else {
+        return invalid("The request body is not multipart/form-data").into_response();
+    };
+    let category = parts
+        .iter()
+        .find(|p| p.name == "media_category")
+        .and_then(|p| p.text())
+        .map(str::to_owned);
+    const CATEGORIES: [&str; 6] = [
+        "tweet_image",
+        "tweet_gif",
+        "tweet_video",
+        "dm_image",
+        "dm_gif",
+        "dm_video",
+    ];
+    if category
+        .as_deref()
+        .is_some_and(|c| !CATEGORIES.contains(&c))
+    {
+        return invalid("media_category is not one X knows").into_response();
+    }
+    let Some(media) = parts.iter().find(|p| p.name == "media") else {
+        return invalid("The `media` field is required").into_response();
+    };
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let mut book = lock(&state.controls.book);
+    let id = book.keep_file(media);
+    let size = media.bytes.len();
+    book.uploads.insert(
+        id.clone(),
+        SentFile {
+            field: "media".into(),
+            filename: media.filename.clone(),
+            content_type: media.content_type.clone(),
+            size,
+            named_type: category,
+            url: format!("http://{host}/media/{id}"),
+        },
+    );
+    let body = json!({"data": {
+        "id": id, "media_key": format!("3_{id}"), "size": size, "expires_after_secs": 86_400,
+    }});
+    (StatusCode::OK, Json(body)).into_response()
+}
+
+/// `GET /media/{id}`: an uploaded file, as X's media host serves it.
+async fn uploaded_media(State(state): State<Arc<XState>>, Path(id): Path<String>) -> Response {
+    let book = lock(&state.controls.book);
+    match book.files.get(&id) {
+        Some((mime, bytes)) => (
+            [(axum::http::header::CONTENT_TYPE, mime.clone())],
+            bytes.clone(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }

@@ -95,6 +95,7 @@ pub fn reply(channel: Channel, recipient: Option<&str>, text: &str) -> OutgoingR
         recipient_network_user_id: recipient.map(str::to_owned),
         channel,
         text: text.into(),
+        file: None,
     }
 }
 

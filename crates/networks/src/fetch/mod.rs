@@ -14,7 +14,6 @@
 
 mod address;
 mod download;
-mod sniff;
 
 use std::fmt;
 use std::time::Duration;
@@ -24,8 +23,8 @@ use caredesk_app::media::{FetchRequest, Fetched, MediaSource};
 use reqwest::Url;
 
 pub use address::refusal;
+pub use caredesk_domain::media_sniff::{media_type, UNKNOWN};
 pub use download::MAX_REDIRECTS;
-pub use sniff::{media_type, UNKNOWN};
 
 use crate::outbound::{base_url, OutboundConfig, OutboundError};
 use crate::registry;

@@ -3,7 +3,7 @@
 //! where a success names the posted message. Each adapter builds the calls of its channels
 //! with the helpers here.
 
-use caredesk_app::outbound::OutgoingReply;
+use caredesk_app::outbound::{OutgoingFile, OutgoingReply};
 use reqwest::Url;
 use serde_json::Value;
 
@@ -23,6 +23,31 @@ pub enum Payload {
     Form(Vec<(&'static str, String)>),
     /// A JSON document.
     Json(Value),
+    /// `multipart/form-data` parts: fields and, for a reply that carries one, its file.
+    Multipart(Vec<Part>),
+}
+
+/// One part of a `multipart/form-data` body.
+#[derive(Clone, PartialEq)]
+pub enum Part {
+    /// A text field.
+    Text(&'static str, String),
+    /// A file field.
+    File {
+        /// The field's name (`filedata`, `source`, `media`).
+        name: &'static str,
+        /// The file.
+        file: OutgoingFile,
+    },
+}
+
+impl std::fmt::Debug for Part {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Part::Text(name, value) => f.debug_tuple("Text").field(name).field(value).finish(),
+            Part::File { name, file } => f.debug_tuple("File").field(name).field(file).finish(),
+        }
+    }
 }
 
 /// Where a success body names the posted message.

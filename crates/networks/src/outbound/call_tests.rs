@@ -1,4 +1,4 @@
-use caredesk_app::outbound::OutgoingReply;
+use caredesk_app::outbound::{OutgoingFile, OutgoingReply};
 use caredesk_domain::reply::Channel;
 use caredesk_domain::{AppNetwork, MessageId, Network};
 use reqwest::Url;
@@ -15,6 +15,7 @@ fn reply(network: Network, channel: Channel) -> OutgoingReply {
         recipient_network_user_id: Some("cust-9".into()),
         channel,
         text: "Sorry & thanks".into(),
+        file: None,
     }
 }
 
@@ -206,4 +207,112 @@ fn a_channel_of_another_platform_makes_no_call() {
     for r in table {
         assert!(call_for(&graph, &x, &r).is_err(), "{:?}", r.channel);
     }
+}
+
+fn with_photo(mut reply: OutgoingReply, text: &str) -> OutgoingReply {
+    reply.text = text.into();
+    reply.file = Some(OutgoingFile {
+        kind: caredesk_domain::AttachmentKind::Image,
+        mime: "image/png".into(),
+        filename: "label.png".into(),
+        bytes: bytes::Bytes::from_static(b"png"),
+    });
+    reply
+}
+
+fn part_names(payload: &Payload) -> Vec<&str> {
+    match payload {
+        Payload::Multipart(parts) => parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(name, _) => *name,
+                Part::File { name, .. } => *name,
+            })
+            .collect(),
+        other => panic!("expected multipart, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_file_travels_as_multipart_in_the_networks_fields() {
+    let (graph, x) = bases();
+    let messenger = Channel::MessengerMessage {
+        human_agent_tag: true,
+    };
+    let call = call_for(
+        &graph,
+        &x,
+        &with_photo(reply(Network::Facebook, messenger), ""),
+    )
+    .expect("a call");
+    assert_eq!(
+        part_names(&call.payload),
+        ["messaging_type", "recipient", "tag", "message", "filedata"]
+    );
+    if let Payload::Multipart(parts) = &call.payload {
+        let message = parts.iter().find_map(|p| match p {
+            Part::Text("message", v) => Some(v.clone()),
+            _ => None,
+        });
+        let message: serde_json::Value =
+            serde_json::from_str(&message.expect("message")).expect("json");
+        assert_eq!(message["attachment"]["type"], "image");
+    }
+    let comment = Channel::FacebookComment {
+        parent_network_id: "1_2".into(),
+    };
+    let call = call_for(
+        &graph,
+        &x,
+        &with_photo(reply(Network::Facebook, comment), "look"),
+    )
+    .expect("a call");
+    assert_eq!(part_names(&call.payload), ["message", "source"]);
+
+    let refused = [
+        (
+            Network::Instagram,
+            Channel::InstagramMediaComment {
+                media_network_id: "m".into(),
+            },
+            "",
+        ),
+        (Network::Instagram, Channel::InstagramDirect, "text too"),
+        (Network::X, Channel::XDirect, "not uploaded yet"),
+    ];
+    for (network, channel, text) in refused {
+        let got = call_for(
+            &graph,
+            &x,
+            &with_photo(reply(network, channel.clone()), text),
+        );
+        assert!(got.is_err(), "{channel:?}");
+    }
+}
+
+#[test]
+fn x_names_the_uploaded_media_in_the_post_or_message() {
+    let (_, x) = bases();
+    let post = Channel::XReply {
+        in_reply_to_network_id: "9".into(),
+    };
+    let photo = with_photo(reply(Network::X, post), "look");
+    let file = photo.file.clone().expect("a file");
+    let upload = crate::x::send_upload_for_tests(&x, &photo, &file).expect("upload");
+    assert_eq!(upload.url.as_str(), "https://api.x.com/2/media/upload");
+    assert_eq!(part_names(&upload.payload), ["media_category", "media"]);
+    let call = crate::x::send_reply_for_tests(&x, &photo, Some("77")).expect("post");
+    assert_eq!(
+        call.payload,
+        Payload::Json(
+            json!({"text": "look", "reply": {"in_reply_to_tweet_id": "9"},
+            "media": {"media_ids": ["77"]}})
+        )
+    );
+    let dm = with_photo(reply(Network::X, Channel::XDirect), "");
+    let call = crate::x::send_reply_for_tests(&x, &dm, Some("78")).expect("dm");
+    assert_eq!(
+        call.payload,
+        Payload::Json(json!({"text": "", "attachments": [{"media_id": "78"}]}))
+    );
 }

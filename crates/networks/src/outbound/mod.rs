@@ -16,7 +16,7 @@ use caredesk_app::outbound::{OutgoingReply, ReplySender, SendOutcome};
 use caredesk_domain::AppNetwork;
 use reqwest::{redirect, Client, Url};
 
-pub use call::{Api, Call, IdAt, Payload};
+pub use call::{Api, Call, IdAt, Part, Payload};
 pub(crate) use transport::chain;
 pub use transport::NetworkApi;
 

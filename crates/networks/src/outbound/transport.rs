@@ -8,9 +8,9 @@ use std::error::Error as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use caredesk_app::outbound::SendOutcome;
-use reqwest::{Client, Url};
+use reqwest::{multipart, Client, Url};
 
-use super::call::{Call, Payload};
+use super::call::{Call, Part, Payload};
 use super::classify::{classify, Answer};
 
 /// What an adapter calls its network with: the shared HTTP client and the configured base URL
@@ -29,6 +29,10 @@ impl NetworkApi<'_> {
         let request = match &call.payload {
             Payload::Form(pairs) => request.form(pairs),
             Payload::Json(body) => request.json(body),
+            Payload::Multipart(parts) => match multipart(parts) {
+                Ok(form) => request.multipart(form),
+                Err(e) => return transport_failure(&e),
+            },
         };
         let response = match request.send().await {
             Ok(response) => response,
@@ -54,6 +58,26 @@ impl NetworkApi<'_> {
         };
         classify(&answer, call.id_at, now_epoch_secs())
     }
+}
+
+/// The `multipart/form-data` body of `parts`.
+fn multipart(parts: &[Part]) -> Result<multipart::Form, reqwest::Error> {
+    let mut form = multipart::Form::new();
+    for part in parts {
+        form = match part {
+            Part::Text(name, value) => form.text(*name, value.clone()),
+            Part::File { name, file } => {
+                let bytes = multipart::Part::stream_with_length(
+                    reqwest::Body::from(file.bytes.clone()),
+                    u64::try_from(file.bytes.len()).unwrap_or(u64::MAX),
+                )
+                .file_name(file.filename.clone())
+                .mime_str(&file.mime)?;
+                form.part(*name, bytes)
+            }
+        };
+    }
+    Ok(form)
 }
 
 fn now_epoch_secs() -> u64 {

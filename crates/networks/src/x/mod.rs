@@ -7,20 +7,22 @@ mod media;
 mod media_fetch;
 mod parse;
 mod send;
+#[cfg(test)]
+pub(crate) use send::{reply_call as send_reply_for_tests, upload_call as send_upload_for_tests};
 pub mod signature;
 
 use std::collections::HashMap;
 
 use async_trait::async_trait;
 use caredesk_app::media::{FetchRequest, Fetched};
-use caredesk_app::outbound::OutgoingReply;
+use caredesk_app::outbound::{OutgoingReply, SendOutcome};
 use caredesk_domain::{AppNetwork, Network, NetworkApp};
 use reqwest::Url;
 use serde_json::json;
 
 use crate::adapter::{Handshake, HandshakeRefusal, NetworkAdapter, Parsed};
 use crate::fetch::Download;
-use crate::outbound::{Call, OutboundConfig};
+use crate::outbound::{Call, NetworkApi, OutboundConfig};
 
 pub use parse::parse;
 
@@ -81,7 +83,11 @@ impl NetworkAdapter for X {
     }
 
     fn reply_call(&self, base: &Url, reply: &OutgoingReply) -> Result<Call, String> {
-        send::reply_call(base, reply)
+        send::reply_call(base, reply, None)
+    }
+
+    async fn send(&self, api: NetworkApi<'_>, reply: &OutgoingReply) -> SendOutcome {
+        send::send(api, reply).await
     }
 
     async fn fetch_media(&self, download: Download<'_>, request: FetchRequest<'_>) -> Fetched {

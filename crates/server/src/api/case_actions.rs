@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use caredesk_app::{CaseEditRequest, ReplyRequest};
 use caredesk_domain::reply::ReplyKind;
-use caredesk_domain::{CaseFieldId, CaseStatus, MessageId, Priority, Sentiment, UserId};
+use caredesk_domain::{CaseFieldId, CaseStatus, MediaId, MessageId, Priority, Sentiment, UserId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -215,6 +215,10 @@ pub struct ReplyBody {
     #[schema(value_type = Option<String>)]
     set_status: Option<CaseStatus>,
     expected_version: Option<i64>,
+    /// The caller's uploads sent with it (`POST /api/v1/media`), one at most.
+    #[serde(default)]
+    #[schema(value_type = Vec<String>)]
+    attachment_ids: Vec<MediaId>,
 }
 
 /// The assignee queues a reply; it is sent through the outbox.
@@ -233,6 +237,7 @@ pub async fn add_case_reply(
         kind: body.kind,
         in_reply_to: body.in_reply_to,
         set_status: body.set_status,
+        attachment_ids: body.attachment_ids,
     };
     let message = state
         .app

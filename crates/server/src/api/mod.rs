@@ -32,6 +32,11 @@ use crate::AppState;
 ))]
 struct ApiDoc;
 
+/// The upload route, whose bodies may be larger than the rest of the API takes.
+pub fn upload_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(media::upload_media))
+}
+
 /// The API's routes and their OpenAPI document.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())

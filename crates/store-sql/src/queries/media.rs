@@ -2,7 +2,7 @@
 //! worker (passing over rows another unit of work holds where the dialect locks rows), saved with
 //! what the download came to.
 
-use caredesk_domain::media::{Media, MediaDownload};
+use caredesk_domain::media::{Media, MediaDownload, NewUpload};
 use caredesk_domain::*;
 use caredesk_store::rows::{self, to_json};
 
@@ -100,6 +100,41 @@ pub(crate) async fn save_media(conn: &mut Conn<'_>, m: &Media) -> Result<()> {
     .execute(conn)
     .await?;
     Ok(())
+}
+
+pub(crate) async fn insert_upload(conn: &mut Conn<'_>, upload: &NewUpload) -> Result<Media> {
+    Sql::new(
+        "INSERT INTO media (uploaded_by, kind, filename, state, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING *",
+    )
+    .bind(upload.uploaded_by.0)
+    .bind(upload.kind.as_str())
+    .bind(&upload.filename)
+    .bind(MediaState::Pending.as_str())
+    .bind(upload.created_at.0)
+    .one(conn, rows::media)
+    .await
+}
+
+pub(crate) async fn attach_upload(
+    conn: &mut Conn<'_>,
+    media: MediaId,
+    uploader: UserId,
+    (message, position): (MessageId, u32),
+    profile: ProfileId,
+) -> Result<Option<Media>> {
+    Sql::new(
+        "UPDATE media SET message_id = $1, position = $2, profile_id = $3 \
+         WHERE id = $4 AND uploaded_by = $5 AND message_id IS NULL AND state = $6 RETURNING *",
+    )
+    .bind(message.0)
+    .bind(i64::from(position))
+    .bind(profile.0)
+    .bind(media.0)
+    .bind(uploader.0)
+    .bind(MediaState::Stored.as_str())
+    .optional(conn, rows::media)
+    .await
 }
 
 pub(crate) async fn set_message_attachments(

@@ -172,6 +172,7 @@ pub(super) async fn seed(app: &App, cast: &Cast<'_>) -> AppResult<()> {
         kind: ReplyKind::Direct,
         in_reply_to: None,
         set_status: Some(CaseStatus::Pending),
+        attachment_ids: Vec::new(),
     };
     app.queue_reply(bob.id, pending.id, reply, None).await?;
 
@@ -199,6 +200,7 @@ pub(super) async fn seed(app: &App, cast: &Cast<'_>) -> AppResult<()> {
         kind: ReplyKind::Comment,
         in_reply_to: None,
         set_status: Some(CaseStatus::OnHold),
+        attachment_ids: Vec::new(),
     };
     app.queue_reply(alice.id, held.id, reply, None).await?;
 

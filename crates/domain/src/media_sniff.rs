@@ -2,7 +2,7 @@
 //! network or an uploader announced, so that HTML or SVG announced as a picture is never shown
 //! as one.
 
-use caredesk_domain::media_type::essence;
+use crate::media_type::essence;
 
 /// The type of anything whose bytes say nothing and whose announcement says nothing usable.
 pub const UNKNOWN: &str = "application/octet-stream";
