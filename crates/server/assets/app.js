@@ -25,6 +25,26 @@ const caredesk = (() => {
     return { ok: response.ok, status: response.status, body: json };
   }
 
+  /** Uploads a file for a reply (`POST /api/v1/media`); answers like `api`. */
+  async function upload(file) {
+    const name = encodeURIComponent(file.name || "file");
+    const init = {
+      method: "POST",
+      headers: { "x-csrf-token": csrf(), "content-type": file.type || "application/octet-stream" },
+      credentials: "same-origin",
+      body: file,
+    };
+    let response;
+    try {
+      response = await fetch(`/api/v1/media?filename=${name}`, init);
+    } catch (_) {
+      return { ok: false, status: 0, body: null };
+    }
+    let json = null;
+    try { json = await response.json(); } catch (_) { json = null; }
+    return { ok: response.ok, status: response.status, body: json };
+  }
+
   // --- refusals in words -------------------------------------------------------------------
 
   const WORDS = {
@@ -232,5 +252,5 @@ const caredesk = (() => {
     if (document.body.dataset.section === "home") live(() => window.location.reload(), 5000);
   });
 
-  return { api, live, problem, showTimes };
+  return { api, live, problem, showTimes, upload };
 })();

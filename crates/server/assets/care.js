@@ -58,6 +58,7 @@
     restoreChoice("reply-target", chosen.target);
     restoreChoice("reply-kind", chosen.kind);
     if (tabId) selectTab(tabId);
+    showFile(attachedWords);
     updateComposer();
     if (focused) document.getElementById(focused)?.focus();
   }
@@ -211,6 +212,77 @@
     flash(success, false);
   }
 
+  // --- a file sent with a reply: chosen, pasted or dropped, uploaded at once ----------------
+
+  let attachedId = null;
+  let attachedWords = "";
+  let uploading = false;
+
+  function showFile(words) {
+    attachedWords = words;
+    const box = document.getElementById("attached");
+    const name = document.getElementById("attached-name");
+    if (!box || !name) return;
+    name.textContent = words;
+    box.hidden = !words;
+  }
+
+  function clearFile() {
+    attachedId = null;
+    const input = document.getElementById("reply-file");
+    if (input) input.value = "";
+    showFile("");
+  }
+
+  function size(bytes) {
+    if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+    return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  }
+
+  async function attach(file) {
+    if (!file) return;
+    attachedId = null;
+    uploading = true;
+    showFile(`Uploading ${file.name || "the file"}…`);
+    const answer = await caredesk.upload(file);
+    uploading = false;
+    if (!answer.ok) {
+      clearFile();
+      flash(caredesk.problem(answer), true);
+      return;
+    }
+    attachedId = answer.body.id;
+    showFile(`${file.name || "Pasted picture"} · ${size(answer.body.size)}`);
+  }
+
+  document.addEventListener("change", (event) => {
+    if (event.target.id === "reply-file") attach(event.target.files[0]);
+  });
+  document.addEventListener("click", (event) => {
+    if (event.target.id === "remove-file") clearFile();
+  });
+  document.addEventListener("paste", (event) => {
+    if (event.target.id !== "reply-text") return;
+    const file = [...(event.clipboardData?.files || [])][0];
+    if (file) { event.preventDefault(); attach(file); }
+  });
+  document.addEventListener("dragover", (event) => {
+    const composer = event.target.closest?.("#composer");
+    if (!composer) return;
+    event.preventDefault();
+    composer.classList.add("dropping");
+  });
+  document.addEventListener("dragleave", (event) => {
+    event.target.closest?.("#composer")?.classList.remove("dropping");
+  });
+  document.addEventListener("drop", (event) => {
+    const composer = event.target.closest?.("#composer");
+    if (!composer) return;
+    event.preventDefault();
+    composer.classList.remove("dropping");
+    attach(event.dataTransfer?.files?.[0]);
+  });
+
   document.addEventListener("submit", (event) => {
     const form = event.target;
     if (form.id === "composer") {
@@ -220,7 +292,8 @@
       const targetSelect = document.getElementById("reply-target");
       const target = targetSelect ? targetSelect.value : "";
       const setStatus = event.submitter ? event.submitter.dataset.setStatus : "";
-      if (!text.value.trim()) { flash("Write a reply first.", true); return; }
+      if (uploading) { flash("The file is still uploading.", true); return; }
+      if (!text.value.trim() && !attachedId) { flash("Write a reply or attach a file first.", true); return; }
       const buttons = form.querySelectorAll("button[type=submit]");
       for (const button of buttons) button.disabled = true;
       act("POST", casePath("/replies"), {
@@ -228,7 +301,8 @@
         kind,
         in_reply_to: target || null,
         set_status: setStatus || null,
-      }, () => { text.value = ""; }).then((ok) => {
+        attachment_ids: attachedId ? [attachedId] : [],
+      }, () => { text.value = ""; clearFile(); }).then((ok) => {
         for (const button of document.querySelectorAll("#composer button[type=submit]")) button.disabled = false;
         if (ok) flash("Reply queued; its delivery shows under it.", false);
       });

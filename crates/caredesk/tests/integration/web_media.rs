@@ -148,3 +148,86 @@ async fn attachments_show_in_community_and_in_a_case() {
     b.screenshot("care-media").await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn sending_a_photo_from_the_composer() {
+    let mut w = World::new().await;
+    w.app = w.app.clone().with_media_store(Arc::new(Memory::default()));
+    let IngestOutcome::Community { item, .. } = w
+        .app
+        .ingest(w.dm("ann", "dm-label", "Which label do you mean?"))
+        .await
+        .expect("ingest")
+    else {
+        panic!("a community item");
+    };
+    let request = EscalationRequest {
+        assignee_id: Some(w.agent.id),
+        ..Default::default()
+    };
+    let case = w
+        .app
+        .escalate(w.community.id, item, request)
+        .await
+        .expect("escalate")
+        .case;
+    let picture = std::env::temp_dir().join(format!("caredesk-label-{}.png", std::process::id()));
+    std::fs::write(
+        &picture,
+        include_bytes!("../../../fakes/media/parcel.png").as_slice(),
+    )
+    .expect("a picture to send");
+    let Some(b) = Browser::start(&w).await else {
+        return;
+    };
+    b.sign_in("agent@example.com").await;
+    b.open(&format!("/care/cases/{}", case.number)).await;
+    let input = b.wait_for("#reply-file").await;
+    input
+        .send_keys(&picture.display().to_string())
+        .await
+        .expect("a file chosen");
+    b.wait_for_text("#attached-name", "caredesk-label-").await;
+    b.wait_until(
+        "the upload finishes",
+        "return !document.getElementById('attached-name').textContent.startsWith('Uploading')",
+    )
+    .await;
+    b.fill("#reply-text", "This label, on the side of the box")
+        .await;
+    b.click("#composer button[data-set-status='']").await;
+    b.wait_until(
+        "the reply shows with its photo",
+        "return Array.from(document.querySelectorAll('.msg-brand .attachment-picture img')).some(i => i.complete && i.naturalWidth > 0)",
+    )
+    .await;
+    b.wait_until(
+        "the composer is empty again",
+        "return document.getElementById('attached').hidden && document.getElementById('reply-text').value === ''",
+    )
+    .await;
+    b.screenshot("care-send-photo").await;
+    b.close().await;
+    let _ = std::fs::remove_file(&picture);
+    let messages = w
+        .app
+        .store()
+        .case_messages(case.id, None, 100)
+        .await
+        .expect("read");
+    let sent: Vec<&Message> = messages
+        .items
+        .iter()
+        .filter(|m| m.author == Author::Brand)
+        .collect();
+    let with_file: Vec<&&Message> = sent.iter().filter(|m| !m.attachments.is_empty()).collect();
+    assert_eq!(with_file.len(), 1, "one reply carries the photo: {sent:?}");
+    let attachment = &with_file[0].attachments[0];
+    assert_eq!(attachment.kind, AttachmentKind::Image);
+    assert!(attachment.media_id.is_some());
+    assert!(
+        sent.iter()
+            .any(|m| m.text == "This label, on the side of the box"),
+        "the text goes as its own message on Messenger"
+    );
+}
