@@ -17,6 +17,7 @@ pub mod group_commit;
 mod health;
 mod ingest;
 pub mod media;
+pub mod mentions;
 pub mod outbound;
 pub mod outbox;
 pub mod overview;

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod media_worker;
+pub mod mention_worker;
 pub mod runtime;
 pub mod salesforce_worker;
 pub mod user_cmd;

@@ -22,6 +22,7 @@ use tokio::net::TcpListener;
 
 use crate::config::{redact_url, Config};
 use crate::media_worker::download_media_forever;
+use crate::mention_worker::look_up_mentions_forever;
 use crate::salesforce_worker::salesforce_forever;
 
 /// Logs to standard error, filtered by `RUST_LOG` or the configuration.
@@ -189,6 +190,12 @@ pub async fn serve_app_on(
         ..DownloadConfig::default()
     };
     let media_worker = tokio::spawn(download_media_forever(app.clone(), media_source, downloads));
+    let mention_source = NetworkSender::new(&outbound_config(config))
+        .context("cannot set up the networks' API clients")?;
+    let mention_worker = tokio::spawn(look_up_mentions_forever(
+        app.clone(),
+        Arc::new(mention_source),
+    ));
     println!("caredesk: media kept in {}", media_store.describe());
     println!("caredesk: listening on http://{addr}");
     tracing::info!(%addr, "caredesk is ready");
@@ -216,6 +223,7 @@ pub async fn serve_app_on(
     }
     sweeper.abort();
     media_worker.abort();
+    mention_worker.abort();
     outbox.abort();
     salesforce_worker.abort();
     served.context("the server stopped with an error")

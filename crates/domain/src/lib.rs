@@ -23,6 +23,7 @@ pub mod ids;
 pub mod media;
 pub mod media_sniff;
 pub mod media_type;
+pub mod mention;
 pub mod message;
 pub mod network;
 pub mod policy;

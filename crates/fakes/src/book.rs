@@ -21,6 +21,8 @@ pub(crate) struct Book {
     pub sent: Vec<SentReply>,
     /// Files replies carried, by the id they are served under, with their content type.
     pub files: HashMap<String, (String, axum::body::Bytes)>,
+    /// What mentions announced by ids alone say, by the mentioning comment's or media's id.
+    pub mention_texts: HashMap<String, String>,
     /// Media uploaded ahead of the post that uses them (X), by media id.
     pub uploads: HashMap<String, crate::SentFile>,
 }
@@ -39,6 +41,10 @@ impl Book {
 
     /// Learns the message `delivery` creates.
     pub(crate) fn remember(&mut self, delivery: &Delivery) {
+        if let (Some(posted), Some(text)) = (&delivery.posted, &delivery.mention_text) {
+            self.mention_texts
+                .insert(posted.network_id.clone(), text.clone());
+        }
         if let Some(posted) = &delivery.posted {
             self.known.insert(
                 posted.network_id.clone(),

@@ -60,6 +60,8 @@ pub struct Delivery {
     pub signature: (&'static str, String),
     /// The message it creates, if it creates one.
     pub posted: Option<Posted>,
+    /// What a mention announced by ids alone says (the network answers it when asked).
+    pub mention_text: Option<String>,
 }
 
 impl fmt::Debug for Delivery {
@@ -91,6 +93,7 @@ impl Delivery {
             signature: (signature.0, signature.1.unwrap_or_default()),
             body,
             posted,
+            mention_text: None,
         }
     }
 

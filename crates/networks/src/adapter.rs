@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use caredesk_app::delivery::Update;
 use caredesk_app::media::{FetchRequest, Fetched};
+use caredesk_app::mentions::{MentionFound, MentionRequest};
 use caredesk_app::outbound::{OutgoingReply, SendOutcome};
 use caredesk_domain::{AppNetwork, Network, NetworkApp};
 use reqwest::header::HeaderMap;
@@ -188,6 +189,21 @@ pub trait NetworkAdapter: Send + Sync + 'static {
         Fetched::Refused(format!(
             "fetching media is not supported for {}",
             self.app_network()
+        ))
+    }
+
+    /// Asks the network what a mention it announced without content says, and who wrote it
+    /// (Instagram's `mentions`). Networks whose deliveries carry their mentions whole answer
+    /// that there is nothing to look up.
+    async fn look_up_mention(
+        &self,
+        api: NetworkApi<'_>,
+        request: MentionRequest<'_>,
+    ) -> MentionFound {
+        let _ = api;
+        MentionFound::Gone(format!(
+            "{} delivers mentions whole; nothing to look up",
+            request.network
         ))
     }
 

@@ -110,6 +110,7 @@ async fn receive(
         ("unknown_edit", report.unknown_edits),
         ("foreign", report.foreign),
         ("unrelated", report.unrelated),
+        ("to_look_up", report.to_look_up),
     ] {
         state.metrics.webhook_updates(network, kind, n);
     }
@@ -117,7 +118,7 @@ async fn receive(
         tracing::warn!(network, app.id = %signer.id, updates = report.foreign, "webhook: updates for profiles this app does not serve were dropped");
     }
     Ok(Json(
-        json!({ "stored": report.stored, "known": report.known, "skipped": skipped.total() + report.unknown_edits + report.foreign + report.unrelated }),
+        json!({ "stored": report.stored, "known": report.known, "to_look_up": report.to_look_up, "skipped": skipped.total() + report.unknown_edits + report.foreign + report.unrelated }),
     ))
 }
 

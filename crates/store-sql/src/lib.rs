@@ -16,6 +16,7 @@ mod dialect;
 pub mod errors;
 mod ingest;
 mod media;
+mod mentions;
 mod multi_row;
 mod queries;
 mod row;

@@ -12,6 +12,7 @@ pub mod cursor;
 mod error;
 pub mod ingest;
 pub mod media;
+pub mod mentions;
 mod ports;
 pub mod reads;
 pub mod records;

@@ -21,6 +21,7 @@ use caredesk_domain::{
 
 use crate::ingest::IngestWrites;
 use crate::media::{MediaReads, MediaWrites};
+use crate::mentions::MentionWrites;
 use crate::records::{
     CaseRow, Change, ChangeCursor, ConversationSummary, Credentials, EventFilter, ItemRow,
     MessagePage, NewSession, NewUser, OutboxEntry, Page, ProfileSignals, StoredEvent,
@@ -156,7 +157,7 @@ pub trait Store: SalesforceReads + MediaReads + Send + Sync + 'static {
 
 /// One unit of work.
 #[async_trait]
-pub trait Tx: SalesforceWrites + IngestWrites + MediaWrites + Send {
+pub trait Tx: SalesforceWrites + IngestWrites + MediaWrites + MentionWrites + Send {
     /// Makes every write of the unit durable.
     async fn commit(self: Box<Self>) -> Result<()>;
 

@@ -294,6 +294,19 @@ pub fn media(row: &dyn Columns) -> Result<caredesk_domain::media::Media> {
     })
 }
 
+/// A mention waiting to be looked up.
+pub fn mention_lookup(row: &dyn Columns) -> Result<caredesk_domain::mention::MentionLookup> {
+    Ok(caredesk_domain::mention::MentionLookup {
+        id: row.int("id")?,
+        profile_id: ProfileId(row.int("profile_id")?),
+        post_id: row.text("post_id")?,
+        comment_id: Some(row.text("comment_id")?).filter(|c| !c.is_empty()),
+        attempts: u32::try_from(row.int("attempts")?).unwrap_or(u32::MAX),
+        due_at: opt_ts(row, "due_at")?,
+        error: row.opt_text("error")?,
+    })
+}
+
 /// A reply's outbox row.
 pub fn outbox_entry(row: &dyn Columns) -> Result<OutboxEntry> {
     Ok(OutboxEntry {

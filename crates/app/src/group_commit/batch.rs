@@ -93,7 +93,7 @@ pub(super) async fn commit(app: &App, mut batch: Vec<Pending>, observer: &BatchO
 pub(super) fn lock_order(updates: &[Update]) -> Option<(Network, &str)> {
     updates.iter().find_map(|update| match update {
         Update::Message { profile, message } => Some((profile.0, message.customer_user_id()?)),
-        Update::Edit { .. } => None,
+        Update::Edit { .. } | Update::MentionToLookUp { .. } => None,
     })
 }
 

@@ -36,13 +36,25 @@ pub enum Update {
         /// What changed.
         edit: MessageEdit,
     },
+    /// A mention the network announced without its content (Instagram `mentions`): looked up
+    /// after the commit and filed as a `mention` message.
+    MentionToLookUp {
+        /// The profile's network and external id.
+        profile: (Network, String),
+        /// The post (media) the mention is on.
+        post_id: String,
+        /// The comment that mentions the profile; `None` for a caption.
+        comment_id: Option<String>,
+    },
 }
 
 impl Update {
     /// The profile the update reached, as the network names it.
     pub fn profile(&self) -> &(Network, String) {
         match self {
-            Update::Message { profile, .. } | Update::Edit { profile, .. } => profile,
+            Update::Message { profile, .. }
+            | Update::Edit { profile, .. }
+            | Update::MentionToLookUp { profile, .. } => profile,
         }
     }
 }
@@ -60,6 +72,8 @@ pub struct DeliveryReport {
     pub foreign: u32,
     /// The brand's own comments that answer nothing we know.
     pub unrelated: u32,
+    /// Mentions queued to be looked up after the commit.
+    pub to_look_up: u32,
 }
 
 impl DeliveryReport {
@@ -78,6 +92,7 @@ impl DeliveryReport {
                 ) => &mut report.stored,
                 Routed::Edit(None) => &mut report.unknown_edits,
                 Routed::Foreign => &mut report.foreign,
+                Routed::LookUpQueued => &mut report.to_look_up,
             };
             *count += 1;
         }

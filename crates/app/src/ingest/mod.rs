@@ -34,7 +34,9 @@ impl App {
         let update = |profile| Update::Message { profile, message };
         match self.ingest_update(profile, update).await? {
             Routed::Message(outcome) => Ok(outcome),
-            Routed::Edit(_) | Routed::Foreign => Err(Refusal::NotFound.into()),
+            Routed::Edit(_) | Routed::Foreign | Routed::LookUpQueued => {
+                Err(Refusal::NotFound.into())
+            }
         }
     }
 
@@ -54,13 +56,15 @@ impl App {
         };
         match self.ingest_update(profile, update).await? {
             Routed::Edit(message) => Ok(message),
-            Routed::Message(_) | Routed::Foreign => Err(Refusal::NotFound.into()),
+            Routed::Message(_) | Routed::Foreign | Routed::LookUpQueued => {
+                Err(Refusal::NotFound.into())
+            }
         }
     }
 
     /// Routes the update `update` makes for the profile (given its network and external id) as
     /// a delivery of one update from the profile's app.
-    async fn ingest_update(
+    pub(crate) async fn ingest_update(
         &self,
         profile: ProfileId,
         update: impl FnOnce((Network, String)) -> Update,

@@ -51,6 +51,8 @@ pub(crate) enum Routed {
     Edit(Option<MessageId>),
     /// For a profile the delivery's app does not serve: dropped.
     Foreign,
+    /// A mention queued to be looked up after the commit.
+    LookUpQueued,
 }
 
 /// Why a unit of work was not committed.
@@ -179,7 +181,7 @@ fn served_messages<'a>(
             Update::Message { profile, message } => {
                 served(profiles, app, profile).map(|p| (p, message))
             }
-            Update::Edit { .. } => None,
+            Update::Edit { .. } | Update::MentionToLookUp { .. } => None,
         })
 }
 
@@ -208,6 +210,16 @@ async fn route_delivery(
             Update::Edit {
                 network_id, edit, ..
             } => Routed::Edit(route::edit(work, profile, network_id, edit, now).await?),
+            Update::MentionToLookUp {
+                post_id,
+                comment_id,
+                ..
+            } => {
+                let tx = work.settled().await?;
+                tx.queue_mention_lookup(profile.id, post_id, comment_id.as_deref(), now)
+                    .await?;
+                Routed::LookUpQueued
+            }
         });
     }
     Ok(answers)

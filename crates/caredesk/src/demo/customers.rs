@@ -26,6 +26,9 @@ use super::{returning, script};
 const HEALTH_POLL: Duration = Duration::from_millis(200);
 /// The share of returning customers' Messenger and Instagram messages that are a photo.
 const PHOTO_SHARE: f64 = 0.3;
+/// The share of newcomers' public Instagram messages that mention the account under someone
+/// else's post.
+const MENTION_SHARE: f64 = 0.25;
 /// Posts and media each profile has for customers to comment on.
 const POSTS_PER_PROFILE: usize = 2;
 
@@ -94,7 +97,7 @@ impl CustomerSimulation {
         })
     }
 
-    /// The messages the desk took so far, oldest first.
+    /// The messages the desk took so far, oldest first (mentions, filed after a look-up, apart).
     pub fn posted(&self) -> Vec<Posted> {
         self.posted
             .lock()
@@ -130,7 +133,9 @@ impl Simulator {
         loop {
             tokio::time::sleep(self.pace.gap(&mut self.rng)).await;
             match self.post_one().await {
-                Ok(posted) => {
+                // A mention is filed once the desk has looked it up, not when it answers 200.
+                Ok((_, true)) => tracing::debug!("a simulated customer mentioned a profile"),
+                Ok((posted, false)) => {
                     tracing::debug!(
                         network = %posted.network,
                         profile = %posted.profile,
@@ -161,7 +166,9 @@ impl Simulator {
         }
     }
 
-    async fn post_one(&mut self) -> anyhow::Result<Posted> {
+    /// Posts one customer delivery; answers what it creates, and whether that is a mention the
+    /// desk looks up later.
+    async fn post_one(&mut self) -> anyhow::Result<(Posted, bool)> {
         let delivery = match self.returning_customer().await? {
             Some((profile, person)) => self.follow_up(&profile, &person),
             None => self.newcomer()?,
@@ -174,9 +181,11 @@ impl Simulator {
                 delivery.path()
             );
         }
-        delivery
+        let looked_up_later = delivery.mention_text.is_some();
+        let posted = delivery
             .posted
-            .context("a customer delivery always creates a message")
+            .context("a customer delivery always creates a message")?;
+        Ok((posted, looked_up_later))
     }
 
     /// Now and then, a customer with an active case and the profile they wrote to.
@@ -236,6 +245,13 @@ impl Simulator {
                 customers.facebook_comment(to, &post, &person, text)
             }
             (Network::Facebook, false) => customers.messenger_message(to, &person, text),
+            (Network::Instagram, true) if self.rng.gen_bool(MENTION_SHARE) => {
+                // Tagged under someone else's post: Instagram names the ids only, and the desk
+                // looks the mention up after the commit.
+                let elsewhere = customers.instagram_media_id();
+                let words = format!("@{} {text}", profile.name.replace(' ', "").to_lowercase());
+                customers.instagram_mention(to, &elsewhere, &person, &words, false)
+            }
             (Network::Instagram, true) => {
                 let media = self.post_of(&profile);
                 customers.instagram_comment(to, &media, &person, text)

@@ -188,6 +188,37 @@ impl Customers {
         self.instagram(account, media_id, Some(parent_comment_id), who, text)
     }
 
+    /// `who` mentions `account` in a comment `text` on someone's media `media_id` (or, with
+    /// `in_caption`, in the caption of their own media `media_id`). Instagram's delivery names
+    /// the ids only; the fake answers the look-up once it remembers the delivery.
+    pub fn instagram_mention(
+        &self,
+        account: &str,
+        media_id: &str,
+        who: &Person,
+        text: &str,
+        in_caption: bool,
+    ) -> Delivery {
+        let comment = (!in_caption).then(ids::fresh);
+        let mut value = json!({"media_id": media_id});
+        if let Some(comment) = &comment {
+            value["comment_id"] = json!(comment);
+        }
+        let body = json!({"object": "instagram", "entry": [{"id": account, "time": clock::secs(),
+            "changes": [{"field": "mentions", "value": value}]}]});
+        let posted = Posted {
+            network: Network::Instagram,
+            profile: account.to_owned(),
+            network_id: comment.unwrap_or_else(|| media_id.to_owned()),
+            author: who.clone(),
+            parent_id: Some(media_id.to_owned()),
+            root_id: Some(media_id.to_owned()),
+        };
+        let mut delivery = self.meta(&body, Some(posted));
+        delivery.mention_text = Some(text.to_owned());
+        delivery
+    }
+
     fn instagram(
         &self,
         account: &str,

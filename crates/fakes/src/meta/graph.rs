@@ -24,6 +24,10 @@ use crate::{ids, lock, SendKind, SentFile, SentReply};
 pub(super) fn router(state: Arc<MetaState>) -> Router {
     Router::new()
         .route("/{version}/{object}/{edge}", post(graph_post))
+        .route(
+            "/{version}/{object}",
+            axum::routing::get(super::mentioned::graph_get),
+        )
         .route("/cdn/{name}", axum::routing::get(super::media::picture))
         .route("/cdn/sent/{id}", axum::routing::get(sent_file))
         .fallback(|| async { Failure::param("(#100) Unknown path components").into_response() })

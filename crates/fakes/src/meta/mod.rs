@@ -5,6 +5,7 @@
 mod echo;
 mod graph;
 pub mod media;
+mod mentioned;
 mod send_api;
 
 pub(crate) use graph::is_version;

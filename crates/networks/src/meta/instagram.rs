@@ -51,12 +51,13 @@ pub(super) fn comment(
 }
 
 /// A `mentions` change carries only `media_id` and, for a mention in a comment, `comment_id`:
-/// no author, no text. Meta's reference has the app look both up afterwards
-/// (`GET /{ig-user-id}?fields=mentioned_comment.comment_id(…)` or `mentioned_media.media_id(…)`),
-/// so the change is counted as skipped rather than filed under an invented customer.
-pub(super) fn mention(value: &Value) -> Result<Update, String> {
-    match text(value, "media_id") {
-        Some(_) => Err("mentions:without_author".into()),
-        None => Err("mentions:without_id".into()),
-    }
+/// no author, no text. It is queued to be looked up after the commit (`mentions`), never filed
+/// under an invented customer.
+pub(super) fn mention(account: &str, value: &Value) -> Result<Update, String> {
+    let post_id = text(value, "media_id").ok_or("mentions:without_id")?;
+    Ok(Update::MentionToLookUp {
+        profile: (Network::Instagram, account.to_owned()),
+        post_id,
+        comment_id: text(value, "comment_id"),
+    })
 }

@@ -7,6 +7,7 @@
 mod attachments;
 mod feed;
 mod instagram;
+mod mentions;
 mod messaging;
 mod parse;
 mod send;
@@ -16,13 +17,14 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use caredesk_app::media::{FetchRequest, Fetched};
+use caredesk_app::mentions::{MentionFound, MentionRequest};
 use caredesk_app::outbound::OutgoingReply;
 use caredesk_domain::{AppNetwork, Network, NetworkApp};
 use reqwest::Url;
 
 use crate::adapter::{Handshake, HandshakeRefusal, NetworkAdapter, Parsed};
 use crate::fetch::Download;
-use crate::outbound::{Call, OutboundConfig};
+use crate::outbound::{Call, NetworkApi, OutboundConfig};
 
 pub use parse::parse;
 
@@ -87,6 +89,14 @@ impl NetworkAdapter for Meta {
     /// A plain GET: the URL's own signature is its authorisation, and no token leaves the desk.
     async fn fetch_media(&self, download: Download<'_>, request: FetchRequest<'_>) -> Fetched {
         download.get(request.url, request.max_bytes).await
+    }
+
+    async fn look_up_mention(
+        &self,
+        api: NetworkApi<'_>,
+        request: MentionRequest<'_>,
+    ) -> MentionFound {
+        mentions::look_up(api, request).await
     }
 }
 

@@ -99,7 +99,7 @@ pub fn parse(body: &[u8]) -> Option<(Vec<Update>, Skipped)> {
                 (Network::Instagram, "comments" | "live_comments") => {
                     instagram::comment(&page, value, entry_time)
                 }
-                (Network::Instagram, "mentions") => instagram::mention(value),
+                (Network::Instagram, "mentions") => instagram::mention(&page, value),
                 _ => Err(format!("change:{field}")),
             });
         }

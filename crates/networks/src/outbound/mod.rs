@@ -6,17 +6,20 @@
 
 pub mod call;
 mod classify;
+mod reads;
 mod transport;
 
 use std::fmt;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use caredesk_app::mentions::{MentionFound, MentionRequest, MentionSource};
 use caredesk_app::outbound::{OutgoingReply, ReplySender, SendOutcome};
 use caredesk_domain::AppNetwork;
 use reqwest::{redirect, Client, Url};
 
 pub use call::{Api, Call, IdAt, Part, Payload};
+pub use reads::ReadFailure;
 pub(crate) use transport::chain;
 pub use transport::NetworkApi;
 
@@ -117,6 +120,19 @@ impl NetworkSender {
             None => SendOutcome::Permanent {
                 reason: format!("no API is configured for {}", reply.network),
             },
+        }
+    }
+}
+
+#[async_trait]
+impl MentionSource for NetworkSender {
+    async fn look_up_mention(&self, request: MentionRequest<'_>) -> MentionFound {
+        let adapter = registry::adapter_for(request.network);
+        match self.api(adapter.app_network()) {
+            Some(api) => adapter.look_up_mention(api, request).await,
+            None => {
+                MentionFound::Temporary(format!("no API is configured for {}", request.network))
+            }
         }
     }
 }

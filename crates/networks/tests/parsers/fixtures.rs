@@ -162,6 +162,17 @@ pub enum Seen {
     Message(Msg),
     /// A new text for a message seen before.
     Edit((Network, String), String, String),
+    /// A mention to look up: its profile, post and comment.
+    LookUp((Network, String), String, Option<String>),
+}
+
+/// The look-up of the mention of `profile` on `post` (in `comment`).
+pub fn look_up(profile: (Network, &str), post: &str, comment: Option<&str>) -> Seen {
+    Seen::LookUp(
+        (profile.0, profile.1.to_owned()),
+        post.to_owned(),
+        comment.map(str::to_owned),
+    )
 }
 
 /// The edit of message `id` on `profile` to `text`.
@@ -203,6 +214,11 @@ fn seen(update: &Update) -> Seen {
                 edit.text.clone().unwrap_or_default(),
             )
         }
+        Update::MentionToLookUp {
+            profile,
+            post_id,
+            comment_id,
+        } => Seen::LookUp(profile.clone(), post_id.clone(), comment_id.clone()),
     }
 }
 
@@ -211,6 +227,15 @@ pub struct Case {
     pub file: &'static str,
     pub seen: Vec<Seen>,
     pub skipped: Vec<(&'static str, u32)>,
+}
+
+/// A fixture that becomes these updates and skips nothing.
+pub fn updates(file: &'static str, seen: Vec<Seen>) -> Case {
+    Case {
+        file,
+        seen,
+        skipped: Vec::new(),
+    }
 }
 
 /// A fixture that becomes these messages and skips nothing.

@@ -100,14 +100,22 @@ fn mentions_and_ratings() -> Vec<Case> {
             "ratings:without_text",
         ),
         skipped("meta/facebook-rating-comment.json", "ratings:comment"),
-        // Instagram's `mentions` carry ids only: no author to file them under.
-        skipped(
+        // Instagram's `mentions` carry ids only: looked up after the commit.
+        updates(
             "meta/instagram-mention-comment.json",
-            "mentions:without_author",
+            vec![look_up(
+                (Network::Instagram, "17841405726653026"),
+                "17918195224117851",
+                Some("17894227972186120"),
+            )],
         ),
-        skipped(
+        updates(
             "meta/instagram-mention-media.json",
-            "mentions:without_author",
+            vec![look_up(
+                (Network::Instagram, "17841405726653026"),
+                "17918195224117851",
+                None,
+            )],
         ),
     ]
 }

@@ -7,6 +7,7 @@ pub(crate) mod customer_locks;
 pub(crate) mod directory;
 pub(crate) mod events;
 pub(crate) mod media;
+pub(crate) mod mentions;
 pub(crate) mod messages;
 pub(crate) mod outbox;
 pub(crate) mod salesforce;

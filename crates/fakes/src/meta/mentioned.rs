@@ -1,0 +1,103 @@
+//! The Graph API's reads of an Instagram account's mentions, as the fake serves them:
+//! `GET /{ig-user-id}?fields=mentioned_comment.comment_id(…){…}` and
+//! `…mentioned_media.media_id(…){…}`, answered from the mentions the fake remembers (their
+//! author, media and text), with Graph's error for an unknown one and for a bad token.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::graph::{is_version, Failure};
+use super::MetaState;
+use crate::lock;
+
+/// The id inside `prefix(…)` at the start of `fields`.
+fn id_after<'f>(fields: &'f str, prefix: &str) -> Option<&'f str> {
+    let rest = fields.strip_prefix(prefix)?;
+    let end = rest.find(')')?;
+    Some(&rest[..end]).filter(|id| !id.is_empty())
+}
+
+fn unknown(object: &str) -> Failure {
+    Failure {
+        status: 400,
+        code: 100,
+        subcode: Some(33),
+        message: format!(
+            "Unsupported get request. Object with ID '{object}' does not exist, cannot be loaded \
+             due to missing permissions, or does not support this operation."
+        ),
+    }
+}
+
+/// `GET /{version}/{object}?fields=…`.
+pub(super) async fn graph_get(
+    State(state): State<Arc<MetaState>>,
+    Path((version, object)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    if !is_version(&version) {
+        return Failure::param(format!("Unknown path components: /{version}")).into_response();
+    }
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    let Some(account) = state
+        .pages
+        .iter()
+        .find(|p| p.access_token == token && !token.is_empty())
+    else {
+        return Failure {
+            status: 400,
+            code: 190,
+            subcode: None,
+            message: "Invalid OAuth access token - Cannot parse access token".into(),
+        }
+        .into_response();
+    };
+    if account.id != object {
+        return unknown(&object).into_response();
+    }
+    let fields = query.get("fields").map(String::as_str).unwrap_or_default();
+    let (id, in_comment) = match (
+        id_after(fields, "mentioned_comment.comment_id("),
+        id_after(fields, "mentioned_media.media_id("),
+    ) {
+        (Some(id), _) => (id, true),
+        (None, Some(id)) => (id, false),
+        (None, None) => return Failure::param("(#100) Unsupported fields").into_response(),
+    };
+    let book = lock(&state.controls.book);
+    let (Some(known), Some(text)) = (book.known.get(id), book.mention_texts.get(id)) else {
+        return unknown(id).into_response();
+    };
+    let media = known.root.clone().unwrap_or_default();
+    let permalink = format!("https://www.instagram.com/p/{media}/");
+    let timestamp = time::OffsetDateTime::now_utc()
+        .format(&time::macros::format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second]+0000"
+        ))
+        .unwrap_or_default();
+    let mention: Value = if in_comment {
+        json!({"mentioned_comment": {
+            "id": id, "text": text, "timestamp": timestamp,
+            "from": {"id": known.author.id, "username": known.author.handle},
+            "username": known.author.handle,
+            "media": {"id": media, "permalink": permalink},
+        }, "id": account.id})
+    } else {
+        json!({"mentioned_media": {
+            "id": id, "caption": text, "timestamp": timestamp, "media_type": "CAROUSEL_ALBUM",
+            "username": known.author.handle, "permalink": permalink,
+        }, "id": account.id})
+    };
+    Json(mention).into_response()
+}
