@@ -1,4 +1,5 @@
-//! Instagram mentions through the real webhook path (PRODUCT.md §11 "Kinds to handle"): the
+//! Instagram mentions, and Facebook Page mentions that name no author, through the real webhook
+//! path (PRODUCT.md §11 "Kinds to handle"): the
 //! `mentions` change names ids only, so the delivery queues a look-up and answers 200; after the
 //! commit the look-up asks the fake Graph API through the real HTTP client and files a
 //! `mention` Community item of the author with the text and a link to the post. A mention the
@@ -156,5 +157,40 @@ async fn an_instagram_mention_is_looked_up_after_the_commit_and_filed_as_a_commu
             .expect("a link to the post");
         assert!(link.starts_with("https://www.instagram.com/p/"), "{link}");
     }
+    meta.stop().await;
+}
+
+#[tokio::test]
+async fn a_facebook_page_mention_without_its_author_is_read_from_the_post() {
+    let w = World::new().await;
+    let page = w.profile.clone();
+    let meta = FakeMeta::start(FakeMetaConfig {
+        pages: vec![FakePage::facebook(
+            page.external_id.clone(),
+            page.access_token.clone(),
+        )],
+        ..FakeMetaConfig::default()
+    })
+    .await
+    .expect("meta fake");
+    let sender = NetworkSender::new(&OutboundConfig {
+        meta_graph_url: meta.graph_url(),
+        ..OutboundConfig::default()
+    })
+    .expect("sender");
+    let customers = Customers::new("s3cret", "x-secret");
+    let api = crate::api_support::router(&w);
+    let lena = customers.person("Lena Park");
+    let tagged = customers.facebook_mention(&page.external_id, &lena, "Shout-out to the shop!");
+    meta.remember(&tagged);
+    let answer = deliver(&api, &tagged).await;
+    assert_eq!(answer.json["to_look_up"], 1, "{:?}", answer.json);
+    let pass = w.app.look_up_mentions(&sender).await.expect("a pass");
+    assert_eq!(pass.filed, 1, "{pass:?}");
+    let filed = mentions(&w, page.id).await;
+    let (mention, author) = filed.first().expect("a mention item");
+    assert_eq!(mention.text, "Shout-out to the shop!");
+    assert_eq!(author.network_user_id, lena.id);
+    assert_eq!(author.details.display_name, lena.name);
     meta.stop().await;
 }

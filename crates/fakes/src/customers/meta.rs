@@ -188,6 +188,26 @@ impl Customers {
         self.instagram(account, media_id, Some(parent_comment_id), who, text)
     }
 
+    /// `who` tags `page` in a post `text` of their own; Meta's `mention` change names neither
+    /// the author nor, at times, anything but the post, so the desk looks it up.
+    pub fn facebook_mention(&self, page: &str, who: &Person, text: &str) -> Delivery {
+        let post_id = format!("{}_{}", who.id, ids::fresh());
+        let body = json!({"object": "page", "entry": [{"id": page, "time": clock::secs(),
+            "changes": [{"field": "mention", "value": {"post_id": post_id, "item": "post",
+                "verb": "add", "created_time": clock::secs(), "message": text}}]}]});
+        let posted = Posted {
+            network: Network::Facebook,
+            profile: page.to_owned(),
+            network_id: post_id.clone(),
+            author: who.clone(),
+            parent_id: None,
+            root_id: Some(post_id),
+        };
+        let mut delivery = self.meta(&body, Some(posted));
+        delivery.mention_text = Some(text.to_owned());
+        delivery
+    }
+
     /// `who` mentions `account` in a comment `text` on someone's media `media_id` (or, with
     /// `in_caption`, in the caption of their own media `media_id`). Instagram's delivery names
     /// the ids only; the fake answers the look-up once it remembers the delivery.

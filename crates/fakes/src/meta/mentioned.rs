@@ -1,7 +1,8 @@
 //! The Graph API's reads of an Instagram account's mentions, as the fake serves them:
 //! `GET /{ig-user-id}?fields=mentioned_comment.comment_id(…){…}` and
-//! `…mentioned_media.media_id(…){…}`, answered from the mentions the fake remembers (their
-//! author, media and text), with Graph's error for an unknown one and for a bad token.
+//! `…mentioned_media.media_id(…){…}`, and a Facebook post that tags a Page read whole
+//! (`GET /{post-id}?fields=…`), answered from the mentions the fake remembers (their author,
+//! media and text), with Graph's error for an unknown one and for a bad token.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -63,6 +64,9 @@ pub(super) async fn graph_get(
         }
         .into_response();
     };
+    if account.network == caredesk_networks::Network::Facebook {
+        return facebook_post(&state, &object);
+    }
     if account.id != object {
         return unknown(&object).into_response();
     }
@@ -100,4 +104,24 @@ pub(super) async fn graph_get(
         }, "id": account.id})
     };
     Json(mention).into_response()
+}
+
+/// A post or comment that tags a Page, read whole (`GET /{post-id}?fields=…`).
+fn facebook_post(state: &MetaState, object: &str) -> Response {
+    let book = lock(&state.controls.book);
+    let (Some(known), Some(text)) = (book.known.get(object), book.mention_texts.get(object)) else {
+        return unknown(object).into_response();
+    };
+    let created = time::OffsetDateTime::now_utc()
+        .format(&time::macros::format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second]+0000"
+        ))
+        .unwrap_or_default();
+    let post = object.split_once('_').map_or(object, |(_, p)| p);
+    Json(json!({
+        "id": object, "message": text, "created_time": created,
+        "from": {"id": known.author.id, "name": known.author.name},
+        "permalink_url": format!("https://www.facebook.com/{}/posts/{post}", known.author.id),
+    }))
+    .into_response()
 }

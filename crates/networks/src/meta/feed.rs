@@ -105,9 +105,18 @@ pub(super) fn page_item(
     // Meta's reference documents `from` (older payloads `sender_id`/`sender_name`), but real
     // public-Page mentions may name nobody: then there is no customer to file the item under.
     let (author_id, author_name) = author(value);
-    let author_id = author_id
-        .filter(|a| !a.is_empty())
-        .ok_or_else(|| format!("{field}:without_author"))?;
+    let author_id = author_id.filter(|a| !a.is_empty());
+    let Some(author_id) = author_id else {
+        return match field {
+            // A mention without its author is looked up after the commit.
+            "mention" => Ok(Update::MentionToLookUp {
+                profile: (Network::Facebook, page.to_owned()),
+                post_id: text(value, "post_id").unwrap_or_else(|| id.clone()),
+                comment_id: (item == "comment").then_some(id),
+            }),
+            _ => Err(format!("{field}:without_author")),
+        };
+    };
     let added = Added {
         item,
         id,

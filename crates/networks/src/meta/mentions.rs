@@ -1,13 +1,16 @@
-//! Looking up an Instagram mention, which the `mentions` change announces with ids only: the
-//! Graph API answers a comment mention through the account's `mentioned_comment` field and a
-//! caption mention through `mentioned_media`, each expanded with the fields the desk files
-//! (text, time, author, the media's permalink). The answer becomes a `mention` message of its
-//! author, with a link to the post. A caption's author is named by username only (Graph gives
-//! the id of a media's owner to that owner alone), so such a customer is keyed by that name.
+//! Looking up a mention the delivery announced without its content. Instagram's `mentions`
+//! change has ids only: the Graph API answers a comment mention through the account's
+//! `mentioned_comment` field and a caption mention through `mentioned_media`, each expanded with
+//! the fields the desk files (text, time, author, the media's permalink). A Facebook Page
+//! `mention` that names no author is read as the post or comment itself (`message`,
+//! `created_time`, `from`, `permalink_url`). The answer becomes a `mention` message of its
+//! author, with a link to the post. An Instagram caption's author is named by username only
+//! (Graph gives the id of a media's owner to that owner alone), so such a customer is keyed by
+//! that name.
 
 use caredesk_app::mentions::{MentionFound, MentionRequest};
 use caredesk_app::{InboundAuthor, NetworkMessage};
-use caredesk_domain::{Attachment, AttachmentKind, MessageKind, Timestamp};
+use caredesk_domain::{Attachment, AttachmentKind, MessageKind, Network, Timestamp};
 use reqwest::Url;
 use serde_json::Value;
 
@@ -20,6 +23,15 @@ const MEDIA_FIELDS: &str = "{id,caption,timestamp,username,permalink,media_type,
 /// `GET /{ig-user-id}?fields=mentioned_comment.comment_id(…){…}` or
 /// `…mentioned_media.media_id(…){…}`.
 pub(crate) fn lookup_url(graph: &Url, request: &MentionRequest<'_>) -> Result<Url, String> {
+    if request.network == Network::Facebook {
+        let object = request.comment_id.unwrap_or(request.post_id);
+        let mut url = crate::outbound::call::at(graph, &[object])?;
+        url.query_pairs_mut().append_pair(
+            "fields",
+            "id,message,created_time,from{id,name},permalink_url",
+        );
+        return Ok(url);
+    }
     let fields = match request.comment_id {
         Some(comment) => format!("mentioned_comment.comment_id({comment}){COMMENT_FIELDS}"),
         None => format!(
@@ -44,8 +56,44 @@ fn graph_time(v: &Value, key: &str) -> Option<Timestamp> {
     Timestamp::parse_rfc3339(&rfc3339)
 }
 
+/// The Facebook post or comment that tags the Page, as a mention of its author.
+fn facebook_mention(answer: &Value, request: &MentionRequest<'_>) -> MentionFound {
+    let Some(id) = text(answer, "id") else {
+        return MentionFound::Gone("the network no longer shows this mention".into());
+    };
+    let Some(from) = answer.get("from").and_then(|f| text(f, "id")) else {
+        return MentionFound::Gone("the mention names no author".into());
+    };
+    if from == request.profile_external_id {
+        return MentionFound::Gone("the Page mentioned itself".into());
+    }
+    let name = answer
+        .get("from")
+        .and_then(|f| text(f, "name"))
+        .unwrap_or_default();
+    let author = InboundAuthor::Customer {
+        network_user_id: from,
+        display_name: name,
+        handle: String::new(),
+    };
+    let body = text(answer, "message").unwrap_or_default();
+    let created = graph_time(answer, "created_time").unwrap_or(Timestamp(0));
+    let mut found = message(id, MessageKind::Mention, author, body, created);
+    if let Some(link) = text(answer, "permalink_url") {
+        found.attachments.push(Attachment {
+            title: Some("Facebook post".into()),
+            ..Attachment::at(AttachmentKind::Share, Some(link))
+        });
+    }
+    found.root_network_id = Some(request.post_id.to_owned());
+    MentionFound::Found(found)
+}
+
 /// The mention a Graph answer describes.
 pub(crate) fn mention_from(answer: &Value, request: &MentionRequest<'_>) -> MentionFound {
+    if request.network == Network::Facebook {
+        return facebook_mention(answer, request);
+    }
     let (object, in_comment) = match request.comment_id {
         Some(_) => (answer.get("mentioned_comment"), true),
         None => (answer.get("mentioned_media"), false),
@@ -117,7 +165,6 @@ pub(crate) async fn look_up(api: NetworkApi<'_>, request: MentionRequest<'_>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use caredesk_domain::Network;
     use serde_json::json;
 
     fn request(comment: Option<&'static str>) -> MentionRequest<'static> {
@@ -208,5 +255,35 @@ mod tests {
                 "{empty}"
             );
         }
+    }
+
+    #[test]
+    fn a_facebook_post_that_tags_the_page_is_read_whole() {
+        let request = MentionRequest {
+            network: Network::Facebook,
+            profile_external_id: "1234567890321",
+            access_token: "token",
+            post_id: "100002241334695_98722536423179",
+            comment_id: None,
+        };
+        let graph = Url::parse("https://graph.facebook.com/v21.0").expect("url");
+        let url = lookup_url(&graph, &request).expect("url");
+        assert_eq!(url.path(), "/v21.0/100002241334695_98722536423179");
+        let answer = json!({"id": "100002241334695_98722536423179",
+            "message": "A test post message", "created_time": "2021-02-26T11:56:02+0000",
+            "from": {"id": "100002241334695", "name": "Test Man"},
+            "permalink_url": "https://www.facebook.com/100002241334695/posts/98722536423179"});
+        let MentionFound::Found(m) = mention_from(&answer, &request) else {
+            panic!("found")
+        };
+        assert_eq!(m.kind, MessageKind::Mention);
+        assert_eq!(m.customer_user_id(), Some("100002241334695"));
+        assert_eq!(m.created_at.as_secs(), 1_614_340_562);
+        assert_eq!(m.attachments[0].kind, AttachmentKind::Share);
+        let nameless = json!({"id": "1_2", "message": "x"});
+        assert!(matches!(
+            mention_from(&nameless, &request),
+            MentionFound::Gone(_)
+        ));
     }
 }

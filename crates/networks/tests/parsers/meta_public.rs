@@ -81,8 +81,15 @@ fn mentions_and_ratings() -> Vec<Case> {
             )
             .root("100002241334695_7363534231324")],
         ),
-        // Meta's own payload of a post that tags the Page names no author.
-        skipped("meta/facebook-mention-post.json", "mention:without_author"),
+        // Meta's own payload of a post that tags the Page names no author: looked up.
+        updates(
+            "meta/facebook-mention-post.json",
+            vec![look_up(
+                (Network::Facebook, "1234567890321"),
+                "100002241334695_98722536423179",
+                None,
+            )],
+        ),
         messages(
             "meta/facebook-rating.json",
             vec![msg(
