@@ -85,8 +85,9 @@ impl Work {
         Ok(found)
     }
 
-    /// A message by id: one this unit of work stored or read, else the stored one (what waits
-    /// is written first).
+    /// A message by id: one this unit of work stored or read, one waiting to be written, else
+    /// the stored one. Nothing is written for it: a message that waits is answered from the
+    /// buffer, so the batch's rows still go out together.
     pub(crate) async fn message_by_id(&mut self, id: MessageId) -> AppResult<Option<Message>> {
         let remembered = self
             .memory
@@ -94,11 +95,11 @@ impl Work {
             .values()
             .flatten()
             .find(|m| m.id == id)
+            .or_else(|| self.pending.message(id))
             .cloned();
         if remembered.is_some() {
             return Ok(remembered);
         }
-        self.write_pending().await?;
         Ok(self.tx.message(id).await?)
     }
 

@@ -30,6 +30,11 @@ pub(crate) struct PendingWrites {
 }
 
 impl PendingWrites {
+    /// The message of this id that waits to be written, if one does.
+    pub(crate) fn message(&self, id: MessageId) -> Option<&Message> {
+        self.messages.iter().find(|m| m.id == id)
+    }
+
     /// Whether a case's state waits to be written.
     pub(crate) fn holds_cases(&self) -> bool {
         !self.cases.is_empty()
