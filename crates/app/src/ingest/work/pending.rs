@@ -1,6 +1,7 @@
 //! The rows a unit of work of ingest has created or changed but not written yet, and the ids
 //! reserved for the rows it creates: routing a batch holds them here, and [`PendingWrites::flush`]
-//! writes them with one statement per kind of row, parents before what refers to them.
+//! writes them with one statement per kind of row (the customers to look up, with one per
+//! profile), parents before what refers to them.
 
 use std::collections::BTreeMap;
 
@@ -24,6 +25,8 @@ pub(crate) struct PendingWrites {
     cases: BTreeMap<CaseId, (Case, Case)>,
     case_messages: Vec<(CaseId, MessageId)>,
     events: Vec<Event>,
+    /// Customers to look up, with the profile whose token asks, queued at a time.
+    lookups: BTreeMap<(ProfileId, Timestamp), Vec<CustomerId>>,
     /// Reserved ids not taken yet, the next one last.
     free_message_ids: Vec<MessageId>,
     free_item_ids: Vec<CommunityItemId>,
@@ -92,6 +95,19 @@ impl PendingWrites {
         self.case_messages.push((case, message));
     }
 
+    /// Takes a look-up of `customer` with `profile`'s token, due at `now`.
+    pub(crate) fn queue_lookup(
+        &mut self,
+        customer: CustomerId,
+        profile: ProfileId,
+        now: Timestamp,
+    ) {
+        self.lookups
+            .entry((profile, now))
+            .or_default()
+            .push(customer);
+    }
+
     /// Takes events, kept in their order.
     pub(crate) fn record_events(&mut self, events: impl IntoIterator<Item = Event>) {
         self.events.extend(events);
@@ -146,6 +162,11 @@ impl PendingWrites {
         let events = std::mem::take(&mut self.events);
         if !events.is_empty() {
             tx.insert_events(&events).await?;
+        }
+        for ((profile, now), customers) in std::mem::take(&mut self.lookups) {
+            let refresh_before = caredesk_domain::lookup::refresh_before(now);
+            tx.queue_lookups(&customers, profile, now, refresh_before)
+                .await?;
         }
         Ok(())
     }
