@@ -56,7 +56,7 @@ impl NetworkApi<'_> {
     }
 }
 
-fn now_epoch_secs() -> u64 {
+pub(super) fn now_epoch_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
