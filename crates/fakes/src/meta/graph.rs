@@ -1,7 +1,7 @@
 //! The Graph API calls the fake serves, with Meta's rules: a page token in `Authorization:
 //! Bearer` (code 190 when unknown or revoked), `message` for comments, the Send API's
 //! `recipient`, `messaging_type` and `message.text`, one private reply per comment, text limits
-//! (code 100), and Graph's error envelope.
+//! (code 100), and Graph's error envelope; the person look-up lives in `people`.
 
 use std::sync::Arc;
 
@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use caredesk_networks::Network;
 use serde_json::{json, Value};
@@ -22,8 +22,9 @@ use crate::{ids, lock, SendKind, SentReply};
 
 pub(super) fn router(state: Arc<MetaState>) -> Router {
     Router::new()
+        .route("/{version}/{object}", get(super::people::person))
         .route("/{version}/{object}/{edge}", post(graph_post))
-        .route("/cdn/{name}", axum::routing::get(super::media::picture))
+        .route("/cdn/{name}", get(super::media::picture))
         .fallback(|| async { Failure::param("(#100) Unknown path components").into_response() })
         .with_state(state)
 }
@@ -70,7 +71,7 @@ impl IntoResponse for Failure {
 }
 
 /// Graph's answer to a rate-limited call: code 613, and no wait named.
-fn rate_limited(_secs: u64) -> Response {
+pub(super) fn rate_limited(_secs: u64) -> Response {
     Failure {
         status: 400,
         code: 613,
@@ -163,7 +164,7 @@ fn params(headers: &HeaderMap, body: &[u8]) -> Result<Value, Failure> {
 }
 
 /// The page whose token the call carries.
-fn page_of<'s>(
+pub(super) fn page_of<'s>(
     state: &'s MetaState,
     call: &Call<'_>,
     params: &Value,
