@@ -1,5 +1,6 @@
-//! Starting the product: logging, the store chosen by the configuration, the background grace
-//! sweep, and the server with a graceful shutdown.
+//! Starting the product: logging, the store chosen by the configuration, the background work
+//! (grace sweep, outbox, Salesforce, media downloads, customer look-ups), and the server with a
+//! graceful shutdown.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -7,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use caredesk_app::group_commit::QueueOptions;
+use caredesk_app::lookups::{LookupConfig, PersonSource};
 use caredesk_app::media::{DownloadConfig, MediaSource, MediaStore};
 use caredesk_app::outbound::ReplySender;
 use caredesk_app::salesforce::{SalesforceApi, SalesforceConfig};
@@ -21,6 +23,7 @@ use caredesk_store::Store;
 use tokio::net::TcpListener;
 
 use crate::config::{redact_url, Config};
+use crate::lookup_worker::look_up_customers_forever;
 use crate::media_worker::download_media_forever;
 use crate::salesforce_worker::salesforce_forever;
 
@@ -101,6 +104,13 @@ pub fn network_sender(config: &Config) -> anyhow::Result<Arc<dyn ReplySender>> {
     Ok(Arc::new(sender))
 }
 
+/// The client that asks the networks' APIs the configuration names who a customer is.
+pub fn people(config: &Config) -> anyhow::Result<Arc<dyn PersonSource>> {
+    let client = NetworkSender::new(&outbound_config(config))
+        .context("cannot set up the customer look-ups")?;
+    Ok(Arc::new(client))
+}
+
 /// Where media is kept, and the guarded client that downloads the networks' media.
 pub fn media(config: &Config) -> anyhow::Result<(Arc<dyn MediaStore>, Arc<dyn MediaSource>)> {
     let location = config.media_location();
@@ -145,8 +155,8 @@ pub fn configured(config: &Config, app: App) -> App {
         })
 }
 
-/// Serves `app` until interrupted, sweeping expired grace periods and sending queued replies
-/// through `sender` in the background.
+/// Serves `app` until interrupted, sweeping expired grace periods, sending queued replies
+/// through `sender`, keeping media and looking customers up in the background.
 pub async fn serve_app(
     config: &Config,
     app: App,
@@ -173,6 +183,7 @@ pub async fn serve_app_on(
 ) -> anyhow::Result<()> {
     let (salesforce_api, salesforce_config) = salesforce(config)?;
     let (media_store, media_source) = media(config)?;
+    let people = people(config)?;
     let mut app = configured(config, app)
         .with_salesforce(salesforce_api, salesforce_config)
         .with_media_store(media_store.clone());
@@ -189,6 +200,11 @@ pub async fn serve_app_on(
         ..DownloadConfig::default()
     };
     let media_worker = tokio::spawn(download_media_forever(app.clone(), media_source, downloads));
+    let lookup_worker = tokio::spawn(look_up_customers_forever(
+        app.clone(),
+        people,
+        LookupConfig::default(),
+    ));
     println!("caredesk: media kept in {}", media_store.describe());
     println!("caredesk: listening on http://{addr}");
     tracing::info!(%addr, "caredesk is ready");
@@ -216,6 +232,7 @@ pub async fn serve_app_on(
     }
     sweeper.abort();
     media_worker.abort();
+    lookup_worker.abort();
     outbox.abort();
     salesforce_worker.abort();
     served.context("the server stopped with an error")
