@@ -1,5 +1,5 @@
 //! One pass of the look-up worker: claims the due look-ups for a lease, asks the network about
-//! each customer with their profile's token, and saves each answer in a unit of work of its own
+//! each customer with their profile's token, and saves the answers together in one unit of work
 //! (`save`). A crash between claim and save only delays a look-up: the lease runs out and it is
 //! claimed again.
 
@@ -73,6 +73,7 @@ impl App {
             return Ok(pass);
         }
         let profiles = self.store().profiles().await?;
+        let mut answers = Vec::with_capacity(claimed.len());
         for customer in claimed {
             let profile = profiles
                 .iter()
@@ -89,9 +90,17 @@ impl App {
                 }
                 None => LookedUp::Refused("its profile is gone".into()),
             };
-            let answered = matches!(answer, LookedUp::Found { .. });
-            let after = self.save_lookup(customer.id, profile, answer).await?;
-            pass.count(answered, &after);
+            answers.push((customer.id, profile, answer));
+        }
+        let answered: Vec<bool> = answers
+            .iter()
+            .map(|(_, _, answer)| matches!(answer, LookedUp::Found { .. }))
+            .collect();
+        let after = self.save_lookups(answers).await?;
+        for (answered, after) in answered.into_iter().zip(after) {
+            if let Some(after) = after {
+                pass.count(answered, &after);
+            }
         }
         Ok(pass)
     }

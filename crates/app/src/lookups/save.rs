@@ -1,7 +1,7 @@
-//! Saving what a look-up came to, in one unit of work on the customer's locked row: the answer
-//! put into their details by the domain's rules, their picture queued as a media row of theirs,
-//! the look-up's state, a refused token on the profile's health, and the events that wake the
-//! pages showing the customer. When the media worker has kept a picture, [`avatar_kept`] makes
+//! Saving what the look-ups of a pass came to, in one unit of work on the customers' locked
+//! rows: each answer put into the details by the domain's rules, the picture queued as a media
+//! row of the customer's, the look-up's state, a refused token on the profile's health, and the
+//! events that wake the pages showing the customer. When the media worker has kept a picture, [`avatar_kept`] makes
 //! it the customer's `avatar_url`, unless an agent set one by hand.
 
 use caredesk_domain::customer::field;
@@ -12,50 +12,75 @@ use caredesk_store::ingest::ConversationKey;
 use caredesk_store::Tx;
 
 use super::LookedUp;
-use crate::error::{AppResult, FoundOr};
+use crate::error::AppResult;
 use crate::App;
 
+/// One customer's answer to save: who, the profile whose token asked, and what came back.
+pub(super) type Answer<'p> = (CustomerId, Option<&'p Profile>, LookedUp);
+
 impl App {
-    /// Saves `answer` for the customer `id`, asked with `profile`'s token; answers where the
-    /// look-up stands after it.
-    pub(super) async fn save_lookup(
+    /// Saves the answers of one pass in one unit of work (one commit, however many customers:
+    /// SQLite's one writer is shared with ingest), customers locked in id order as ingest locks
+    /// them; answers where each look-up stands after it, in the order given, `None` for a
+    /// customer who is not there.
+    pub(super) async fn save_lookups(
         &self,
-        id: CustomerId,
-        profile: Option<&Profile>,
-        answer: LookedUp,
-    ) -> AppResult<Lookup> {
+        answers: Vec<Answer<'_>>,
+    ) -> AppResult<Vec<Option<Lookup>>> {
         let now = self.now();
+        let mut order: Vec<usize> = (0..answers.len()).collect();
+        order.sort_by_key(|i| answers[*i].0);
+        let mut answers: Vec<Option<Answer<'_>>> = answers.into_iter().map(Some).collect();
+        let mut after = vec![None; answers.len()];
         let mut tx = self.store().begin().await?;
-        tx.lock_customer(id).await?;
-        let mut customer = tx.customer(id).await?.or_not_found()?;
-        let mut changed = Vec::new();
-        let result = match answer {
-            LookedUp::Found {
-                name,
-                handle,
-                avatar_url,
-            } => {
-                changed = lookup::apply_answer(&mut customer, &name, &handle);
-                if let (Some(url), Some(profile)) = (avatar_url, profile) {
-                    queue_avatar(tx.as_mut(), &customer, profile, &url, now).await?;
-                }
-                LookupResult::Answered
+        for i in order {
+            if let Some((id, profile, answer)) = answers[i].take() {
+                after[i] = save_one(tx.as_mut(), id, profile, answer, now).await?;
             }
-            LookedUp::Gone(why) | LookedUp::Refused(why) => LookupResult::GaveUp(why),
-            LookedUp::Temporary(why) => LookupResult::Failed(why),
-            LookedUp::TokenRejected(why) => {
-                if let Some(profile) = profile {
-                    tx.set_token_rejected(profile.id, Some((now, &why))).await?;
-                }
-                LookupResult::Failed(why)
-            }
-        };
-        customer.lookup.record(result, now);
-        tx.save_lookup(&customer).await?;
-        record_change(tx.as_mut(), &customer, changed, now).await?;
+        }
         tx.commit().await?;
-        Ok(customer.lookup)
+        Ok(after)
     }
+}
+
+/// Saves `answer` for the customer `id`, asked with `profile`'s token, inside `tx`.
+async fn save_one(
+    tx: &mut dyn Tx,
+    id: CustomerId,
+    profile: Option<&Profile>,
+    answer: LookedUp,
+    now: Timestamp,
+) -> AppResult<Option<Lookup>> {
+    tx.lock_customer(id).await?;
+    let Some(mut customer) = tx.customer(id).await? else {
+        return Ok(None);
+    };
+    let mut changed = Vec::new();
+    let result = match answer {
+        LookedUp::Found {
+            name,
+            handle,
+            avatar_url,
+        } => {
+            changed = lookup::apply_answer(&mut customer, &name, &handle);
+            if let (Some(url), Some(profile)) = (avatar_url, profile) {
+                queue_avatar(tx, &customer, profile, &url, now).await?;
+            }
+            LookupResult::Answered
+        }
+        LookedUp::Gone(why) | LookedUp::Refused(why) => LookupResult::GaveUp(why),
+        LookedUp::Temporary(why) => LookupResult::Failed(why),
+        LookedUp::TokenRejected(why) => {
+            if let Some(profile) = profile {
+                tx.set_token_rejected(profile.id, Some((now, &why))).await?;
+            }
+            LookupResult::Failed(why)
+        }
+    };
+    customer.lookup.record(result, now);
+    tx.save_lookup(&customer).await?;
+    record_change(tx, &customer, changed, now).await?;
+    Ok(Some(customer.lookup))
 }
 
 /// Queues the download of the customer's picture at `url`, unless an agent set their picture
