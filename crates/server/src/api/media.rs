@@ -1,5 +1,6 @@
-//! `GET /api/v1/media/{id}`: a kept file, to users who may see the message that holds it (404
-//! for everyone else). Pictures, video and sound are shown inline; everything else — HTML and
+//! `GET /api/v1/media/{id}`: a kept file, to users who may see the message that holds it or,
+//! for a customer's picture, to the users of the profiles the customer wrote to (404 for
+//! everyone else). Pictures, video and sound are shown inline; everything else — HTML and
 //! SVG above all — is a download, never sniffed, and sandboxed should a browser open it anyway.
 
 use axum::extract::{Path, State};
