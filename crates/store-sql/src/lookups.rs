@@ -15,15 +15,14 @@ type Result<T> = std::result::Result<T, StoreError>;
 impl<B: Backend> LookupWrites for SqlTx<B> {
     async fn queue_lookups(
         &mut self,
-        customers: &[CustomerId],
-        profile: ProfileId,
+        queued: &[(CustomerId, ProfileId)],
         now: Timestamp,
         refresh_before: Timestamp,
     ) -> Result<()> {
-        if customers.is_empty() {
+        if queued.is_empty() {
             return Ok(());
         }
-        q::queue_lookups(&mut self.conn(), customers, profile, now, refresh_before).await
+        q::queue_lookups(&mut self.conn(), queued, now, refresh_before).await
     }
 
     async fn claim_lookups(

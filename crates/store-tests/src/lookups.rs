@@ -56,12 +56,13 @@ pub(crate) async fn customer_lookups_are_claimed_once(store: Arc<dyn Store>) {
     let mut tx = store.begin().await.expect("begin");
     for (i, id) in all.iter().enumerate().rev() {
         let at = T0.plus_secs(i64::try_from(i).unwrap_or(0));
-        tx.queue_lookups(&[*id], profile, at, at.plus_secs(-86_400))
+        tx.queue_lookups(&[(*id, profile)], at, at.plus_secs(-86_400))
             .await
             .expect("queue");
     }
     // Queued again later: a look-up waiting already keeps its due time.
-    tx.queue_lookups(&all, profile, T0.plus_secs(50), T0)
+    let again: Vec<(CustomerId, ProfileId)> = all.iter().map(|c| (*c, f.profiles[1].id)).collect();
+    tx.queue_lookups(&again, T0.plus_secs(50), T0)
         .await
         .expect("queue again");
     tx.commit().await.expect("commit");
@@ -117,7 +118,7 @@ pub(crate) async fn customer_lookups_round_trip(store: Arc<dyn Store>) {
     let ids = customers(&store, 2).await;
     let (ann, bo) = (ids[0], ids[1]);
     let mut tx = store.begin().await.expect("begin");
-    tx.queue_lookups(&[ann], profile, T0, T0.plus_secs(-86_400))
+    tx.queue_lookups(&[(ann, profile)], T0, T0.plus_secs(-86_400))
         .await
         .expect("queue");
     tx.commit().await.expect("commit");
@@ -145,21 +146,27 @@ pub(crate) async fn customer_lookups_round_trip(store: Arc<dyn Store>) {
 
     // Not before the refresh; after it, queued again.
     let mut tx = store.begin().await.expect("begin");
-    tx.queue_lookups(&[ann], profile, T0.plus_secs(60), T0)
+    tx.queue_lookups(&[(ann, profile)], T0.plus_secs(60), T0)
         .await
         .expect("queue");
     tx.commit().await.expect("commit");
     assert_eq!(customer(&store, ann).await.lookup.due_at, None);
     let day_later = T0.plus_secs(86_406);
     let mut tx = store.begin().await.expect("begin");
-    tx.queue_lookups(&[ann, bo], profile, day_later, day_later.plus_secs(-86_400))
-        .await
-        .expect("queue");
+    let other = f.profiles[0].id;
+    tx.queue_lookups(
+        &[(ann, profile), (bo, other)],
+        day_later,
+        day_later.plus_secs(-86_400),
+    )
+    .await
+    .expect("queue");
     tx.commit().await.expect("commit");
-    for id in [ann, bo] {
+    for (id, asks) in [(ann, profile), (bo, other)] {
         let lookup = customer(&store, id).await.lookup;
         assert_eq!(lookup.due_at, Some(day_later), "{id}");
         assert_eq!(lookup.attempts, 0, "{id}");
+        assert_eq!(lookup.profile_id, Some(asks), "each with its own profile");
     }
 
     // The picture is a media row of the customer's.

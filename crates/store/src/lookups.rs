@@ -14,14 +14,13 @@ use crate::ports::Result;
 /// Writes inside a unit of work.
 #[async_trait]
 pub trait LookupWrites: Send {
-    /// Queues look-ups of these customers with `profile`'s token, due at `now`, attempts
-    /// reset. The domain decided they are due; the statement leaves out, all the same, a
-    /// customer whose look-up waits already or ended after `refresh_before` (a stale read never
-    /// queues one twice).
+    /// Queues look-ups of these customers, each with the token of the profile beside them, due
+    /// at `now`, attempts reset, in one statement. The domain decided they are due; the
+    /// statement leaves out, all the same, a customer whose look-up waits already or ended after
+    /// `refresh_before` (a stale read never queues one twice).
     async fn queue_lookups(
         &mut self,
-        customers: &[CustomerId],
-        profile: ProfileId,
+        queued: &[(CustomerId, ProfileId)],
         now: Timestamp,
         refresh_before: Timestamp,
     ) -> Result<()>;

@@ -1,7 +1,6 @@
 //! The rows a unit of work of ingest has created or changed but not written yet, and the ids
 //! reserved for the rows it creates: routing a batch holds them here, and [`PendingWrites::flush`]
-//! writes them with one statement per kind of row (the customers to look up, with one per
-//! profile), parents before what refers to them.
+//! writes them with one statement per kind of row, parents before what refers to them.
 
 use std::collections::BTreeMap;
 
@@ -25,8 +24,9 @@ pub(crate) struct PendingWrites {
     cases: BTreeMap<CaseId, (Case, Case)>,
     case_messages: Vec<(CaseId, MessageId)>,
     events: Vec<Event>,
-    /// Customers to look up, with the profile whose token asks, queued at a time.
-    lookups: BTreeMap<(ProfileId, Timestamp), Vec<CustomerId>>,
+    /// Customers to look up, each with the profile whose token asks, by the time they were
+    /// queued at.
+    lookups: BTreeMap<Timestamp, Vec<(CustomerId, ProfileId)>>,
     /// Reserved ids not taken yet, the next one last.
     free_message_ids: Vec<MessageId>,
     free_item_ids: Vec<CommunityItemId>,
@@ -103,9 +103,9 @@ impl PendingWrites {
         now: Timestamp,
     ) {
         self.lookups
-            .entry((profile, now))
+            .entry(now)
             .or_default()
-            .push(customer);
+            .push((customer, profile));
     }
 
     /// Takes events, kept in their order.
@@ -163,10 +163,9 @@ impl PendingWrites {
         if !events.is_empty() {
             tx.insert_events(&events).await?;
         }
-        for ((profile, now), customers) in std::mem::take(&mut self.lookups) {
+        for (now, queued) in std::mem::take(&mut self.lookups) {
             let refresh_before = caredesk_domain::lookup::refresh_before(now);
-            tx.queue_lookups(&customers, profile, now, refresh_before)
-                .await?;
+            tx.queue_lookups(&queued, now, refresh_before).await?;
         }
         Ok(())
     }
