@@ -1,5 +1,7 @@
 //! Customers' details: any Care user connected to a profile the customer wrote to may edit them.
-//! The change is recorded in the activity log of the customer's newest case that the editor sees.
+//! The change is recorded in the activity log of the customer's newest case that the editor sees,
+//! and the details changed are remembered as set by hand: no network answer or payload
+//! overwrites them afterwards.
 
 use caredesk_domain::*;
 use caredesk_store::Viewer;
@@ -34,13 +36,11 @@ impl App {
         tx.lock_customer(customer).await?;
         let mut stored = tx.customer(customer).await?.or_not_found()?;
         let changed: Vec<String> = stored
-            .details
-            .changed_fields(&details)
+            .edit_by_agent(details)
             .into_iter()
             .map(str::to_owned)
             .collect();
         if !changed.is_empty() {
-            stored.details = details;
             tx.update_customer(&stored).await?;
             let kind = EventKind::CustomerEdited {
                 customer_id: stored.id,

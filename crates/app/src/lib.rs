@@ -16,6 +16,7 @@ mod grace;
 pub mod group_commit;
 mod health;
 mod ingest;
+pub mod lookups;
 pub mod media;
 pub mod mentions;
 pub mod outbound;

@@ -6,6 +6,7 @@ pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod lookup_worker;
 pub mod media_worker;
 pub mod mention_worker;
 pub mod runtime;

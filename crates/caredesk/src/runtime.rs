@@ -1,5 +1,6 @@
-//! Starting the product: logging, the store chosen by the configuration, the background grace
-//! sweep, and the server with a graceful shutdown.
+//! Starting the product: logging, the store chosen by the configuration, the background work
+//! (grace sweep, outbox, Salesforce, media downloads, customer look-ups), and the server with a
+//! graceful shutdown.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -7,7 +8,9 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use caredesk_app::group_commit::QueueOptions;
+use caredesk_app::lookups::{LookupConfig, PersonSource};
 use caredesk_app::media::{DownloadConfig, MediaSource, MediaStore};
+use caredesk_app::mentions::MentionSource;
 use caredesk_app::outbound::ReplySender;
 use caredesk_app::salesforce::{SalesforceApi, SalesforceConfig};
 use caredesk_app::{App, OutboxConfig, SystemClock};
@@ -21,6 +24,7 @@ use caredesk_store::Store;
 use tokio::net::TcpListener;
 
 use crate::config::{redact_url, Config};
+use crate::lookup_worker::look_up_customers_forever;
 use crate::media_worker::download_media_forever;
 use crate::mention_worker::look_up_mentions_forever;
 use crate::salesforce_worker::salesforce_forever;
@@ -95,11 +99,22 @@ fn outbound_config(config: &Config) -> OutboundConfig {
     }
 }
 
+/// The client of the networks' APIs the configuration names: it posts replies, asks who a
+/// customer is and reads the mentions a delivery announced by ids.
+fn network_client(config: &Config) -> anyhow::Result<Arc<NetworkSender>> {
+    let client = NetworkSender::new(&outbound_config(config))
+        .context("cannot set up the networks' API clients")?;
+    Ok(Arc::new(client))
+}
+
 /// The HTTP clients that post replies to the networks' APIs the configuration names.
 pub fn network_sender(config: &Config) -> anyhow::Result<Arc<dyn ReplySender>> {
-    let sender = NetworkSender::new(&outbound_config(config))
-        .context("cannot set up the networks' API clients")?;
-    Ok(Arc::new(sender))
+    Ok(network_client(config)?)
+}
+
+/// The client that asks the networks' APIs the configuration names who a customer is.
+pub fn people(config: &Config) -> anyhow::Result<Arc<dyn PersonSource>> {
+    Ok(network_client(config)?)
 }
 
 /// Where media is kept, and the guarded client that downloads the networks' media.
@@ -146,8 +161,8 @@ pub fn configured(config: &Config, app: App) -> App {
         })
 }
 
-/// Serves `app` until interrupted, sweeping expired grace periods and sending queued replies
-/// through `sender` in the background.
+/// Serves `app` until interrupted, sweeping expired grace periods, sending queued replies
+/// through `sender`, keeping media and looking customers up in the background.
 pub async fn serve_app(
     config: &Config,
     app: App,
@@ -174,6 +189,7 @@ pub async fn serve_app_on(
 ) -> anyhow::Result<()> {
     let (salesforce_api, salesforce_config) = salesforce(config)?;
     let (media_store, media_source) = media(config)?;
+    let people = people(config)?;
     let mut app = configured(config, app)
         .with_salesforce(salesforce_api, salesforce_config)
         .with_media_store(media_store.clone());
@@ -190,11 +206,12 @@ pub async fn serve_app_on(
         ..DownloadConfig::default()
     };
     let media_worker = tokio::spawn(download_media_forever(app.clone(), media_source, downloads));
-    let mention_source = NetworkSender::new(&outbound_config(config))
-        .context("cannot set up the networks' API clients")?;
-    let mention_worker = tokio::spawn(look_up_mentions_forever(
+    let mentions: Arc<dyn MentionSource> = network_client(config)?;
+    let mention_worker = tokio::spawn(look_up_mentions_forever(app.clone(), mentions));
+    let lookup_worker = tokio::spawn(look_up_customers_forever(
         app.clone(),
-        Arc::new(mention_source),
+        people,
+        LookupConfig::default(),
     ));
     println!("caredesk: media kept in {}", media_store.describe());
     println!("caredesk: listening on http://{addr}");
@@ -224,6 +241,7 @@ pub async fn serve_app_on(
     sweeper.abort();
     media_worker.abort();
     mention_worker.abort();
+    lookup_worker.abort();
     outbox.abort();
     salesforce_worker.abort();
     served.context("the server stopped with an error")

@@ -1,12 +1,25 @@
-//! Customers: one person on one network, keyed by (network, the network's user id).
+//! Customers: one person on one network, keyed by (network, the network's user id), with the
+//! details agents read and edit, which of them an agent set by hand (never overwritten by what a
+//! network says), and where asking the network about them stands ([`crate::lookup`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::ids::CustomerId;
+use crate::lookup::Lookup;
 use crate::network::Network;
 use crate::Refusal;
+
+/// The names of the details, as the activity log and the record of agents' edits write them.
+pub mod field {
+    /// The name shown to agents.
+    pub const DISPLAY_NAME: &str = "display_name";
+    /// The network handle.
+    pub const HANDLE: &str = "handle";
+    /// The picture.
+    pub const AVATAR_URL: &str = "avatar_url";
+}
 
 /// The link of a customer to Salesforce records, with the names looked up there.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +68,12 @@ pub struct Customer {
     pub details: CustomerDetails,
     /// Salesforce link, if any.
     pub salesforce: Option<SalesforceLink>,
+    /// The details an agent set by hand (their [`field`] names): no network overwrites them.
+    #[serde(default)]
+    pub agent_edited: BTreeSet<String>,
+    /// Where asking the network who they are stands.
+    #[serde(default)]
+    pub lookup: Lookup,
 }
 
 /// The name agents read for a customer: their display name, else `@handle`, else the network's
@@ -89,6 +108,30 @@ impl Customer {
             &self.network_user_id,
         )
     }
+
+    /// Their details with the empty name and handle filled from what a message carried, or
+    /// `None` when it fills nothing: neither a detail that has a value nor one an agent set by
+    /// hand (even to nothing) is overwritten by a payload.
+    pub fn filled_from(&self, carried: &CustomerDetails) -> Option<CustomerDetails> {
+        let mut carried = carried.clone();
+        if self.agent_edited.contains(field::DISPLAY_NAME) {
+            carried.display_name.clear();
+        }
+        if self.agent_edited.contains(field::HANDLE) {
+            carried.handle.clear();
+        }
+        self.details.filled_from(&carried)
+    }
+
+    /// Replaces the details with what an agent typed, recording the details they changed as set
+    /// by hand; answers the names of those details.
+    pub fn edit_by_agent(&mut self, details: CustomerDetails) -> Vec<&'static str> {
+        let changed = self.details.changed_fields(&details);
+        self.agent_edited
+            .extend(changed.iter().map(|f| (*f).to_owned()));
+        self.details = details;
+        changed
+    }
 }
 
 impl CustomerDetails {
@@ -108,7 +151,8 @@ impl CustomerDetails {
     }
 }
 
-const MAX_SHORT: usize = 500;
+/// The most characters of a short detail (a name, a handle, an address of a picture).
+pub const MAX_SHORT: usize = 500;
 const MAX_LONG: usize = 10_000;
 const MAX_ATTRIBUTES: usize = 100;
 
@@ -157,9 +201,9 @@ impl CustomerDetails {
     /// The names of the details that differ between two versions, for the activity log.
     pub fn changed_fields(&self, other: &CustomerDetails) -> Vec<&'static str> {
         let pairs = [
-            ("display_name", self.display_name != other.display_name),
-            ("handle", self.handle != other.handle),
-            ("avatar_url", self.avatar_url != other.avatar_url),
+            (field::DISPLAY_NAME, self.display_name != other.display_name),
+            (field::HANDLE, self.handle != other.handle),
+            (field::AVATAR_URL, self.avatar_url != other.avatar_url),
             ("email", self.email != other.email),
             ("phone", self.phone != other.phone),
             ("address", self.address != other.address),
@@ -235,6 +279,57 @@ mod tests {
                 "{own:?} <- {carried:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_payload_never_fills_a_name_an_agent_set_even_to_nothing() {
+        let mut customer = Customer {
+            id: CustomerId(1),
+            network: Network::Facebook,
+            network_user_id: "2600".into(),
+            details: CustomerDetails::default(),
+            salesforce: None,
+            agent_edited: BTreeSet::new(),
+            lookup: Lookup::default(),
+        };
+        let carried = CustomerDetails {
+            display_name: "Ann".into(),
+            handle: "ann".into(),
+            ..Default::default()
+        };
+        let edited = customer.edit_by_agent(CustomerDetails {
+            handle: "typed".into(),
+            email: "a@b.c".into(),
+            ..Default::default()
+        });
+        assert_eq!(edited, vec!["handle", "email"]);
+        let filled = customer.filled_from(&carried).expect("the name is filled");
+        assert_eq!(
+            (filled.display_name.as_str(), filled.handle.as_str()),
+            ("Ann", "typed")
+        );
+
+        customer.edit_by_agent(CustomerDetails {
+            display_name: "Typed".into(),
+            ..customer.details.clone()
+        });
+        customer.edit_by_agent(CustomerDetails {
+            display_name: String::new(),
+            ..customer.details.clone()
+        });
+        assert_eq!(
+            customer.filled_from(&carried),
+            None,
+            "cleared by hand stays empty"
+        );
+        assert_eq!(
+            customer
+                .agent_edited
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+            vec!["display_name", "email", "handle"]
+        );
     }
 
     #[test]

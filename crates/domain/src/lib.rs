@@ -3,7 +3,7 @@
 //! This crate owns every business rule of the product: the entities, the case state machine
 //! (PRODUCT.md §3), the permission policy (§2), inbound routing (§4), the reply-kind table and
 //! platform limits (§5), the validation of case-field values (§8) and which media types are shown
-//! inline (§11). It performs no I/O, has no async code and depends on no database or HTTP crate;
+//! inline and when a customer is looked up (§11). It performs no I/O, has no async code and depends on no database or HTTP crate;
 //! callers load state, ask the domain, and persist what it answers. Every refusal is a
 //! [`Refusal`].
 
@@ -20,6 +20,7 @@ pub mod delivery;
 pub mod escalation;
 pub mod event;
 pub mod ids;
+pub mod lookup;
 pub mod media;
 pub mod media_sniff;
 pub mod media_type;

@@ -1,9 +1,10 @@
-//! Files the desk keeps (PRODUCT.md §11 "Media is kept"): a copy of an attachment, later an
-//! upload or an avatar — who it belongs to, where its download stands, and the rules of trying
-//! again. The bytes live in the media store; this is their row.
+//! Files the desk keeps (PRODUCT.md §11 "Media is kept"): a copy of an attachment, a customer's
+//! picture (their avatar, from a look-up), later an upload — who it belongs to, where its
+//! download stands, who may see it, and the rules of trying again. The bytes live in the media
+//! store; this is their row.
 
 use crate::attachment::{AttachmentKind, MediaState};
-use crate::ids::{MediaId, MessageId, ProfileId, UserId};
+use crate::ids::{CustomerId, MediaId, MessageId, ProfileId, UserId};
 use crate::message::Message;
 use crate::network::Network;
 use crate::time::Timestamp;
@@ -23,7 +24,9 @@ pub struct Media {
     pub id: MediaId,
     /// The message whose attachment it copies, with the attachment's place in it.
     pub message: Option<(MessageId, u32)>,
-    /// The profile whose users may see it.
+    /// The customer whose picture it is.
+    pub customer_id: Option<CustomerId>,
+    /// The profile whose token fetches it and (but for a picture) whose users may see it.
     pub profile_id: Option<ProfileId>,
     /// Who uploaded it (an upload not sent yet is theirs alone).
     pub uploaded_by: Option<UserId>,
@@ -165,11 +168,21 @@ pub fn downloads_of(message: &Message) -> Vec<MediaDownload> {
         .collect()
 }
 
-/// Whether `user` may fetch the file: an active user connected to its profile, or the user who
-/// uploaded it. Everyone else is answered as if it did not exist.
-pub fn sees_media(user: &User, media: &Media) -> bool {
+/// Where the desk serves a kept file.
+pub fn media_path(id: MediaId) -> String {
+    format!("/api/v1/media/{id}")
+}
+
+/// Whether `user` may fetch the file: for a customer's picture, an active user connected to a
+/// profile the customer wrote to (`customer_profiles`; the Community inbox shows the customer
+/// to everyone working those profiles); else an active user connected to its profile, or the
+/// user who uploaded it. Everyone else is answered as if it did not exist.
+pub fn sees_media(user: &User, media: &Media, customer_profiles: &[ProfileId]) -> bool {
     if !user.active {
         return false;
+    }
+    if media.customer_id.is_some() {
+        return customer_profiles.iter().any(|p| user.connected_to(*p));
     }
     match (media.profile_id, media.uploaded_by) {
         (Some(profile), _) => user.connected_to(profile),
@@ -186,6 +199,7 @@ mod tests {
         Media {
             id: MediaId(1),
             message: Some((MessageId(1), 0)),
+            customer_id: None,
             profile_id: Some(ProfileId(1)),
             uploaded_by: None,
             network: Some(Network::Facebook),
@@ -247,5 +261,45 @@ mod tests {
         refused.record_download(DownloadResult::GaveUp("too large".into()), Timestamp(5));
         assert_eq!(refused.state, MediaState::Unavailable);
         assert_eq!(refused.due_at, None);
+    }
+
+    #[test]
+    fn a_picture_is_seen_by_the_users_of_the_customers_profiles_and_a_copy_by_its_profiles() {
+        let user = |profiles: &[i64], active: bool| {
+            let mut user = crate::testkit::user(
+                9,
+                crate::user::Role::Member,
+                crate::user::CareAccess::None,
+                &profiles.iter().map(|p| ProfileId(*p)).collect::<Vec<_>>(),
+            );
+            user.active = active;
+            user
+        };
+        let mut avatar = pending();
+        avatar.message = None;
+        avatar.customer_id = Some(CustomerId(4));
+        let copy = pending();
+        let wrote_to = [ProfileId(2), ProfileId(3)];
+        let table = [
+            (
+                user(&[3], true),
+                &avatar,
+                true,
+                "connected to a profile the customer wrote to",
+            ),
+            (
+                user(&[1], true),
+                &avatar,
+                false,
+                "only the profile that fetched it",
+            ),
+            (user(&[3], false), &avatar, false, "deactivated"),
+            (user(&[1], true), &copy, true, "the message's profile"),
+            (user(&[3], true), &copy, false, "another profile"),
+        ];
+        for (user, media, sees, what) in table {
+            assert_eq!(sees_media(&user, media, &wrote_to), sees, "{what}");
+        }
+        assert_eq!(media_path(MediaId(7)), "/api/v1/media/7");
     }
 }

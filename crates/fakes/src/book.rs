@@ -1,7 +1,10 @@
 //! A fake's memory: revoked tokens, the objects it has seen (customer messages it was told
-//! about, replies it posted) with their authors, private replies already made, and every send.
+//! about, replies it posted) with their authors, the people who wrote (as last described), private
+//! replies already made, and every send.
 
 use std::collections::{HashMap, HashSet};
+
+use caredesk_networks::Network;
 
 use crate::{Delivery, Person, SentReply};
 
@@ -17,6 +20,8 @@ pub(crate) struct Known {
 pub(crate) struct Book {
     pub revoked: HashSet<String>,
     pub known: HashMap<String, Known>,
+    /// The people who wrote, by id, with the network they wrote on.
+    pub people: HashMap<String, (Network, Person)>,
     pub private_replied: HashSet<String>,
     pub sent: Vec<SentReply>,
     /// Files replies carried, by the id they are served under, with their content type.
@@ -46,6 +51,10 @@ impl Book {
                 .insert(posted.network_id.clone(), text.clone());
         }
         if let Some(posted) = &delivery.posted {
+            self.people.insert(
+                posted.author.id.clone(),
+                (posted.network, posted.author.clone()),
+            );
             self.known.insert(
                 posted.network_id.clone(),
                 Known {

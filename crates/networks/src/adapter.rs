@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use caredesk_app::delivery::Update;
+use caredesk_app::lookups::LookedUp;
 use caredesk_app::media::{FetchRequest, Fetched};
 use caredesk_app::mentions::{MentionFound, MentionRequest};
 use caredesk_app::outbound::{OutgoingReply, SendOutcome};
@@ -67,22 +68,6 @@ pub enum HandshakeRefusal {
     UnknownApp,
 }
 
-/// Why an adapter could not do what was asked.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum AdapterError {
-    /// The adapter does not do this yet (PRODUCT.md §11 "Real network content" is to fill it).
-    #[error("{what} is not supported for {network} yet")]
-    NotSupported {
-        /// What was asked, in words ("looking up a person").
-        what: &'static str,
-        /// The platform asked.
-        network: AppNetwork,
-    },
-    /// The network answered with an error, or not at all.
-    #[error("{0}")]
-    Failed(String),
-}
-
 /// Whom to look up, and with which profile's token.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct PersonQuery<'a> {
@@ -102,17 +87,6 @@ impl std::fmt::Debug for PersonQuery<'_> {
             .field("user_id", &self.user_id)
             .finish()
     }
-}
-
-/// A person as their network describes them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Person {
-    /// Their name.
-    pub display_name: String,
-    /// Their handle, where the network has one.
-    pub handle: String,
-    /// Where their picture is, to be fetched like any media.
-    pub avatar_url: Option<String>,
 }
 
 /// One developer platform's network(s): Meta (Facebook and Instagram share its webhook and
@@ -162,21 +136,18 @@ pub trait NetworkAdapter: Send + Sync + 'static {
         }
     }
 
-    /// Asks the network who a person is (name, handle, picture).
+    /// Asks the network who a person is (name, handle, picture) with one read of its API
+    /// through `api`; never retries by itself.
     ///
-    /// No adapter looks people up yet (Meta's `GET /{psid}` and `GET /{igsid}`, X's user look-up):
-    /// by default this answers [`AdapterError::NotSupported`], and the work of PRODUCT.md §11
-    /// ("Who the customer is") overrides it per network.
-    async fn look_up_person(
-        &self,
-        api: NetworkApi<'_>,
-        query: PersonQuery<'_>,
-    ) -> Result<Person, AdapterError> {
+    /// By default the network is not asked: the answer is [`LookedUp::Refused`] (X's
+    /// deliveries carry whole user objects; Meta's DMs name a person only by id and override
+    /// this).
+    async fn look_up_person(&self, api: NetworkApi<'_>, query: PersonQuery<'_>) -> LookedUp {
         let _ = (api, query);
-        Err(AdapterError::NotSupported {
-            what: "looking up a person",
-            network: self.app_network(),
-        })
+        LookedUp::Refused(format!(
+            "looking up a person is not supported for {}",
+            self.app_network()
+        ))
     }
 
     /// Fetches media a delivery or a look-up pointed at, through `download` (the guarded GET

@@ -15,6 +15,7 @@ mod conn;
 mod dialect;
 pub mod errors;
 mod ingest;
+mod lookups;
 mod media;
 mod mentions;
 mod multi_row;

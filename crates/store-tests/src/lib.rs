@@ -5,8 +5,8 @@
 //! backend does not keep the contract of [`caredesk_store::Store`] and [`caredesk_store::Tx`]:
 //! what it stores comes back the same, uniqueness rules refuse with `Conflict`, uncommitted work disappears (and a
 //! part rolled back to its savepoint disappears alone), views answer the right cases in the
-//! right order with stable keyset pages, and background work (outbox, Salesforce syncs) is
-//! claimed once.
+//! right order with stable keyset pages, and background work (outbox, Salesforce syncs, customer
+//! look-ups) is claimed once.
 
 mod conversations;
 mod directory;
@@ -15,6 +15,7 @@ mod ingest;
 mod invariants;
 mod list_filters;
 mod lists;
+mod lookups;
 mod outbox;
 mod records;
 mod salesforce;
@@ -145,6 +146,12 @@ pub fn stories() -> Vec<Story> {
         }),
         ("salesforce_pulls_read_never_read_links_first", |s| {
             Box::pin(salesforce::salesforce_pulls_read_never_read_links_first(s))
+        }),
+        ("customer_lookups_are_claimed_once", |s| {
+            Box::pin(lookups::customer_lookups_are_claimed_once(s))
+        }),
+        ("customer_lookups_round_trip", |s| {
+            Box::pin(lookups::customer_lookups_round_trip(s))
         }),
     ]
 }

@@ -11,6 +11,7 @@ pub mod bulk;
 pub mod cursor;
 mod error;
 pub mod ingest;
+pub mod lookups;
 pub mod media;
 pub mod mentions;
 mod ports;

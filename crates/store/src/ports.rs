@@ -20,6 +20,7 @@ use caredesk_domain::{
 };
 
 use crate::ingest::IngestWrites;
+use crate::lookups::LookupWrites;
 use crate::media::{MediaReads, MediaWrites};
 use crate::mentions::MentionWrites;
 use crate::records::{
@@ -157,7 +158,9 @@ pub trait Store: SalesforceReads + MediaReads + Send + Sync + 'static {
 
 /// One unit of work.
 #[async_trait]
-pub trait Tx: SalesforceWrites + IngestWrites + MediaWrites + MentionWrites + Send {
+pub trait Tx:
+    SalesforceWrites + IngestWrites + MediaWrites + LookupWrites + MentionWrites + Send
+{
     /// Makes every write of the unit durable.
     async fn commit(self: Box<Self>) -> Result<()>;
 
@@ -232,7 +235,7 @@ pub trait Tx: SalesforceWrites + IngestWrites + MediaWrites + MentionWrites + Se
         user_id: &str,
         details: &CustomerDetails,
     ) -> Result<Customer>;
-    /// Saves a customer's details and Salesforce link.
+    /// Saves a customer's details, the details an agent set by hand, and their Salesforce link.
     async fn update_customer(&mut self, customer: &Customer) -> Result<()>;
     /// Sets a customer's name and handle where they are still empty (a value written meanwhile,
     /// by an agent say, is kept).

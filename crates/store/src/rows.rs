@@ -138,6 +138,14 @@ pub fn customer(row: &dyn Columns) -> Result<Customer> {
             .opt_text("salesforce")?
             .map(|t| parse_json(&t, "salesforce"))
             .transpose()?,
+        agent_edited: json(row, "agent_edited")?,
+        lookup: caredesk_domain::lookup::Lookup {
+            looked_up_at: opt_ts(row, "looked_up_at")?,
+            due_at: opt_ts(row, "lookup_due_at")?,
+            attempts: u32::try_from(row.int("lookup_attempts")?).unwrap_or(u32::MAX),
+            error: row.opt_text("lookup_error")?,
+            profile_id: row.opt_int("lookup_profile_id")?.map(ProfileId),
+        },
     })
 }
 
@@ -274,6 +282,7 @@ pub fn media(row: &dyn Columns) -> Result<caredesk_domain::media::Media> {
     Ok(caredesk_domain::media::Media {
         id: MediaId(row.int("id")?),
         message,
+        customer_id: row.opt_int("customer_id")?.map(CustomerId),
         profile_id: row.opt_int("profile_id")?.map(ProfileId),
         uploaded_by: row.opt_int("uploaded_by")?.map(UserId),
         network: row

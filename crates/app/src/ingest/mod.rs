@@ -1,6 +1,8 @@
 //! Ingesting what the networks deliver (PRODUCT.md §4): new customer messages are routed to the
 //! active case or to Community, redeliveries and edits change only the stored message, brand
-//! messages join their conversation (and the case, when they answer one of its messages).
+//! messages join their conversation (and the case, when they answer one of its messages). A
+//! new Messenger or Instagram DM also queues a look-up of its author when one is due
+//! ([`crate::lookups`]), and each attachment to keep a download, with the message.
 //!
 //! There is one path, from a parsed delivery to its commit ([`unit`]): the network adapters
 //! hand over network-neutral updates ([`delivery::Update`]); the group committer, or a use case

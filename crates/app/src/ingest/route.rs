@@ -158,6 +158,7 @@ pub(super) async fn store_new(
     let author = if is_brand {
         Author::Brand
     } else {
+        work.queue_lookup(profile, customer, inbound.kind, now);
         Author::Customer
     };
     let message = work

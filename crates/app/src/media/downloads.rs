@@ -1,8 +1,9 @@
 //! Keeping the network's media (PRODUCT.md §11 "Media is kept"): after the commit of a delivery,
 //! a worker claims the due downloads, fetches each through the guarded [`MediaSource`], writes
 //! the bytes to the [`MediaStore`] first and then, in one unit of work, the row's outcome and the
-//! message's attachment, with an event that wakes the pages showing it. A crash between claim and
-//! save only delays a download: the lease runs out and it is claimed again.
+//! message's attachment (or the customer's picture), with an event that wakes the pages showing
+//! it. A crash between claim and save only delays a download: the lease runs out and it is
+//! claimed again.
 
 use caredesk_domain::media::{DownloadResult, Media};
 use caredesk_domain::{Event, EventKind, MediaState, Profile, Timestamp};
@@ -191,6 +192,7 @@ impl App {
                     tx.insert_events(&events).await?;
                 }
             }
+            crate::lookups::avatar_kept(tx.as_mut(), &media, now).await?;
         }
         tx.commit().await?;
         Ok(media.state)

@@ -1,5 +1,6 @@
 //! Serving a kept file (`GET /api/v1/media/{id}`): only to a user who may see the message or
-//! upload that holds it — to anyone else it does not exist — with how a browser may show it.
+//! upload that holds it, or the customer whose picture it is — to anyone else it does not exist
+//! — with how a browser may show it.
 
 use bytes::Bytes;
 use caredesk_domain::media::sees_media;
@@ -28,7 +29,11 @@ impl App {
     pub async fn media_file(&self, viewer: UserId, id: MediaId) -> AppResult<MediaFile> {
         let user = self.store().user(viewer).await?.or_not_found()?;
         let media = self.store().media(id).await?.or_not_found()?;
-        if !sees_media(&user, &media) || media.state != MediaState::Stored {
+        let customer_profiles = match media.customer_id {
+            Some(customer) => self.store().customer_profiles(customer).await?,
+            None => Vec::new(),
+        };
+        if !sees_media(&user, &media, &customer_profiles) || media.state != MediaState::Stored {
             return Err(Refusal::NotFound.into());
         }
         let (Some(key), Some(store)) = (media.object_key.as_deref(), self.media_store()) else {

@@ -16,6 +16,10 @@ pub struct Server {
     pub base_url: String,
 }
 
+/// The Graph API of the server under test: a closed loopback port, so the customer look-ups its
+/// deliveries queue are claimed, tried and settled in the background without reaching Meta.
+const GRAPH_URL: &str = "http://127.0.0.1:1/v21.0";
+
 impl Server {
     /// Starts `caredesk serve` in `dir` with `env` (every other `CAREDESK_*` variable removed)
     /// and waits until it listens.
@@ -37,6 +41,7 @@ impl Server {
             .env("CAREDESK_LISTEN", "127.0.0.1:0")
             .env("CAREDESK_METRICS_LISTEN", "")
             .env("CAREDESK_LOG", "warn")
+            .env("CAREDESK_META_GRAPH_URL", GRAPH_URL)
             .env("RUST_LOG", "warn");
         for (key, value) in env {
             command.env(key, value);

@@ -83,4 +83,6 @@ stories_on_every_backend!(
     salesforce_syncs_follow_the_latest_change,
     salesforce_syncs_are_claimed_once,
     salesforce_pulls_read_never_read_links_first,
+    customer_lookups_are_claimed_once,
+    customer_lookups_round_trip,
 );

@@ -1,7 +1,8 @@
 //! The demo's simulated networks and customers against the real router on a loopback port: a
 //! simulated customer's signed webhook lands in Community, an agent's reply to it is posted once
-//! to the fake network and ends sent, confirmed by the network's echo, and returning customers
-//! write into their active cases.
+//! to the fake network and ends sent, confirmed by the network's echo, returning customers
+//! write into their active cases, and Messenger and Instagram customers are named by the
+//! simulated network.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use std::time::Duration;
 use caredesk::demo::customers::{CustomerSimulation, Pace};
 use caredesk::demo::seed::seed;
 use caredesk::demo::simulate;
+use caredesk_app::lookups::LookupConfig;
 use caredesk_app::{App, ReplyRequest, SystemClock};
 use caredesk_domain::escalation::EscalationRequest;
 use caredesk_domain::reply::ReplyKind;
@@ -219,6 +221,44 @@ async fn returning_customers_write_into_their_active_cases() {
             posted.author.name
         );
         assert!(cases[0].status.is_in_progress(), "{:?}", cases[0].status);
+    }
+}
+
+#[tokio::test]
+async fn the_simulated_network_names_messenger_and_instagram_customers() {
+    let desk = desk().await;
+    let (networks, customers) = simulate(&desk.app, &desk.url, FAST).await.expect("start");
+    let posted = first_posts(customers, 30).await;
+    let people = NetworkSender::new(&OutboundConfig {
+        meta_graph_url: networks.meta_graph_url(),
+        x_api_url: networks.x_api_url(),
+        ..OutboundConfig::default()
+    })
+    .expect("graph client");
+    loop {
+        let pass = desk
+            .app
+            .look_up_customers(&people, LookupConfig::default())
+            .await
+            .expect("look-up pass");
+        if pass.claimed == 0 {
+            break;
+        }
+    }
+    let direct: Vec<&Posted> = posted
+        .iter()
+        .filter(|p| p.network != Network::X && p.root_id.is_none())
+        .collect();
+    assert!(!direct.is_empty(), "some customers wrote privately");
+    let mut tx = desk.app.store().begin().await.expect("begin");
+    for p in direct {
+        let customer = tx
+            .customer_by_network_id(p.network, &p.author.id)
+            .await
+            .expect("read")
+            .expect("the customer");
+        assert_eq!(customer.details.display_name, p.author.name);
+        assert!(customer.lookup.looked_up_at.is_some());
     }
 }
 

@@ -23,6 +23,7 @@ mod app_directory;
 mod app_escalation;
 mod app_ingest;
 mod app_lifecycle;
+mod app_lookups;
 mod app_media;
 mod app_outbox;
 mod app_replies;

@@ -1,15 +1,16 @@
 //! The Graph API calls the fake serves, with Meta's rules: a page token in `Authorization:
 //! Bearer` (code 190 when unknown or revoked), `message` for comments, the Send API's
 //! `recipient`, `messaging_type` and `message.text`, one private reply per comment, text limits
-//! (code 100), and Graph's error envelope.
+//! (code 100), and Graph's error envelope; the person look-up lives in `people`.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use caredesk_networks::Network;
 use serde_json::{json, Value};
@@ -24,14 +25,26 @@ use crate::{ids, lock, SendKind, SentFile, SentReply};
 pub(super) fn router(state: Arc<MetaState>) -> Router {
     Router::new()
         .route("/{version}/{object}/{edge}", post(graph_post))
-        .route(
-            "/{version}/{object}",
-            axum::routing::get(super::mentioned::graph_get),
-        )
-        .route("/cdn/{name}", axum::routing::get(super::media::picture))
-        .route("/cdn/sent/{id}", axum::routing::get(sent_file))
+        .route("/{version}/{object}", get(graph_get))
+        .route("/cdn/{name}", get(super::media::picture))
+        .route("/cdn/sent/{id}", get(sent_file))
         .fallback(|| async { Failure::param("(#100) Unknown path components").into_response() })
         .with_state(state)
+}
+
+/// `GET /{version}/{object}`: a mention's content when the fields or the object name one,
+/// else who a person is.
+async fn graph_get(
+    State(state): State<Arc<MetaState>>,
+    Path(path): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+    hangup: Extension<Hangup>,
+    headers: HeaderMap,
+) -> Response {
+    if super::mentioned::asks_for_mention(&state, &path.1, &query) {
+        return super::mentioned::graph_get(State(state), Path(path), Query(query), headers).await;
+    }
+    super::people::person(State(state), Path(path), Query(query), hangup, headers).await
 }
 
 /// A Graph error the fake answers.
@@ -76,7 +89,7 @@ impl IntoResponse for Failure {
 }
 
 /// Graph's answer to a rate-limited call: code 613, and no wait named.
-fn rate_limited(_secs: u64) -> Response {
+pub(super) fn rate_limited(_secs: u64) -> Response {
     Failure {
         status: 400,
         code: 613,
@@ -218,7 +231,7 @@ fn params(headers: &HeaderMap, body: &Bytes) -> Result<Value, Failure> {
 }
 
 /// The page whose token the call carries.
-fn page_of<'s>(
+pub(super) fn page_of<'s>(
     state: &'s MetaState,
     call: &Call<'_>,
     params: &Value,

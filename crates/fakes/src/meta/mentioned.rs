@@ -36,7 +36,21 @@ fn unknown(object: &str) -> Failure {
     }
 }
 
-/// `GET /{version}/{object}?fields=…`.
+/// Whether a GET asks for a mention: Instagram's `mentioned_…` fields, or a Facebook post or
+/// comment the fake knows as one that tags a Page.
+pub(super) fn asks_for_mention(
+    state: &MetaState,
+    object: &str,
+    query: &HashMap<String, String>,
+) -> bool {
+    let fields = query.get("fields").map(String::as_str).unwrap_or_default();
+    fields.starts_with("mentioned_")
+        || lock(&state.controls.book)
+            .mention_texts
+            .contains_key(object)
+}
+
+/// `GET /{version}/{object}?fields=…` for a mention.
 pub(super) async fn graph_get(
     State(state): State<Arc<MetaState>>,
     Path((version, object)): Path<(String, String)>,

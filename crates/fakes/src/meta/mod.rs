@@ -1,23 +1,26 @@
 //! The Meta fake: a loopback Graph API that posts Facebook comments, Instagram comments and
 //! replies, Messenger and Instagram messages and private replies for the pages it knows, answers
-//! with Graph's bodies and error envelopes, and echoes each posted reply to `/webhooks/meta`.
+//! who the people writing to them are (with pictures its CDN serves), answers with Graph's
+//! bodies and error envelopes, and echoes each posted reply to `/webhooks/meta`.
 
 mod echo;
 mod graph;
 pub mod media;
 mod mentioned;
+mod people;
 mod send_api;
 
 pub(crate) use graph::is_version;
 
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use caredesk_networks::{AppNetwork, Network};
 
 use crate::server::Loopback;
 use crate::Controls;
-use crate::{FakeError, Person, WebhookTarget};
+use crate::{lock, FakeError, Person, WebhookTarget};
 
 /// A Facebook Page or Instagram professional account the fake serves.
 #[derive(Clone, PartialEq, Eq)]
@@ -101,6 +104,18 @@ struct MetaState {
     pages: Vec<FakePage>,
     app_id: String,
     controls: Controls,
+    /// Pictures set for people by id (`None`: no picture); the others get a default one.
+    pictures: Mutex<HashMap<String, Option<String>>>,
+}
+
+impl MetaState {
+    /// The name of the CDN picture of the person `id`, if they have one.
+    fn picture_of(&self, id: &str) -> Option<String> {
+        match lock(&self.pictures).get(id) {
+            Some(set) => set.clone(),
+            None => people::default_picture(id).map(str::to_owned),
+        }
+    }
 }
 
 /// A running Meta fake; stops when dropped.
@@ -118,6 +133,7 @@ impl FakeMeta {
             pages: config.pages,
             app_id: config.app_id,
             controls: Controls::start(AppNetwork::Meta, config.webhook)?,
+            pictures: Mutex::new(HashMap::new()),
         });
         let server = Loopback::start(graph::router(state.clone())).await?;
         Ok(Self {
@@ -135,6 +151,12 @@ impl FakeMeta {
     /// Where the fake's CDN serves the picture `name` (one of [`media::PICTURES`]).
     pub fn picture_url(&self, name: &str) -> String {
         format!("http://{}/cdn/{name}", self.server.addr())
+    }
+
+    /// Gives the person `id` the CDN picture `name` (one of [`media::PICTURES`]) from now on, or
+    /// none.
+    pub fn set_profile_pic(&self, id: &str, name: Option<&str>) {
+        lock(&self.state.pictures).insert(id.to_owned(), name.map(str::to_owned));
     }
 
     /// Stops serving; the port is closed when this returns.

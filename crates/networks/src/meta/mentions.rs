@@ -15,7 +15,7 @@ use reqwest::Url;
 use serde_json::Value;
 
 use super::parse::{message, text};
-use crate::outbound::{Api, NetworkApi, ReadFailure};
+use crate::outbound::{Api, NetworkApi, Read};
 
 const COMMENT_FIELDS: &str = "{id,text,timestamp,from,username,media{id,permalink}}";
 const MEDIA_FIELDS: &str = "{id,caption,timestamp,username,permalink,media_type,media_url}";
@@ -155,10 +155,11 @@ pub(crate) async fn look_up(api: NetworkApi<'_>, request: MentionRequest<'_>) ->
         Ok(url) => url,
         Err(why) => return MentionFound::Gone(why),
     };
-    match api.read_json(Api::Graph, url, request.access_token).await {
-        Ok(answer) => mention_from(&answer, &request),
-        Err(ReadFailure::Permanent(why)) => MentionFound::Gone(why),
-        Err(ReadFailure::Temporary(why)) => MentionFound::Temporary(why),
+    match api.get(url, Api::Graph, request.access_token).await {
+        Read::Body(answer) => mention_from(&answer, &request),
+        Read::Gone(why) | Read::Refused(why) => MentionFound::Gone(why),
+        // A refused token is fixed by an admin; the look-up is tried again meanwhile.
+        Read::Temporary(why) | Read::TokenRejected(why) => MentionFound::Temporary(why),
     }
 }
 

@@ -1,8 +1,9 @@
 //! Meta: Facebook Pages, Messenger and Instagram, which share one webhook (signed with the Meta
 //! app's secret, subscribed with its verify token) and the Graph API. The [`Meta`] adapter reads
 //! deliveries (`parse`), answers the subscription handshake, checks signatures (`signature`)
-//! and builds the Graph API call of each Meta channel (`send`). Meta's media (Graph CDN and
-//! attachment URLs) are signed URLs fetched with a plain GET, no token.
+//! and builds the Graph API call of each Meta channel (`send`); it asks the Graph API who a
+//! Messenger or Instagram person is (`people`). Meta's media (Graph CDN and attachment URLs,
+//! profile pictures) are signed URLs fetched with a plain GET, no token.
 
 mod attachments;
 mod feed;
@@ -10,19 +11,21 @@ mod instagram;
 mod mentions;
 mod messaging;
 mod parse;
+mod people;
 mod send;
 pub mod signature;
 
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use caredesk_app::lookups::LookedUp;
 use caredesk_app::media::{FetchRequest, Fetched};
 use caredesk_app::mentions::{MentionFound, MentionRequest};
 use caredesk_app::outbound::OutgoingReply;
 use caredesk_domain::{AppNetwork, Network, NetworkApp};
 use reqwest::Url;
 
-use crate::adapter::{Handshake, HandshakeRefusal, NetworkAdapter, Parsed};
+use crate::adapter::{Handshake, HandshakeRefusal, NetworkAdapter, Parsed, PersonQuery};
 use crate::fetch::Download;
 use crate::outbound::{Call, NetworkApi, OutboundConfig};
 
@@ -84,6 +87,11 @@ impl NetworkAdapter for Meta {
 
     fn reply_call(&self, base: &Url, reply: &OutgoingReply) -> Result<Call, String> {
         send::reply_call(base, reply)
+    }
+
+    /// Messenger's `GET /{psid}` and Instagram's `GET /{igsid}` with the page's token.
+    async fn look_up_person(&self, api: NetworkApi<'_>, query: PersonQuery<'_>) -> LookedUp {
+        people::look_up(api, query).await
     }
 
     /// A plain GET: the URL's own signature is its authorisation, and no token leaves the desk.

@@ -93,7 +93,7 @@ fn posted_id(v: &Value, id_at: IdAt) -> Option<String> {
 
 /// A Graph error envelope's code and its words: `"(#100) Invalid parameter [code 100]"`, with
 /// the subcode as `[code 10/2018278]`.
-fn graph_error(v: &Value) -> Option<(i64, String)> {
+pub(super) fn graph_error(v: &Value) -> Option<(i64, String)> {
     let error = v.get("error")?;
     let code = error.get("code").and_then(Value::as_i64)?;
     let message = error
@@ -139,7 +139,7 @@ fn retry_after(headers: &HeaderMap, now_epoch_secs: u64) -> Option<Duration> {
 }
 
 /// The start of a body, for reasons: lossy UTF-8, trimmed, at most [`SNIPPET_CHARS`].
-fn snippet(body: &[u8]) -> String {
+pub(super) fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
     if text.is_empty() {

@@ -1,12 +1,15 @@
-//! The HTTP client that posts queued replies: [`NetworkSender`] hands each
+//! The HTTP client of the networks' APIs: [`NetworkSender`] hands each
 //! [`OutgoingReply`](caredesk_app::outbound::OutgoingReply) to the adapter of its network (from
 //! the [`registry`](crate::registry)), which builds the call of its channel and makes it once
-//! through the shared client ([`NetworkApi`]); the answer's meaning is decided in `classify`.
-//! Tokens travel only in the `Authorization` header and never reach a reason or a log.
+//! through the shared client ([`NetworkApi`]); the answer's meaning is decided in `classify`. It
+//! also asks the networks who a person is (`people`, the `PersonSource` of `app`), through each
+//! adapter's `look_up_person` and a read of the API (`read`). Tokens travel only in the
+//! `Authorization` header and never reach a reason or a log.
 
 pub mod call;
 mod classify;
-mod reads;
+mod people;
+mod read;
 mod transport;
 
 use std::fmt;
@@ -19,7 +22,7 @@ use caredesk_domain::AppNetwork;
 use reqwest::{redirect, Client, Url};
 
 pub use call::{Api, Call, IdAt, Part, Payload};
-pub use reads::ReadFailure;
+pub use read::Read;
 pub(crate) use transport::chain;
 pub use transport::NetworkApi;
 

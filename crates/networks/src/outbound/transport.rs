@@ -80,7 +80,7 @@ fn multipart(parts: &[Part]) -> Result<multipart::Form, reqwest::Error> {
     Ok(form)
 }
 
-fn now_epoch_secs() -> u64 {
+pub(super) fn now_epoch_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())

@@ -25,6 +25,8 @@ pub struct CustomerBody {
     network_user_id: String,
     display_name: String,
     handle: String,
+    /// The picture: the desk's copy (`/api/v1/media/{id}`) once a look-up found one, or what an
+    /// agent set.
     avatar_url: String,
     email: String,
     phone: String,

@@ -1,6 +1,7 @@
 //! `POST /api/v1/media`: a Care user's file for a reply (the raw body, 25 MiB at most), and
-//! `GET /api/v1/media/{id}`: a kept file, to users who may see the message that holds it (404
-//! for everyone else). Pictures, video and sound are shown inline; everything else — HTML and
+//! `GET /api/v1/media/{id}`: a kept file, to users who may see the message that holds it or,
+//! for a customer's picture, to the users of the profiles the customer wrote to (404 for
+//! everyone else). Pictures, video and sound are shown inline; everything else — HTML and
 //! SVG above all — is a download, never sniffed, and sandboxed should a browser open it anyway.
 
 use axum::extract::{Path, RawQuery, State};

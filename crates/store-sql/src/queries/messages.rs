@@ -79,7 +79,8 @@ pub(crate) async fn update_customer(conn: &mut Conn<'_>, c: &Customer) -> Result
     let salesforce = c.salesforce.as_ref().map(to_json).transpose()?;
     Sql::new(
         "UPDATE customers SET display_name = $1, handle = $2, avatar_url = $3, email = $4, \
-         phone = $5, address = $6, notes = $7, attributes = $8, salesforce = $9 WHERE id = $10",
+         phone = $5, address = $6, notes = $7, attributes = $8, salesforce = $9, \
+         agent_edited = $10 WHERE id = $11",
     )
     .bind(&d.display_name)
     .bind(&d.handle)
@@ -90,6 +91,7 @@ pub(crate) async fn update_customer(conn: &mut Conn<'_>, c: &Customer) -> Result
     .bind(&d.notes)
     .bind(to_json(&d.attributes)?)
     .bind(salesforce)
+    .bind(to_json(&c.agent_edited)?)
     .bind(c.id.0)
     .execute(conn)
     .await?;

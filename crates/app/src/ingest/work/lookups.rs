@@ -2,6 +2,7 @@
 //! it can be, from the database otherwise (after writing what could change the answer), and
 //! writes held until the next flush where a batch statement can take them.
 
+use caredesk_domain::lookup;
 use caredesk_domain::*;
 use caredesk_store::ingest::ConversationKey;
 
@@ -27,7 +28,7 @@ impl Work {
         }
         if let Some(mut existing) = known {
             let carried = details();
-            if let Some(filled) = existing.details.filled_from(&carried) {
+            if let Some(filled) = existing.filled_from(&carried) {
                 tx.fill_customer_names(existing.id, &filled.display_name, &filled.handle)
                     .await?;
                 existing.details = filled;
@@ -47,6 +48,29 @@ impl Work {
         memory.missing_customers.remove(&key);
         memory.customers.insert(key, customer.clone());
         Ok(customer)
+    }
+
+    /// Queues a look-up of `customer` (at the next flush) when a new message of `kind` they
+    /// wrote to `profile` calls for one and they are due (`domain::lookup`), judged by what the
+    /// unit of work remembers of them: no read of its own.
+    pub(crate) fn queue_lookup(
+        &mut self,
+        profile: &Profile,
+        customer: &Customer,
+        kind: MessageKind,
+        now: Timestamp,
+    ) {
+        if !lookup::asks_network(profile.network, kind) {
+            return;
+        }
+        let key = (customer.network, customer.network_user_id.clone());
+        let Some(remembered) = self.memory.customers.get_mut(&key) else {
+            return;
+        };
+        if remembered.id == customer.id && remembered.lookup.wanted(now) {
+            remembered.lookup.queue(profile.id, now);
+            self.pending.queue_lookup(customer.id, profile.id, now);
+        }
     }
 
     /// A customer by id (customers are never buffered).

@@ -24,6 +24,9 @@ pub(crate) struct PendingWrites {
     cases: BTreeMap<CaseId, (Case, Case)>,
     case_messages: Vec<(CaseId, MessageId)>,
     events: Vec<Event>,
+    /// Customers to look up, each with the profile whose token asks, by the time they were
+    /// queued at.
+    lookups: BTreeMap<Timestamp, Vec<(CustomerId, ProfileId)>>,
     /// Reserved ids not taken yet, the next one last.
     free_message_ids: Vec<MessageId>,
     free_item_ids: Vec<CommunityItemId>,
@@ -97,6 +100,19 @@ impl PendingWrites {
         self.case_messages.push((case, message));
     }
 
+    /// Takes a look-up of `customer` with `profile`'s token, due at `now`.
+    pub(crate) fn queue_lookup(
+        &mut self,
+        customer: CustomerId,
+        profile: ProfileId,
+        now: Timestamp,
+    ) {
+        self.lookups
+            .entry(now)
+            .or_default()
+            .push((customer, profile));
+    }
+
     /// Takes events, kept in their order.
     pub(crate) fn record_events(&mut self, events: impl IntoIterator<Item = Event>) {
         self.events.extend(events);
@@ -151,6 +167,10 @@ impl PendingWrites {
         let events = std::mem::take(&mut self.events);
         if !events.is_empty() {
             tx.insert_events(&events).await?;
+        }
+        for (now, queued) in std::mem::take(&mut self.lookups) {
+            let refresh_before = caredesk_domain::lookup::refresh_before(now);
+            tx.queue_lookups(&queued, now, refresh_before).await?;
         }
         Ok(())
     }

@@ -109,6 +109,8 @@ impl<'c> Generator<'c> {
                 ..CustomerDetails::default()
             },
             salesforce: None,
+            agent_edited: Default::default(),
+            lookup: Default::default(),
         });
         let base = Thread {
             conversation: ConversationId(0),
