@@ -70,8 +70,9 @@ impl BatchSql for Postgres {
     }
 
     fn dm_thread_items<'a>(&self, conversations: &'a [ConversationId]) -> Option<Sql<'a>> {
-        let sql = "SELECT * FROM community_items WHERE conversation_id = ANY($1) \
-                   AND kind = 'dm_thread'";
+        let sql = "SELECT i.*, m.created_at AS shown_at FROM community_items i \
+                   JOIN messages m ON m.id = i.message_id \
+                   WHERE i.conversation_id = ANY($1) AND i.kind = 'dm_thread'";
         Some(Sql::new(sql).bind(column(conversations, |c| c.0)))
     }
 

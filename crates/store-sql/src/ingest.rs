@@ -87,10 +87,10 @@ impl<B: Backend> IngestWrites for SqlTx<B> {
     async fn dm_thread_items(
         &mut self,
         conversations: &[ConversationId],
-    ) -> Result<Vec<CommunityItem>> {
+    ) -> Result<Vec<(CommunityItem, Timestamp)>> {
         let (backend, mut conn) = self.backend_and_conn();
         let lookup = backend.dm_thread_items(conversations);
-        rows_of(&mut conn, lookup, rows::community_item).await
+        rows_of(&mut conn, lookup, rows::dm_thread_item).await
     }
 
     async fn active_cases_of(&mut self, customers: &[CustomerId]) -> Result<Vec<Case>> {

@@ -83,8 +83,9 @@ impl BatchSql for Sqlite {
 
     fn dm_thread_items<'a>(&self, conversations: &'a [ConversationId]) -> Option<Sql<'a>> {
         let keys = conversations.iter().map(|c| json!(c.0)).collect();
-        let sql = "SELECT i.* FROM json_each($1) k JOIN community_items i \
-                   ON i.conversation_id = k.value AND i.kind = 'dm_thread'";
+        let sql = "SELECT i.*, m.created_at AS shown_at FROM json_each($1) k \
+                   JOIN community_items i ON i.conversation_id = k.value AND i.kind = 'dm_thread' \
+                   JOIN messages m ON m.id = i.message_id";
         with_rows(sql, keys)
     }
 

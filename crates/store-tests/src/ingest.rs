@@ -124,7 +124,11 @@ pub(crate) async fn batch_lookups_answer_what_single_lookups_answer(store: Arc<d
         .dm_thread_items(&[bob_dm.id, ann_dm.id])
         .await
         .expect("items");
-    assert_eq!(items, vec![item.clone()]);
+    assert_eq!(
+        items,
+        vec![(item.clone(), bob_message.created_at)],
+        "the item, with the network's time of the message it shows"
+    );
 
     let active = tx.active_cases_of(&[ann.id, bob.id]).await.expect("active");
     let mut expected_active = Vec::new();

@@ -81,11 +81,12 @@ pub trait IngestWrites: Send {
         &mut self,
         keys: &[ConversationKey],
     ) -> Result<Vec<Conversation>>;
-    /// The DM-thread items of these conversations that exist.
+    /// The DM-thread items of these conversations that exist, each with the network's time of
+    /// the message it shows.
     async fn dm_thread_items(
         &mut self,
         conversations: &[ConversationId],
-    ) -> Result<Vec<CommunityItem>>;
+    ) -> Result<Vec<(CommunityItem, Timestamp)>>;
     /// The cases holding an active slot of any of these customers (on any profile).
     async fn active_cases_of(&mut self, customers: &[CustomerId]) -> Result<Vec<Case>>;
     /// [`crate::Tx::newest_case`] for each (customer, profile) pair, where there is one.

@@ -191,6 +191,11 @@ pub fn message(row: &dyn Columns) -> Result<Message> {
 }
 
 /// A community item.
+pub fn dm_thread_item(row: &dyn Columns) -> Result<(CommunityItem, Timestamp)> {
+    Ok((community_item(row)?, ts(row, "shown_at")?))
+}
+
+/// A community item.
 pub fn community_item(row: &dyn Columns) -> Result<CommunityItem> {
     Ok(CommunityItem {
         id: CommunityItemId(row.int("id")?),

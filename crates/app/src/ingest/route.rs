@@ -255,13 +255,7 @@ async fn community_item_for(
 ) -> AppResult<CommunityItemId> {
     if conversation.kind == ConversationKind::Dm {
         if let Some(mut item) = work.dm_thread_item(conversation.id).await? {
-            // Judged by the network's time; a read only when the message may be a late one
-            // (written before the item last changed).
-            let newest = message.created_at >= item.updated_at
-                || match work.message_by_id(item.message_id).await? {
-                    Some(shown) => message.created_at >= shown.created_at,
-                    None => true,
-                };
+            let newest = work.newest_in_thread(&item, message).await?;
             item.receive_direct_message(message.id, newest, now);
             item.customer_last_case_spam = customer_last_case_spam;
             work.update_item(&item);
@@ -284,5 +278,8 @@ async fn community_item_for(
             customer_last_case_spam,
         })
         .await?;
+    if kind == ItemKind::DmThread {
+        work.shows(item.id, message.created_at);
+    }
     Ok(item.id)
 }

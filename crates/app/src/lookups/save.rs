@@ -178,7 +178,7 @@ async fn record_change(
                 tx.dm_thread_items(&dms)
                     .await?
                     .into_iter()
-                    .map(|item| Event {
+                    .map(|(item, _)| Event {
                         case_id: None,
                         actor: None,
                         at: now,

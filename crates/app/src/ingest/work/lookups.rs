@@ -127,6 +127,33 @@ impl Work {
         Ok(self.tx.message(id).await?)
     }
 
+    /// Whether `message` is the newest of a DM thread whose item is `item`, by the network's
+    /// time: at once when it is newer than the item's last change, else against the message
+    /// the item shows (known from the batch's read, else read). Remembers it when it is.
+    pub(crate) async fn newest_in_thread(
+        &mut self,
+        item: &CommunityItem,
+        message: &Message,
+    ) -> AppResult<bool> {
+        let newest = message.created_at >= item.updated_at
+            || match self.memory.shown_at.get(&item.id) {
+                Some(shown_at) => message.created_at >= *shown_at,
+                None => match self.message_by_id(item.message_id).await? {
+                    Some(shown) => message.created_at >= shown.created_at,
+                    None => true,
+                },
+            };
+        if newest {
+            self.memory.shown_at.insert(item.id, message.created_at);
+        }
+        Ok(newest)
+    }
+
+    /// Remembers that a new DM-thread item shows a message of this network time.
+    pub(crate) fn shows(&mut self, item: CommunityItemId, created_at: Timestamp) {
+        self.memory.shown_at.insert(item, created_at);
+    }
+
     /// Remembers a message as stored now.
     pub(crate) fn stored_message(&mut self, message: &Message) {
         self.memory.stored_message(message);

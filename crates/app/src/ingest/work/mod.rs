@@ -64,6 +64,8 @@ struct Memory {
     messages: HashMap<(ProfileId, String), Option<Message>>,
     conversations: HashMap<ConversationKey, Option<Conversation>>,
     dm_items: HashMap<ConversationId, Option<CommunityItem>>,
+    /// The network's time of the message each DM-thread item shows, where known.
+    shown_at: HashMap<CommunityItemId, Timestamp>,
     active_cases: HashMap<(CustomerId, ProfileId), Option<Case>>,
     newest_cases: HashMap<(CustomerId, ProfileId), Option<Case>>,
     active_users: HashMap<UserId, bool>,

@@ -239,7 +239,8 @@ impl Memory {
         if dms.is_empty() {
             return Ok(());
         }
-        for item in tx.dm_thread_items(&dms).await? {
+        for (item, shown_at) in tx.dm_thread_items(&dms).await? {
+            self.shown_at.insert(item.id, shown_at);
             self.dm_items.insert(item.conversation_id, Some(item));
         }
         for id in dms {
