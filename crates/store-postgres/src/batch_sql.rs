@@ -101,21 +101,25 @@ impl BatchSql for Postgres {
             return Ok(None);
         }
         let sql = "INSERT INTO customers (network, network_user_id, display_name, handle, \
-                   avatar_url, email, phone, address, notes, attributes) \
+                   avatar_url, email, phone, address, notes, attributes, lookup_due_at, \
+                   lookup_profile_id) \
                    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], \
-                   $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) \
+                   $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], \
+                   $11::bigint[], $12::bigint[]) \
                    ON CONFLICT (network, network_user_id) DO NOTHING RETURNING *";
         let insert = Sql::new(sql)
-            .bind(column(new, |(n, _, _)| n.as_str()))
-            .bind(column(new, |(_, u, _)| u.as_str()))
-            .bind(column(new, |(_, _, d)| d.display_name.as_str()))
-            .bind(column(new, |(_, _, d)| d.handle.as_str()))
-            .bind(column(new, |(_, _, d)| d.avatar_url.as_str()))
-            .bind(column(new, |(_, _, d)| d.email.as_str()))
-            .bind(column(new, |(_, _, d)| d.phone.as_str()))
-            .bind(column(new, |(_, _, d)| d.address.as_str()))
-            .bind(column(new, |(_, _, d)| d.notes.as_str()))
-            .bind(json_column(new, |(_, _, d)| &d.attributes)?);
+            .bind(column(new, |(n, _, _, _)| n.as_str()))
+            .bind(column(new, |(_, u, _, _)| u.as_str()))
+            .bind(column(new, |(_, _, d, _)| d.display_name.as_str()))
+            .bind(column(new, |(_, _, d, _)| d.handle.as_str()))
+            .bind(column(new, |(_, _, d, _)| d.avatar_url.as_str()))
+            .bind(column(new, |(_, _, d, _)| d.email.as_str()))
+            .bind(column(new, |(_, _, d, _)| d.phone.as_str()))
+            .bind(column(new, |(_, _, d, _)| d.address.as_str()))
+            .bind(column(new, |(_, _, d, _)| d.notes.as_str()))
+            .bind(json_column(new, |(_, _, d, _)| &d.attributes)?)
+            .bind(column(new, |(_, _, _, l)| l.map(|(_, due)| due.0)))
+            .bind(column(new, |(_, _, _, l)| l.map(|(profile, _)| profile.0)));
         Ok(Some(insert))
     }
 

@@ -115,4 +115,4 @@ pub trait BatchSql {
 }
 
 /// A customer to create: network, network user id, details.
-pub type NewCustomer = (Network, String, CustomerDetails);
+pub use caredesk_store::ingest::NewCustomer;

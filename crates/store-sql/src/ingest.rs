@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use caredesk_domain::*;
-use caredesk_store::ingest::{ConversationKey, IngestWrites, ReservedIds};
+use caredesk_store::ingest::{ConversationKey, IngestWrites, NewCustomer, ReservedIds};
 use caredesk_store::rows::{self, Columns};
 use caredesk_store::StoreError;
 
@@ -44,10 +44,7 @@ impl<B: Backend> IngestWrites for SqlTx<B> {
         rows_of(&mut conn, lookup, rows::customer).await
     }
 
-    async fn create_customers(
-        &mut self,
-        new: &[(Network, String, CustomerDetails)],
-    ) -> Result<Vec<Customer>> {
+    async fn create_customers(&mut self, new: &[NewCustomer]) -> Result<Vec<Customer>> {
         let (backend, mut conn) = self.backend_and_conn();
         let create = backend.create_customers(new)?;
         rows_of(&mut conn, create, rows::customer).await

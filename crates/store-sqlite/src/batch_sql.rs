@@ -108,7 +108,7 @@ impl BatchSql for Sqlite {
     fn create_customers<'a>(&self, new: &'a [NewCustomer]) -> Result<Option<Sql<'a>>> {
         let rows = new
             .iter()
-            .map(|(network, user, d)| {
+            .map(|(network, user, d, lookup)| {
                 Ok(json!([
                     network.as_str(),
                     user,
@@ -120,15 +120,18 @@ impl BatchSql for Sqlite {
                     d.address,
                     d.notes,
                     to_json(&d.attributes)?,
+                    lookup.map(|(_, due)| due.0),
+                    lookup.map(|(profile, _)| profile.0),
                 ]))
             })
             .collect::<Result<Vec<_>>>()?;
         // `WHERE true` tells SQLite the ON CONFLICT belongs to the INSERT, not to a join.
         let sql = format!(
             "INSERT INTO customers (network, network_user_id, display_name, handle, avatar_url, \
-             email, phone, address, notes, attributes) SELECT {} FROM json_each($1) k WHERE true \
+             email, phone, address, notes, attributes, lookup_due_at, lookup_profile_id) \
+             SELECT {} FROM json_each($1) k WHERE true \
              ON CONFLICT (network, network_user_id) DO NOTHING RETURNING *",
-            elements(10)
+            elements(12)
         );
         Ok(with_rows(sql, rows))
     }

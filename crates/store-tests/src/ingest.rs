@@ -168,7 +168,7 @@ pub(crate) async fn customers_are_created_once(store: Arc<dyn Store>) {
         ..Default::default()
     };
     let mut tx = store.begin().await.expect("begin");
-    let cleo = [(Network::X, "u-cleo".to_owned(), details)];
+    let cleo = [(Network::X, "u-cleo".to_owned(), details, None)];
     let created = tx
         .create_customers(&cleo)
         .await
@@ -196,9 +196,14 @@ pub(crate) async fn customers_are_created_once(store: Arc<dyn Store>) {
     };
     let batch = tx
         .create_customers(&[
-            (Network::X, "u-cleo".into(), new("Cleo again")),
-            (Network::X, "u-dora".into(), new("Dora")),
-            (Network::Facebook, "u-cleo".into(), new("Another Cleo")),
+            (Network::X, "u-cleo".into(), new("Cleo again"), None),
+            (Network::X, "u-dora".into(), new("Dora"), None),
+            (
+                Network::Facebook,
+                "u-cleo".into(),
+                new("Another Cleo"),
+                None,
+            ),
         ])
         .await
         .expect("create many");

@@ -16,6 +16,15 @@ use caredesk_domain::{
 
 use crate::ports::Result;
 
+/// A customer to create: network, network user id, details, and the look-up their first
+/// message calls for (the profile whose token asks, due when).
+pub type NewCustomer = (
+    Network,
+    String,
+    CustomerDetails,
+    Option<(ProfileId, Timestamp)>,
+);
+
 /// The key of a conversation: its profile, customer, kind and root post (empty for a DM).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ConversationKey {
@@ -61,10 +70,7 @@ pub trait IngestWrites: Send {
     /// Inserts each (network, network user id, details) that no customer has yet: answers the
     /// customers this unit of work created (nothing of theirs can exist yet), leaving out those
     /// that exist already.
-    async fn create_customers(
-        &mut self,
-        new: &[(Network, String, CustomerDetails)],
-    ) -> Result<Vec<Customer>>;
+    async fn create_customers(&mut self, new: &[NewCustomer]) -> Result<Vec<Customer>>;
     /// Creates the conversations with these keys that do not exist: answers those this unit of
     /// work created, leaving out those that exist already.
     async fn create_conversations(&mut self, keys: &[ConversationKey])

@@ -100,7 +100,7 @@ pub(crate) async fn run(
         .flat_map(|d| served_messages(profiles, d))
         .collect();
     // Savepoints would keep what a failed delivery created: there, nothing is created ahead.
-    work.prefetch(&messages, !guarded).await?;
+    work.prefetch(&messages, !guarded, now).await?;
     let mut heard_from = BTreeSet::new();
     let mut answers = Vec::with_capacity(deliveries.len());
     for delivery in deliveries {

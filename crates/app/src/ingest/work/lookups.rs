@@ -36,7 +36,9 @@ impl Work {
             memory.customers.insert(key, existing.clone());
             return Ok(existing);
         }
-        let new = [(network, user_id.to_owned(), details())];
+        // Created singly (outside a batch's prefetch): the message's look-up is queued as for a
+        // known customer.
+        let new = [(network, user_id.to_owned(), details(), None)];
         let customer = match tx.create_customers(&new).await?.pop() {
             Some(created) => {
                 memory.created.insert(created.id);

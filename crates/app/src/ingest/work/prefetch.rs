@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use caredesk_domain::*;
-use caredesk_store::ingest::ConversationKey;
+use caredesk_store::ingest::{ConversationKey, NewCustomer};
 use caredesk_store::Tx;
 
 use super::lookups::conversation_key;
@@ -25,10 +25,11 @@ impl Work {
         &mut self,
         messages: &[(&Profile, &NetworkMessage)],
         create: bool,
+        now: Timestamp,
     ) -> AppResult<()> {
         self.reserve = messages.len();
         self.memory
-            .prefetch(self.tx.as_mut(), messages, create)
+            .prefetch(self.tx.as_mut(), messages, create, now)
             .await
     }
 }
@@ -43,6 +44,7 @@ impl Memory {
         tx: &mut dyn Tx,
         messages: &[(&Profile, &NetworkMessage)],
         create: bool,
+        now: Timestamp,
     ) -> AppResult<()> {
         let mut keys: Vec<(Network, String)> = messages
             .iter()
@@ -65,7 +67,7 @@ impl Memory {
             }
         }
         if create {
-            self.create_customers(tx, messages).await?;
+            self.create_customers(tx, messages, now).await?;
         }
         let to_lock: Vec<CustomerId> = self
             .customers
@@ -86,14 +88,15 @@ impl Memory {
     }
 
     /// Creates, with one statement, the customers found missing who write these messages
-    /// (with the details of their first message); those someone else created meanwhile are
-    /// looked up singly later.
+    /// (with the details of their first message, and the look-up it calls for queued in the
+    /// same row); those someone else created meanwhile are looked up singly later.
     async fn create_customers(
         &mut self,
         tx: &mut dyn Tx,
         messages: &[(&Profile, &NetworkMessage)],
+        now: Timestamp,
     ) -> AppResult<()> {
-        let mut new: Vec<(Network, String, CustomerDetails)> = Vec::new();
+        let mut new: Vec<NewCustomer> = Vec::new();
         let mut taken = HashSet::new();
         for (profile, message) in messages {
             let InboundAuthor::Customer {
@@ -116,7 +119,9 @@ impl Memory {
                 handle: handle.clone(),
                 ..CustomerDetails::default()
             };
-            new.push((key.0, key.1, details));
+            let lookup = caredesk_domain::lookup::asks_network(profile.network, message.kind)
+                .then_some((profile.id, now));
+            new.push((key.0, key.1, details, lookup));
         }
         if new.is_empty() {
             return Ok(());
@@ -127,7 +132,7 @@ impl Memory {
             self.customers
                 .insert((created.network, created.network_user_id.clone()), created);
         }
-        for (network, user, _) in new {
+        for (network, user, _, _) in new {
             self.missing_customers.remove(&(network, user));
         }
         Ok(())
