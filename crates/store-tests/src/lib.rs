@@ -153,5 +153,9 @@ pub fn stories() -> Vec<Story> {
         ("customer_lookups_round_trip", |s| {
             Box::pin(lookups::customer_lookups_round_trip(s))
         }),
+        (
+            "customer_lookups_of_several_profiles_are_queued_at_once",
+            |s| Box::pin(lookups::customer_lookups_of_several_profiles_are_queued_at_once(s)),
+        ),
     ]
 }

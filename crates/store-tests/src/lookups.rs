@@ -112,6 +112,27 @@ pub(crate) async fn customer_lookups_are_claimed_once(store: Arc<dyn Store>) {
     assert!(again.iter().all(|c| c.lookup.attempts == 2));
 }
 
+pub(crate) async fn customer_lookups_of_several_profiles_are_queued_at_once(store: Arc<dyn Store>) {
+    let f = Fixture::new(store.clone()).await;
+    let (p0, p1) = (f.profiles[0].id, f.profiles[1].id);
+    let ids = customers(&store, 3).await;
+    let mut tx = store.begin().await.expect("begin");
+    let queued = [(ids[0], p0), (ids[1], p1), (ids[2], p0)];
+    tx.queue_lookups(&queued, T0, T0.plus_secs(-86_400))
+        .await
+        .expect("queue");
+    tx.commit().await.expect("commit");
+    for (id, profile) in queued {
+        let stored = customer(&store, id).await;
+        assert_eq!(stored.lookup.due_at, Some(T0), "{id}");
+        assert_eq!(
+            stored.lookup.profile_id,
+            Some(profile),
+            "{id} asks with its profile"
+        );
+    }
+}
+
 pub(crate) async fn customer_lookups_round_trip(store: Arc<dyn Store>) {
     let f = Fixture::new(store.clone()).await;
     let profile = f.profiles[1].id;

@@ -85,4 +85,5 @@ stories_on_every_backend!(
     salesforce_pulls_read_never_read_links_first,
     customer_lookups_are_claimed_once,
     customer_lookups_round_trip,
+    customer_lookups_of_several_profiles_are_queued_at_once,
 );

@@ -7,7 +7,9 @@ use caredesk_domain::*;
 use caredesk_store::rows;
 
 use super::Result;
-use crate::{Conn, Dialect, Sql};
+use std::collections::BTreeMap;
+
+use crate::{Conn, Sql};
 
 pub(crate) async fn queue_lookups(
     conn: &mut Conn<'_>,
@@ -15,44 +17,28 @@ pub(crate) async fn queue_lookups(
     now: Timestamp,
     refresh_before: Timestamp,
 ) -> Result<()> {
-    let dialect = conn.dialect();
-    for chunk in queued.chunks(QUEUED_PER_STATEMENT) {
-        let mut update = Sql::new(queue_text(dialect, chunk.len())).bind(now.0);
-        for (customer, profile) in chunk {
-            update = update.bind(customer.0).bind(profile.0);
-        }
-        update
-            .bind(chunk.iter().map(|(c, _)| c.0).collect::<Vec<i64>>())
+    // One statement of the same text per profile asking (a flush rarely holds more than a
+    // few), so that it is prepared once and reused.
+    let mut by_profile: BTreeMap<ProfileId, Vec<i64>> = BTreeMap::new();
+    for (customer, profile) in queued {
+        by_profile.entry(*profile).or_default().push(customer.0);
+    }
+    let text = format!(
+        "UPDATE customers SET lookup_due_at = $1, lookup_attempts = 0, lookup_error = NULL, \
+         lookup_profile_id = $2 WHERE {} AND lookup_due_at IS NULL \
+         AND (looked_up_at IS NULL OR looked_up_at < $4)",
+        conn.dialect().any_of("id", 3)
+    );
+    for (profile, customers) in by_profile {
+        Sql::new(text.clone())
+            .bind(now.0)
+            .bind(profile.0)
+            .bind(customers)
             .bind(refresh_before.0)
             .execute(conn)
             .await?;
     }
     Ok(())
-}
-
-/// Look-ups queued per statement: their placeholders are numbered (`$n`) in both dialects, and
-/// SQLite looks each numbered one up among those before it.
-const QUEUED_PER_STATEMENT: usize = 500;
-
-/// The statement that queues `n` look-ups at once, each with its own profile: the due time,
-/// a `WHEN customer THEN profile` pair per look-up, the customers as a list, and the refresh
-/// limit.
-fn queue_text(dialect: Dialect, n: usize) -> String {
-    let mut text = String::from(
-        "UPDATE customers SET lookup_due_at = $1, lookup_attempts = 0, lookup_error = NULL, \
-         lookup_profile_id = CASE id",
-    );
-    for i in 0..n {
-        text.push_str(&format!(" WHEN ${} THEN ${}", 2 + 2 * i, 3 + 2 * i));
-    }
-    let list = 2 + 2 * n;
-    text.push_str(&format!(
-        " END WHERE {} AND lookup_due_at IS NULL \
-         AND (looked_up_at IS NULL OR looked_up_at < ${})",
-        dialect.any_of("id", list),
-        list + 1
-    ));
-    text
 }
 
 pub(crate) async fn claim_lookups(
@@ -138,23 +124,4 @@ pub(crate) async fn newest_avatar(
         .bind(customer.0)
         .optional(conn, rows::media)
         .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_look_up_carries_its_profile_in_one_statement() {
-        assert_eq!(
-            queue_text(Dialect::Postgres, 2),
-            "UPDATE customers SET lookup_due_at = $1, lookup_attempts = 0, lookup_error = NULL, \
-             lookup_profile_id = CASE id WHEN $2 THEN $3 WHEN $4 THEN $5 END WHERE id = ANY($6) \
-             AND lookup_due_at IS NULL AND (looked_up_at IS NULL OR looked_up_at < $7)"
-        );
-        assert!(queue_text(Dialect::Sqlite, 1).contains(
-            "CASE id WHEN $2 THEN $3 END WHERE id IN (SELECT value FROM json_each($4)) \
-             AND lookup_due_at IS NULL AND (looked_up_at IS NULL OR looked_up_at < $5)"
-        ));
-    }
 }
