@@ -213,6 +213,34 @@ async fn a_photo_goes_out_on_each_channel_in_the_networks_shape() {
             assert_eq!(attachment.state, MediaState::Stored, "{}", row.name);
         }
     }
+    // The networks echo what the brand sent, file included, in their webhook shapes.
+    let mut pictures = 0;
+    for _ in 0..100 {
+        pictures = echoed_pictures(&wired);
+        if pictures >= 6 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(pictures, 6, "each file comes back in its echo");
+}
+
+/// The pictures the fakes' echoes carry, as the desk's parsers read them.
+fn echoed_pictures(wired: &Wired) -> usize {
+    let echoes = wired.meta.echoes().into_iter().chain(wired.x_fake.echoes());
+    echoes
+        .filter_map(|echo| {
+            let network = echo.delivery.platform;
+            caredesk_networks::registry::adapter(network).parse(&echo.delivery.body)
+        })
+        .flat_map(|(updates, _)| updates)
+        .filter_map(|update| match update {
+            caredesk_app::delivery::Update::Message { message, .. } => Some(message),
+            _ => None,
+        })
+        .flat_map(|m| m.attachments)
+        .filter(|a| a.kind == AttachmentKind::Image)
+        .count()
 }
 
 #[tokio::test]

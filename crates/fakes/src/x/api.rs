@@ -1,4 +1,5 @@
-//! The X API v2 calls the fake serves: `POST /2/tweets` and
+//! The X API v2 calls the fake serves: `POST /2/tweets`, `POST /2/media/upload` (a file kept for
+//! the post or message that names it, served back at `/media/{id}`) and
 //! `POST /2/dm_conversations/with/{participant_id}/messages`, with a user-context bearer token
 //! (401 problem when unknown or revoked), a non-empty `text` within X's limits (400 invalid
 //! request otherwise), and 201 bodies.
@@ -236,11 +237,18 @@ async fn create_post(
             messaging_type: None,
             tag: None,
             answered,
-            file,
+            file: file.clone(),
         });
         let parent = in_reply_to.as_deref();
         state.controls.echoes.send(
-            echo::tweet(account, &id, &text, parent, customer.as_ref()),
+            echo::tweet(
+                account,
+                &id,
+                &text,
+                parent,
+                customer.as_ref(),
+                file.as_ref(),
+            ),
             echo::posted(account, &id, parent),
         );
         Ok(json!({ "edit_history_tweet_ids": [id], "id": id, "text": text }))
@@ -279,10 +287,17 @@ async fn create_direct_message(
             messaging_type: None,
             tag: None,
             answered,
-            file,
+            file: file.clone(),
         });
         state.controls.echoes.send(
-            echo::direct_message(account, &state.app_id, &id, &participant, &text),
+            echo::direct_message(
+                account,
+                &state.app_id,
+                &id,
+                &participant,
+                &text,
+                file.as_ref(),
+            ),
             echo::posted(account, &id, None),
         );
         Ok(json!({

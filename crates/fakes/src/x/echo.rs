@@ -31,8 +31,9 @@ pub(super) fn tweet(
     text: &str,
     in_reply_to: Option<&str>,
     customer: Option<&crate::Person>,
+    file: Option<&crate::SentFile>,
 ) -> Value {
-    json!({"for_user_id": account.user_id, "tweet_create_events": [{
+    let mut echo = json!({"for_user_id": account.user_id, "tweet_create_events": [{
         "created_at": clock::x_created_at(),
         "id": number(id), "id_str": id,
         "text": text, "truncated": false,
@@ -44,7 +45,20 @@ pub(super) fn tweet(
             "name": account.screen_name, "screen_name": account.screen_name},
         "entities": {"hashtags": [], "urls": [], "user_mentions": []},
         "timestamp_ms": clock::millis().to_string(),
-    }]})
+    }]});
+    if let Some(file) = file {
+        echo["tweet_create_events"][0]["extended_entities"] = media_entities(file);
+    }
+    echo
+}
+
+/// A file as X's `extended_entities` name it.
+fn media_entities(file: &crate::SentFile) -> Value {
+    let kind = match file.named_type.as_deref() {
+        Some("tweet_gif" | "dm_gif") => "animated_gif",
+        _ => "photo",
+    };
+    json!({"media": [{"type": kind, "media_url_https": file.url}]})
 }
 
 /// The account's direct message `id` to `recipient`.
@@ -54,8 +68,9 @@ pub(super) fn direct_message(
     id: &str,
     recipient: &str,
     text: &str,
+    file: Option<&crate::SentFile>,
 ) -> Value {
-    json!({"for_user_id": account.user_id, "direct_message_events": [{
+    let mut echo = json!({"for_user_id": account.user_id, "direct_message_events": [{
         "type": "message_create", "id": id,
         "created_timestamp": clock::millis().to_string(),
         "message_create": {
@@ -71,5 +86,10 @@ pub(super) fn direct_message(
         account.user_id.clone(): {"id": account.user_id, "screen_name": account.screen_name,
             "name": account.screen_name},
         recipient: {"id": recipient},
-    }})
+    }});
+    if let Some(file) = file {
+        echo["direct_message_events"][0]["message_create"]["message_data"]["attachment"] =
+            json!({"type": "media", "media": media_entities(file)["media"][0].clone()});
+    }
+    echo
 }
