@@ -1,8 +1,8 @@
 //! The X API v2 calls the fake serves: `POST /2/tweets`, `POST /2/media/upload` (a file kept for
 //! the post or message that names it, served back at `/media/{id}`) and
 //! `POST /2/dm_conversations/with/{participant_id}/messages`, with a user-context bearer token
-//! (401 problem when unknown or revoked), a `text` within X's limits, empty only beside media (400 invalid
-//! request otherwise), and 201 bodies.
+//! (401 problem when unknown or revoked), a `text` within X's limits and empty only beside
+//! media (400 invalid request otherwise), and 201 bodies.
 
 use std::sync::Arc;
 
