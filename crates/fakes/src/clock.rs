@@ -21,3 +21,9 @@ pub(crate) fn x_created_at() -> String {
     );
     OffsetDateTime::now_utc().format(format).unwrap_or_default()
 }
+
+/// The Graph API's time in a read's answer, e.g. `2024-06-03T10:15:00+0000`.
+pub(crate) fn graph_time() -> String {
+    let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]+0000");
+    OffsetDateTime::now_utc().format(format).unwrap_or_default()
+}

@@ -22,6 +22,7 @@ mod ids;
 pub mod meta;
 pub mod salesforce;
 mod sent;
+mod sent_files;
 mod server;
 pub mod x;
 

@@ -12,6 +12,7 @@ mod conversations;
 mod directory;
 mod fixture;
 mod ingest;
+mod ingest_creates;
 mod invariants;
 mod list_filters;
 mod lists;
@@ -55,7 +56,7 @@ pub fn stories() -> Vec<Story> {
             Box::pin(ingest::batch_lookups_answer_what_single_lookups_answer(s))
         }),
         ("customers_are_created_once", |s| {
-            Box::pin(ingest::customers_are_created_once(s))
+            Box::pin(ingest_creates::customers_are_created_once(s))
         }),
         ("case_states_are_saved_without_their_fields", |s| {
             Box::pin(ingest::case_states_are_saved_without_their_fields(s))

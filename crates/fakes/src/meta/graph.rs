@@ -13,14 +13,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use caredesk_networks::Network;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use super::{echo, FakePage, MetaState};
+use super::comments;
+use super::{FakePage, MetaState};
 use crate::book::{Book, Known};
 use crate::fault::{graph_error, replacing_answer, Fault};
-use crate::form_data;
 use crate::server::Hangup;
-use crate::{ids, lock, SendKind, SentFile, SentReply};
+use crate::{form_data, sent_files};
+use crate::{lock, SentFile, SentReply};
 
 pub(super) fn router(state: Arc<MetaState>) -> Router {
     Router::new()
@@ -120,34 +121,14 @@ impl Call<'_> {
         let part = parts
             .iter()
             .find(|p| p.name == name && p.filename.is_some())?;
-        let id = book.keep_file(part);
-        let host = self
-            .headers
-            .get("host")
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("127.0.0.1");
-        Some(SentFile {
-            field: name.to_owned(),
-            filename: part.filename.clone(),
-            content_type: part.content_type.clone(),
-            size: part.bytes.len(),
-            named_type,
-            url: format!("http://{host}/cdn/sent/{id}"),
-        })
+        let (_, file) = sent_files::keep(book, part, self.headers, "/cdn/sent", named_type);
+        Some(file)
     }
 }
 
 /// `GET /cdn/sent/{id}`: a file a reply carried, as the network serves what a Page sent.
 async fn sent_file(State(state): State<Arc<MetaState>>, Path(id): Path<String>) -> Response {
-    let book = lock(&state.controls.book);
-    match book.files.get(&id) {
-        Some((mime, bytes)) => (
-            [(axum::http::header::CONTENT_TYPE, mime.clone())],
-            bytes.clone(),
-        )
-            .into_response(),
-        None => axum::http::StatusCode::NOT_FOUND.into_response(),
-    }
+    sent_files::answer(&lock(&state.controls.book), &id)
 }
 
 async fn graph_post(
@@ -272,20 +253,6 @@ pub(super) fn page_of<'s>(
         })
 }
 
-fn text_param(params: &Value, limit: usize) -> Result<String, Failure> {
-    let text = params
-        .get("message")
-        .and_then(Value::as_str)
-        .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| Failure::param("(#100) Missing message or attachment"))?;
-    if text.chars().count() > limit {
-        return Err(Failure::param(format!(
-            "(#100) Param message must be at most {limit} characters long"
-        )));
-    }
-    Ok(text.to_owned())
-}
-
 /// Posts the call's reply: its success body, recorded and echoed.
 fn accept(state: &MetaState, call: &Call<'_>) -> Result<Value, Failure> {
     let params = params(call.headers, call.body)?;
@@ -301,12 +268,13 @@ fn accept(state: &MetaState, call: &Call<'_>) -> Result<Value, Failure> {
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_owned(),
-                None => text_param(&params, 8_000)?,
+                None => comments::text_param(&params, 8_000)?,
             };
-            facebook_comment(state, &mut book, page, call, text, photo)
+            comments::facebook_comment(state, &mut book, page, call, text, photo)
         }
         ("comments", Network::Instagram) | ("replies", Network::Instagram) => {
-            instagram_comment(state, &mut book, page, call, text_param(&params, 2_200)?)
+            let text = comments::text_param(&params, 2_200)?;
+            comments::instagram_comment(state, &mut book, page, call, text)
         }
         ("messages", _) => super::send_api::messages(state, &mut book, page, call, &params),
         (edge, _) => Err(Failure::param(format!(
@@ -336,86 +304,4 @@ pub(super) fn customer_of(book: &Book, page: &FakePage, object: &str) -> Option<
         .get(object)
         .map(|k| k.author.id.clone())
         .filter(|author| *author != page.id)
-}
-
-fn facebook_comment(
-    state: &MetaState,
-    book: &mut Book,
-    page: &FakePage,
-    call: &Call<'_>,
-    text: String,
-    photo: Option<SentFile>,
-) -> Result<Value, Failure> {
-    let parent = call.object;
-    // A known comment hangs under its post; anything else is taken to be the post itself.
-    let post_id = book
-        .known
-        .get(parent)
-        .and_then(|k| k.root.clone())
-        .unwrap_or_else(|| parent.to_owned());
-    let post_part = post_id.split_once('_').map_or(post_id.as_str(), |(_, p)| p);
-    let id = format!("{post_part}_{}", ids::fresh());
-    let sent = SentReply {
-        kind: SendKind::FacebookComment,
-        profile: page.id.clone(),
-        target: parent.to_owned(),
-        customer: customer_of(book, page, parent),
-        text: text.clone(),
-        network_id: id.clone(),
-        messaging_type: None,
-        tag: None,
-        answered: call.answered,
-        file: photo.clone(),
-    };
-    record(book, sent, Some(&post_id), page.person());
-    let photo_url = photo.as_ref().map(|p| p.url.as_str());
-    state.controls.echoes.send(
-        echo::feed_comment(page, &id, &post_id, parent, &text, photo_url),
-        echo::posted(page, &id, Some(parent), Some(&post_id)),
-    );
-    Ok(json!({ "id": id }))
-}
-
-fn instagram_comment(
-    state: &MetaState,
-    book: &mut Book,
-    page: &FakePage,
-    call: &Call<'_>,
-    text: String,
-) -> Result<Value, Failure> {
-    let target = call.object;
-    let is_reply = call.edge == "replies";
-    let (kind, parent, media) = if is_reply {
-        let media = book.known.get(target).and_then(|k| k.root.clone());
-        (SendKind::InstagramCommentReply, Some(target), media)
-    } else {
-        (
-            SendKind::InstagramMediaComment,
-            None,
-            Some(target.to_owned()),
-        )
-    };
-    let id = ids::fresh();
-    let sent = SentReply {
-        kind,
-        profile: page.id.clone(),
-        target: target.to_owned(),
-        customer: if is_reply {
-            customer_of(book, page, target)
-        } else {
-            None
-        },
-        text: text.clone(),
-        network_id: id.clone(),
-        messaging_type: None,
-        tag: None,
-        answered: call.answered,
-        file: None,
-    };
-    record(book, sent, media.as_deref(), page.person());
-    state.controls.echoes.send(
-        echo::instagram_comment(page, &id, media.as_deref(), parent, &text),
-        echo::posted(page, &id, parent.or(media.as_deref()), media.as_deref()),
-    );
-    Ok(json!({ "id": id }))
 }

@@ -99,11 +99,7 @@ pub(super) async fn graph_get(
     };
     let media = known.root.clone().unwrap_or_default();
     let permalink = format!("https://www.instagram.com/p/{media}/");
-    let timestamp = time::OffsetDateTime::now_utc()
-        .format(&time::macros::format_description!(
-            "[year]-[month]-[day]T[hour]:[minute]:[second]+0000"
-        ))
-        .unwrap_or_default();
+    let timestamp = crate::clock::graph_time();
     let mention: Value = if in_comment {
         json!({"mentioned_comment": {
             "id": id, "text": text, "timestamp": timestamp,
@@ -126,11 +122,7 @@ fn facebook_post(state: &MetaState, object: &str) -> Response {
     let (Some(known), Some(text)) = (book.known.get(object), book.mention_texts.get(object)) else {
         return unknown(object).into_response();
     };
-    let created = time::OffsetDateTime::now_utc()
-        .format(&time::macros::format_description!(
-            "[year]-[month]-[day]T[hour]:[minute]:[second]+0000"
-        ))
-        .unwrap_or_default();
+    let created = crate::clock::graph_time();
     let post = object.split_once('_').map_or(object, |(_, p)| p);
     Json(json!({
         "id": object, "message": text, "created_time": created,

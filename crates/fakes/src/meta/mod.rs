@@ -3,6 +3,7 @@
 //! who the people writing to them are (with pictures its CDN serves), answers with Graph's
 //! bodies and error envelopes, and echoes each posted reply to `/webhooks/meta`.
 
+mod comments;
 mod echo;
 mod graph;
 pub mod media;

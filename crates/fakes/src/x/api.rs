@@ -18,7 +18,7 @@ use super::{echo, FakeAccount, XState};
 use crate::book::Known;
 use crate::fault::{replacing_answer, x_problem, Fault};
 use crate::server::Hangup;
-use crate::{clock, form_data, ids, lock, SendKind, SentFile, SentReply};
+use crate::{clock, form_data, ids, lock, sent_files, SendKind, SentFile, SentReply};
 
 const POST_LIMIT: usize = 280;
 const DM_LIMIT: usize = 10_000;
@@ -343,24 +343,10 @@ async fn upload_media(
     let Some(media) = parts.iter().find(|p| p.name == "media") else {
         return invalid("The `media` field is required").into_response();
     };
-    let host = headers
-        .get("host")
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1");
     let mut book = lock(&state.controls.book);
-    let id = book.keep_file(media);
-    let size = media.bytes.len();
-    book.uploads.insert(
-        id.clone(),
-        SentFile {
-            field: "media".into(),
-            filename: media.filename.clone(),
-            content_type: media.content_type.clone(),
-            size,
-            named_type: category,
-            url: format!("http://{host}/media/{id}"),
-        },
-    );
+    let (id, file) = sent_files::keep(&mut book, media, &headers, "/media", category);
+    let size = file.size;
+    book.uploads.insert(id.clone(), file);
     let body = json!({"data": {
         "id": id, "media_key": format!("3_{id}"), "size": size, "expires_after_secs": 86_400,
     }});
@@ -369,13 +355,5 @@ async fn upload_media(
 
 /// `GET /media/{id}`: an uploaded file, as X's media host serves it.
 async fn uploaded_media(State(state): State<Arc<XState>>, Path(id): Path<String>) -> Response {
-    let book = lock(&state.controls.book);
-    match book.files.get(&id) {
-        Some((mime, bytes)) => (
-            [(axum::http::header::CONTENT_TYPE, mime.clone())],
-            bytes.clone(),
-        )
-            .into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
-    }
+    sent_files::answer(&lock(&state.controls.book), &id)
 }

@@ -6,6 +6,7 @@ use caredesk_domain::media::Media;
 use caredesk_domain::*;
 use caredesk_store::rows;
 
+use super::leases::{self, Queue};
 use super::Result;
 use std::collections::BTreeMap;
 
@@ -47,30 +48,21 @@ pub(crate) async fn claim_lookups(
     lease_until: Timestamp,
     limit: u32,
 ) -> Result<Vec<Customer>> {
-    let skip_locked = conn.dialect().skip_locked(None);
-    let due: Vec<i64> = Sql::new(format!(
-        "SELECT id FROM customers WHERE lookup_due_at <= $1 \
-         AND (lookup_claimed_until IS NULL OR lookup_claimed_until < $1) \
-         ORDER BY lookup_due_at, id LIMIT $2{skip_locked}"
-    ))
-    .bind(now.0)
-    .bind(i64::from(limit))
-    .all(conn, |row| row.int("id"))
-    .await?;
-    if due.is_empty() {
-        return Ok(Vec::new());
-    }
-    let among = conn.dialect().any_of("id", 2);
-    let mut claimed = Sql::new(format!(
-        "UPDATE customers SET lookup_claimed_until = $1, lookup_attempts = lookup_attempts + 1 \
-         WHERE {among} RETURNING *"
-    ))
-    .bind(lease_until.0)
-    .bind(due)
-    .all(conn, rows::customer)
-    .await?;
-    claimed.sort_by_key(|c| (c.lookup.due_at, c.id));
-    Ok(claimed)
+    let queue = Queue {
+        table: "customers",
+        due_at: "lookup_due_at",
+        claimed_until: "lookup_claimed_until",
+        attempts: "lookup_attempts",
+    };
+    leases::claim(
+        conn,
+        &queue,
+        (now, lease_until),
+        limit,
+        rows::customer,
+        |c| c.id.0,
+    )
+    .await
 }
 
 pub(crate) async fn save_lookup(conn: &mut Conn<'_>, c: &Customer) -> Result<()> {

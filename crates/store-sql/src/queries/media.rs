@@ -6,6 +6,7 @@ use caredesk_domain::media::{Media, MediaDownload, NewUpload};
 use caredesk_domain::*;
 use caredesk_store::rows::{self, to_json};
 
+use super::leases::{self, Queue};
 use super::Result;
 use crate::multi_row::{insert_rows, rows_per_statement};
 use crate::{Conn, Sql};
@@ -60,28 +61,16 @@ pub(crate) async fn claim_downloads(
     lease_until: Timestamp,
     limit: u32,
 ) -> Result<Vec<Media>> {
-    let skip_locked = conn.dialect().skip_locked(None);
-    let due: Vec<i64> = Sql::new(format!(
-        "SELECT id FROM media WHERE due_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1) \
-         ORDER BY due_at, id LIMIT $2{skip_locked}"
-    ))
-    .bind(now.0)
-    .bind(i64::from(limit))
-    .all(conn, |row| row.int("id"))
-    .await?;
-    if due.is_empty() {
-        return Ok(Vec::new());
-    }
-    let among = conn.dialect().any_of("id", 2);
-    let mut claimed = Sql::new(format!(
-        "UPDATE media SET claimed_until = $1, attempts = attempts + 1 WHERE {among} RETURNING *"
-    ))
-    .bind(lease_until.0)
-    .bind(due)
-    .all(conn, rows::media)
-    .await?;
-    claimed.sort_by_key(|m| (m.due_at, m.id));
-    Ok(claimed)
+    let queue = Queue {
+        table: "media",
+        due_at: "due_at",
+        claimed_until: "claimed_until",
+        attempts: "attempts",
+    };
+    leases::claim(conn, &queue, (now, lease_until), limit, rows::media, |m| {
+        m.id.0
+    })
+    .await
 }
 
 pub(crate) async fn save_media(conn: &mut Conn<'_>, m: &Media) -> Result<()> {

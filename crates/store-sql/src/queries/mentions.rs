@@ -6,6 +6,7 @@ use caredesk_domain::mention::MentionLookup;
 use caredesk_domain::*;
 use caredesk_store::rows;
 
+use super::leases::{self, Queue};
 use super::Result;
 use crate::{Conn, Sql};
 
@@ -35,29 +36,14 @@ pub(crate) async fn claim(
     lease_until: Timestamp,
     limit: u32,
 ) -> Result<Vec<MentionLookup>> {
-    let skip_locked = conn.dialect().skip_locked(None);
-    let due: Vec<i64> = Sql::new(format!(
-        "SELECT id FROM mention_lookups WHERE due_at <= $1 \
-         AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY due_at, id LIMIT $2{skip_locked}"
-    ))
-    .bind(now.0)
-    .bind(i64::from(limit))
-    .all(conn, |row| row.int("id"))
-    .await?;
-    if due.is_empty() {
-        return Ok(Vec::new());
-    }
-    let among = conn.dialect().any_of("id", 2);
-    let mut claimed = Sql::new(format!(
-        "UPDATE mention_lookups SET claimed_until = $1, attempts = attempts + 1 \
-         WHERE {among} RETURNING *"
-    ))
-    .bind(lease_until.0)
-    .bind(due)
-    .all(conn, rows::mention_lookup)
-    .await?;
-    claimed.sort_by_key(|m| (m.due_at, m.id));
-    Ok(claimed)
+    let queue = Queue {
+        table: "mention_lookups",
+        due_at: "due_at",
+        claimed_until: "claimed_until",
+        attempts: "attempts",
+    };
+    let decode = rows::mention_lookup;
+    leases::claim(conn, &queue, (now, lease_until), limit, decode, |m| m.id).await
 }
 
 pub(crate) async fn save(conn: &mut Conn<'_>, lookup: &MentionLookup) -> Result<()> {
