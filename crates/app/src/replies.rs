@@ -6,7 +6,7 @@ use caredesk_domain::media::Media;
 use caredesk_domain::reply::{plan_reply_with_file, FileFacts, ReplyContext, ReplyKind};
 use caredesk_domain::*;
 
-use crate::error::{AppResult, FoundOr};
+use crate::error::{AppError, AppResult, FoundOr};
 use crate::touch;
 use crate::App;
 use caredesk_store::Tx;
@@ -128,10 +128,7 @@ impl App {
             {
                 Ok(Some(m))
             }
-            _ => Err(Refusal::invalid(format!(
-                "attachment_ids: {id} is not a file you uploaded and have not sent"
-            ))
-            .into()),
+            _ => Err(not_an_unsent_upload(id)),
         }
     }
 }
@@ -239,11 +236,7 @@ async fn attach(tx: &mut dyn Tx, file: &Media, message: &Message) -> AppResult<A
         .attach_upload(file.id, uploader, (message.id, 0), message.profile_id)
         .await?;
     let Some(media) = attached else {
-        return Err(Refusal::invalid(format!(
-            "attachment_ids: {} is not a file you uploaded and have not sent",
-            file.id
-        ))
-        .into());
+        return Err(not_an_unsent_upload(file.id));
     };
     Ok(Attachment {
         mime: media.mime.clone(),
@@ -252,4 +245,12 @@ async fn attach(tx: &mut dyn Tx, file: &Media, message: &Message) -> AppResult<A
         media_id: Some(media.id),
         ..Attachment::at(media.kind, None)
     })
+}
+
+/// The refusal of an `attachment_ids` entry that is not the sender's own unsent upload.
+fn not_an_unsent_upload(id: MediaId) -> AppError {
+    Refusal::invalid(format!(
+        "attachment_ids: {id} is not a file you uploaded and have not sent"
+    ))
+    .into()
 }

@@ -2,13 +2,11 @@
 //! the demo installation with its simulated networks and customers, user management and the
 //! benchmark. The `caredesk` binary parses the command line and hands over to these modules.
 
+pub mod background;
 pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod demo;
-pub mod lookup_worker;
-pub mod media_worker;
-pub mod mention_worker;
 pub mod runtime;
 pub mod salesforce_worker;
 pub mod user_cmd;

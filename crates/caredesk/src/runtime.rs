@@ -23,10 +23,10 @@ use caredesk_server::AppState;
 use caredesk_store::Store;
 use tokio::net::TcpListener;
 
+use crate::background::{
+    download_media_forever, look_up_customers_forever, look_up_mentions_forever,
+};
 use crate::config::{redact_url, Config};
-use crate::lookup_worker::look_up_customers_forever;
-use crate::media_worker::download_media_forever;
-use crate::mention_worker::look_up_mentions_forever;
 use crate::salesforce_worker::salesforce_forever;
 
 /// Logs to standard error, filtered by `RUST_LOG` or the configuration.

@@ -10,6 +10,7 @@
 mod macros;
 
 pub mod attachment;
+pub mod backoff;
 pub mod case;
 pub mod case_edits;
 pub mod case_field;

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::backoff::Backoff;
 use crate::customer::{field, Customer, MAX_SHORT};
 use crate::ids::ProfileId;
 use crate::message::MessageKind;
@@ -21,7 +22,10 @@ pub const MAX_LOOKUP_ATTEMPTS: u32 = 5;
 
 /// The pause before each next attempt, by attempts made so far (a rate limit or an outage of
 /// the Graph API lasts minutes to hours).
-const BACKOFF_SECS: [i64; 4] = [60, 600, 3_600, 21_600];
+pub const LOOKUP_BACKOFF: Backoff = Backoff {
+    pauses_secs: &[60, 600, 3_600, 21_600],
+    max_attempts: MAX_LOOKUP_ATTEMPTS,
+};
 
 /// Where asking the network about a customer stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,17 +109,9 @@ impl Lookup {
     }
 }
 
-/// When to try again after `attempts` failed attempts, or `None` once they are used up.
+/// When to try again after `attempts` failed look-ups, or `None` once they are used up.
 pub fn next_attempt(attempts: u32, now: Timestamp) -> Option<Timestamp> {
-    if attempts >= MAX_LOOKUP_ATTEMPTS {
-        return None;
-    }
-    let index = usize::try_from(attempts.saturating_sub(1)).unwrap_or(0);
-    let pause = BACKOFF_SECS
-        .get(index)
-        .copied()
-        .unwrap_or(BACKOFF_SECS[BACKOFF_SECS.len() - 1]);
-    Some(now.plus_secs(pause))
+    LOOKUP_BACKOFF.next_attempt(attempts, now)
 }
 
 /// Puts the network's answer into the customer's details: a name or handle it gives replaces

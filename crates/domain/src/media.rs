@@ -4,6 +4,7 @@
 //! store; this is their row.
 
 use crate::attachment::{AttachmentKind, MediaState};
+use crate::backoff::Backoff;
 use crate::ids::{CustomerId, MediaId, MessageId, ProfileId, UserId};
 use crate::message::Message;
 use crate::network::Network;
@@ -15,7 +16,10 @@ pub const MAX_DOWNLOAD_ATTEMPTS: u32 = 6;
 
 /// The pause before each next attempt, by attempts made so far (Meta's URLs stay valid for hours
 /// to days, so the last tries are spread over a day).
-const BACKOFF_SECS: [i64; 6] = [60, 300, 1_800, 7_200, 21_600, 43_200];
+pub const DOWNLOAD_BACKOFF: Backoff = Backoff {
+    pauses_secs: &[60, 300, 1_800, 7_200, 21_600, 43_200],
+    max_attempts: MAX_DOWNLOAD_ATTEMPTS,
+};
 
 /// A file the desk keeps, or is about to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,17 +140,9 @@ impl Media {
     }
 }
 
-/// When to try again after `attempts` failed attempts, or `None` once they are used up.
+/// When to try again after `attempts` failed downloads, or `None` once they are used up.
 pub fn next_attempt(attempts: u32, now: Timestamp) -> Option<Timestamp> {
-    if attempts >= MAX_DOWNLOAD_ATTEMPTS {
-        return None;
-    }
-    let index = usize::try_from(attempts.saturating_sub(1)).unwrap_or(0);
-    let pause = BACKOFF_SECS
-        .get(index)
-        .copied()
-        .unwrap_or(BACKOFF_SECS[BACKOFF_SECS.len() - 1]);
-    Some(now.plus_secs(pause))
+    DOWNLOAD_BACKOFF.next_attempt(attempts, now)
 }
 
 /// The downloads a newly stored message calls for: one per attachment waiting to be kept.

@@ -5,7 +5,7 @@
 //! the network no longer has is dropped.
 
 use crate::ids::ProfileId;
-use crate::media::next_attempt;
+use crate::media::DOWNLOAD_BACKOFF;
 use crate::time::Timestamp;
 
 /// A mention waiting to be looked up.
@@ -52,7 +52,7 @@ impl MentionLookup {
                 self.error = Some(why);
             }
             MentionLookupResult::Failed(why) => {
-                self.due_at = next_attempt(self.attempts, now);
+                self.due_at = DOWNLOAD_BACKOFF.next_attempt(self.attempts, now);
                 self.error = Some(why);
             }
         }

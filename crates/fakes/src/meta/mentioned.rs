@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::graph::{is_version, Failure};
+use super::graph::{is_version, page_of, Call, Failure};
 use super::MetaState;
 use crate::lock;
 
@@ -60,23 +60,17 @@ pub(super) async fn graph_get(
     if !is_version(&version) {
         return Failure::param(format!("Unknown path components: /{version}")).into_response();
     }
-    let token = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
-    let Some(account) = state
-        .pages
-        .iter()
-        .find(|p| p.access_token == token && !token.is_empty())
-    else {
-        return Failure {
-            status: 400,
-            code: 190,
-            subcode: None,
-            message: "Invalid OAuth access token - Cannot parse access token".into(),
-        }
-        .into_response();
+    let empty = axum::body::Bytes::new();
+    let call = Call {
+        object: &object,
+        edge: "",
+        headers: &headers,
+        body: &empty,
+        answered: true,
+    };
+    let account = match page_of(&state, &call, &Value::Null) {
+        Ok(account) => account,
+        Err(failure) => return failure.into_response(),
     };
     if account.network == caredesk_networks::Network::Facebook {
         return facebook_post(&state, &object);
