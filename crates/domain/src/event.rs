@@ -135,6 +135,23 @@ impl Event {
         }
     }
 
+    /// The same change by no one on each of `cases`, or on the installation's log when there is
+    /// none (what the network or a background job changed about a message or a customer).
+    pub fn on_cases_or_log(cases: &[CaseId], at: Timestamp, kind: EventKind) -> Vec<Self> {
+        if cases.is_empty() {
+            return vec![Event {
+                case_id: None,
+                actor: None,
+                at,
+                kind,
+            }];
+        }
+        cases
+            .iter()
+            .map(|c| Event::of_case(*c, None, at, kind.clone()))
+            .collect()
+    }
+
     /// An installation-wide event (audit log).
     pub fn admin(actor: Option<UserId>, at: Timestamp, what: &str, id: impl ToString) -> Self {
         Event {
@@ -161,5 +178,18 @@ mod tests {
             to: CaseStatus::Done,
         };
         assert_eq!(k.name(), "status_changed");
+    }
+
+    #[test]
+    fn a_change_goes_on_each_case_or_once_on_the_log() {
+        let kind = EventKind::GraceExpired;
+        let at = Timestamp(5);
+        let on_two = Event::on_cases_or_log(&[CaseId(1), CaseId(2)], at, kind.clone());
+        let cases: Vec<Option<CaseId>> = on_two.iter().map(|e| e.case_id).collect();
+        assert_eq!(cases, [Some(CaseId(1)), Some(CaseId(2))]);
+        assert!(on_two.iter().all(|e| e.actor.is_none() && e.at == at));
+        let on_log = Event::on_cases_or_log(&[], at, kind);
+        assert_eq!(on_log.len(), 1);
+        assert_eq!(on_log[0].case_id, None);
     }
 }

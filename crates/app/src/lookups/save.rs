@@ -147,19 +147,13 @@ async fn record_change(
         customer_id: customer.id,
         fields: fields.into_iter().map(str::to_owned).collect(),
     };
-    let cases = tx.active_cases_of(&[customer.id]).await?;
-    let mut events: Vec<Event> = cases
+    let cases: Vec<CaseId> = tx
+        .active_cases_of(&[customer.id])
+        .await?
         .iter()
-        .map(|c| Event::of_case(c.id, None, now, kind.clone()))
+        .map(|c| c.id)
         .collect();
-    if events.is_empty() {
-        events.push(Event {
-            case_id: None,
-            actor: None,
-            at: now,
-            kind,
-        });
-    }
+    let mut events = Event::on_cases_or_log(&cases, now, kind);
     if let Some(profile) = customer.lookup.profile_id {
         let key = ConversationKey {
             profile,

@@ -6,7 +6,7 @@
 //! claimed again.
 
 use caredesk_domain::media::{DownloadResult, Media};
-use caredesk_domain::{Event, EventKind, MediaState, Profile, Timestamp};
+use caredesk_domain::{CaseId, Event, EventKind, MediaState, Profile, Timestamp};
 
 use super::{FetchRequest, Fetched, MediaSource, MediaStore};
 use crate::error::AppResult;
@@ -176,20 +176,14 @@ impl App {
                         message_id,
                         kept: media.state == MediaState::Stored,
                     };
-                    let holders = tx.cases_holding(message_id).await?;
-                    let mut events: Vec<Event> = holders
+                    let holders: Vec<CaseId> = tx
+                        .cases_holding(message_id)
+                        .await?
                         .iter()
-                        .map(|c| Event::of_case(c.id, None, now, kind.clone()))
+                        .map(|c| c.id)
                         .collect();
-                    if events.is_empty() {
-                        events.push(Event {
-                            case_id: None,
-                            actor: None,
-                            at: now,
-                            kind,
-                        });
-                    }
-                    tx.insert_events(&events).await?;
+                    tx.insert_events(&Event::on_cases_or_log(&holders, now, kind))
+                        .await?;
                 }
             }
             crate::lookups::avatar_kept(tx.as_mut(), &media, now).await?;

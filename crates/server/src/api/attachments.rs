@@ -1,6 +1,7 @@
 //! The API form of a message's attachments (API.md, the message fields): what it is, where the
 //! desk serves its copy (`url`), where the network serves it, and how far keeping it has come.
 
+use caredesk_domain::media::media_path;
 use caredesk_domain::{Attachment, MediaState};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -34,7 +35,7 @@ pub struct AttachmentBody {
 impl From<&Attachment> for AttachmentBody {
     fn from(a: &Attachment) -> Self {
         let url = match (a.state, a.media_id) {
-            (MediaState::Stored, Some(id)) => Some(format!("/api/v1/media/{id}")),
+            (MediaState::Stored, Some(id)) => Some(media_path(id)),
             (MediaState::Link, _) => a.network_url.clone(),
             _ => None,
         };

@@ -2,6 +2,7 @@
 //! thumbnail, a player, a chip, a link with its host, coordinates with a map link, or why there
 //! is nothing to show — and the one-line summary a list row shows when a message has no text.
 
+use caredesk_domain::media::media_path;
 use caredesk_domain::{Attachment, AttachmentKind, MediaState, Message, Network};
 
 /// One attachment as the page shows it.
@@ -64,7 +65,7 @@ fn view(a: &Attachment, network: Network) -> AttachmentView {
     let label = kind_label(a.kind);
     let network_link = web_link(a.network_url.as_deref());
     let src = match (a.state, a.media_id) {
-        (MediaState::Stored, Some(id)) => format!("/api/v1/media/{id}"),
+        (MediaState::Stored, Some(id)) => media_path(id),
         _ => String::new(),
     };
     let note = match a.state {
