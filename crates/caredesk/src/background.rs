@@ -17,7 +17,7 @@ use caredesk_app::{App, AppResult};
 /// How often a worker looks for work when its last pass found none.
 const POLL: Duration = Duration::from_secs(2);
 
-/// What a pass reports: how many rows it claimed (none: wait before the next one).
+/// What a pass reports: how many rows it claimed or moved on (none: wait before the next one).
 trait Pass: Debug {
     fn claimed(&self) -> usize;
 }
@@ -30,7 +30,7 @@ impl Pass for DownloadPass {
 
 impl Pass for LookupPass {
     fn claimed(&self) -> usize {
-        self.claimed
+        self.promoted + self.claimed
     }
 }
 

@@ -59,6 +59,14 @@ impl Dialect {
         }
     }
 
+    /// A table of one column, `value`, holding each id of the list bound at `$param`.
+    pub fn each_id(self, param: usize) -> String {
+        match self {
+            Dialect::Sqlite => format!("json_each(${param})"),
+            Dialect::Postgres => format!("unnest(${param}::bigint[]) AS each_id(value)"),
+        }
+    }
+
     /// The condition of a case holding its active slot, written as the partial indexes on the
     /// slot write it (SQLite uses a partial index only for a query that repeats its condition).
     pub fn holds_active_slot(self) -> &'static str {

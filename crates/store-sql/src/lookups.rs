@@ -25,6 +25,10 @@ impl<B: Backend> LookupWrites for SqlTx<B> {
         q::queue_lookups(&mut self.conn(), queued, now, refresh_before).await
     }
 
+    async fn promote_lookup_requests(&mut self, limit: u32) -> Result<usize> {
+        q::promote_lookup_requests(&mut self.conn(), limit).await
+    }
+
     async fn claim_lookups(
         &mut self,
         now: Timestamp,

@@ -1,7 +1,8 @@
-//! Stories of customer look-ups: a look-up is queued once (never over one waiting, never before
-//! its refresh), claimed oldest due first by one worker at a time (an uncommitted claim is
-//! undone, a lease that ran out frees the row), and saved with the answer; a customer's picture
-//! is a media row of theirs; the details an agent set by hand round-trip.
+//! Stories of customer look-ups: a look-up is asked for by a request and queued once when the
+//! request is promoted (never over one waiting, never before its refresh), claimed oldest due
+//! first by one worker at a time (an uncommitted claim is undone, a lease that ran out frees the
+//! row), and saved with the answer; a customer's picture is a media row of theirs; the details
+//! an agent set by hand round-trip.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -41,6 +42,10 @@ async fn claim(store: &Arc<dyn Store>, now: Timestamp, limit: u32) -> Vec<Custom
     claimed
 }
 
+async fn promote(tx: &mut Box<dyn caredesk_store::Tx>) -> usize {
+    tx.promote_lookup_requests(1_000).await.expect("promote")
+}
+
 async fn customer(store: &Arc<dyn Store>, id: CustomerId) -> Customer {
     store
         .customer(id)
@@ -65,6 +70,12 @@ pub(crate) async fn customer_lookups_are_claimed_once(store: Arc<dyn Store>) {
     tx.queue_lookups(&again, T0.plus_secs(50), T0)
         .await
         .expect("queue again");
+    assert_eq!(
+        promote(&mut tx).await,
+        all.len() * 2,
+        "every request is done with"
+    );
+    assert_eq!(promote(&mut tx).await, 0);
     tx.commit().await.expect("commit");
 
     // Oldest due first; an uncommitted claim is undone.
@@ -118,9 +129,26 @@ pub(crate) async fn customer_lookups_of_several_profiles_are_queued_at_once(stor
     let ids = customers(&store, 3).await;
     let mut tx = store.begin().await.expect("begin");
     let queued = [(ids[0], p0), (ids[1], p1), (ids[2], p0)];
+    let gone = (CustomerId(ids[2].0 + 1_000), p1);
     tx.queue_lookups(&queued, T0, T0.plus_secs(-86_400))
         .await
         .expect("queue");
+    tx.queue_lookups(&[gone], T0, T0.plus_secs(-86_400))
+        .await
+        .expect("queue");
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        customer(&store, ids[0]).await.lookup.due_at,
+        None,
+        "asked for only"
+    );
+    let mut tx = store.begin().await.expect("begin");
+    assert_eq!(
+        promote(&mut tx).await,
+        4,
+        "a gone customer's request is done with"
+    );
+    assert_eq!(promote(&mut tx).await, 0);
     tx.commit().await.expect("commit");
     for (id, profile) in queued {
         let stored = customer(&store, id).await;
@@ -142,6 +170,7 @@ pub(crate) async fn customer_lookups_round_trip(store: Arc<dyn Store>) {
     tx.queue_lookups(&[(ann, profile)], T0, T0.plus_secs(-86_400))
         .await
         .expect("queue");
+    promote(&mut tx).await;
     tx.commit().await.expect("commit");
     let mut claimed = claim(&store, T0, 10).await;
     assert_eq!(claimed.len(), 1);
@@ -170,6 +199,7 @@ pub(crate) async fn customer_lookups_round_trip(store: Arc<dyn Store>) {
     tx.queue_lookups(&[(ann, profile)], T0.plus_secs(60), T0)
         .await
         .expect("queue");
+    promote(&mut tx).await;
     tx.commit().await.expect("commit");
     assert_eq!(customer(&store, ann).await.lookup.due_at, None);
     let day_later = T0.plus_secs(86_406);
@@ -182,6 +212,7 @@ pub(crate) async fn customer_lookups_round_trip(store: Arc<dyn Store>) {
     )
     .await
     .expect("queue");
+    promote(&mut tx).await;
     tx.commit().await.expect("commit");
     for (id, asks) in [(ann, profile), (bo, other)] {
         let lookup = customer(&store, id).await.lookup;

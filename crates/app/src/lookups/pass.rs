@@ -1,6 +1,7 @@
-//! One pass of the look-up worker: claims the due look-ups for a lease, asks the network about
-//! each customer with their profile's token, and saves the answers together in one unit of work
-//! (`save`). A crash between claim and save only delays a look-up: the lease runs out and it is
+//! One pass of the look-up worker: moves the look-ups asked for with messages onto their
+//! customers (at most [`REQUESTS_PER_PASS`]), claims the due look-ups for a lease, asks the
+//! network about each customer with their profile's token, and saves the answers together in
+//! one unit of work (`save`). A crash between claim and save only delays a look-up: the lease runs out and it is
 //! claimed again.
 
 use caredesk_domain::lookup::Lookup;
@@ -8,6 +9,10 @@ use caredesk_domain::lookup::Lookup;
 use super::{LookedUp, PersonSource};
 use crate::error::AppResult;
 use crate::App;
+
+/// Requests for look-ups moved onto their customers' rows per pass (ahead of any rate of
+/// messages a desk receives between two passes).
+pub const REQUESTS_PER_PASS: u32 = 2_000;
 
 /// How look-ups run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +35,8 @@ impl Default for LookupConfig {
 /// What one pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LookupPass {
+    /// Requests moved onto their customers' rows.
+    pub promoted: usize,
     /// Look-ups claimed.
     pub claimed: usize,
     /// Answered by the network.
@@ -61,11 +68,13 @@ impl App {
     ) -> AppResult<LookupPass> {
         let now = self.now();
         let mut tx = self.store().begin().await?;
+        let promoted = tx.promote_lookup_requests(REQUESTS_PER_PASS).await?;
         let claimed = tx
             .claim_lookups(now, now.plus_secs(config.lease_secs), config.batch)
             .await?;
         tx.commit().await?;
         let mut pass = LookupPass {
+            promoted,
             claimed: claimed.len(),
             ..LookupPass::default()
         };
