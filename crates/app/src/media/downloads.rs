@@ -6,7 +6,9 @@
 //! claimed again.
 
 use caredesk_domain::media::{DownloadResult, Media};
-use caredesk_domain::{CaseId, Event, EventKind, MediaState, Profile, Timestamp};
+use caredesk_domain::{
+    AppNetwork, CaseId, Event, EventKind, MediaState, NetworkApp, Profile, Timestamp,
+};
 
 use super::{FetchRequest, Fetched, MediaSource, MediaStore};
 use crate::error::AppResult;
@@ -80,9 +82,12 @@ impl App {
             return Ok(pass);
         }
         let profiles = self.store().profiles().await?;
+        let apps = self.store().network_apps().await?;
         for media in claimed {
             let profile = profiles.iter().find(|p| Some(p.id) == media.profile_id);
-            let result = fetch_one(&media, profile, source, media_store.as_ref(), config).await;
+            let app = profile.and_then(|p| apps.iter().find(|a| a.id == p.app_id));
+            let credentials = Credentials { profile, app };
+            let result = fetch_one(&media, credentials, source, media_store.as_ref(), config).await;
             let saved = self.save_download(media, result).await?;
             match saved {
                 MediaState::Stored => pass.stored += 1,
@@ -94,10 +99,17 @@ impl App {
     }
 }
 
+/// The profile a download belongs to, and the network app that profile is connected through.
+#[derive(Clone, Copy)]
+struct Credentials<'a> {
+    profile: Option<&'a Profile>,
+    app: Option<&'a NetworkApp>,
+}
+
 /// Fetches one download and keeps its bytes; answers what it came to.
 async fn fetch_one(
     media: &Media,
-    profile: Option<&Profile>,
+    credentials: Credentials<'_>,
     source: &dyn MediaSource,
     media_store: &dyn MediaStore,
     config: DownloadConfig,
@@ -105,14 +117,22 @@ async fn fetch_one(
     let Some(url) = media.network_url.as_deref() else {
         return DownloadResult::GaveUp("no address to fetch".into());
     };
-    let Some(profile) = profile else {
+    let Some(profile) = credentials.profile else {
         return DownloadResult::GaveUp("its profile is gone".into());
+    };
+    // Only an X app's consumer key and secret sign media requests (X's direct-message media);
+    // a Meta app's secret never leaves for a download.
+    let (consumer_key, consumer_secret) = match credentials.app {
+        Some(app) if app.network == AppNetwork::X => (&*app.consumer_key, &*app.app_secret),
+        _ => ("", ""),
     };
     let request = FetchRequest {
         network: profile.network,
         url,
         access_token: &profile.access_token,
         token_secret: &profile.token_secret,
+        consumer_key,
+        consumer_secret,
         max_bytes: config.max_bytes,
     };
     match source.fetch(request).await {

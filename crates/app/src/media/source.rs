@@ -16,8 +16,13 @@ pub struct FetchRequest<'a> {
     pub url: &'a str,
     /// The profile's access token, for networks that want one on media.
     pub access_token: &'a str,
-    /// The profile's token secret (X), empty elsewhere.
+    /// The profile's token secret (X: with `access_token`, the OAuth 1.0a user credentials),
+    /// empty elsewhere.
     pub token_secret: &'a str,
+    /// The consumer key of the profile's network app (X), empty elsewhere.
+    pub consumer_key: &'a str,
+    /// The consumer secret of the profile's network app (X), empty elsewhere.
+    pub consumer_secret: &'a str,
     /// The most bytes to take; a larger body is refused as [`Fetched::TooLarge`].
     pub max_bytes: u64,
 }
@@ -33,6 +38,8 @@ impl std::fmt::Debug for FetchRequest<'_> {
             )
             .field("access_token", &"<redacted>")
             .field("token_secret", &"<redacted>")
+            .field("consumer_key", &"<redacted>")
+            .field("consumer_secret", &"<redacted>")
             .field("max_bytes", &self.max_bytes)
             .finish()
     }
@@ -55,7 +62,7 @@ pub enum Fetched {
         size: Option<u64>,
     },
     /// The URL may not be fetched (a private address, a scheme other than HTTP(S), a redirect
-    /// to such a place); never retried.
+    /// to such a place, credentials missing or refused); never retried.
     Refused(String),
     /// The network says it is gone (404, 410, an expired link); never retried.
     Gone(String),
@@ -80,11 +87,20 @@ mod tests {
             network: Network::Facebook,
             url: "https://cdn.example/a.jpg?oh=signature&oe=expiry",
             access_token: "page-token",
-            token_secret: "secret",
+            token_secret: "token-secret",
+            consumer_key: "app-key",
+            consumer_secret: "app-secret",
             max_bytes: 1,
         };
         let shown = format!("{request:?}");
-        for hidden in ["signature", "expiry", "page-token", "secret\""] {
+        for hidden in [
+            "signature",
+            "expiry",
+            "page-token",
+            "token-secret",
+            "app-key",
+            "app-secret",
+        ] {
             assert!(!shown.contains(hidden), "{hidden} in {shown}");
         }
         assert!(shown.contains("https://cdn.example/a.jpg"), "{shown}");

@@ -24,7 +24,7 @@ use super::{returning, script};
 
 /// How long to wait between two checks that the desk is up.
 const HEALTH_POLL: Duration = Duration::from_millis(200);
-/// The share of returning customers' Messenger and Instagram messages that are a photo.
+/// The share of returning customers' direct messages that are a photo.
 const PHOTO_SHARE: f64 = 0.3;
 /// The share of newcomers' public Instagram messages that mention the account under someone
 /// else's post.
@@ -205,14 +205,18 @@ impl Simulator {
         Ok(profile.map(|p| (p.clone(), chosen.person.clone())))
     }
 
-    /// A returning customer's direct message; on Messenger and Instagram now and then a photo
-    /// of what went wrong, served by the simulated Meta CDN.
+    /// A returning customer's direct message; now and then a photo of what went wrong, served
+    /// by the simulated Meta CDN, or by the simulated X to signed requests only.
     fn follow_up(&mut self, profile: &DemoProfile, person: &Person) -> Delivery {
         let text = script::follow_up(&mut self.rng);
         let customers = self.networks.customers();
         let to = &profile.external_id;
-        if profile.network != Network::X && self.rng.gen_bool(PHOTO_SHARE) {
+        if self.rng.gen_bool(PHOTO_SHARE) {
             let (name, _) = PICTURES[self.rng.gen_range(0..PICTURES.len())];
+            if profile.network == Network::X {
+                let url = self.networks.x().direct_message_media_url(name);
+                return customers.x_photo_message(to, person, text, &url);
+            }
             let url = self.networks.meta().picture_url(name);
             return customers.photo_message(profile.network, to, person, &url);
         }

@@ -1,7 +1,9 @@
 //! The demo's simulated networks: a loopback Meta Graph API serving the installation's Facebook
 //! Pages and Instagram accounts, and a loopback X API serving its X accounts, each with the
-//! token the desk holds for the profile. Every reply the desk posts there comes back as the
-//! network's echo, signed with the desk's app secret, to the desk's own webhooks.
+//! token the desk holds for the profile (and, on X, its token secret and the app's consumer key
+//! and secret, which sign downloads of direct-message media). Every reply the desk posts there
+//! comes back as the network's echo, signed with the desk's app secret, to the desk's own
+//! webhooks.
 
 use anyhow::Context;
 use caredesk_app::App;
@@ -49,13 +51,18 @@ pub struct SimulatedNetworks {
     customers: Customers,
 }
 
-/// The first app of `network`, and the profiles it serves.
+/// The first app of `network`.
+fn first_app(apps: &[NetworkApp], network: AppNetwork) -> Option<&NetworkApp> {
+    apps.iter().find(|a| a.network == network)
+}
+
+/// The secret of the first app of `network`, and the profiles it serves.
 fn served<'p>(
     apps: &[NetworkApp],
     profiles: &'p [Profile],
     network: AppNetwork,
 ) -> (String, Vec<&'p Profile>) {
-    let Some(app) = apps.iter().find(|a| a.network == network) else {
+    let Some(app) = first_app(apps, network) else {
         return (String::new(), Vec::new());
     };
     let served = profiles.iter().filter(|p| p.app_id == app.id).collect();
@@ -96,11 +103,15 @@ impl SimulatedNetworks {
             .iter()
             .map(|p| FakeAccount {
                 screen_name: DemoProfile::of(p).handle(),
+                token_secret: p.token_secret.clone(),
                 ..FakeAccount::new(&p.external_id, &p.access_token)
             })
             .collect();
+        let x_key = first_app(&apps, AppNetwork::X).map(|a| a.consumer_key.clone());
         let x = FakeX::start(FakeXConfig {
             accounts,
+            consumer_key: x_key.unwrap_or_default(),
+            consumer_secret: x_secret.clone(),
             webhook: Some(WebhookTarget::new(desk_url, &x_secret)),
             ..FakeXConfig::default()
         })

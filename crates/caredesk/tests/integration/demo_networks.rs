@@ -1,8 +1,9 @@
 //! The demo's simulated networks and customers against the real router on a loopback port: a
 //! simulated customer's signed webhook lands in Community, an agent's reply to it is posted once
 //! to the fake network and ends sent, confirmed by the network's echo, returning customers
-//! write into their active cases, and Messenger and Instagram customers are named by the
-//! simulated network.
+//! write into their active cases, Messenger and Instagram customers are named by the
+//! simulated network, and the photo of an X direct message is kept with the demo X profile's
+//! OAuth 1.0a credentials.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,11 +13,14 @@ use caredesk::demo::customers::{CustomerSimulation, Pace};
 use caredesk::demo::seed::seed;
 use caredesk::demo::simulate;
 use caredesk_app::lookups::LookupConfig;
+use caredesk_app::media::{DownloadConfig, MediaStore};
 use caredesk_app::{App, ReplyRequest, SystemClock};
 use caredesk_domain::escalation::EscalationRequest;
 use caredesk_domain::reply::ReplyKind;
 use caredesk_domain::*;
-use caredesk_fakes::Posted;
+use caredesk_fakes::meta::media::PICTURES;
+use caredesk_fakes::{Posted, WebhookClient};
+use caredesk_networks::fetch::MediaFetcher;
 use caredesk_networks::outbound::{NetworkSender, OutboundConfig};
 use caredesk_server::AppState;
 use caredesk_store::views::community::ItemQuery;
@@ -292,4 +296,64 @@ async fn the_demo_starts_connected_to_its_simulated_salesforce() {
         .expect("search");
     assert_eq!(found.items.len(), 1);
     assert_eq!(found.items[0].name, "Acme Ltd");
+}
+
+#[tokio::test]
+async fn an_x_direct_message_photo_is_kept_with_the_demo_credentials() {
+    let desk = desk().await;
+    let quiet = Pace {
+        min_gap: Duration::from_secs(3_600),
+        max_gap: Duration::from_secs(3_600),
+        returning_percent: 0,
+    };
+    let (networks, _customers) = simulate(&desk.app, &desk.url, quiet).await.expect("start");
+    let x = networks
+        .profiles()
+        .iter()
+        .find(|p| p.network == Network::X)
+        .expect("the demo X profile");
+    let (name, png) = PICTURES[0];
+    let customers = networks.customers();
+    let url = networks.x().direct_message_media_url(name);
+    let delivery = customers.x_photo_message(&x.external_id, &customers.person("Ivy"), "", &url);
+    let client = WebhookClient::new(&desk.url).expect("client");
+    assert_eq!(client.deliver(&delivery).await.expect("posted"), 200);
+
+    let store = Arc::new(crate::app_media::Memory::default());
+    let app = desk.app.clone().with_media_store(store.clone());
+    let fetcher = MediaFetcher::new(
+        &OutboundConfig {
+            meta_graph_url: networks.meta_graph_url(),
+            x_api_url: networks.x_api_url(),
+            ..OutboundConfig::default()
+        },
+        false,
+    )
+    .expect("fetcher");
+    let pass = app
+        .download_media(&fetcher, DownloadConfig::default())
+        .await
+        .expect("download pass");
+    assert_eq!((pass.claimed, pass.stored), (1, 1), "{pass:?}");
+    let posted = delivery.posted.expect("posted");
+    let mut tx = app.store().begin().await.expect("begin");
+    let message = tx
+        .message_by_network_id(x.id, &posted.network_id)
+        .await
+        .expect("read")
+        .expect("stored");
+    drop(tx);
+    let media_id = message.attachments[0].media_id.expect("kept");
+    let media = app
+        .store()
+        .media(media_id)
+        .await
+        .expect("read")
+        .expect("row");
+    let kept = store
+        .get(&media.object_key.expect("a key"))
+        .await
+        .expect("read")
+        .expect("bytes");
+    assert_eq!(kept.as_ref(), png);
 }

@@ -30,6 +30,7 @@ mod app_replies;
 mod app_sending;
 mod app_sending_files;
 mod app_sessions;
+mod app_x_dm_media;
 mod browser;
 mod conformance;
 mod crash_recovery;

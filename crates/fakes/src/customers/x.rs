@@ -1,5 +1,5 @@
-//! Customer deliveries of X: posts that mention or answer the account, direct messages, and
-//! deleted posts.
+//! Customer deliveries of X: posts that mention or answer the account, direct messages (with a
+//! photo or not), and deleted posts.
 
 use caredesk_networks::Network;
 use serde_json::{json, Value};
@@ -63,12 +63,46 @@ impl Customers {
 
     /// `who` sends `text` to the account `account`.
     pub fn x_message(&self, account: &str, who: &Person, text: &str) -> Delivery {
+        self.x_direct(account, who, text, None)
+    }
+
+    /// `who` sends a photo with `text` to the account `account`; `media_url` is where X serves
+    /// it to signed requests (see [`FakeX::direct_message_media_url`](crate::FakeX)). The text
+    /// ends with the photo's t.co link, as X writes it.
+    pub fn x_photo_message(
+        &self,
+        account: &str,
+        who: &Person,
+        text: &str,
+        media_url: &str,
+    ) -> Delivery {
+        self.x_direct(account, who, text, Some(media_url))
+    }
+
+    fn x_direct(
+        &self,
+        account: &str,
+        who: &Person,
+        text: &str,
+        media_url: Option<&str>,
+    ) -> Delivery {
         let id = ids::fresh();
+        let mut data = json!({"text": text,
+            "entities": {"hashtags": [], "symbols": [], "user_mentions": [], "urls": []}});
+        if let Some(url) = media_url {
+            let media_id = ids::fresh();
+            let link = format!("https://t.co/{media_id}");
+            data["text"] = Value::from(format!("{text} {link}").trim_start());
+            data["attachment"] = json!({"type": "media", "media": {
+                "id_str": media_id, "type": "photo", "url": link,
+                "media_url_https": url, "display_url": "pic.twitter.com/x",
+                "expanded_url": format!("https://twitter.com/messages/media/{id}"),
+            }});
+        }
         let body = json!({"for_user_id": account, "direct_message_events": [{
             "type": "message_create", "id": id, "created_timestamp": clock::millis().to_string(),
             "message_create": {"target": {"recipient_id": account}, "sender_id": who.id,
-                "message_data": {"text": text,
-                    "entities": {"hashtags": [], "symbols": [], "user_mentions": [], "urls": []}}},
+                "message_data": data},
         }],
         "users": {who.id.clone(): user(who)}});
         let posted = Posted {

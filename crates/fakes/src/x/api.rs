@@ -14,7 +14,7 @@ use axum::routing::post;
 use axum::{Extension, Json, Router};
 use serde_json::{json, Value};
 
-use super::{echo, FakeAccount, XState};
+use super::{dm_media, echo, FakeAccount, XState};
 use crate::book::Known;
 use crate::fault::{replacing_answer, x_problem, Fault};
 use crate::server::Hangup;
@@ -28,6 +28,7 @@ pub(super) fn router(state: Arc<XState>) -> Router {
         .route("/2/tweets", post(create_post))
         .route("/2/media/upload", post(upload_media))
         .route("/media/{id}", axum::routing::get(uploaded_media))
+        .route(dm_media::ROUTE, axum::routing::get(dm_media::serve))
         .route(
             "/2/dm_conversations/with/{participant}/messages",
             post(create_direct_message),

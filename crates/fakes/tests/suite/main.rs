@@ -1,7 +1,7 @@
 //! The fakes' test binary: the real sender against the fake Meta and X servers (every channel,
 //! every fault), their echoes and customer deliveries through the real parsers, the rules the
-//! fakes enforce as the networks do, the person look-up, and the Salesforce client against the
-//! Salesforce fake.
+//! fakes enforce as the networks do, the person look-up, the signed download of X's
+//! direct-message media, and the Salesforce client against the Salesforce fake.
 
 mod customers;
 mod echoes;
@@ -12,4 +12,5 @@ mod people;
 mod salesforce_records;
 mod salesforce_sessions;
 mod support;
+mod x_dm_media;
 mod x_sends;

@@ -28,6 +28,8 @@ pub const IG: &str = "17841400000000001";
 pub const IG_TOKEN: &str = "page-token-ig";
 pub const ACCOUNT: &str = "1500000000000000001";
 pub const X_TOKEN: &str = "x-user-token";
+pub const X_TOKEN_SECRET: &str = "x-user-token-secret";
+pub const X_KEY: &str = "x-consumer-key";
 pub const META_SECRET: &str = "meta-app-secret";
 pub const X_SECRET: &str = "x-consumer-secret";
 
@@ -48,7 +50,12 @@ pub async fn meta() -> FakeMeta {
 
 pub fn x_config(webhook: Option<WebhookTarget>) -> FakeXConfig {
     FakeXConfig {
-        accounts: vec![FakeAccount::new(ACCOUNT, X_TOKEN)],
+        accounts: vec![FakeAccount {
+            token_secret: X_TOKEN_SECRET.into(),
+            ..FakeAccount::new(ACCOUNT, X_TOKEN)
+        }],
+        consumer_key: X_KEY.into(),
+        consumer_secret: X_SECRET.into(),
         webhook,
         ..FakeXConfig::default()
     }

@@ -2,17 +2,18 @@
 //! resolves to) and connected to at the checked addresses only, redirects are followed by hand
 //! (at most [`MAX_REDIRECTS`], each target checked the same way), and the body is read in pieces
 //! up to the size allowed. Reasons name a URL without its query (signed URLs carry their
-//! signature there) and never hold a token.
+//! signature there) and never hold a token. An `Authorization` header goes only to the origin the
+//! download started at, made afresh for each hop there, and to no hop after one that left it.
 
 use std::net::{IpAddr, SocketAddr};
 
 use bytes::{Bytes, BytesMut};
 use caredesk_app::media::Fetched;
-use reqwest::header::{HeaderMap, LOCATION};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, LOCATION};
 use reqwest::{redirect, Client, Response, Url};
 
 use super::address::refusal;
-use super::MediaFetcher;
+use super::{Authorization, MediaFetcher};
 use crate::outbound::chain;
 
 /// The most redirects one download follows.
@@ -27,19 +28,42 @@ enum Target {
 }
 
 impl MediaFetcher {
-    /// GETs `url` without credentials and answers what it came to.
-    pub(super) async fn download(&self, url: &str, max_bytes: u64) -> Fetched {
+    /// GETs `url`, with `authorization` on the hops to its origin until one leaves it, and
+    /// answers what it came to.
+    pub(super) async fn download(
+        &self,
+        url: &str,
+        max_bytes: u64,
+        mut authorization: Option<Authorization<'_>>,
+    ) -> Fetched {
         let mut url = match Url::parse(url.trim()) {
             Ok(url) => url,
             Err(e) => return Fetched::Refused(format!("not a URL ({e})")),
         };
+        let origin = url.origin();
         let mut redirects = 0;
         loop {
-            let response = match self.get(&url).await {
+            if url.origin() != origin {
+                // Never again, not even on a redirect back: the other host chose that URL.
+                authorization = None;
+            }
+            let authorized = authorization;
+            let header = match authorized.map(|a| (a.header)(&url)).transpose() {
+                Ok(header) => header,
+                Err(why) => return Fetched::Refused(why),
+            };
+            let response = match self.get(&url, header).await {
                 Ok(response) => response,
                 Err(outcome) => return outcome,
             };
             let status = response.status().as_u16();
+            if let (401, Some(authorization)) = (status, authorized) {
+                return Fetched::Refused(format!(
+                    "HTTP 401 from {}: {}",
+                    shown(&url),
+                    authorization.when_refused
+                ));
+            }
             if !(300..400).contains(&status) {
                 return answer(&url, status, response, max_bytes).await;
             }
@@ -60,8 +84,9 @@ impl MediaFetcher {
         }
     }
 
-    /// Checks `url` and sends one GET to the addresses it was checked at.
-    async fn get(&self, url: &Url) -> Result<Response, Fetched> {
+    /// Checks `url` and sends one GET to the addresses it was checked at, with the
+    /// `Authorization` header `authorization` when given.
+    async fn get(&self, url: &Url, authorization: Option<String>) -> Result<Response, Fetched> {
         let target = self.check(url).await?;
         let mut client = Client::builder()
             .connect_timeout(self.connect_timeout)
@@ -75,7 +100,15 @@ impl MediaFetcher {
         let client = client
             .build()
             .map_err(|e| Fetched::Temporary(format!("the HTTP client could not be built: {e}")))?;
-        client.get(url.clone()).send().await.map_err(|e| {
+        let mut request = client.get(url.clone());
+        if let Some(value) = authorization {
+            let mut value = HeaderValue::from_str(&value).map_err(|_| {
+                Fetched::Refused("the Authorization header is not a valid header value".into())
+            })?;
+            value.set_sensitive(true);
+            request = request.header(AUTHORIZATION, value);
+        }
+        request.send().await.map_err(|e| {
             let why = if e.is_connect() {
                 "could not connect to"
             } else if e.is_timeout() {
@@ -144,9 +177,10 @@ impl MediaFetcher {
         let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
             return false;
         };
-        self.endpoints
-            .iter()
-            .any(|(h, p)| h.eq_ignore_ascii_case(host) && *p == port)
+        self.apis.iter().any(|(_, api)| {
+            api.host_str().is_some_and(|h| h.eq_ignore_ascii_case(host))
+                && api.port_or_known_default() == Some(port)
+        })
     }
 }
 

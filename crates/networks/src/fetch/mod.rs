@@ -10,7 +10,8 @@
 //! and tests); the configured network API endpoints always are. Redirects are followed by hand,
 //! each target checked the same way; the whole download is held to the outbound time limit, and
 //! its body to the size the request allows. The bytes are typed by their content
-//! ([`media_type`]).
+//! ([`media_type`]). A download that must carry credentials (X's direct-message media) sends its
+//! [`Authorization`] header to the origin it started at only, never to a host a redirect names.
 
 mod address;
 mod download;
@@ -20,6 +21,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use caredesk_app::media::{FetchRequest, Fetched, MediaSource};
+use caredesk_domain::AppNetwork;
 use reqwest::Url;
 
 pub use address::refusal;
@@ -37,8 +39,8 @@ pub struct MediaFetcher {
     connect_timeout: Duration,
     /// How long one whole download may take, redirects and body included.
     time_limit: Duration,
-    /// The host and port of each configured network API, always allowed.
-    endpoints: Vec<(String, u16)>,
+    /// The configured API base of each platform; their hosts and ports are always allowed.
+    apis: Vec<(AppNetwork, Url)>,
 }
 
 impl MediaFetcher {
@@ -46,12 +48,12 @@ impl MediaFetcher {
     /// whole download), which reaches private addresses only when `allow_private`
     /// (`CAREDESK_MEDIA_FETCH_ALLOW_PRIVATE`); the API endpoints of `config` are always reached.
     pub fn new(config: &OutboundConfig, allow_private: bool) -> Result<Self, OutboundError> {
-        let endpoints = registry::adapters()
+        let apis = registry::adapters()
             .map(|adapter| {
                 let raw = adapter.api_base(config);
                 let url = base_url(raw)?;
                 match (url.host_str(), url.port_or_known_default()) {
-                    (Some(host), Some(port)) => Ok((host.to_owned(), port)),
+                    (Some(_), Some(_)) => Ok((adapter.app_network(), url)),
                     _ => Err(OutboundError::BadUrl(raw.to_owned())),
                 }
             })
@@ -60,7 +62,7 @@ impl MediaFetcher {
             allow_private,
             connect_timeout: config.connect_timeout,
             time_limit: config.request_timeout,
-            endpoints,
+            apis,
         })
     }
 }
@@ -69,14 +71,62 @@ impl MediaFetcher {
 #[derive(Clone, Copy, Debug)]
 pub struct Download<'a> {
     fetcher: &'a MediaFetcher,
+    /// The configured API base of the adapter's platform.
+    api: Option<&'a Url>,
+}
+
+/// The `Authorization` header a download sends, made afresh for each request from the URL it
+/// goes to (a signature covers the URL), and only to the origin (scheme, host and port) the
+/// download started at, until a redirect leaves it.
+#[derive(Clone, Copy)]
+pub struct Authorization<'a> {
+    /// The header's value for a request to the URL, or why none can be made.
+    pub header: &'a (dyn Fn(&Url) -> Result<String, String> + Send + Sync),
+    /// What an answer of 401 means to the operator: the download is then refused with it.
+    pub when_refused: &'a str,
+}
+
+impl fmt::Debug for Authorization<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Authorization")
+            .field("when_refused", &self.when_refused)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Download<'_> {
+    /// The configured API base of the adapter's platform (`x_api_url` for X).
+    pub fn api_base(&self) -> Option<&Url> {
+        self.api
+    }
+
     /// GETs `url` without credentials: checked, redirects followed by hand, within the time
     /// limit, the body given up past `max_bytes` ([`Fetched::TooLarge`]).
     pub async fn get(&self, url: &str, max_bytes: u64) -> Fetched {
+        self.limited(url, max_bytes, None).await
+    }
+
+    /// GETs `url` as [`get`](Self::get) does, with the `Authorization` header `authorization`
+    /// makes on each request to `url`'s origin (none to another, nor after a redirect to another);
+    /// a 401 to an authorized request is [`Fetched::Refused`] with its `when_refused` words.
+    pub async fn get_authorized(
+        &self,
+        url: &str,
+        max_bytes: u64,
+        authorization: Authorization<'_>,
+    ) -> Fetched {
+        self.limited(url, max_bytes, Some(authorization)).await
+    }
+
+    async fn limited(
+        &self,
+        url: &str,
+        max_bytes: u64,
+        authorization: Option<Authorization<'_>>,
+    ) -> Fetched {
         let limit = self.fetcher.time_limit;
-        match tokio::time::timeout(limit, self.fetcher.download(url, max_bytes)).await {
+        let download = self.fetcher.download(url, max_bytes, authorization);
+        match tokio::time::timeout(limit, download).await {
             Ok(outcome) => outcome,
             Err(_) => Fetched::Temporary(format!(
                 "the download of {} took longer than {} s",
@@ -91,9 +141,13 @@ impl Download<'_> {
 impl MediaSource for MediaFetcher {
     async fn fetch(&self, request: FetchRequest<'_>) -> Fetched {
         let adapter = registry::adapter_for(request.network);
-        let outcome = adapter
-            .fetch_media(Download { fetcher: self }, request)
-            .await;
+        let api = self
+            .apis
+            .iter()
+            .find(|(platform, _)| *platform == adapter.app_network())
+            .map(|(_, url)| url);
+        let download = Download { fetcher: self, api };
+        let outcome = adapter.fetch_media(download, request).await;
         tracing::debug!(
             network = %request.network,
             url = %shown(request.url),

@@ -1,10 +1,11 @@
 //! X: the Account Activity webhook (signed with the X app's consumer secret, validated by CRC)
 //! and X API v2. The [`X`] adapter reads deliveries (`parse`), answers the CRC, checks
 //! signatures (`signature`), builds the API call of each X channel (`send`) and fetches media
-//! (`media`).
+//! (`media_fetch`), signing direct-message media with OAuth 1.0a ([`oauth1`]).
 
 mod media;
 mod media_fetch;
+pub mod oauth1;
 mod parse;
 mod send;
 #[cfg(test)]

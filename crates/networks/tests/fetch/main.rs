@@ -1,6 +1,6 @@
 //! The guarded media download against a local HTTP server: what it may reach, how far it
-//! follows redirects, where it stops reading, what each answer means, and how the bytes are
-//! typed.
+//! follows redirects, where it stops reading, what each answer means, how the bytes are typed,
+//! and how X's direct-message media is signed (and where the signature is not sent).
 
 mod server;
 
@@ -12,7 +12,7 @@ use caredesk_domain::Network;
 use caredesk_networks::fetch::{media_type, MediaFetcher};
 use caredesk_networks::outbound::OutboundConfig;
 
-use server::{BIG, PNG};
+use server::{BIG, CONSUMER_KEY, CONSUMER_SECRET, PNG, TOKEN, TOKEN_SECRET};
 
 const MAX: u64 = 25 * 1024 * 1024;
 
@@ -42,6 +42,8 @@ async fn fetch(fetcher: &MediaFetcher, network: Network, url: &str) -> Fetched {
             url,
             access_token: "tok-secret",
             token_secret: "",
+            consumer_key: "",
+            consumer_secret: "",
             max_bytes: MAX,
         })
         .await
@@ -197,14 +199,172 @@ async fn nothing_listening_and_no_answer_in_time_are_temporary() {
     assert!(matches!(refused, Fetched::Temporary(_)), "{refused:?}");
 }
 
+/// A guarded fetcher whose configured X API is the server at `address`, where it serves
+/// direct-message media under `/1.1/ton/data/dm/`.
+fn guarded_with_x_api_at(address: SocketAddr) -> MediaFetcher {
+    let config = OutboundConfig {
+        x_api_url: format!("http://{address}/2"),
+        ..OutboundConfig::default()
+    };
+    MediaFetcher::new(&config, false).expect("fetcher")
+}
+
+/// The OAuth 1.0a credentials of a fetch: the profile's token and secret, the app's key.
+struct Signer<'a> {
+    token: &'a str,
+    token_secret: &'a str,
+    consumer_key: &'a str,
+}
+
+const SIGNER: Signer<'static> = Signer {
+    token: TOKEN,
+    token_secret: TOKEN_SECRET,
+    consumer_key: CONSUMER_KEY,
+};
+
+async fn fetch_x(fetcher: &MediaFetcher, url: &str, signer: &Signer<'_>) -> Fetched {
+    fetcher
+        .fetch(FetchRequest {
+            network: Network::X,
+            url,
+            access_token: signer.token,
+            token_secret: signer.token_secret,
+            consumer_key: signer.consumer_key,
+            consumer_secret: CONSUMER_SECRET,
+            max_bytes: MAX,
+        })
+        .await
+}
+
 #[tokio::test]
-async fn x_direct_message_media_needs_a_signature_the_request_cannot_make() {
-    let url =
-        "https://ton.twitter.com/1.1/ton/data/dm/1034828552951160836/1034828533812486145/a.jpg";
-    let outcome = fetch(&open(), Network::X, url).await;
+async fn x_direct_message_media_is_fetched_with_an_oauth_1_signature() {
+    let address = server::start().await;
+    let fetcher = guarded_with_x_api_at(address);
+    let media = format!("http://{address}/1.1/ton/data/dm/1797/1798/a.png?size=large");
+    let outcome = fetch_x(&fetcher, &media, &SIGNER).await;
+    assert!(
+        matches!(&outcome, Fetched::Bytes { bytes, .. } if bytes.as_ref() == PNG),
+        "{outcome:?}"
+    );
+    // A redirect within the origin is signed afresh for its own URL.
+    let hop = format!("http://{address}/1.1/ton/data/dm/away?to=/1.1/ton/data/dm/1/2/b.png");
+    let outcome = fetch_x(&fetcher, &hop, &SIGNER).await;
+    assert!(matches!(outcome, Fetched::Bytes { .. }), "{outcome:?}");
+}
+
+#[tokio::test]
+async fn the_signature_never_leaves_the_origin_it_was_made_for() {
+    let address = server::start().await;
+    let fetcher = guarded_with_x_api_at(address);
+    let port = address.port();
+    // Another origin (the host differs), though the same server: no Authorization header.
+    let elsewhere = format!("http://localhost:{port}/authorization");
+    let away = format!("http://{address}/1.1/ton/data/dm/away?to={elsewhere}");
+    let open_fetcher = MediaFetcher::new(
+        &OutboundConfig {
+            x_api_url: format!("http://{address}/2"),
+            ..OutboundConfig::default()
+        },
+        true,
+    )
+    .expect("fetcher");
+    let outcome = fetch_x(&open_fetcher, &away, &SIGNER).await;
+    assert!(
+        matches!(&outcome, Fetched::Bytes { bytes, .. } if bytes.as_ref() == b"absent"),
+        "{outcome:?}"
+    );
+    // Nor when the other origin sends the download back.
+    let back = format!("http://{address}/authorization");
+    let round =
+        format!("http://{address}/1.1/ton/data/dm/away?to=http://localhost:{port}/away?to={back}");
+    let outcome = fetch_x(&open_fetcher, &round, &SIGNER).await;
+    assert!(
+        matches!(&outcome, Fetched::Bytes { bytes, .. } if bytes.as_ref() == b"absent"),
+        "{outcome:?}"
+    );
+    // Within the origin it is sent.
+    let here = format!("http://{address}/1.1/ton/data/dm/away?to=/authorization");
+    let outcome = fetch_x(&fetcher, &here, &SIGNER).await;
+    assert!(
+        matches!(&outcome, Fetched::Bytes { bytes, .. } if bytes.as_ref() == b"present"),
+        "{outcome:?}"
+    );
+    // The same path on a host that is not the X API is fetched as any media: unsigned, and
+    // guarded (here a loopback address the guarded fetcher may not reach).
+    let foreign = format!("http://localhost:{port}/1.1/ton/data/dm/1/2/a.png");
+    let outcome = fetch_x(&fetcher, &foreign, &SIGNER).await;
+    assert!(is_refused(&outcome), "{outcome:?}");
+    let outcome = fetch_x(&open_fetcher, &foreign, &SIGNER).await;
+    assert_eq!(
+        kind(&outcome),
+        "gone",
+        "unsigned, the server answers 401: {outcome:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_signature_is_refused_with_what_to_check() {
+    let address = server::start().await;
+    let fetcher = guarded_with_x_api_at(address);
+    let media = format!("http://{address}/1.1/ton/data/dm/1797/1798/a.png");
+    let wrong = Signer {
+        token_secret: "not-the-token-secret",
+        ..SIGNER
+    };
+    let outcome = fetch_x(&fetcher, &media, &wrong).await;
     let Fetched::Refused(reason) = outcome else {
         panic!("expected a refusal, got {outcome:?}");
     };
-    assert!(reason.contains("OAuth 1.0a"), "{reason}");
-    assert!(!reason.contains("tok-secret"), "{reason}");
+    assert!(reason.contains("HTTP 401"), "{reason}");
+    assert!(reason.contains("token secret"), "{reason}");
+    for secret in ["not-the-token-secret", TOKEN, CONSUMER_SECRET] {
+        assert!(!reason.contains(secret), "{reason}");
+    }
+}
+
+#[tokio::test]
+async fn x_direct_message_media_without_oauth_1_credentials_is_refused_with_what_to_set() {
+    let address = server::start().await;
+    let fetcher = guarded_with_x_api_at(address);
+    let table = [
+        (
+            "https://ton.twitter.com/1.1/ton/data/dm/1034828552951160836/1034828533812486145/a.jpg"
+                .to_owned(),
+            Signer {
+                token: "oauth2-bearer",
+                token_secret: "",
+                ..SIGNER
+            },
+            "access token secret",
+        ),
+        (
+            format!("http://{address}/1.1/ton/data/dm/1/2/a.png"),
+            Signer {
+                token: "oauth2-bearer",
+                token_secret: "",
+                ..SIGNER
+            },
+            "access token secret",
+        ),
+        (
+            format!("http://{address}/1.1/ton/data/dm/1/2/a.png"),
+            Signer {
+                consumer_key: "",
+                ..SIGNER
+            },
+            "consumer key",
+        ),
+    ];
+    for (url, signer, to_set) in table {
+        let outcome = fetch_x(&fetcher, &url, &signer).await;
+        let Fetched::Refused(reason) = outcome else {
+            panic!("{url}: expected a refusal, got {outcome:?}");
+        };
+        assert!(reason.contains("OAuth 1.0a"), "{reason}");
+        assert!(reason.contains(to_set), "{reason}");
+        assert!(
+            !reason.contains("oauth2-bearer") && !reason.contains(TOKEN),
+            "{reason}"
+        );
+    }
 }

@@ -6,11 +6,13 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use bytes::Bytes;
+use caredesk_networks::x::oauth1::Presented;
+use reqwest::Url;
 
 /// A one-pixel PNG.
 pub const PNG: &[u8] =
@@ -19,10 +21,19 @@ pub const PNG: &[u8] =
 /// 30 MiB, more than the 25 MiB the desk takes.
 pub const BIG: usize = 30 * 1024 * 1024;
 
+/// The OAuth 1.0a credentials the direct-message media routes accept.
+pub const CONSUMER_KEY: &str = "fetch-consumer-key";
+pub const CONSUMER_SECRET: &str = "fetch-consumer-secret";
+pub const TOKEN: &str = "fetch-access-token";
+pub const TOKEN_SECRET: &str = "fetch-token-secret";
+
 /// Starts the server and answers where it listens. Routes: `/png` (PNG bytes announced as
 /// `text/html`), `/status/{code}`, `/big` (30 MiB with a Content-Length), `/big-chunked` (30 MiB
 /// without one), `/slow` (answers after 5 s), `/hop/{n}` (redirects `n` times, then `/png`),
-/// `/away?to=URL` (redirects to `URL`).
+/// `/away?to=URL` (redirects to `URL`), `/1.1/ton/data/dm/{a}/{b}/{file}` (the PNG to a request
+/// signed with OAuth 1.0a by [`CONSUMER_KEY`] … [`TOKEN_SECRET`], 401 otherwise),
+/// `/1.1/ton/data/dm/away?to=URL` (redirects to `URL`, unsigned requests too) and `/authorization`
+/// (answers `present` or `absent`).
 pub async fn start() -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -36,6 +47,9 @@ pub async fn start() -> SocketAddr {
         .route("/slow", get(slow))
         .route("/hop/{n}", get(hop))
         .route("/away", get(away))
+        .route("/1.1/ton/data/dm/away", get(away))
+        .route("/1.1/ton/data/dm/{a}/{b}/{file}", get(direct_message_media))
+        .route("/authorization", get(authorization))
         .with_state(address);
     tokio::spawn(async move { axum::serve(listener, app).await });
     address
@@ -86,4 +100,35 @@ async fn away(axum::extract::RawQuery(query): axum::extract::RawQuery) -> Respon
 
 fn redirect(to: &str) -> Response {
     (StatusCode::FOUND, [(header::LOCATION, to.to_owned())]).into_response()
+}
+
+async fn direct_message_media(
+    State(address): State<SocketAddr>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Presented::parse);
+    let Ok(url) = Url::parse(&format!("http://{address}{uri}")) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let signed = presented.is_some_and(|p| {
+        p.get("oauth_consumer_key") == Some(CONSUMER_KEY)
+            && p.get("oauth_token") == Some(TOKEN)
+            && p.signature_valid("GET", &url, CONSUMER_SECRET, TOKEN_SECRET)
+    });
+    if !signed {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    ([(header::CONTENT_TYPE, "image/png")], PNG).into_response()
+}
+
+async fn authorization(headers: HeaderMap) -> &'static str {
+    if headers.contains_key(header::AUTHORIZATION) {
+        "present"
+    } else {
+        "absent"
+    }
 }

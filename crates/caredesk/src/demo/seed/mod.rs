@@ -90,7 +90,12 @@ pub async fn seed(app: &App) -> AppResult<Vec<DemoLogin>> {
             name: name.into(),
             app_id,
             access_token: format!("demo-{network}-token"),
-            token_secret: String::new(),
+            // X's direct-message media is fetched with an OAuth 1.0a signature: the access
+            // token above with this secret, and the X app's consumer key and secret.
+            token_secret: match network {
+                Network::X => "demo-x-token-secret".into(),
+                _ => String::new(),
+            },
         };
         profiles.push(app.create_profile(None, input).await?);
     }
