@@ -35,6 +35,7 @@ pub mod reply;
 pub mod reply_control;
 pub mod routing;
 pub mod salesforce;
+pub mod search;
 pub mod settings;
 pub mod time;
 pub mod user;

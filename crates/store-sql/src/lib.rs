@@ -22,6 +22,7 @@ mod multi_row;
 mod queries;
 mod row;
 mod salesforce;
+mod search;
 mod sql;
 mod store;
 mod tx;

@@ -29,6 +29,7 @@ use crate::records::{
     StoredSession, UserWithLoad,
 };
 use crate::salesforce::{SalesforceReads, SalesforceWrites};
+use crate::search::SearchReads;
 use crate::views::community::ItemQuery;
 use crate::views::overview::Overview;
 use crate::views::{CaseQuery, ProfileScope, View, Viewer};
@@ -39,7 +40,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// A backend: reads outside transactions, and units of work.
 #[async_trait]
-pub trait Store: SalesforceReads + MediaReads + Send + Sync + 'static {
+pub trait Store: SalesforceReads + MediaReads + SearchReads + Send + Sync + 'static {
     /// Opens a write transaction.
     async fn begin(&self) -> Result<Box<dyn Tx>>;
     /// Checks the database answers (readiness).

@@ -14,6 +14,7 @@ mod cases;
 mod community;
 mod customers;
 mod live;
+mod search;
 mod setup;
 mod system;
 
@@ -29,6 +30,7 @@ pub use case_screen::{CaseScreen, SalesforceCaseRead, SalesforceTabReads};
 pub use cases::{case_viewer, CareRow, CaseDetails, CaseListRequest, CaseRef, ListedCase};
 pub use community::{CommunityThread, ItemListRequest};
 pub use live::{LiveBatch, LiveNotice};
+pub use search::{SearchHit, SearchPage, SearchRequest};
 pub use setup::{ProfileAlert, ProfileDirectory, SettingsScreen, SettingsUser, UserView};
 
 use caredesk_domain::Refusal;

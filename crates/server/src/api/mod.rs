@@ -15,6 +15,7 @@ mod messages;
 mod overview;
 mod paging;
 mod salesforce;
+mod search;
 mod settings;
 mod stream;
 mod users;
@@ -98,6 +99,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             salesforce::put_salesforce_connection,
             salesforce::delete_salesforce_connection
         ))
+        .routes(routes!(search::search))
         .routes(routes!(salesforce::search_salesforce_accounts))
         .routes(routes!(salesforce::search_salesforce_contacts))
         .routes(routes!(salesforce::link_salesforce))

@@ -14,6 +14,7 @@ pub(crate) mod messages;
 pub(crate) mod outbox;
 pub(crate) mod salesforce;
 pub(crate) mod savepoints;
+pub(crate) mod search;
 pub(crate) mod sessions;
 
 pub(crate) type Result<T> = std::result::Result<T, caredesk_store::StoreError>;
