@@ -81,6 +81,6 @@ fn signed(state: &XState, uri: &Uri, headers: &HeaderMap) -> bool {
         && !state.consumer_secret.is_empty()
         && presented.get("oauth_consumer_key") == Some(state.consumer_key.as_str())
         && account.is_some_and(|a| {
-            presented.signature_valid("GET", &url, &state.consumer_secret, &a.token_secret)
+            presented.signature_valid("GET", &url, &[], &state.consumer_secret, &a.token_secret)
         })
 }
