@@ -21,8 +21,17 @@ pub struct OutgoingReply {
     pub network: Network,
     /// The page's or account's network id (the sender on the network).
     pub profile_external_id: String,
-    /// The profile's access token (Meta page token, X user bearer token).
+    /// The profile's access token (Meta page token; X OAuth 2 user bearer token, or OAuth 1.0a
+    /// access token when `token_secret` is set).
     pub access_token: String,
+    /// X: the profile's OAuth 1.0a access token secret (with `access_token`, the user
+    /// credentials its calls are signed with); empty elsewhere and for a bearer-only profile.
+    pub token_secret: String,
+    /// X: the consumer key (API key) of the profile's X app; empty elsewhere.
+    pub consumer_key: String,
+    /// X: the consumer secret (API key secret) of the profile's X app, read only when the
+    /// profile has a token secret; empty elsewhere.
+    pub consumer_secret: String,
     /// The customer's network user id: the recipient of direct messages.
     pub recipient_network_user_id: Option<String>,
     /// How the reply travels.
@@ -64,6 +73,9 @@ impl fmt::Debug for OutgoingReply {
             .field("network", &self.network)
             .field("profile_external_id", &self.profile_external_id)
             .field("access_token", &"<redacted>")
+            .field("token_secret", &"<redacted>")
+            .field("consumer_key", &"<redacted>")
+            .field("consumer_secret", &"<redacted>")
             .field("recipient_network_user_id", &self.recipient_network_user_id)
             .field("channel", &self.channel)
             .field("text_chars", &self.text.chars().count())

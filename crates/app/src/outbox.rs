@@ -272,11 +272,25 @@ async fn outgoing(
         Some(id) => tx.customer(id).await?.map(|c| c.network_user_id),
         None => None,
     };
+    // An X profile holding an OAuth 1.0a token secret signs its calls with its X app's consumer
+    // key and secret; no other app's secret ever goes to a send.
+    let (consumer_key, consumer_secret) =
+        if profile.network.app_network() == AppNetwork::X && !profile.token_secret.is_empty() {
+            match tx.network_app(profile.app_id).await? {
+                Some(app) if app.network == AppNetwork::X => (app.consumer_key, app.app_secret),
+                _ => (String::new(), String::new()),
+            }
+        } else {
+            (String::new(), String::new())
+        };
     Ok(Ok(OutgoingReply {
         message: message.id,
         network: profile.network,
         profile_external_id: profile.external_id,
         access_token: profile.access_token,
+        token_secret: profile.token_secret,
+        consumer_key,
+        consumer_secret,
         recipient_network_user_id: recipient,
         channel,
         text: message.text.clone(),

@@ -35,7 +35,7 @@ pub use fault::Fault;
 pub use meta::{FakeMeta, FakeMetaConfig, FakePage};
 pub use salesforce::{FakeCall, FakeCase, FakeSalesforce, FakeSalesforceConfig, Outage};
 pub use sent::{SendKind, SentFile, SentReply};
-pub use x::{FakeAccount, FakeX, FakeXConfig};
+pub use x::{FakeAccount, FakeX, FakeXConfig, XAuth, XCall};
 
 pub use caredesk_networks::{AppNetwork, Network};
 

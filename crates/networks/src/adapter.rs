@@ -22,7 +22,7 @@ use reqwest::header::HeaderMap;
 use reqwest::Url;
 
 use crate::fetch::Download;
-use crate::outbound::{Call, NetworkApi, OutboundConfig};
+use crate::outbound::{Auth, Call, NetworkApi, OutboundConfig};
 use crate::Skipped;
 
 /// What a delivery's body held: the updates to ingest, and what was skipped.
@@ -128,10 +128,17 @@ pub trait NetworkAdapter: Send + Sync + 'static {
     /// call can succeed).
     fn reply_call(&self, base: &Url, reply: &OutgoingReply) -> Result<Call, String>;
 
+    /// How the calls made for `reply`'s profile say whose they are. By default its access token
+    /// as an OAuth 2 bearer (Meta's page tokens); X signs with OAuth 1.0a when the profile holds
+    /// a token secret.
+    fn auth<'r>(&self, reply: &'r OutgoingReply) -> Auth<'r> {
+        Auth::Bearer(&reply.access_token)
+    }
+
     /// Posts `reply` once and says what the network's answer means (never retries by itself).
     async fn send(&self, api: NetworkApi<'_>, reply: &OutgoingReply) -> SendOutcome {
         match self.reply_call(api.base, reply) {
-            Ok(call) => api.post(&call, &reply.access_token).await,
+            Ok(call) => api.post(&call, self.auth(reply)).await,
             Err(reason) => SendOutcome::Permanent { reason },
         }
     }

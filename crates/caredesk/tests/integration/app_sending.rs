@@ -18,6 +18,10 @@ use caredesk_networks::{meta, x};
 use crate::support::{code, escalated, World};
 
 const X_SECRET: &str = "x-consumer-secret";
+/// The X app's consumer key.
+pub(crate) const X_KEY: &str = "key";
+/// The OAuth 1.0a token secret the fake X knows for the X account's token.
+pub(crate) const X_TOKEN_SECRET: &str = "x-token-secret";
 
 /// A world with a Facebook Page, an Instagram account and an X account, wired to the fakes.
 pub(crate) struct Wired {
@@ -31,7 +35,14 @@ pub(crate) struct Wired {
 }
 
 impl Wired {
+    /// The X profile holds an OAuth 2 bearer token only: its calls carry `Authorization: Bearer`.
     pub(crate) async fn new() -> Wired {
+        Wired::with_x_token_secret("").await
+    }
+
+    /// The X profile holds `token_secret` besides its token: with one, its calls are signed with
+    /// OAuth 1.0a (the fake X knows [`X_TOKEN_SECRET`]).
+    pub(crate) async fn with_x_token_secret(token_secret: &str) -> Wired {
         let w = World::new().await;
         // The fakes stamp deliveries with the real time; the desk's clock follows it.
         w.clock.set(SystemClock.now());
@@ -59,7 +70,7 @@ impl Wired {
                     name: "X".into(),
                     app_secret: X_SECRET.into(),
                     verify_token: String::new(),
-                    consumer_key: "key".into(),
+                    consumer_key: X_KEY.into(),
                 },
             )
             .await
@@ -74,7 +85,7 @@ impl Wired {
                     name: "@brand".into(),
                     app_id: x_app.id,
                     access_token: "x-token".into(),
-                    token_secret: String::new(),
+                    token_secret: token_secret.into(),
                 },
             )
             .await
@@ -99,7 +110,12 @@ impl Wired {
         .await
         .expect("meta fake");
         let x_fake = FakeX::start(FakeXConfig {
-            accounts: vec![FakeAccount::new("1500", "x-token")],
+            accounts: vec![FakeAccount {
+                token_secret: X_TOKEN_SECRET.into(),
+                ..FakeAccount::new("1500", "x-token")
+            }],
+            consumer_key: X_KEY.into(),
+            consumer_secret: X_SECRET.into(),
             ..FakeXConfig::default()
         })
         .await

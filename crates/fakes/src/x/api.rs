@@ -1,19 +1,21 @@
 //! The X API v2 calls the fake serves: `POST /2/tweets`, `POST /2/media/upload` (a file kept for
 //! the post or message that names it, served back at `/media/{id}`) and
-//! `POST /2/dm_conversations/with/{participant_id}/messages`, with a user-context bearer token
-//! (401 problem when unknown or revoked), a `text` within X's limits and empty only beside
-//! media (400 invalid request otherwise), and 201 bodies.
+//! `POST /2/dm_conversations/with/{participant_id}/messages`, made in a user's name with a bearer
+//! token or an OAuth 1.0a signature (`auth`; 401 problem when unknown, revoked or wrongly
+//! signed), a `text` within X's limits and empty only beside media (400 invalid request
+//! otherwise), and 201 bodies.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Extension, Json, Router};
 use serde_json::{json, Value};
 
+use super::auth::{self, Request};
 use super::{dm_media, echo, FakeAccount, XState};
 use crate::book::Known;
 use crate::fault::{replacing_answer, x_problem, Fault};
@@ -85,24 +87,9 @@ fn invalid(message: &str) -> Refused {
     Refused::Invalid(message.to_owned())
 }
 
-/// The account whose token the call carries.
-fn account_of<'s>(state: &'s XState, headers: &HeaderMap) -> Result<&'s FakeAccount, Refused> {
-    let unauthorized = || Refused::Unauthorized;
-    let token = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(unauthorized)?;
-    if lock(&state.controls.book).revoked.contains(token) {
-        return Err(unauthorized());
-    }
-    state
-        .accounts
-        .iter()
-        .find(|a| a.bearer_token == token)
-        .ok_or_else(unauthorized)
+/// The account the call is made for, by its bearer token or its OAuth 1.0a signature.
+fn account_of<'s>(state: &'s XState, request: Request<'_>) -> Result<&'s FakeAccount, Refused> {
+    auth::caller(state, request).ok_or(Refused::Unauthorized)
 }
 
 /// The media ids a post (`media.media_ids`) or a direct message (`attachments[].media_id`)
@@ -169,7 +156,7 @@ fn body_text(body: &[u8], limit: usize) -> Result<(Value, String), Refused> {
 async fn serve(
     state: &XState,
     hangup: &Hangup,
-    headers: &HeaderMap,
+    request: Request<'_>,
     accept: impl FnOnce(&FakeAccount, bool) -> Result<Value, Refused>,
 ) -> Response {
     let fault = state.controls.faults.pop();
@@ -182,7 +169,7 @@ async fn serve(
     if fault == Some(Fault::DropBeforePosting) {
         return hangup.now().await;
     }
-    let posted = account_of(state, headers)
+    let posted = account_of(state, request)
         .and_then(|account| accept(account, fault != Some(Fault::DropAfterPosting)));
     let data = match posted {
         Ok(data) => data,
@@ -199,10 +186,18 @@ async fn serve(
 async fn create_post(
     State(state): State<Arc<XState>>,
     Extension(hangup): Extension<Hangup>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    serve(&state, &hangup, &headers, |account, answered| {
+    let request = Request {
+        method: &method,
+        uri: &uri,
+        headers: &headers,
+        body: &body,
+    };
+    serve(&state, &hangup, request, |account, answered| {
         let (body, text) = body_text(&body, POST_LIMIT)?;
         let file = named_upload(&state, &body)?;
         let in_reply_to = body
@@ -268,10 +263,18 @@ async fn create_direct_message(
     State(state): State<Arc<XState>>,
     Path(participant): Path<String>,
     Extension(hangup): Extension<Hangup>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    serve(&state, &hangup, &headers, |account, answered| {
+    let request = Request {
+        method: &method,
+        uri: &uri,
+        headers: &headers,
+        body: &body,
+    };
+    serve(&state, &hangup, request, |account, answered| {
         let (body, text) = body_text(&body, DM_LIMIT)?;
         let file = named_upload(&state, &body)?;
         if participant == account.user_id {
@@ -313,10 +316,18 @@ async fn create_direct_message(
 /// or direct message that names its id.
 async fn upload_media(
     State(state): State<Arc<XState>>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(refused) = account_of(&state, &headers) {
+    let request = Request {
+        method: &method,
+        uri: &uri,
+        headers: &headers,
+        body: &body,
+    };
+    if let Err(refused) = account_of(&state, request) {
         return refused.into_response();
     }
     let Some(parts) = form_data::parse(&headers, &body) else {

@@ -1,12 +1,16 @@
 //! The X fake: a loopback X API v2 that posts replies and direct messages for the accounts it
-//! knows, answers with X's 201 bodies and problem objects (401 for a bad token, 429 with the
-//! rate-limit headers), and echoes each posted reply to `/webhooks/x`. It also serves what
-//! customers attach to direct messages, as `ton.twitter.com` does, to OAuth 1.0a-signed requests
-//! only (`dm_media`).
+//! knows, answers with X's 201 bodies and problem objects (401 for a bad bearer token or
+//! signature, 429 with the rate-limit headers), and echoes each posted reply to `/webhooks/x`.
+//! Its API takes an account's OAuth 2 bearer token or an OAuth 1.0a signature (`auth`). It also
+//! serves what customers attach to direct messages, as `ton.twitter.com` does, to OAuth
+//! 1.0a-signed requests only (`dm_media`).
 
 mod api;
+mod auth;
 mod dm_media;
 mod echo;
+
+pub use auth::{XAuth, XCall};
 
 use std::fmt;
 use std::sync::Arc;
@@ -24,8 +28,8 @@ pub struct FakeAccount {
     pub user_id: String,
     /// Its screen name.
     pub screen_name: String,
-    /// Its user-context bearer token; also the OAuth 1.0a access token that signs requests for
-    /// direct-message media.
+    /// Its user-context bearer token; also the OAuth 1.0a access token that signs its calls
+    /// and requests for direct-message media.
     pub bearer_token: String,
     /// The OAuth 1.0a access token secret paired with the token; empty when the account has only
     /// an OAuth 2 bearer token (no signature of it verifies).
@@ -110,6 +114,7 @@ struct XState {
     consumer_key: String,
     consumer_secret: String,
     controls: Controls,
+    gate: auth::Gate,
 }
 
 impl fmt::Debug for XState {
@@ -138,6 +143,7 @@ impl FakeX {
             consumer_key: config.consumer_key,
             consumer_secret: config.consumer_secret,
             controls: Controls::start(AppNetwork::X, config.webhook)?,
+            gate: auth::Gate::default(),
         });
         let server = Loopback::start(api::router(state.clone())).await?;
         Ok(Self { server, state })
@@ -153,6 +159,12 @@ impl FakeX {
     /// `ton.twitter.com` does: `…/1.1/ton/data/dm/{message}/{media}/{name}`, to signed requests.
     pub fn direct_message_media_url(&self, name: &str) -> String {
         dm_media::url(self.server.addr(), name)
+    }
+
+    /// Every call whose credentials the fake accepted (a bearer token or an OAuth 1.0a
+    /// signature), oldest first.
+    pub fn calls(&self) -> Vec<XCall> {
+        self.state.gate.calls()
     }
 
     /// Stops serving; the port is closed when this returns.

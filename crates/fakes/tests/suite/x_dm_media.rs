@@ -131,11 +131,17 @@ async fn the_fake_serves_only_fresh_signatures_of_its_app_and_unrevoked_accounts
         assert_eq!(get(url.clone(), header.clone()).await, status, "{header:?}");
     }
     let unknown = url.join("nothing.png").expect("url");
-    let header = oauth1::authorization("GET", &unknown, &[], &ours, "n", now);
+    let header = oauth1::authorization("GET", &unknown, &[], &ours, "n2", now);
     assert_eq!(get(unknown, Some(header)).await, StatusCode::NOT_FOUND);
-    x.revoke_token(X_TOKEN);
+    // A nonce is good for one request at its timestamp (RFC 5849 §3.3).
     assert_eq!(
         get(url.clone(), Some(signed(&ours, now))).await,
+        StatusCode::UNAUTHORIZED
+    );
+    x.revoke_token(X_TOKEN);
+    let fresh = oauth1::authorization("GET", &url, &[], &ours, "n3", now);
+    assert_eq!(
+        get(url.clone(), Some(fresh)).await,
         StatusCode::UNAUTHORIZED
     );
 }

@@ -15,7 +15,7 @@ use reqwest::Url;
 use serde_json::Value;
 
 use super::parse::{message, text};
-use crate::outbound::{Api, NetworkApi, Read};
+use crate::outbound::{Api, Auth, NetworkApi, Read};
 
 const COMMENT_FIELDS: &str = "{id,text,timestamp,from,username,media{id,permalink}}";
 const MEDIA_FIELDS: &str = "{id,caption,timestamp,username,permalink,media_type,media_url}";
@@ -155,7 +155,10 @@ pub(crate) async fn look_up(api: NetworkApi<'_>, request: MentionRequest<'_>) ->
         Ok(url) => url,
         Err(why) => return MentionFound::Gone(why),
     };
-    match api.get(url, Api::Graph, request.access_token).await {
+    match api
+        .get(url, Api::Graph, Auth::Bearer(request.access_token))
+        .await
+    {
         Read::Body(answer) => mention_from(&answer, &request),
         Read::Gone(why) | Read::Refused(why) => MentionFound::Gone(why),
         // A refused token is fixed by an admin; the look-up is tried again meanwhile.

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::adapter::PersonQuery;
 use crate::outbound::call::at;
-use crate::outbound::{Api, NetworkApi, Read};
+use crate::outbound::{Api, Auth, NetworkApi, Read};
 
 /// Asks the Graph API at `api` about the person of `query`.
 pub(crate) async fn look_up(api: NetworkApi<'_>, query: PersonQuery<'_>) -> LookedUp {
@@ -19,7 +19,10 @@ pub(crate) async fn look_up(api: NetworkApi<'_>, query: PersonQuery<'_>) -> Look
         Ok(url) => url,
         Err(why) => return LookedUp::Refused(why),
     };
-    match api.get(url, Api::Graph, query.access_token).await {
+    match api
+        .get(url, Api::Graph, Auth::Bearer(query.access_token))
+        .await
+    {
         Read::Body(body) => person(&body),
         Read::Gone(why) => LookedUp::Gone(why),
         Read::Temporary(why) => LookedUp::Temporary(why),

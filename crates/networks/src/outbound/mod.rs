@@ -3,9 +3,10 @@
 //! the [`registry`](crate::registry)), which builds the call of its channel and makes it once
 //! through the shared client ([`NetworkApi`]); the answer's meaning is decided in `classify`. It
 //! also asks the networks who a person is (`people`, the `PersonSource` of `app`), through each
-//! adapter's `look_up_person` and a read of the API (`read`). Tokens travel only in the
-//! `Authorization` header and never reach a reason or a log.
+//! adapter's `look_up_person` and a read of the API (`read`). Credentials travel only in the
+//! `Authorization` header ([`Auth`]) and never reach a reason or a log.
 
+mod auth;
 pub mod call;
 mod classify;
 mod people;
@@ -21,6 +22,7 @@ use caredesk_app::outbound::{OutgoingReply, ReplySender, SendOutcome};
 use caredesk_domain::AppNetwork;
 use reqwest::{redirect, Client, Url};
 
+pub use auth::Auth;
 pub use call::{Api, Call, IdAt, Part, Payload};
 pub use read::Read;
 pub(crate) use transport::chain;
@@ -143,7 +145,12 @@ impl MentionSource for NetworkSender {
 #[async_trait]
 impl ReplySender for NetworkSender {
     async fn send(&self, reply: &OutgoingReply) -> SendOutcome {
-        let outcome = redacted(self.post(reply).await, &reply.access_token);
+        let secrets = [
+            reply.access_token.as_str(),
+            &reply.token_secret,
+            &reply.consumer_secret,
+        ];
+        let outcome = secrets.into_iter().fold(self.post(reply).await, redacted);
         tracing::debug!(
             message = %reply.message,
             network = %reply.network,

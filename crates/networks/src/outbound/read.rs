@@ -1,15 +1,17 @@
-//! One read from a network's API (a GET, such as a person look-up), made once with the token in
-//! the `Authorization` header (never in the URL, never logged), and what its answer means: the
+//! One read from a network's API (a GET, such as a person look-up), made once with the profile's
+//! credentials in the `Authorization` header ([`Auth`]; never in the URL, never logged), and what its answer means: the
 //! JSON body, or why not and whether to come back. The answer is classified with the rules of a
 //! reply's (`classify`), read as a GET reads them: a read that broke off is simply temporary (it
 //! changed nothing), and a refusal is told apart as the person being gone (HTTP 404 or 410,
 //! Graph codes 100 and 551) or the call being refused (permissions).
 
+use reqwest::header::AUTHORIZATION;
 use reqwest::Url;
 use serde_json::Value;
 
 use caredesk_app::outbound::SendOutcome;
 
+use super::auth::Auth;
 use super::call::{Api, IdAt};
 use super::classify::{classify, graph_error, snippet, Answer};
 use super::transport::{chain, now_epoch_secs};
@@ -35,9 +37,15 @@ pub enum Read {
 }
 
 impl NetworkApi<'_> {
-    /// GETs `url` from `api` with `token` and classifies the answer.
-    pub async fn get(&self, url: Url, api: Api, token: &str) -> Read {
-        let response = match self.http.get(url).bearer_auth(token).send().await {
+    /// GETs `url` from `api` with `auth` (an OAuth 1.0a signature covers the URL's query) and
+    /// classifies the answer.
+    pub async fn get(&self, url: Url, api: Api, auth: Auth<'_>) -> Read {
+        let authorization = match auth.header("GET", &url, &[]) {
+            Ok(value) => value,
+            Err(reason) => return Read::Refused(reason),
+        };
+        let request = self.http.get(url).header(AUTHORIZATION, authorization);
+        let response = match request.send().await {
             Ok(response) => response,
             Err(e) if e.is_builder() => {
                 return Read::Refused(format!("the request could not be built: {}", chain(&e)))

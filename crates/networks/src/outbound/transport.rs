@@ -1,15 +1,17 @@
 //! One call to a network's API, made once: [`NetworkApi`] posts a [`Call`] with the profile's
-//! token in the `Authorization` header (never in the URL, never logged) and reports what the
-//! answer means (decided in `classify`). A connection that never opened is transient; a timeout
-//! or a dropped connection after the request left is in doubt, because the network may have
-//! posted it.
+//! credentials in the `Authorization` header ([`Auth`]: a bearer token or an OAuth 1.0a
+//! signature; never in the URL, never logged) and reports what the answer means (decided in
+//! `classify`). A connection that never opened is transient; a timeout or a dropped connection
+//! after the request left is in doubt, because the network may have posted it.
 
 use std::error::Error as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use caredesk_app::outbound::SendOutcome;
+use reqwest::header::AUTHORIZATION;
 use reqwest::{multipart, Client, Url};
 
+use super::auth::Auth;
 use super::call::{Call, Part, Payload};
 use super::classify::{classify, Answer};
 
@@ -23,9 +25,21 @@ pub struct NetworkApi<'a> {
 }
 
 impl NetworkApi<'_> {
-    /// Posts `call` with `token` and classifies the answer.
-    pub async fn post(&self, call: &Call, token: &str) -> SendOutcome {
-        let request = self.http.post(call.url.clone()).bearer_auth(token);
+    /// Posts `call` with `auth` and classifies the answer. An OAuth 1.0a signature covers the
+    /// URL's query and, for a form body, its pairs (not a JSON or multipart body).
+    pub async fn post(&self, call: &Call, auth: Auth<'_>) -> SendOutcome {
+        let form: Vec<(&str, &str)> = match &call.payload {
+            Payload::Form(pairs) => pairs.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+            Payload::Json(_) | Payload::Multipart(_) => Vec::new(),
+        };
+        let authorization = match auth.header("POST", &call.url, &form) {
+            Ok(value) => value,
+            Err(reason) => return SendOutcome::Permanent { reason },
+        };
+        let request = self
+            .http
+            .post(call.url.clone())
+            .header(AUTHORIZATION, authorization);
         let request = match &call.payload {
             Payload::Form(pairs) => request.form(pairs),
             Payload::Json(body) => request.json(body),

@@ -11,13 +11,12 @@
 //! what to set, and stays a link; a 401 from X is refused the same way, since retrying the same
 //! credentials cannot help.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use caredesk_app::media::{FetchRequest, Fetched};
 use reqwest::Url;
 
-use super::oauth1::{self, Credentials};
+use super::oauth1::Credentials;
 use crate::fetch::{Authorization, Download};
+use crate::outbound::Auth;
 
 /// The host of X's direct-message media.
 const DM_MEDIA_HOST: &str = "ton.twitter.com";
@@ -47,16 +46,8 @@ pub(crate) async fn fetch(download: Download<'_>, request: FetchRequest<'_>) -> 
         Ok(credentials) => credentials,
         Err(why) => return Fetched::Refused(why.into()),
     };
-    let header = |hop: &Url| {
-        Ok(oauth1::authorization(
-            "GET",
-            hop,
-            &[],
-            &credentials,
-            &nonce(),
-            now(),
-        ))
-    };
+    let signed = Auth::OAuth1(credentials);
+    let header = |hop: &Url| Ok(signed.value("GET", hop, &[]));
     let authorization = Authorization {
         header: &header,
         when_refused: WHEN_REFUSED,
@@ -99,19 +90,6 @@ fn is_direct_message_media(url: &Url, api: Option<&Url>) -> bool {
 
 fn same_origin(url: &Url, api: Option<&Url>) -> bool {
     api.is_some_and(|api| api.origin() == url.origin())
-}
-
-/// A fresh nonce: 128 random bits in hex.
-fn nonce() -> String {
-    hex::encode(rand::random::<[u8; 16]>())
-}
-
-/// The current time in Unix seconds.
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -188,11 +166,5 @@ mod tests {
                 (outcome, _) => panic!("{request:?}: {:?}", outcome.map(|_| ())),
             }
         }
-    }
-
-    #[test]
-    fn nonces_differ() {
-        assert_ne!(nonce(), nonce());
-        assert_eq!(nonce().len(), 32);
     }
 }

@@ -1,7 +1,9 @@
 //! X: the Account Activity webhook (signed with the X app's consumer secret, validated by CRC)
 //! and X API v2. The [`X`] adapter reads deliveries (`parse`), answers the CRC, checks
-//! signatures (`signature`), builds the API call of each X channel (`send`) and fetches media
-//! (`media_fetch`), signing direct-message media with OAuth 1.0a ([`oauth1`]).
+//! signatures (`signature`), builds and makes the API call of each X channel (`send`) and
+//! fetches media (`media_fetch`). A profile holding an OAuth 1.0a token secret signs its API
+//! calls and direct-message media with OAuth 1.0a ([`oauth1`]); one without sends its token as
+//! an OAuth 2 bearer (media of direct messages then stays a link).
 
 mod media;
 mod media_fetch;
@@ -23,7 +25,7 @@ use serde_json::json;
 
 use crate::adapter::{Handshake, HandshakeRefusal, NetworkAdapter, Parsed};
 use crate::fetch::Download;
-use crate::outbound::{Call, NetworkApi, OutboundConfig};
+use crate::outbound::{Auth, Call, NetworkApi, OutboundConfig};
 
 pub use parse::parse;
 
@@ -85,6 +87,10 @@ impl NetworkAdapter for X {
 
     fn reply_call(&self, base: &Url, reply: &OutgoingReply) -> Result<Call, String> {
         send::reply_call(base, reply, None)
+    }
+
+    fn auth<'r>(&self, reply: &'r OutgoingReply) -> Auth<'r> {
+        send::auth(reply)
     }
 
     async fn send(&self, api: NetworkApi<'_>, reply: &OutgoingReply) -> SendOutcome {

@@ -1,7 +1,8 @@
-//! OAuth 1.0a request signing (RFC 5849, HMAC-SHA1), as X wants it on direct-message media: the
-//! signature base string is the method, the base URL (scheme and host in lower case, default
-//! port dropped, no query or fragment) and the sorted, percent-encoded parameters (the `oauth_*`
-//! ones, the query's and a form body's); the key is the percent-encoded consumer secret and token
+//! OAuth 1.0a request signing (RFC 5849, HMAC-SHA1), as X takes it on API v2 calls made in a
+//! user's name and wants it on direct-message media: the signature base string is the method,
+//! the base URL (scheme and host in lower case, default port dropped, no query or fragment) and
+//! the sorted, percent-encoded parameters (the `oauth_*` ones, the query's and a form body's,
+//! never a JSON or multipart body's); the key is the percent-encoded consumer secret and token
 //! secret joined by `&`. Pure: the caller brings the nonce and the time, so the published worked
 //! examples are tests. The X fake verifies with the same code ([`Presented`]).
 
@@ -172,11 +173,13 @@ impl Presented {
     }
 
     /// True when the header's HMAC-SHA1 signature is the one of a `method` request to `url`
-    /// with these secrets (compared in constant time).
+    /// (its query parameters included) whose `application/x-www-form-urlencoded` body holds
+    /// `form` (empty for any other body), with these secrets (compared in constant time).
     pub fn signature_valid(
         &self,
         method: &str,
         url: &Url,
+        form: &[(&str, &str)],
         consumer_secret: &str,
         token_secret: &str,
     ) -> bool {
@@ -194,6 +197,7 @@ impl Presented {
             .iter()
             .filter(|(k, _)| k != "oauth_signature" && k != "realm")
             .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain(form.iter().copied())
             .collect();
         let base = base_string(method, url, &signed);
         mac(consumer_secret, token_secret, &base).is_some_and(|m| m.verify_slice(&given).is_ok())

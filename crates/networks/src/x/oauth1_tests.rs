@@ -165,7 +165,7 @@ fn a_server_verifies_a_header_against_its_own_secrets_only() {
     assert_eq!(presented.get("oauth_token"), Some(X_EXAMPLE.token));
     assert_eq!(presented.get("oauth_nonce"), Some("nonce-1"));
     let (consumer, token) = (X_EXAMPLE.consumer_secret, X_EXAMPLE.token_secret);
-    assert!(presented.signature_valid("GET", &media, consumer, token));
+    assert!(presented.signature_valid("GET", &media, &[], consumer, token));
     let table = [
         ("POST", media.as_str(), consumer, token),
         (
@@ -185,13 +185,13 @@ fn a_server_verifies_a_header_against_its_own_secrets_only() {
     ];
     for (method, other, consumer, token) in table {
         assert!(
-            !presented.signature_valid(method, &url(other), consumer, token),
+            !presented.signature_valid(method, &url(other), &[], consumer, token),
             "{method} {other}"
         );
     }
     for header in ["Bearer abc", "OAuth", "OAuth oauth_token=abc", ""] {
         let parsed = Presented::parse(header);
-        let valid = parsed.is_some_and(|p| p.signature_valid("GET", &media, consumer, token));
+        let valid = parsed.is_some_and(|p| p.signature_valid("GET", &media, &[], consumer, token));
         assert!(!valid, "{header}");
     }
 }

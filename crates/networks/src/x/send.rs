@@ -3,6 +3,10 @@
 //! (`POST /media/upload`, multipart, with the category of its use) and the post or message
 //! names the media id it got; an upload whose answer was lost is simply made again, since an
 //! unused upload shows nowhere.
+//!
+//! Every call of a profile that holds an OAuth 1.0a token secret, whose X app has a consumer key
+//! and secret, is signed with OAuth 1.0a user context ([`auth`]); a profile without a token
+//! secret sends its access token as an OAuth 2 user bearer token. X API v2 takes either.
 
 use caredesk_app::outbound::{OutgoingFile, OutgoingReply, SendOutcome};
 use caredesk_domain::reply::Channel;
@@ -10,8 +14,9 @@ use caredesk_domain::AttachmentKind;
 use reqwest::Url;
 use serde_json::json;
 
+use super::oauth1::Credentials;
 use crate::outbound::call::{at, not_ours, recipient, Api, Call, IdAt, Part, Payload};
-use crate::outbound::NetworkApi;
+use crate::outbound::{Auth, NetworkApi};
 
 /// X's media category for a file used in a post or a direct message.
 fn media_category(file: &OutgoingFile, direct: bool) -> &'static str {
@@ -99,8 +104,33 @@ pub(crate) fn reply_call(
     }
 }
 
-/// Posts `reply`, uploading its file first.
+/// How the calls of `reply`'s profile say whose they are: an OAuth 1.0a signature when the
+/// profile holds an access token and a token secret and its X app a consumer key and secret, the
+/// access token as a bearer otherwise.
+pub(crate) fn auth(reply: &OutgoingReply) -> Auth<'_> {
+    let signs = [
+        &reply.access_token,
+        &reply.token_secret,
+        &reply.consumer_key,
+        &reply.consumer_secret,
+    ]
+    .iter()
+    .all(|s| !s.is_empty());
+    if signs {
+        Auth::OAuth1(Credentials {
+            consumer_key: &reply.consumer_key,
+            consumer_secret: &reply.consumer_secret,
+            token: &reply.access_token,
+            token_secret: &reply.token_secret,
+        })
+    } else {
+        Auth::Bearer(&reply.access_token)
+    }
+}
+
+/// Posts `reply`, uploading its file first; each call is authorized afresh ([`auth`]).
 pub(crate) async fn send(api: NetworkApi<'_>, reply: &OutgoingReply) -> SendOutcome {
+    let auth = auth(reply);
     let media_id = match &reply.file {
         None => None,
         Some(file) => {
@@ -108,7 +138,7 @@ pub(crate) async fn send(api: NetworkApi<'_>, reply: &OutgoingReply) -> SendOutc
                 Ok(call) => call,
                 Err(reason) => return SendOutcome::Permanent { reason },
             };
-            match api.post(&upload, &reply.access_token).await {
+            match api.post(&upload, auth).await {
                 SendOutcome::Sent { network_id } => Some(network_id),
                 // Nothing was posted: an upload whose answer was lost is made again.
                 SendOutcome::InDoubt { reason } => {
@@ -122,7 +152,7 @@ pub(crate) async fn send(api: NetworkApi<'_>, reply: &OutgoingReply) -> SendOutc
         }
     };
     match reply_call(api.base, reply, media_id.as_deref()) {
-        Ok(call) => api.post(&call, &reply.access_token).await,
+        Ok(call) => api.post(&call, auth).await,
         Err(reason) => SendOutcome::Permanent { reason },
     }
 }

@@ -117,7 +117,7 @@ async fn direct_message_media(
     let signed = presented.is_some_and(|p| {
         p.get("oauth_consumer_key") == Some(CONSUMER_KEY)
             && p.get("oauth_token") == Some(TOKEN)
-            && p.signature_valid("GET", &url, CONSUMER_SECRET, TOKEN_SECRET)
+            && p.signature_valid("GET", &url, &[], CONSUMER_SECRET, TOKEN_SECRET)
     });
     if !signed {
         return StatusCode::UNAUTHORIZED.into_response();
