@@ -5,9 +5,15 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::format_description::well_known::Rfc3339;
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
 use time::OffsetDateTime;
 
 const MICROS_PER_SEC: i64 = 1_000_000;
+
+/// RFC 3339 in UTC with exactly six fractional digits, so that text order is time order.
+const RFC3339_MICROS: &[BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
 
 /// An instant, in microseconds since 1970-01-01T00:00:00Z.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -39,12 +45,12 @@ impl Timestamp {
         self.as_secs().div_euclid(86_400)
     }
 
-    /// RFC 3339 in UTC, e.g. `2026-11-24T08:05:00.123456Z`.
+    /// RFC 3339 in UTC, always with six fractional digits, e.g. `2026-11-24T08:05:00.120000Z`.
     pub fn to_rfc3339(self) -> String {
         let nanos = i128::from(self.0) * 1_000;
         OffsetDateTime::from_unix_timestamp_nanos(nanos)
             .ok()
-            .and_then(|t| t.format(&Rfc3339).ok())
+            .and_then(|t| t.format(RFC3339_MICROS).ok())
             .unwrap_or_else(|| self.0.to_string())
     }
 
@@ -86,6 +92,36 @@ mod tests {
         let text = t.to_rfc3339();
         assert!(text.ends_with('Z'), "{text}");
         assert_eq!(Timestamp::parse_rfc3339(&text), Some(t));
+    }
+
+    #[test]
+    fn rfc3339_always_has_six_fractional_digits_so_text_order_is_time_order() {
+        let table = [
+            (Timestamp(0), "1970-01-01T00:00:00.000000Z"),
+            (
+                Timestamp(1_795_000_000_000_000),
+                "2026-11-18T11:06:40.000000Z",
+            ),
+            (
+                Timestamp(1_795_000_000_120_000),
+                "2026-11-18T11:06:40.120000Z",
+            ),
+            (
+                Timestamp(1_795_000_000_123_456),
+                "2026-11-18T11:06:40.123456Z",
+            ),
+            (Timestamp(-1), "1969-12-31T23:59:59.999999Z"),
+        ];
+        for (t, text) in table {
+            assert_eq!(t.to_rfc3339(), text);
+            assert_eq!(Timestamp::parse_rfc3339(text), Some(t));
+        }
+        let mut times: Vec<Timestamp> = table.iter().map(|(t, _)| *t).collect();
+        times.sort();
+        let mut texts: Vec<String> = times.iter().map(|t| t.to_rfc3339()).collect();
+        let in_order = texts.clone();
+        texts.sort();
+        assert_eq!(texts, in_order);
     }
 
     #[test]

@@ -312,6 +312,12 @@ fn table() -> Vec<Row> {
         ),
         row(
             Method::GET,
+            "/api/v1/search?q=hello",
+            none,
+            [401, 200, 200, 200, 200, 200, 200, 200, 401],
+        ),
+        row(
+            Method::GET,
             "/api/v1/salesforce/accounts?q=Acme",
             none,
             [401, 403, 409, 409, 409, 409, 409, 409, 401],

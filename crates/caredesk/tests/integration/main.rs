@@ -46,4 +46,5 @@ mod web_community;
 mod web_media;
 mod web_pages;
 mod web_salesforce;
+mod web_search;
 mod web_workday;

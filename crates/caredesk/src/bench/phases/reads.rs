@@ -1,8 +1,9 @@
 //! What agents read all day: the Care views (the supervisor's whole inbox, an agent's inbox,
 //! new cases, an agent's open cases, a view filtered by status and profile, one filtered by a
-//! case field), the view counts, and the conversation of a DM case of 5,000 messages (its first
-//! page of 200, and the whole window of the last 500 in three pages). Each request is answered
-//! on its own; the figures are latencies.
+//! case field), the view counts, two-word searches (an agent's messages, a supervisor's cases),
+//! and the conversation of a DM case of 5,000 messages (its first page of 200, and the whole
+//! window of the last 500 in three pages). Each request is answered on its own; the figures are
+//! latencies.
 
 use anyhow::Context;
 use serde_json::Value;
@@ -15,6 +16,19 @@ use crate::bench::report::{Figure, Target};
 const LIST_P99_MS: f64 = 10.0;
 /// The conversation: p99 at most this many milliseconds.
 const CONVERSATION_P99_MS: f64 = 15.0;
+/// Search: p99 at most this many milliseconds.
+const SEARCH_P99_MS: f64 = 20.0;
+
+/// Two-word queries of the data set's words, common and rare, the last word cut short as an
+/// agent types it.
+const SEARCHES: [&str; 6] = [
+    "refund kett",
+    "charged twi",
+    "parcel damag",
+    "decaf nut",
+    "grinder stopp",
+    "subscription cance",
+];
 
 /// Requests to one path per session, in turn.
 fn spread(
@@ -95,6 +109,25 @@ pub async fn views(ctx: &Ctx) -> anyhow::Result<Vec<Figure>> {
     let mut figures = Vec::new();
     for (name, requests) in lists {
         figures.extend(measure(ctx, name, LIST_P99_MS, requests).await?);
+    }
+    let searches: Vec<(&str, Vec<Request>)> = vec![
+        (
+            "search_messages_agent",
+            spread(ctx, &agents, |i| {
+                let q = SEARCHES[i % SEARCHES.len()].replace(' ', "%20");
+                format!("/api/v1/search?type=messages&limit=20&q={q}")
+            })?,
+        ),
+        (
+            "search_cases_supervisor",
+            spread(ctx, &supervisor, |i| {
+                let q = SEARCHES[i % SEARCHES.len()].replace(' ', "%20");
+                format!("/api/v1/search?type=cases&limit=20&q={q}")
+            })?,
+        ),
+    ];
+    for (name, requests) in searches {
+        figures.extend(measure(ctx, name, SEARCH_P99_MS, requests).await?);
     }
     Ok(figures)
 }
