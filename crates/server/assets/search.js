@@ -38,7 +38,10 @@
 
   function label(hit) {
     const parts = [];
-    if (hit.case) parts.push(`#${hit.case.number} · ${hit.case.status.replace("_", " ")}`);
+    if (hit.case) {
+      const status = hit.case.status.replace("_", " ");
+      parts.push(`#${hit.case.number} · ${status.charAt(0).toUpperCase()}${status.slice(1)}`);
+    }
     if (hit.customer) parts.push(hit.customer.name);
     return parts.join(" · ");
   }

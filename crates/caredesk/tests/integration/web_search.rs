@@ -23,8 +23,12 @@ async fn the_top_bar_finds_a_done_case_by_its_text_and_enter_opens_it() {
     b.sign_in("agent@example.com").await;
     b.open("/care").await;
     b.fill("#q", "creme bru").await;
-    b.wait_for_text("#search-results", "Cases").await;
-    b.wait_for_text("#search-results", "Messages").await;
+    b.wait_until(
+        "the results show cases and messages",
+        "const groups = Array.from(document.querySelectorAll('#search-results .search-group'))\
+         .map(g => g.textContent); return groups.includes('Cases') && groups.includes('Messages');",
+    )
+    .await;
     let marked = b
         .eval(
             "return Array.from(document.querySelectorAll('#search-results .search-hit mark'))\
