@@ -6,6 +6,7 @@
 //! injected [`Clock`]; a case met past its grace period is finalised in the same transaction.
 
 mod case_actions;
+mod case_bulk;
 mod clock;
 mod community;
 mod customers;

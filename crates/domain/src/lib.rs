@@ -11,6 +11,7 @@ mod macros;
 
 pub mod attachment;
 pub mod backoff;
+pub mod bulk;
 pub mod case;
 pub mod case_edits;
 pub mod case_field;

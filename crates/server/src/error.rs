@@ -89,6 +89,14 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         self.code
     }
+
+    /// Its code and words, as the envelope carries them (for a refusal reported among others).
+    pub fn detail(&self) -> ErrorDetail {
+        ErrorDetail {
+            code: self.code.to_owned(),
+            message: self.message.clone(),
+        }
+    }
 }
 
 impl From<Refusal> for ApiError {

@@ -104,6 +104,7 @@ fn the_documented_api_is_the_one_served() {
         "POST /api/v1/cases/{id}/salesforce/case",
         "POST /api/v1/media",
         "GET /api/v1/search",
+        "POST /api/v1/cases/bulk",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =

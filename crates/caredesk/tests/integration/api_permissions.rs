@@ -35,6 +35,7 @@ struct Row {
 /// What a request's body may need: who sends it, and the ids of the world.
 struct Ctx {
     me: UserId,
+    case: CaseId,
     app_id: NetworkAppId,
     request: usize,
 }
@@ -309,6 +310,16 @@ fn table() -> Vec<Row> {
             "/api/v1/integrations/salesforce",
             none,
             [401, 403, 403, 403, 403, 403, 403, 204, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/cases/bulk",
+            |c| {
+                Some(
+                    json!({"case_ids": [c.case.to_string()], "action": "priority", "priority": "high"}),
+                )
+            },
+            [401, 403, 200, 200, 200, 200, 200, 200, 401],
         ),
         row(
             Method::GET,
@@ -593,6 +604,7 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
                 token.as_deref(),
                 (row.body)(&Ctx {
                     me: *me,
+                    case: case.id,
                     app_id: w.profile.app_id,
                     request: customer,
                 }),

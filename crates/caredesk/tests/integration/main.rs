@@ -1,6 +1,7 @@
 //! The one integration test binary: the store conformance suite and the use cases, run against
 //! a fresh SQLite database per test, and the crash test of a real `caredesk serve` process.
 
+mod api_bulk;
 mod api_community;
 mod api_errors;
 mod api_group_commit;

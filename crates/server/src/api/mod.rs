@@ -4,6 +4,7 @@
 mod attachments;
 mod audit;
 pub(crate) mod auth;
+mod bulk;
 mod case_actions;
 mod cases;
 mod community;
@@ -67,6 +68,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(directory::patch_profile, directory::delete_profile))
         .routes(routes!(cases::list_cases))
         .routes(routes!(cases::get_case_counts))
+        .routes(routes!(bulk::bulk_change))
         .routes(routes!(
             cases::get_case,
             case_actions::patch_case,
