@@ -135,7 +135,7 @@ impl<B: Backend> Store for SqlStore<B> {
         case: CaseId,
         cursor: Option<&str>,
         limit: u32,
-    ) -> Result<MessagePage> {
+    ) -> Result<CaseMessages> {
         let mut reader = self.backend.reader().await?;
         conversation::case_messages(&mut reader.conn(), case, cursor, limit).await
     }

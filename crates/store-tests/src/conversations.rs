@@ -65,6 +65,8 @@ pub(crate) async fn dm_conversation_shows_last_500(store: Arc<dyn Store>) {
             .case_messages(case.id, cursor.as_deref(), 200)
             .await
             .expect("page");
+        assert_eq!(page.older_hidden, 20, "the 20 oldest DMs are left out");
+        let page = page.page;
         shown.extend(page.items);
         match page.next_cursor {
             Some(next) => cursor = Some(next),

@@ -24,8 +24,8 @@ use crate::lookups::LookupWrites;
 use crate::media::{MediaReads, MediaWrites};
 use crate::mentions::MentionWrites;
 use crate::records::{
-    CaseRow, Change, ChangeCursor, ConversationSummary, Credentials, EventFilter, ItemRow,
-    MessagePage, NewSession, NewUser, OutboxEntry, Page, ProfileSignals, StoredEvent,
+    CaseMessages, CaseRow, Change, ChangeCursor, ConversationSummary, Credentials, EventFilter,
+    ItemRow, MessagePage, NewSession, NewUser, OutboxEntry, Page, ProfileSignals, StoredEvent,
     StoredSession, UserWithLoad,
 };
 use crate::salesforce::{SalesforceReads, SalesforceWrites};
@@ -110,7 +110,7 @@ pub trait Store: SalesforceReads + MediaReads + SearchReads + Send + Sync + 'sta
         case: CaseId,
         cursor: Option<&str>,
         limit: u32,
-    ) -> Result<MessagePage>;
+    ) -> Result<CaseMessages>;
     /// The messages of a conversation in time order, oldest first, with delivery states.
     async fn conversation_messages(
         &self,

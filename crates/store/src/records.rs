@@ -215,6 +215,16 @@ impl NewUser {
 /// Messages as a case's conversation shows them.
 pub type MessagePage = Page<caredesk_domain::Message>;
 
+/// A page of a case's messages, with how many older direct messages the 500-message window of
+/// a DM conversation leaves out (0 when it leaves out none).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseMessages {
+    /// The page.
+    pub page: MessagePage,
+    /// Direct messages older than the window.
+    pub older_hidden: i64,
+}
+
 /// A sign-in session as stored: the bearer token itself is never stored, only its SHA-256.
 #[derive(Clone, PartialEq, Eq)]
 pub struct StoredSession {

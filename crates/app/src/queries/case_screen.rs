@@ -79,7 +79,8 @@ impl App {
         loop {
             let page = store
                 .case_messages(case.id, cursor.as_deref(), CONVERSATION_PAGE)
-                .await?;
+                .await?
+                .page;
             messages.extend(page.items);
             match page.next_cursor {
                 Some(next) if messages.len() < CONVERSATION_MAX => cursor = Some(next),

@@ -4,7 +4,9 @@
 
 use caredesk_domain::salesforce::SalesforceCase;
 use caredesk_domain::{policy, Case, CaseId, Customer, Message, MessageId, Refusal, User};
-use caredesk_store::{CaseFilter, CaseQuery, CaseRow, Page, Sort, StoredEvent, View, Viewer};
+use caredesk_store::{
+    CaseFilter, CaseMessages, CaseQuery, CaseRow, Page, Sort, StoredEvent, View, Viewer,
+};
 
 use super::{list_failed, PageRequest};
 use crate::error::{AppResult, FoundOr};
@@ -183,7 +185,7 @@ impl App {
         actor: &User,
         case: CaseId,
         page: PageRequest,
-    ) -> AppResult<Page<Message>> {
+    ) -> AppResult<CaseMessages> {
         let case = self.case_for(actor, CaseRef::Id(case)).await?;
         let limit = page.limit()?;
         self.store

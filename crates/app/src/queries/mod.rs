@@ -21,8 +21,8 @@ mod system;
 pub use caredesk_store::salesforce::SalesforceSyncState;
 pub use caredesk_store::views::AssigneeFilter;
 pub use caredesk_store::{
-    CaseBadge, CaseFilter, CaseRow, ChangeCursor, ConversationSummary, EventFilter, ItemRow, Page,
-    Sort, StoredEvent, UserWithLoad, View, Viewer,
+    CaseBadge, CaseFilter, CaseMessages, CaseRow, ChangeCursor, ConversationSummary, EventFilter,
+    ItemRow, Page, Sort, StoredEvent, UserWithLoad, View, Viewer,
 };
 
 pub use audit::AuditLog;

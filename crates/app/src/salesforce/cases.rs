@@ -124,7 +124,8 @@ impl App {
             let page = self
                 .store
                 .case_messages(case.id, cursor.as_deref(), PAGE)
-                .await?;
+                .await?
+                .page;
             for message in page.items {
                 let author = match message.author {
                     Author::Customer => customer_name.clone(),

@@ -113,7 +113,8 @@ async fn escalating_a_locked_item_changes_nothing_and_a_second_item_appends() {
         .store()
         .case_messages(created.case.id, None, 50)
         .await
-        .expect("messages");
+        .expect("messages")
+        .page;
     let texts: Vec<&str> = shown.items.iter().map(|m| m.text.as_str()).collect();
     assert!(
         texts.contains(&"worse") && texts.contains(&"same person"),

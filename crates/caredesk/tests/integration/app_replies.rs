@@ -32,6 +32,7 @@ async fn replies_follow_the_network_rules() {
         .case_messages(case.id, None, 10)
         .await
         .expect("messages")
+        .page
         .items[0]
         .clone();
 

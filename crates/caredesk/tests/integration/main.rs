@@ -42,6 +42,7 @@ mod pg;
 mod postgres_nodes;
 mod statement_counts;
 mod support;
+mod web_bulk;
 mod web_care;
 mod web_community;
 mod web_media;

@@ -85,7 +85,8 @@ async fn twenty_writers_in_two_processes_leave_one_active_case() {
         .store()
         .case_messages(first.id, None, 200)
         .await
-        .expect("messages");
+        .expect("messages")
+        .page;
     let in_case = |kind: MessageKind| messages.items.iter().filter(|m| m.kind == kind).count();
     assert_eq!(
         in_case(MessageKind::Comment),

@@ -214,7 +214,8 @@ async fn sending_a_photo_from_the_composer() {
         .store()
         .case_messages(case.id, None, 100)
         .await
-        .expect("read");
+        .expect("read")
+        .page;
     let sent: Vec<&Message> = messages
         .items
         .iter()

@@ -11,7 +11,7 @@ use caredesk_domain::{CaseFieldId, CaseId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::dto::{CaseBody, CasePage, EventBody, EventList, MessagePage};
+use super::dto::{CaseBody, CaseMessagePage, CasePage, EventBody, EventList};
 use super::paging::PageParams;
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -189,18 +189,18 @@ pub async fn get_case_by_number(
 
 /// The case's messages in time order, oldest first (a DM conversation: its last 500).
 #[utoipa::path(get, path = "/api/v1/cases/{id}/messages", tag = "cases", params(("id" = String, Path), PageParams),
-    responses((status = 200, body = MessagePage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CaseMessagePage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list_case_messages(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     Query(page): Query<PageParams>,
-) -> ApiResult<Json<MessagePage>> {
+) -> ApiResult<Json<CaseMessagePage>> {
     let found = state
         .app
         .case_messages(&caller.user, case_id(&id)?, page.page())
         .await?;
-    Ok(Json(MessagePage::of(found)))
+    Ok(Json(CaseMessagePage::of(found)))
 }
 
 /// The case's activity log, oldest first.

@@ -204,6 +204,28 @@ pub struct MessagePage {
     pub next_cursor: Option<String>,
 }
 
+/// A page of a case's messages: a DM conversation shows its last 500 direct messages, and
+/// `older_messages_hidden` says how many older ones it leaves out (absent when none).
+#[derive(Serialize, ToSchema)]
+pub struct CaseMessagePage {
+    pub items: Vec<MessageBody>,
+    pub next_cursor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub older_messages_hidden: Option<i64>,
+}
+
+impl CaseMessagePage {
+    /// A page of a case's messages.
+    pub(crate) fn of(found: caredesk_app::queries::CaseMessages) -> Self {
+        let MessagePage { items, next_cursor } = MessagePage::of(found.page);
+        CaseMessagePage {
+            items,
+            next_cursor,
+            older_messages_hidden: (found.older_hidden > 0).then_some(found.older_hidden),
+        }
+    }
+}
+
 impl MessagePage {
     /// A page of messages.
     pub(crate) fn of(page: Page<Message>) -> Self {

@@ -10,6 +10,7 @@ const COMMUNITY_JS: &str = include_str!("../../assets/community.js");
 const SETTINGS_JS: &str = include_str!("../../assets/settings.js");
 const CARE_JS: &str = include_str!("../../assets/care.js");
 const SEARCH_JS: &str = include_str!("../../assets/search.js");
+const BULK_JS: &str = include_str!("../../assets/bulk.js");
 const STREAM_WORKER_JS: &str = include_str!("../../assets/stream-worker.js");
 
 /// `GET /assets/{file}`.
@@ -21,6 +22,7 @@ pub(crate) async fn serve(Path(file): Path<String>) -> Response {
         "settings.js" => (SETTINGS_JS, "text/javascript; charset=utf-8"),
         "care.js" => (CARE_JS, "text/javascript; charset=utf-8"),
         "search.js" => (SEARCH_JS, "text/javascript; charset=utf-8"),
+        "bulk.js" => (BULK_JS, "text/javascript; charset=utf-8"),
         "stream-worker.js" => (STREAM_WORKER_JS, "text/javascript; charset=utf-8"),
         _ => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
     };

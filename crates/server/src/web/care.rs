@@ -59,6 +59,8 @@ struct ViewLink {
 
 /// A row of the case list.
 struct Row {
+    /// The case's id (what bulk actions name).
+    id: i64,
     number: i64,
     name: String,
     /// Without `@`; empty when the network gave none.
@@ -150,6 +152,7 @@ fn rows(
             let assignee = user_name(users, c.assignee_id);
             let grace = grace_countdown(c, now);
             Row {
+                id: c.id.0,
                 number: c.number,
                 name: shown_name(
                     r.network,

@@ -5,7 +5,7 @@
 use caredesk_domain::*;
 use caredesk_store::rows::{self, Columns};
 use caredesk_store::views::MAX_LIMIT;
-use caredesk_store::{Cursor, MessagePage, Page, StoreError};
+use caredesk_store::{CaseMessages, Cursor, MessagePage, Page, StoreError};
 
 use super::Result;
 use crate::{Conn, Row, Sql};
@@ -46,21 +46,23 @@ pub(crate) async fn case_messages(
     case: CaseId,
     cursor: Option<&str>,
     limit: u32,
-) -> Result<MessagePage> {
+) -> Result<CaseMessages> {
     let (a_at, a_id) = after(cursor)?;
     // The window and the page are read in the order of `case_messages_in_time`, which holds
     // each membership's time and kind: only the page's own messages are read from `messages`.
     let window_start = Sql::new(
-        "SELECT created_at, message_id FROM case_messages WHERE case_id = $1 AND direct = TRUE \
+        "SELECT created_at, message_id, (SELECT COUNT(*) FROM case_messages d \
+         WHERE d.case_id = $1 AND d.direct = TRUE) AS direct_count FROM case_messages \
+         WHERE case_id = $1 AND direct = TRUE \
          ORDER BY created_at DESC, message_id DESC LIMIT 1 OFFSET $2",
     )
     .bind(case.0)
     .bind(DM_WINDOW - 1)
     .fetch_optional(conn)
     .await?;
-    let (w_at, w_id) = match window_start {
-        Some(row) => (row.at(0)?, row.at(1)?),
-        None => (i64::MIN, i64::MIN),
+    let (w_at, w_id, older_hidden) = match window_start {
+        Some(row) => (row.at(0)?, row.at(1)?, row.at::<i64>(2)? - DM_WINDOW),
+        None => (i64::MIN, i64::MIN, 0),
     };
     let limit = i64::from(limit.clamp(1, MAX_LIMIT));
     let found = Sql::new(
@@ -77,7 +79,10 @@ pub(crate) async fn case_messages(
     .bind(limit + 1)
     .fetch_all(conn)
     .await?;
-    page(&found, limit)
+    Ok(CaseMessages {
+        page: page(&found, limit)?,
+        older_hidden,
+    })
 }
 
 pub(crate) async fn conversation_messages(
