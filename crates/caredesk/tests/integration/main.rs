@@ -13,6 +13,7 @@ mod api_openapi;
 mod api_overview;
 mod api_permissions;
 mod api_salesforce;
+mod api_saved_replies;
 mod api_stream;
 mod api_support;
 mod api_uploads;
