@@ -44,4 +44,5 @@ mod web_community;
 mod web_media;
 mod web_pages;
 mod web_salesforce;
+mod web_saved_replies;
 mod web_workday;

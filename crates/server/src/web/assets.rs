@@ -9,6 +9,7 @@ const APP_JS: &str = include_str!("../../assets/app.js");
 const COMMUNITY_JS: &str = include_str!("../../assets/community.js");
 const SETTINGS_JS: &str = include_str!("../../assets/settings.js");
 const CARE_JS: &str = include_str!("../../assets/care.js");
+const SAVED_REPLIES_JS: &str = include_str!("../../assets/saved-replies.js");
 const STREAM_WORKER_JS: &str = include_str!("../../assets/stream-worker.js");
 
 /// `GET /assets/{file}`.
@@ -19,6 +20,7 @@ pub(crate) async fn serve(Path(file): Path<String>) -> Response {
         "community.js" => (COMMUNITY_JS, "text/javascript; charset=utf-8"),
         "settings.js" => (SETTINGS_JS, "text/javascript; charset=utf-8"),
         "care.js" => (CARE_JS, "text/javascript; charset=utf-8"),
+        "saved-replies.js" => (SAVED_REPLIES_JS, "text/javascript; charset=utf-8"),
         "stream-worker.js" => (STREAM_WORKER_JS, "text/javascript; charset=utf-8"),
         _ => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
     };
