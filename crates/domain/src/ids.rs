@@ -25,4 +25,6 @@ id_types!(
     EventId,
     /// A file in the media store (an attachment's copy, an upload, an avatar).
     MediaId,
+    /// A saved reply (shared, or one Care user's own).
+    SavedReplyId,
 );

@@ -2,10 +2,10 @@
 //!
 //! This crate owns every business rule of the product: the entities, the case state machine
 //! (PRODUCT.md §3), the permission policy (§2), inbound routing (§4), the reply-kind table and
-//! platform limits (§5), the validation of case-field values (§8) and which media types are shown
-//! inline and when a customer is looked up (§11). It performs no I/O, has no async code and depends on no database or HTTP crate;
-//! callers load state, ask the domain, and persist what it answers. Every refusal is a
-//! [`Refusal`].
+//! platform limits (§5), the validation of case-field values (§8), which media types are shown
+//! inline and when a customer is looked up (§11), and saved replies with their variables (§12).
+//! It performs no I/O, has no async code and depends on no database or HTTP crate; callers load
+//! state, ask the domain, and persist what it answers. Every refusal is a [`Refusal`].
 
 mod macros;
 
@@ -36,6 +36,7 @@ pub mod reply;
 pub mod reply_control;
 pub mod routing;
 pub mod salesforce;
+pub mod saved_reply;
 pub mod search;
 pub mod settings;
 pub mod time;
@@ -62,6 +63,7 @@ pub use message::{
 };
 pub use network::{AppNetwork, Network, NetworkApp, NewNetworkApp, NewProfile, Profile};
 pub use refusal::Refusal;
+pub use saved_reply::{NewSavedReply, SavedReply};
 pub use settings::Settings;
 pub use time::Timestamp;
 pub use user::{CareAccess, Role, User};

@@ -10,6 +10,8 @@ use crate::Refusal;
 pub mod live;
 #[path = "policy_reads.rs"]
 pub mod reads;
+#[path = "policy_saved_replies.rs"]
+pub mod saved_replies;
 
 /// A case is visible to an active Care user connected to its profile; deleted cases to no one.
 ///

@@ -143,4 +143,54 @@
     save(form, "DELETE", "/api/v1/integrations/salesforce", undefined, true);
   });
 
+  // --- saved replies: a refusal that names a field ("name: …", "text: …") is shown beside it --
+
+  function clearFieldErrors(form) {
+    for (const out of form.querySelectorAll("[data-error-for]")) {
+      out.textContent = "";
+      form.elements[out.dataset.errorFor]?.removeAttribute("aria-invalid");
+    }
+  }
+
+  /** Shows a refusal next to the field it names, else in the form's feedback. */
+  function showRefusal(form, answer) {
+    const error = answer.body && answer.body.error;
+    const named = error && /^(name|text): (.*)$/s.exec(String(error.message || ""));
+    const out = named && form.querySelector(`[data-error-for="${named[1]}"]`);
+    if (!out) { say(form, message(answer)); return; }
+    const text = named[2].charAt(0).toUpperCase() + named[2].slice(1);
+    out.textContent = /[.!?]$/.test(text) ? text : `${text}.`;
+    form.elements[named[1]].setAttribute("aria-invalid", "true");
+    form.elements[named[1]].focus();
+    say(form, "Not saved.");
+  }
+
+  async function saveReply(form, method, path, body, reload) {
+    clearFieldErrors(form);
+    say(form, "Saving…");
+    const answer = await caredesk.api(method, path, body);
+    if (!answer.ok) { showRefusal(form, answer); return; }
+    say(form, "Saved.");
+    if (reload) window.location.reload();
+  }
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest(".reply-form");
+    if (!form) return;
+    event.preventDefault();
+    const body = { name: form.elements.name.value, text: form.elements.text.value };
+    const row = form.closest("[data-reply-row]");
+    if (row) {
+      saveReply(form, "PATCH", "/api/v1/saved-replies/" + row.dataset.replyRow, body, false);
+    } else {
+      body.shared = Boolean(form.elements.shared && form.elements.shared.checked);
+      saveReply(form, "POST", "/api/v1/saved-replies", body, true);
+    }
+  });
+
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest("[data-delete-reply]")) return;
+    const row = event.target.closest("[data-reply-row]");
+    saveReply(row.querySelector("form"), "DELETE", "/api/v1/saved-replies/" + row.dataset.replyRow, undefined, true);
+  });
 })();

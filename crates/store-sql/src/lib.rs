@@ -22,6 +22,7 @@ mod multi_row;
 mod queries;
 mod row;
 mod salesforce;
+mod saved_replies;
 mod search;
 mod sql;
 mod store;

@@ -5,8 +5,8 @@
 //! backend does not keep the contract of [`caredesk_store::Store`] and [`caredesk_store::Tx`]:
 //! what it stores comes back the same, uniqueness rules refuse with `Conflict`, uncommitted work disappears (and a
 //! part rolled back to its savepoint disappears alone), views answer the right cases in the
-//! right order with stable keyset pages, and background work (outbox, Salesforce syncs, customer
-//! look-ups) is claimed once.
+//! right order with stable keyset pages, background work (outbox, Salesforce syncs, customer
+//! look-ups) is claimed once, and a user's saved replies are the shared ones and their own.
 
 mod conversations;
 mod directory;
@@ -21,6 +21,7 @@ mod outbox;
 mod records;
 mod salesforce;
 mod salesforce_sync;
+mod saved_replies;
 mod savepoints;
 mod sessions;
 
@@ -158,5 +159,8 @@ pub fn stories() -> Vec<Story> {
             "customer_lookups_of_several_profiles_are_queued_at_once",
             |s| Box::pin(lookups::customer_lookups_of_several_profiles_are_queued_at_once(s)),
         ),
+        ("saved_replies_round_trip_and_list_shared_and_own", |s| {
+            Box::pin(saved_replies::saved_replies_round_trip_and_list_shared_and_own(s))
+        }),
     ]
 }

@@ -19,6 +19,7 @@ pub mod reads;
 pub mod records;
 pub mod rows;
 pub mod salesforce;
+pub mod saved_replies;
 pub mod search;
 pub mod views;
 

@@ -29,6 +29,7 @@ use crate::records::{
     StoredSession, UserWithLoad,
 };
 use crate::salesforce::{SalesforceReads, SalesforceWrites};
+use crate::saved_replies::{SavedReplyReads, SavedReplyWrites};
 use crate::search::SearchReads;
 use crate::views::community::ItemQuery;
 use crate::views::overview::Overview;
@@ -40,7 +41,9 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// A backend: reads outside transactions, and units of work.
 #[async_trait]
-pub trait Store: SalesforceReads + MediaReads + SearchReads + Send + Sync + 'static {
+pub trait Store:
+    SalesforceReads + MediaReads + SearchReads + SavedReplyReads + Send + Sync + 'static
+{
     /// Opens a write transaction.
     async fn begin(&self) -> Result<Box<dyn Tx>>;
     /// Checks the database answers (readiness).
@@ -160,7 +163,13 @@ pub trait Store: SalesforceReads + MediaReads + SearchReads + Send + Sync + 'sta
 /// One unit of work.
 #[async_trait]
 pub trait Tx:
-    SalesforceWrites + IngestWrites + MediaWrites + LookupWrites + MentionWrites + Send
+    SalesforceWrites
+    + IngestWrites
+    + MediaWrites
+    + LookupWrites
+    + MentionWrites
+    + SavedReplyWrites
+    + Send
 {
     /// Makes every write of the unit durable.
     async fn commit(self: Box<Self>) -> Result<()>;

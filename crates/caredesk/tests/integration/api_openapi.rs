@@ -105,6 +105,11 @@ fn the_documented_api_is_the_one_served() {
         "POST /api/v1/media",
         "GET /api/v1/search",
         "POST /api/v1/cases/bulk",
+        "GET /api/v1/saved-replies",
+        "POST /api/v1/saved-replies",
+        "PATCH /api/v1/saved-replies/{id}",
+        "DELETE /api/v1/saved-replies/{id}",
+        "POST /api/v1/cases/{id}/saved-replies/{reply_id}/render",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =

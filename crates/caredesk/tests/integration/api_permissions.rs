@@ -437,6 +437,36 @@ fn table() -> Vec<Row> {
             |_| Some(json!({"for_user_id": "1"})),
             [401; 9],
         ),
+        row(
+            Method::GET,
+            "/api/v1/saved-replies",
+            none,
+            [401, 403, 200, 200, 200, 200, 200, 200, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/saved-replies",
+            |_| Some(json!({"name": "Mine", "text": "Hi {{customer.first_name}}"})),
+            [401, 403, 201, 201, 201, 201, 201, 201, 401],
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/saved-replies/{id}",
+            |_| Some(json!({"name": "Renamed"})),
+            [401, 403, 403, 403, 403, 200, 200, 200, 401],
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/saved-replies/{id}",
+            none,
+            [401, 403, 403, 403, 403, 204, 204, 204, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/cases/{id}/saved-replies/{reply_id}/render",
+            none,
+            [401, 403, 200, 200, 404, 200, 404, 200, 401],
+        ),
         // Last: signing out revokes the callers' tokens.
         row(
             Method::POST,
@@ -482,6 +512,7 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
         position: 1,
     };
     let field = w.app.create_case_field(None, field).await.expect("field");
+    let shared_reply = shared_reply(&w, 0).await;
     let callers: Vec<(Option<String>, UserId)> = vec![
         (None, UserId(0)),
         (
@@ -561,6 +592,7 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
                 p if p.contains("/community/items/") => item.to_string(),
                 p if p.starts_with("/api/v1/users/") => target_user.id.to_string(),
                 p if p.starts_with("/api/v1/case-fields/") => field.id.to_string(),
+                p if p.starts_with("/api/v1/saved-replies/") => shared_reply.clone(),
                 p if p.starts_with("/api/v1/network-apps/") => w.profile.app_id.to_string(),
                 p if p.starts_with("/api/v1/profiles/") => w.profile.id.to_string(),
                 p if p.starts_with("/api/v1/customers/") => case.customer_id.to_string(),
@@ -585,6 +617,7 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
             let path = row
                 .path
                 .replace("{id}", &target)
+                .replace("{reply_id}", &shared_reply)
                 .replace("{n}", &case.number.to_string());
             if let (true, Some(token)) = (row.path == "/api/v1/stream", token) {
                 // The stream never ends; only its status is read.
@@ -657,9 +690,27 @@ async fn kept_media(w: &World, n: usize) -> String {
     media.id.to_string()
 }
 
+/// A shared saved reply, kept by the supervisor: its id.
+async fn shared_reply(w: &World, n: usize) -> String {
+    let input = caredesk_app::SavedReplyInput {
+        name: format!("Thanks {n}"),
+        text: "Thank you, {{customer.first_name}}!".into(),
+        shared: true,
+    };
+    w.app
+        .create_saved_reply(w.supervisor.id, input)
+        .await
+        .expect("a shared saved reply")
+        .id
+        .to_string()
+}
+
 /// A thing of its own for a DELETE that is not about cases: an unused network app, an empty
-/// profile, a case field.
+/// profile, a case field, a shared saved reply.
 async fn fresh_target(w: &World, path: &str, n: usize) -> String {
+    if path.starts_with("/api/v1/saved-replies/") {
+        return shared_reply(w, n).await;
+    }
     if path.starts_with("/api/v1/network-apps/") {
         let input = caredesk_app::NetworkAppInput {
             network: AppNetwork::Meta,

@@ -1,4 +1,5 @@
-//! The demo seed: every role can sign in, and there are cases in every status.
+//! The demo seed: every role can sign in, there are cases in every status, and saved replies
+//! shared and personal.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -65,4 +66,31 @@ async fn the_demo_has_every_role_and_cases_in_every_status() {
     );
     let unescalated = app.store().profiles().await.expect("profiles").len();
     assert_eq!(unescalated, 3, "Facebook, Instagram and X profiles");
+
+    for (email, expected) in [
+        (
+            "alice@demo.caredesk",
+            &["Order number, please", "Sign-off", "Thanks for waiting"][..],
+        ),
+        (
+            "bob@demo.caredesk",
+            &["Order number, please", "Thanks for waiting"][..],
+        ),
+    ] {
+        let user = app
+            .store()
+            .credentials(email)
+            .await
+            .expect("read")
+            .expect("the user")
+            .user;
+        let names: Vec<String> = app
+            .saved_replies_for(&user)
+            .await
+            .expect("saved replies")
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(names, expected, "{email}");
+    }
 }

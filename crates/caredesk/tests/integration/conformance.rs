@@ -86,4 +86,5 @@ stories_on_every_backend!(
     customer_lookups_are_claimed_once,
     customer_lookups_round_trip,
     customer_lookups_of_several_profiles_are_queued_at_once,
+    saved_replies_round_trip_and_list_shared_and_own,
 );

@@ -16,6 +16,7 @@ mod messages;
 mod overview;
 mod paging;
 mod salesforce;
+mod saved_replies;
 mod search;
 mod settings;
 mod stream;
@@ -106,4 +107,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(salesforce::search_salesforce_contacts))
         .routes(routes!(salesforce::link_salesforce))
         .routes(routes!(salesforce::create_salesforce_case))
+        .routes(routes!(
+            saved_replies::list_saved_replies,
+            saved_replies::create_saved_reply
+        ))
+        .routes(routes!(
+            saved_replies::patch_saved_reply,
+            saved_replies::delete_saved_reply
+        ))
+        .routes(routes!(saved_replies::render_saved_reply))
 }

@@ -18,7 +18,7 @@ pub(crate) struct Chrome {
     pub section: &'static str,
     /// May open Care.
     pub care: bool,
-    /// May open Settings.
+    /// May open Settings (every Care user keeps their saved replies there).
     pub settings: bool,
     /// The session's CSRF token (sign-out form, the script's API calls).
     pub csrf: String,
@@ -73,7 +73,7 @@ impl Chrome {
             role: role_words(user),
             section,
             care: user.has_care_access(),
-            settings: policy::require_supervisor(user).is_ok(),
+            settings: policy::saved_replies::require_saved_replies(user).is_ok(),
             csrf: who.csrf.clone(),
             banners,
         }

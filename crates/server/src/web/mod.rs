@@ -21,6 +21,7 @@ mod layout;
 mod login;
 mod session;
 mod settings;
+mod settings_replies;
 mod words;
 
 use askama::Template;

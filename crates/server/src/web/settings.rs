@@ -1,8 +1,9 @@
 //! Settings, for supervisors and admins (PRODUCT.md §8): the grace period and default capacity,
 //! the case fields, the users (what a supervisor may change: capacity and their own profiles;
 //! the rest for admins), and the profiles with the webhook address to paste into the network's
-//! console, their health and (admins) their write-only credentials. Others are told politely
-//! that the page is not theirs. `assets/settings.js` saves through the JSON API.
+//! console, their health and (admins) their write-only credentials. Care agents find their saved
+//! replies here (`settings_replies`), and nothing else; others are told politely that the page
+//! is not theirs. `assets/settings.js` saves through the JSON API.
 
 use askama::Template;
 use axum::extract::State;
@@ -11,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use caredesk_domain::AppNetwork;
 
 use super::layout::Chrome;
+use super::settings_replies::RepliesSection;
 use super::{render, WebUser};
 use crate::AppState;
 
@@ -74,6 +76,10 @@ struct AppChoice {
 struct SettingsPage {
     chrome: Chrome,
     admin: bool,
+    /// The viewer keeps the installation's settings (else they see only their saved replies).
+    supervisor: bool,
+    /// Saved replies: the shared ones and the viewer's own.
+    replies: RepliesSection,
     /// The grace period in hours (exact: a fraction when it is not whole hours).
     grace_hours: String,
     default_capacity: u32,
@@ -139,26 +145,55 @@ fn hours(secs: i64) -> String {
     }
 }
 
-/// `GET /settings`.
+fn refused(chrome: Chrome) -> Response {
+    let mut response = render(&Refused { chrome });
+    *response.status_mut() = StatusCode::FORBIDDEN;
+    response
+}
+
+fn failed(error: caredesk_app::AppError) -> Response {
+    tracing::error!(%error, "web: settings could not be read");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the settings cannot be shown",
+    )
+        .into_response()
+}
+
+/// The page of a Care agent: their saved replies alone.
+fn replies_only(chrome: Chrome, replies: RepliesSection) -> SettingsPage {
+    SettingsPage {
+        chrome,
+        admin: false,
+        supervisor: false,
+        replies,
+        grace_hours: String::new(),
+        default_capacity: 0,
+        fields: Vec::new(),
+        users: Vec::new(),
+        profiles: Vec::new(),
+        apps: Vec::new(),
+        salesforce: SalesforceRow::default(),
+    }
+}
+
+/// `GET /settings`: every Care user keeps their saved replies here; supervisors and admins
+/// the rest too. Others are refused.
 pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Response {
     let chrome = Chrome::load(&state, &who, "settings").await;
     let me = &who.user;
     let admin = me.is_admin();
+    let replies = match state.app.saved_replies_for(me).await {
+        Ok(replies) => RepliesSection::new(me, &replies),
+        Err(error) if error.refusal().is_some() => return refused(chrome),
+        Err(error) => return failed(error),
+    };
     let screen = match state.app.settings_screen(me).await {
         Ok(screen) => screen,
         Err(error) if error.refusal().is_some() => {
-            let mut response = render(&Refused { chrome });
-            *response.status_mut() = StatusCode::FORBIDDEN;
-            return response;
+            return render(&replies_only(chrome, replies));
         }
-        Err(error) => {
-            tracing::error!(%error, "web: settings could not be read");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the settings cannot be shown",
-            )
-                .into_response();
-        }
+        Err(error) => return failed(error),
     };
     let apps = screen
         .apps
@@ -246,6 +281,8 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
     render(&SettingsPage {
         chrome,
         admin,
+        supervisor: true,
+        replies,
         grace_hours: hours(screen.settings.grace_period_secs),
         default_capacity: screen.settings.default_capacity,
         fields: screen

@@ -1,11 +1,12 @@
 //! The demo installation: brand, profiles, users of every role, customers, community items and
-//! cases in every status, all made through the use cases (so the demo data obeys every rule).
+//! cases in every status, saved replies, all made through the use cases (so the demo data obeys
+//! every rule).
 
 mod conversations;
 
 use caredesk_domain::*;
 
-use caredesk_app::{App, AppResult, NetworkAppInput, NewUserInput, ProfileInput};
+use caredesk_app::{App, AppResult, NetworkAppInput, NewUserInput, ProfileInput, SavedReplyInput};
 
 /// The password of every demo user (the demo is a local throw-away installation).
 pub const DEMO_PASSWORD: &str = "care-demo-2026";
@@ -40,6 +41,40 @@ async fn user(
         },
     )
     .await
+}
+
+/// Two shared saved replies (the supervisor's) and one of Alice's own.
+async fn saved_replies(app: &App, sup: &User, alice: &User) -> AppResult<()> {
+    for (owner, name, text, shared) in [
+        (
+            sup,
+            "Thanks for waiting",
+            "Thanks for waiting, {{customer.first_name}}! This is {{agent.first_name}} from \
+             {{profile.name}}; I'm looking into it now.",
+            true,
+        ),
+        (
+            sup,
+            "Order number, please",
+            "Hi {{customer.first_name}}, could you send us your order number in a direct \
+             message? We'll take it from there (case #{{case.number}}).",
+            true,
+        ),
+        (
+            alice,
+            "Sign-off",
+            "Have a lovely day, {{customer.first_name}}! — {{agent.name}}",
+            false,
+        ),
+    ] {
+        let input = SavedReplyInput {
+            name: name.into(),
+            text: text.into(),
+            shared,
+        };
+        app.create_saved_reply(owner.id, input).await?;
+    }
+    Ok(())
 }
 
 /// Seeds an empty installation; answers the sign-ins to print.
@@ -187,6 +222,7 @@ pub async fn seed(app: &App) -> AppResult<Vec<DemoLogin>> {
         topic: &topic,
     };
     conversations::seed(app, &cast).await?;
+    saved_replies(app, &sup, &alice).await?;
 
     Ok(vec![
         DemoLogin {
