@@ -21,6 +21,7 @@ pub mod rows;
 pub mod salesforce;
 pub mod saved_replies;
 pub mod search;
+mod tx;
 pub mod views;
 
 pub use cursor::Cursor;

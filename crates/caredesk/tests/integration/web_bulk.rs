@@ -40,5 +40,8 @@ async fn a_bulk_status_change_reports_the_refused_case_in_words() {
         "the refused case stays picked"
     );
     b.screenshot("bulk").await;
+    b.resize(390, 844).await;
+    b.assert_no_horizontal_overflow("bulk on a phone").await;
+    b.screenshot("bulk-phone").await;
     b.close().await;
 }

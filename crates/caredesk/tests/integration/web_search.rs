@@ -46,6 +46,9 @@ async fn the_top_bar_finds_a_done_case_by_its_text_and_enter_opens_it() {
         "{marked:?}"
     );
     b.screenshot("search").await;
+    b.resize(390, 844).await;
+    b.assert_no_horizontal_overflow("search on a phone").await;
+    b.screenshot("search-phone").await;
     b.eval("document.querySelector('#q').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true})); return null;")
         .await;
     let wanted = format!("/care/cases/{}", case.number);
