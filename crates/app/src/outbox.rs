@@ -298,7 +298,8 @@ async fn outgoing(
     }))
 }
 
-/// Logs a reply's delivery state on the case that holds it (or the installation's log).
+/// Logs a reply's delivery state on the case that holds it (or the installation's log); the
+/// first delivered reply of a case is also recorded on the case, for first-response times.
 pub(crate) async fn delivery_event(
     tx: &mut dyn Tx,
     message: &Message,
@@ -308,6 +309,9 @@ pub(crate) async fn delivery_event(
     let Some(delivery) = message.delivery else {
         return Ok(());
     };
+    if let (Delivery::Sent, Some(case)) = (delivery, &case) {
+        tx.mark_first_reply(case.id, now).await?;
+    }
     tx.insert_events(&[Event {
         case_id: case.map(|c| c.id),
         actor: None,

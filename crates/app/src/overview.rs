@@ -1,9 +1,10 @@
 //! The home page's figures (PRODUCT.md §9), scoped to the viewer's profiles: cases per status,
 //! escalations and Done per UTC day for 14 days, unassigned New cases and the oldest wait, each
-//! agent's load, median times over 7 days, and grace periods ending within 24 hours.
+//! agent's load, median and 90th-percentile times over 7 days, and grace periods ending within 24 hours.
 
 use std::collections::BTreeMap;
 
+use caredesk_domain::percentile::percentiles;
 use caredesk_domain::*;
 use caredesk_store::views::overview::DAY_MICROS;
 use caredesk_store::{View, Viewer};
@@ -67,20 +68,17 @@ pub struct OverviewReport {
     pub oldest_new_waiting_secs: Option<i64>,
     /// Care users of the viewer's profiles.
     pub loads: Vec<AgentLoad>,
-    /// Median seconds from escalation to the first delivered reply, last 7 days (none until
-    /// replies are delivered).
+    /// Median seconds from escalation to the first delivered reply, over the cases whose first
+    /// reply was delivered in the last 7 days (null when there is none).
     pub median_first_reply_secs: Option<i64>,
-    /// Median seconds from escalation to Done, last 7 days.
+    /// The 90th percentile of the same.
+    pub p90_first_reply_secs: Option<i64>,
+    /// Median seconds from escalation to Done, over the changes to Done of the last 7 days.
     pub median_done_secs: Option<i64>,
+    /// The 90th percentile of the same.
+    pub p90_done_secs: Option<i64>,
     /// Done cases whose grace period ends within 24 hours, soonest first.
     pub grace_ending: Vec<GraceEnding>,
-}
-
-/// The median of some durations (the lower middle for an even count).
-pub fn median(mut values: Vec<i64>) -> Option<i64> {
-    values.sort_unstable();
-    let middle = values.len().checked_sub(1)? / 2;
-    values.get(middle).copied()
 }
 
 fn date_of(day: i64) -> String {
@@ -125,9 +123,16 @@ impl App {
             Viewer::of(&actor).ok_or(Refusal::Forbidden("the overview is for Care users"))?;
         let today = now.day_number();
         let since = Timestamp((today - (CHART_DAYS - 1)) * DAY_MICROS);
+        let week_ago = now.plus_secs(-MEDIAN_DAYS * 86_400);
         let figures = self
             .store
-            .overview(&viewer.profiles, now, since, now.plus_secs(86_400))
+            .overview(
+                &viewer.profiles,
+                now,
+                since,
+                week_ago,
+                now.plus_secs(86_400),
+            )
             .await?;
 
         let mut cases_by_status: BTreeMap<String, i64> =
@@ -150,13 +155,21 @@ impl App {
                     .count() as i64,
             })
             .collect();
-        let week_ago = now.plus_secs(-MEDIAN_DAYS * 86_400);
-        let done_secs = figures
-            .done_changes
-            .iter()
-            .filter(|(at, _)| *at >= week_ago)
-            .map(|(at, created)| at.secs_since(*created))
-            .collect();
+        let to_done = percentiles(
+            figures
+                .done_changes
+                .iter()
+                .filter(|(at, _)| *at >= week_ago)
+                .map(|(at, created)| at.secs_since(*created))
+                .collect(),
+        );
+        let to_first_reply = percentiles(
+            figures
+                .first_replies
+                .iter()
+                .map(|(at, created)| at.secs_since(*created))
+                .collect(),
+        );
         let loads = self
             .store
             .users()
@@ -177,8 +190,10 @@ impl App {
             unassigned_new: figures.unassigned_new,
             oldest_new_waiting_secs: figures.oldest_unassigned_new_at.map(|t| now.secs_since(t)),
             loads,
-            median_first_reply_secs: None,
-            median_done_secs: median(done_secs),
+            median_first_reply_secs: to_first_reply.median,
+            p90_first_reply_secs: to_first_reply.p90,
+            median_done_secs: to_done.median,
+            p90_done_secs: to_done.p90,
             grace_ending: figures
                 .grace_ending
                 .iter()
@@ -195,14 +210,6 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn medians_take_the_lower_middle() {
-        assert_eq!(median(vec![]), None);
-        assert_eq!(median(vec![5]), Some(5));
-        assert_eq!(median(vec![9, 1, 5]), Some(5));
-        assert_eq!(median(vec![4, 1, 3, 2]), Some(2));
-    }
 
     #[test]
     fn days_are_utc_dates() {

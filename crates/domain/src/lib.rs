@@ -29,6 +29,7 @@ pub mod media_type;
 pub mod mention;
 pub mod message;
 pub mod network;
+pub mod percentile;
 pub mod policy;
 pub mod profile_health;
 pub mod refusal;

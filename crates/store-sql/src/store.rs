@@ -118,11 +118,20 @@ impl<B: Backend> Store for SqlStore<B> {
         scope: &ProfileScope,
         now: Timestamp,
         since: Timestamp,
+        first_reply_since: Timestamp,
         grace_horizon: Timestamp,
     ) -> Result<Overview> {
         let mut reader = self.backend.reader().await?;
         let mut conn = reader.conn();
-        reads::overview(&mut ViewReader(&mut conn), scope, now, since, grace_horizon).await
+        reads::overview(
+            &mut ViewReader(&mut conn),
+            scope,
+            now,
+            since,
+            first_reply_since,
+            grace_horizon,
+        )
+        .await
     }
 
     async fn case_counts(&self, viewer: &Viewer) -> Result<Vec<(View, i64)>> {

@@ -265,6 +265,10 @@ impl<B: Backend> Tx for SqlTx<B> {
         cases::release_active_slots(&mut self.conn(), ids).await
     }
 
+    async fn mark_first_reply(&mut self, case: CaseId, at: Timestamp) -> Result<()> {
+        cases::mark_first_reply(&mut self.conn(), case, at).await
+    }
+
     async fn insert_events(&mut self, list: &[Event]) -> Result<()> {
         events::insert_events(&mut self.conn(), list).await
     }

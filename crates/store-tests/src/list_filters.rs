@@ -136,7 +136,7 @@ pub(crate) async fn overview_figures(store: Arc<dyn Store>) {
     let since = T0.plus_secs(-86_400);
     let figures = f
         .store
-        .overview(&scope, now, since, now.plus_secs(86_400))
+        .overview(&scope, now, since, since, now.plus_secs(86_400))
         .await
         .expect("overview");
     let mut by_status = figures.by_status.clone();
@@ -185,7 +185,7 @@ pub(crate) async fn overview_figures(store: Arc<dyn Store>) {
     tx.commit().await.expect("commit");
     let figures = f
         .store
-        .overview(&scope, now, since, now.plus_secs(86_400))
+        .overview(&scope, now, since, since, now.plus_secs(86_400))
         .await
         .expect("overview");
     assert_eq!(

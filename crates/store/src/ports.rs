@@ -90,12 +90,14 @@ pub trait Store:
     /// One page of a Care view.
     async fn list_cases(&self, query: &CaseQuery) -> Result<Page<CaseRow>>;
     /// The home page's figures for these profiles: escalations and Done changes since `since`,
-    /// grace periods ending in `(now, grace_horizon]`.
+    /// first replies delivered since `first_reply_since`, grace periods ending in
+    /// `(now, grace_horizon]`.
     async fn overview(
         &self,
         scope: &ProfileScope,
         now: Timestamp,
         since: Timestamp,
+        first_reply_since: Timestamp,
         grace_horizon: Timestamp,
     ) -> Result<Overview>;
     /// The count of each view for a viewer, unfiltered.

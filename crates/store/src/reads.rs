@@ -253,6 +253,7 @@ pub async fn overview(
     scope: &ProfileScope,
     now: Timestamp,
     since: Timestamp,
+    first_reply_since: Timestamp,
     grace_horizon: Timestamp,
 ) -> Result<Overview> {
     let mut figures = Overview::default();
@@ -279,6 +280,15 @@ pub async fn overview(
                 .done_changes
                 .push((Timestamp(row.int("at")?), Timestamp(row.int("created_at")?)));
         }
+    }
+    for row in reader
+        .rows(overview::first_replies(scope, first_reply_since))
+        .await?
+    {
+        figures.first_replies.push((
+            Timestamp(row.int("first_reply_at")?),
+            Timestamp(row.int("created_at")?),
+        ));
     }
     for row in reader
         .rows(overview::grace_ending(scope, now, grace_horizon))

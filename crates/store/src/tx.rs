@@ -191,6 +191,8 @@ pub trait Tx:
     /// Saves that these cases no longer hold their active slot, and nothing else of them (the
     /// grace sweep's change, one statement for a whole batch).
     async fn release_active_slots(&mut self, cases: &[CaseId]) -> Result<()>;
+    /// Records when the case's first reply was delivered, unless one was recorded before.
+    async fn mark_first_reply(&mut self, case: CaseId, at: Timestamp) -> Result<()>;
 
     // --- events and outbox
     /// Appends events.

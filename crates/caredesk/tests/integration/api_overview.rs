@@ -1,7 +1,11 @@
-//! The home page's figures agree with the views and the log.
+//! The home page's figures agree with the views and the log; first-reply and Done times are
+//! the medians and 90th percentiles of the last 7 days.
 
 use axum::http::{Method, StatusCode};
-use caredesk_domain::{CaseStatus, Settings};
+use caredesk_app::outbound::{OutgoingReply, ReplySender, SendOutcome};
+use caredesk_app::ReplyRequest;
+use caredesk_domain::reply::ReplyKind;
+use caredesk_domain::{CaseId, CaseStatus, Settings};
 use serde_json::json;
 
 use crate::api_support::{call, login, router};
@@ -73,6 +77,8 @@ async fn the_overview_agrees_with_the_views() {
         o["days"]
     );
     assert_eq!(o["median_done_secs"], 1_800, "from escalation to Done");
+    assert_eq!(o["p90_done_secs"], 1_800);
+    assert_eq!(o["median_first_reply_secs"], serde_json::Value::Null);
     assert_eq!(
         o["grace_ending"][0]["case_id"],
         finished.id.to_string(),
@@ -92,5 +98,87 @@ async fn the_overview_agrees_with_the_views() {
             agent["over_capacity"].as_bool()
         ),
         (Some(1), Some(5), Some(false))
+    );
+}
+
+/// Answers every send as delivered.
+struct Delivers;
+
+#[async_trait::async_trait]
+impl ReplySender for Delivers {
+    async fn send(&self, reply: &OutgoingReply) -> SendOutcome {
+        SendOutcome::Sent {
+            network_id: format!("sent-{}", reply.message),
+        }
+    }
+}
+
+/// The agent replies on a case and the outbox delivers it.
+async fn reply_delivered(w: &World, case: CaseId, text: &str) {
+    w.app
+        .queue_reply(
+            w.agent.id,
+            case,
+            ReplyRequest {
+                text: text.into(),
+                kind: ReplyKind::Direct,
+                in_reply_to: None,
+                set_status: None,
+                attachment_ids: Vec::new(),
+            },
+            None,
+        )
+        .await
+        .expect("queued");
+    let pass = w.app.send_due_replies(&Delivers).await.expect("pass");
+    assert_eq!(pass.sent, 1);
+}
+
+#[tokio::test]
+async fn first_reply_times_count_the_first_delivered_reply_of_each_case_of_the_last_week() {
+    let w = World::new().await;
+    let api = router(&w);
+    let overview = || async {
+        // Signed in afresh each time: the clock moves past a session's life below.
+        let supervisor = login(&api, "sup@example.com").await;
+        let answer = call(
+            &api,
+            Method::GET,
+            "/api/v1/overview",
+            Some(&supervisor),
+            None,
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+        let o = answer.json;
+        (
+            o["median_first_reply_secs"].as_i64(),
+            o["p90_first_reply_secs"].as_i64(),
+        )
+    };
+    assert_eq!(overview().await, (None, None), "no reply delivered yet");
+
+    let first = escalated(&w, w.dm("ann", "dm-1", "hi"), Some(w.agent.id)).await;
+    w.clock.advance_secs(120);
+    reply_delivered(&w, first.id, "Hello Ann").await;
+    w.clock.advance_secs(60);
+    let second = escalated(&w, w.dm("bob", "dm-2", "hi"), Some(w.agent.id)).await;
+    reply_delivered(&w, first.id, "A later reply changes nothing").await;
+    w.clock.advance_secs(3_000);
+    reply_delivered(&w, second.id, "Hello Bob").await;
+    assert_eq!(
+        overview().await,
+        (Some(120), Some(3_000)),
+        "the lower middle of 2 min and 50 min, and the slower one"
+    );
+
+    w.clock.advance_secs(8 * 86_400);
+    let third = escalated(&w, w.dm("cat", "dm-3", "hi"), Some(w.agent.id)).await;
+    w.clock.advance_secs(30);
+    reply_delivered(&w, third.id, "Hello Cat").await;
+    assert_eq!(
+        overview().await,
+        (Some(30), Some(30)),
+        "first replies older than 7 days are left out"
     );
 }

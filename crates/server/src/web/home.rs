@@ -1,7 +1,8 @@
 //! Home: the overview of PRODUCT.md §9 for the signed-in user's profiles — status tiles that open
 //! their view, a 14-day chart of escalations and Done drawn as SVG by the server, the oldest
-//! unassigned New case, each agent's load against their capacity, and grace periods ending
-//! within 24 hours. A supervisor's tiles count the statuses of their profiles; an agent's count
+//! unassigned New case, each agent's load against their capacity, the median and 90th-percentile
+//! times to the first delivered reply and to Done over 7 days, and grace periods ending within
+//! 24 hours. A supervisor's tiles count the statuses of their profiles; an agent's count
 //! the views they open (their own cases, the unassigned New ones), so a tile and its view always
 //! agree. Community agents have no overview: Home sends them to their inbox.
 
@@ -55,6 +56,22 @@ struct Load {
     over: bool,
 }
 
+/// A time over the last 7 days: its median and 90th percentile in words, or `None` when no
+/// case qualifies.
+struct Timing {
+    label: &'static str,
+    figures: Option<(String, String)>,
+}
+
+fn timing(label: &'static str, median: Option<i64>, p90: Option<i64>) -> Timing {
+    Timing {
+        label,
+        figures: median
+            .zip(p90)
+            .map(|(m, p)| (duration_words(m), duration_words(p))),
+    }
+}
+
 /// A grace period about to end.
 struct Ending {
     number: i64,
@@ -71,6 +88,7 @@ struct HomePage {
     oldest_new: Option<String>,
     unassigned_new: i64,
     loads: Vec<Load>,
+    timings: Vec<Timing>,
     ending: Vec<Ending>,
     error: Option<String>,
 }
@@ -85,6 +103,7 @@ impl HomePage {
             oldest_new: None,
             unassigned_new: 0,
             loads: Vec::new(),
+            timings: Vec::new(),
             ending: Vec::new(),
             error: Some(message),
         }
@@ -198,6 +217,14 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
                         over: l.over_capacity,
                     })
                     .collect(),
+                timings: vec![
+                    timing(
+                        "First delivered reply",
+                        report.median_first_reply_secs,
+                        report.p90_first_reply_secs,
+                    ),
+                    timing("Done", report.median_done_secs, report.p90_done_secs),
+                ],
                 ending: report
                     .grace_ending
                     .iter()

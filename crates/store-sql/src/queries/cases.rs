@@ -109,6 +109,20 @@ pub(crate) async fn release_active_slots(conn: &mut Conn<'_>, ids: &[CaseId]) ->
     Ok(())
 }
 
+/// Records the first delivered reply's time on a case that has none yet.
+pub(crate) async fn mark_first_reply(
+    conn: &mut Conn<'_>,
+    case: CaseId,
+    at: Timestamp,
+) -> Result<()> {
+    Sql::new("UPDATE cases SET first_reply_at = $1 WHERE id = $2 AND first_reply_at IS NULL")
+        .bind(at.0)
+        .bind(case.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Inserts a new case under the next number. Besides what [`NewCase`] holds, a case starts as
 /// [`NewCase::into_case`] makes it: no sentiment, no grace period, holding its customer's
 /// active slot, at version 1, not deleted.

@@ -27,6 +27,9 @@ pub struct Overview {
     pub done_changes: Vec<(Timestamp, Timestamp)>,
     /// Done cases whose grace period ends soon: (case, number, grace until), soonest first.
     pub grace_ending: Vec<(CaseId, i64, Timestamp)>,
+    /// Cases whose first reply was delivered since the asked time, for time-to-first-reply:
+    /// `(first reply at, case created at)`.
+    pub first_replies: Vec<(Timestamp, Timestamp)>,
 }
 
 #[derive(Iden)]
@@ -39,6 +42,7 @@ enum Cases {
     AssigneeId,
     CreatedAt,
     GraceUntil,
+    FirstReplyAt,
     HoldsActiveSlot,
     Deleted,
 }
@@ -113,6 +117,20 @@ pub fn status_changes(scope: &ProfileScope, since: Timestamp) -> SelectStatement
         )
         .and_where(Expr::col((Events::Table, Events::Kind)).eq("status_changed"))
         .and_where(Expr::col((Events::Table, Events::At)).gte(since.0));
+    scoped(&mut stmt, scope);
+    stmt
+}
+
+/// `first_reply_at, created_at` of the cases whose first reply was delivered at or after
+/// `since` (read through `cases_by_first_reply`).
+pub fn first_replies(scope: &ProfileScope, since: Timestamp) -> SelectStatement {
+    let mut stmt = Query::select();
+    stmt.columns([
+        (Cases::Table, Cases::FirstReplyAt),
+        (Cases::Table, Cases::CreatedAt),
+    ])
+    .from(Cases::Table)
+    .and_where(col(Cases::FirstReplyAt).gte(since.0));
     scoped(&mut stmt, scope);
     stmt
 }
