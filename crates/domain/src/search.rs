@@ -107,6 +107,20 @@ impl SearchTerms {
     }
 }
 
+impl SearchTerms {
+    /// Whether `text` holds every word: each but the last as a whole word, the last as the
+    /// start of a word (case and accents ignored). An index that finds rows by a shorter
+    /// prefix of the last word checks each row with this.
+    pub fn found_in(&self, text: &str) -> bool {
+        let Some((last, rest)) = self.words.split_last() else {
+            return false;
+        };
+        let words = words_of(&fold(text));
+        rest.iter().all(|term| words.iter().any(|w| w == term))
+            && words.iter().any(|w| w.starts_with(last.as_str()))
+    }
+}
+
 /// Lower case with accents removed (`Crème` → `creme`), as the indexes compare words.
 pub fn fold(text: &str) -> String {
     text.nfd()

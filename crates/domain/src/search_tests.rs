@@ -52,6 +52,27 @@ fn every_word_matches_whole_and_the_last_as_a_prefix() {
 }
 
 #[test]
+fn a_text_holds_the_query_when_it_has_every_word_and_the_last_as_a_prefix() {
+    let t = terms("Late PARC");
+    let table = [
+        ("My parcel is late", true),
+        ("LATE — parcels, again", true),
+        ("Crème: late parc", true),
+        ("My parcel is later", false),
+        ("late, but no package", false),
+        ("apparcel late", false),
+        ("", false),
+    ];
+    for (text, found) in table {
+        assert_eq!(t.found_in(text), found, "{text}");
+    }
+    assert!(
+        terms("crème").found_in("Creme brulee"),
+        "accents are ignored"
+    );
+}
+
+#[test]
 fn a_snippet_marks_the_matching_words_by_character_offsets() {
     let t = terms("crème parc");
     let s = snippet("Où est mon parcel? La Crème arrived.", &t);

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use caredesk_domain::{Customer, CustomerId};
-use caredesk_store::search::{CaseBrief, MessageHit, SearchQuery, SearchReads};
+use caredesk_store::search::{CaseBrief, MessageHits, SearchQuery, SearchReads};
 use caredesk_store::{ProfileScope, StoreError};
 
 use crate::queries::search as q;
@@ -12,7 +12,7 @@ type Result<T> = std::result::Result<T, StoreError>;
 
 #[async_trait]
 impl<B: Backend> SearchReads for SqlStore<B> {
-    async fn search_messages(&self, query: &SearchQuery<'_>) -> Result<Vec<MessageHit>> {
+    async fn search_messages(&self, query: &SearchQuery<'_>) -> Result<MessageHits> {
         q::search_messages(&mut self.backend().reader().await?.conn(), query).await
     }
 

@@ -50,12 +50,23 @@ pub struct MessageHit {
     pub item: Option<CommunityItemId>,
 }
 
+/// A page of messages found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageHits {
+    /// At most the asked number of hits, newest first.
+    pub hits: Vec<MessageHit>,
+    /// Where the search goes on (hits older than this message id may remain); `None` when
+    /// nothing older matches. A page may hold fewer hits than asked and still go on, when the
+    /// store stopped after reading as many rows as it reads for one page.
+    pub more_before: Option<i64>,
+}
+
 /// Reads outside a unit of work.
 #[async_trait]
 pub trait SearchReads {
     /// Messages of the scope's profiles, not deleted, whose text holds every word (the last
     /// as a prefix), newest first (by id), notes only when asked for.
-    async fn search_messages(&self, query: &SearchQuery<'_>) -> Result<Vec<MessageHit>>;
+    async fn search_messages(&self, query: &SearchQuery<'_>) -> Result<MessageHits>;
     /// Customers who wrote to the scope's profiles whose name, handle, e-mail or phone holds
     /// every word (the last as a prefix), newest first (by id).
     async fn search_customers(&self, query: &SearchQuery<'_>) -> Result<Vec<Customer>>;

@@ -89,9 +89,10 @@ impl App {
     }
 
     async fn search_messages(&self, query: &SearchQuery<'_>) -> AppResult<SearchPage> {
-        let hits = self.store().search_messages(query).await?;
-        let next_cursor = next(&hits, query.limit, |h| h.message.id.0);
-        let items = hits
+        let found = self.store().search_messages(query).await?;
+        let next_cursor = found.more_before.map(|id| id.to_string());
+        let items = found
+            .hits
             .into_iter()
             .map(|h| message_hit(SearchKind::Messages, h.message.id.0, h, query.terms))
             .collect();
@@ -103,9 +104,10 @@ impl App {
             notes: false,
             ..query.clone()
         };
-        let hits = self.store().search_messages(&community).await?;
-        let next_cursor = next(&hits, query.limit, |h| h.message.id.0);
-        let items = hits
+        let found = self.store().search_messages(&community).await?;
+        let next_cursor = found.more_before.map(|id| id.to_string());
+        let items = found
+            .hits
             .into_iter()
             .filter(|h| policy::reads::shown_in_community(&h.message))
             .filter_map(|h| {
@@ -163,10 +165,11 @@ impl App {
         let mut round = query.clone();
         let mut next_cursor = None;
         for _ in 0..CASE_ROUNDS {
-            let hits = self.store().search_messages(&round).await?;
-            let exhausted = hits.len() < limit;
-            for hit in hits {
+            let found = self.store().search_messages(&round).await?;
+            let mut full = false;
+            for hit in found.hits {
                 if items.len() == limit {
+                    full = true;
                     break;
                 }
                 round.before = Some(hit.message.id.0);
@@ -177,12 +180,11 @@ impl App {
                     items.push(message_hit(SearchKind::Cases, case.id.0, hit, query.terms));
                 }
             }
-            next_cursor = round.before.map(|id| id.to_string());
-            if items.len() == limit {
-                break;
+            if !full {
+                round.before = found.more_before;
             }
-            if exhausted {
-                next_cursor = None;
+            next_cursor = round.before.map(|id| id.to_string());
+            if items.len() == limit || round.before.is_none() {
                 break;
             }
         }

@@ -257,3 +257,72 @@ async fn search_stays_within_the_callers_profiles_and_pages_newest_first() {
     let anonymous = call(&api, Method::GET, "/api/v1/search?q=widget", None, None).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
+
+/// Follows a search's pages to the end: every hit's snippet, and the size of each page.
+async fn every_page(api: &Router, token: &str, query: &str) -> (Vec<String>, Vec<usize>) {
+    let mut snippets = Vec::new();
+    let mut sizes = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..50 {
+        let page_query = match &cursor {
+            Some(c) => format!("{query}&cursor={c}"),
+            None => query.to_owned(),
+        };
+        let page = search(api, token, &page_query).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.json);
+        let items = page.json["items"].as_array().expect("items");
+        sizes.push(items.len());
+        snippets.extend(
+            items
+                .iter()
+                .map(|h| h["snippet"].as_str().expect("snippet").to_owned()),
+        );
+        match page.json["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return (snippets, sizes),
+        }
+    }
+    panic!("the search never ended: {snippets:?}");
+}
+
+#[tokio::test]
+async fn a_long_last_word_is_matched_whole_however_many_words_share_its_start() {
+    let w = World::new().await;
+    let api = router(&w);
+    let agent = login(&api, "agent@example.com").await;
+    w.app
+        .ingest(w.dm("ann", "k-0", "my kettle whistles"))
+        .await
+        .expect("ingest");
+    for i in 1..=30 {
+        w.clock.advance_secs(60);
+        w.app
+            .ingest(w.dm("bob", &format!("k-{i}"), &format!("ketchup order {i}")))
+            .await
+            .expect("ingest");
+    }
+    w.clock.advance_secs(60);
+    w.app
+        .ingest(w.dm("cat", "k-31", "the KETTLES arrived dented"))
+        .await
+        .expect("ingest");
+
+    let (found, sizes) = every_page(&api, &agent, "type=messages&q=kettl&limit=1").await;
+    assert_eq!(
+        found,
+        ["the KETTLES arrived dented", "my kettle whistles"],
+        "newest first, words that only share the first letters left out"
+    );
+    assert!(
+        sizes.iter().all(|n| *n <= 1),
+        "no page over its limit: {sizes:?}"
+    );
+
+    let (ketchup, _) = every_page(&api, &agent, "type=messages&q=order+ket&limit=10").await;
+    assert_eq!(ketchup.len(), 30, "a short last word is a prefix as typed");
+    let (cases, _) = every_page(&api, &agent, "type=cases&q=kettle&limit=1").await;
+    assert!(
+        cases.is_empty(),
+        "none of these messages is in a case: {cases:?}"
+    );
+}

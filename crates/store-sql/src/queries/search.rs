@@ -2,13 +2,15 @@
 //! FTS5 tables `messages_search` and `customers_search`; PostgreSQL's GIN indexes over
 //! `caredesk_search_words`), narrowed to the caller's profiles in the same statement, newest
 //! first by id; then one read each for the page's customers, cases and community items.
+//! SQLite's message index keeps prefixes of two and three characters: a longer last word is
+//! found by its first three and each row found is checked against the whole query.
 
 use std::collections::HashMap;
 
 use caredesk_domain::search::SearchTerms;
 use caredesk_domain::*;
 use caredesk_store::rows;
-use caredesk_store::search::{CaseBrief, MessageHit, SearchQuery};
+use caredesk_store::search::{CaseBrief, MessageHit, MessageHits, SearchQuery};
 use caredesk_store::ProfileScope;
 
 use super::Result;
@@ -53,15 +55,33 @@ fn customers_matching(dialect: Dialect) -> Matching {
     }
 }
 
+/// Characters of the longest prefix SQLite's message index keeps (`prefix = '2 3'`, migration
+/// 0017): FTS5 reads a prefix of exactly a kept length from its prefix index, and any other
+/// by merging every word that starts with it.
+const SQLITE_PREFIX_CHARS: usize = 3;
+
 /// The query as the engine reads it: FTS5's phrases (`"late" "parc"*`), or the words for
 /// `caredesk_search_query` (which folds them as the index does and makes the last a prefix).
-fn engine_query(dialect: Dialect, terms: &SearchTerms) -> String {
+/// With `cut`, FTS5's last word is cut to [`SQLITE_PREFIX_CHARS`]; the rows it finds must
+/// then be checked against the whole query ([`SearchTerms::found_in`]).
+fn engine_query(dialect: Dialect, terms: &SearchTerms, cut: bool) -> String {
     match dialect {
         Dialect::Sqlite => {
+            let last = terms.words.len().saturating_sub(1);
             let mut text = terms
                 .words
                 .iter()
-                .map(|w| format!("\"{w}\""))
+                .enumerate()
+                .map(|(i, w)| {
+                    if cut && i == last {
+                        format!(
+                            "\"{}\"",
+                            w.chars().take(SQLITE_PREFIX_CHARS).collect::<String>()
+                        )
+                    } else {
+                        format!("\"{w}\"")
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(" ");
             text.push('*');
@@ -70,6 +90,21 @@ fn engine_query(dialect: Dialect, terms: &SearchTerms) -> String {
         Dialect::Postgres => terms.words.join(" "),
     }
 }
+
+/// Whether the engine finds messages by a shorter prefix than the last word (SQLite, a last
+/// word longer than its index's prefixes).
+fn cuts_last_word(dialect: Dialect, terms: &SearchTerms) -> bool {
+    dialect == Dialect::Sqlite
+        && terms
+            .words
+            .last()
+            .is_some_and(|w| w.chars().count() > SQLITE_PREFIX_CHARS)
+}
+
+/// Rows read per round when each found row is checked, as a multiple of the page size.
+const CHECKED_ROUND_FACTOR: u32 = 4;
+/// Rounds read at most for one page when each found row is checked.
+const CHECKED_ROUNDS: usize = 5;
 
 /// `AND <column> among the scope's profiles`, bound at `$param` (nothing for every profile).
 fn scope_condition(
@@ -87,10 +122,59 @@ fn scope_condition(
     }
 }
 
+/// A page of matching messages. Where the engine finds rows by a cut prefix, each row is
+/// checked against the whole query, reading at most [`CHECKED_ROUNDS`] rounds: a page then may
+/// hold fewer hits than asked and still say where to go on.
 pub(crate) async fn search_messages(
     conn: &mut Conn<'_>,
     query: &SearchQuery<'_>,
-) -> Result<Vec<MessageHit>> {
+) -> Result<MessageHits> {
+    let dialect = conn.dialect();
+    let cut = cuts_last_word(dialect, query.terms);
+    let limit = query.limit;
+    let batch = if cut {
+        limit.saturating_mul(CHECKED_ROUND_FACTOR)
+    } else {
+        limit
+    };
+    let mut before = query.before.unwrap_or(i64::MAX);
+    let mut found = Vec::new();
+    for _ in 0..CHECKED_ROUNDS {
+        let rows = matching_messages(conn, query, cut, before, batch).await?;
+        let exhausted = rows.len() < batch as usize;
+        for message in rows {
+            before = message.id.0;
+            if !cut || query.terms.found_in(&message.text) {
+                found.push(message);
+                if found.len() == limit as usize {
+                    break;
+                }
+            }
+        }
+        if found.len() == limit as usize {
+            break;
+        }
+        if exhausted {
+            return Ok(MessageHits {
+                hits: hits(conn, found).await?,
+                more_before: None,
+            });
+        }
+    }
+    Ok(MessageHits {
+        hits: hits(conn, found).await?,
+        more_before: Some(before),
+    })
+}
+
+/// Up to `limit` messages older than `before` that the index finds for the query.
+async fn matching_messages(
+    conn: &mut Conn<'_>,
+    query: &SearchQuery<'_>,
+    cut: bool,
+    before: i64,
+    limit: u32,
+) -> Result<Vec<Message>> {
     let dialect = conn.dialect();
     let Matching {
         from,
@@ -108,14 +192,13 @@ pub(crate) async fn search_messages(
          AND {key} < $2{notes}{scope} ORDER BY {key} DESC LIMIT $3"
     );
     let mut sql = Sql::new(text)
-        .bind(engine_query(dialect, query.terms))
-        .bind(query.before.unwrap_or(i64::MAX))
-        .bind(i64::from(query.limit));
+        .bind(engine_query(dialect, query.terms, cut))
+        .bind(before)
+        .bind(i64::from(limit));
     if let Some(profiles) = profiles {
         sql = sql.bind(profiles);
     }
-    let messages = sql.all(conn, rows::message).await?;
-    hits(conn, messages).await
+    sql.all(conn, rows::message).await
 }
 
 /// The page's messages with their customers, cases and community items.
@@ -223,7 +306,7 @@ pub(crate) async fn search_customers(
          ORDER BY {key} DESC LIMIT $3"
     );
     let mut sql = Sql::new(text)
-        .bind(engine_query(dialect, query.terms))
+        .bind(engine_query(dialect, query.terms, false))
         .bind(query.before.unwrap_or(i64::MAX))
         .bind(i64::from(query.limit));
     if let Some(profiles) = profiles {
