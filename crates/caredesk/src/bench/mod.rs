@@ -54,6 +54,8 @@ pub enum Phase {
     Conversation,
     /// Status changes and assignments.
     Writes,
+    /// Bulk assignments of 500 cases in one call.
+    Bulk,
 }
 
 /// `caredesk bench`.
@@ -301,6 +303,9 @@ async fn run_once(
     }
     if args.runs(Phase::Writes) {
         figures.extend(phases::writes::run(&ctx).await?);
+    }
+    if args.runs(Phase::Bulk) {
+        figures.extend(phases::bulk::run(&ctx).await?);
     }
     let rss_mb = server.peak_rss()? as f64 / 1_048_576.0;
     figures

@@ -1,8 +1,9 @@
 //! The measured phases of one run. Over HTTP against the server process: webhook ingest
 //! ([`ingest`]), the Care views, counts and the long conversation ([`reads`]), status changes
-//! and assignments ([`writes`]). In this process, on the run's database before the server
+//! and assignments ([`writes`]), bulk assignments of 500 cases ([`bulk`]). In this process, on the run's database before the server
 //! starts: the grace sweep and the storage ceiling ([`storage`]).
 
+pub mod bulk;
 pub mod ingest;
 pub mod reads;
 pub mod storage;
