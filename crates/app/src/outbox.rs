@@ -298,7 +298,8 @@ async fn outgoing(
     }))
 }
 
-/// Logs a reply's delivery state on the case that holds it (or the installation's log).
+/// Logs a reply's delivery state on the case that holds it (or the installation's log); a
+/// reply that failed for good notifies its writer there.
 pub(crate) async fn delivery_event(
     tx: &mut dyn Tx,
     message: &Message,
@@ -309,7 +310,7 @@ pub(crate) async fn delivery_event(
         return Ok(());
     };
     tx.insert_events(&[Event {
-        case_id: case.map(|c| c.id),
+        case_id: case.as_ref().map(|c| c.id),
         actor: None,
         at: now,
         kind: EventKind::ReplyDelivery {
@@ -318,5 +319,8 @@ pub(crate) async fn delivery_event(
         },
     }])
     .await?;
+    if let Some(case) = &case {
+        crate::notifications::of_delivery(tx, message, case, now).await?;
+    }
     Ok(())
 }

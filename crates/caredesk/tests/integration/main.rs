@@ -10,6 +10,8 @@ mod api_lifecycle_webhooks;
 mod api_mentions;
 mod api_metrics;
 mod api_network_content;
+mod api_notifications;
+mod api_notifications_view;
 mod api_openapi;
 mod api_overview;
 mod api_permissions;
