@@ -117,7 +117,7 @@ const caredesk = (() => {
 
   // --- live updates: one connection per browser ---------------------------------------------
 
-  const STREAM_EVENTS = ["case_changed", "case_left_view", "case_removed", "case_badge_changed", "item_changed", "admin_changed"];
+  const STREAM_EVENTS = ["case_changed", "case_left_view", "case_removed", "case_badge_changed", "item_changed", "admin_changed", "notification"];
   const listeners = [];
   let connection = null;
 
@@ -197,6 +197,12 @@ const caredesk = (() => {
     connect();
   }
 
+  /** Calls `handler(name, data)` at once for each stream event of `names` ("resumed" too). */
+  function listen(names, handler) {
+    listeners.push({ names: names.concat(["resumed"]), notify: handler });
+    connect();
+  }
+
   // --- the shortcut list ---------------------------------------------------------------------
 
   function toggleShortcuts(show) {
@@ -252,5 +258,5 @@ const caredesk = (() => {
     if (document.body.dataset.section === "home") live(() => window.location.reload(), 5000);
   });
 
-  return { api, live, problem, showTimes, upload };
+  return { api, listen, live, problem, showTimes, upload };
 })();

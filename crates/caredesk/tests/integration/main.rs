@@ -49,6 +49,7 @@ mod web_bulk;
 mod web_care;
 mod web_community;
 mod web_media;
+mod web_notifications;
 mod web_pages;
 mod web_salesforce;
 mod web_saved_replies;
