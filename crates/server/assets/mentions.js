@@ -33,31 +33,13 @@ const caredeskMentions = (() => {
     return { start: before.length - match[2].length - 1, end: field.selectionStart, query: match[2] };
   }
 
-  function ensureList(field) {
-    if (list()) return;
-    const ul = document.createElement("ul");
-    ul.id = LIST;
-    ul.className = "saved-picker mention-picker";
-    ul.setAttribute("role", "listbox");
-    ul.setAttribute("aria-label", "Colleagues to mention");
-    ul.hidden = true;
-    field.insertAdjacentElement("afterend", ul);
-    field.setAttribute("aria-controls", LIST);
-    field.setAttribute("aria-haspopup", "listbox");
-    field.setAttribute("aria-autocomplete", "list");
-  }
+  const picker = caredesk.listbox(BOX, LIST, "saved-picker mention-picker", "Colleagues to mention");
 
   function close() {
     fragment = null;
     shown = [];
     active = -1;
-    const ul = list();
-    if (ul) { ul.hidden = true; ul.replaceChildren(); }
-    const field = box();
-    if (field) {
-      field.setAttribute("aria-expanded", "false");
-      field.removeAttribute("aria-activedescendant");
-    }
+    picker.reset();
   }
 
   function matches(query) {
@@ -69,18 +51,8 @@ const caredeskMentions = (() => {
   }
 
   function setActive(index) {
-    const ul = list();
-    const field = box();
-    if (!ul || !field) return;
     active = index;
-    ul.querySelectorAll("[role=option]").forEach((option, i) => {
-      option.setAttribute("aria-selected", i === index ? "true" : "false");
-      if (i === index) {
-        field.setAttribute("aria-activedescendant", option.id);
-        option.scrollIntoView({ block: "nearest" });
-      }
-    });
-    if (index < 0) field.removeAttribute("aria-activedescendant");
+    picker.mark(index);
   }
 
   function draw() {
@@ -114,7 +86,7 @@ const caredeskMentions = (() => {
   function follow(field) {
     const found = fragmentAtCaret(field);
     if (!found) { close(); return; }
-    ensureList(field);
+    picker.ensure(field);
     fragment = found;
     draw();
   }
@@ -130,50 +102,15 @@ const caredeskMentions = (() => {
     if (!chosen.some((c) => c.id === person.id)) chosen.push(person);
   }
 
-  document.addEventListener("input", (event) => {
-    if (event.target.id === BOX) follow(event.target);
-  });
-
-  document.addEventListener("click", (event) => {
-    const option = event.target.closest(`#${LIST} [role=option]`);
-    if (option) { choose(Number(option.dataset.index)); return; }
-    if (fragment && event.target.id !== BOX) close();
-  });
-
-  // Keep the focus in the text box when the list is clicked.
-  document.addEventListener("mousedown", (event) => {
-    if (event.target.closest(`#${LIST}`)) event.preventDefault();
-  });
-
-  document.addEventListener("keydown", (event) => {
-    if (event.target.id !== BOX || !fragment || !list() || list().hidden) return;
-    const count = shown.length;
-    switch (event.key) {
-      case "ArrowDown":
-        if (count) setActive((active + 1) % count);
-        break;
-      case "ArrowUp":
-        if (count) setActive((active - 1 + count) % count);
-        break;
-      case "Enter":
-      case "Tab":
-        if (event.ctrlKey || event.metaKey || event.shiftKey) return;
-        if (active < 0) { close(); return; }
-        choose(active);
-        break;
-      case "Escape":
-        close();
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-    event.stopImmediatePropagation();
+  caredesk.wirePicker(BOX, LIST, {
+    follow,
+    choose,
+    close,
+    setActive,
+    isOpen: () => fragment !== null,
+    count: () => shown.length,
+    active: () => active,
   }, true);
-
-  document.addEventListener("focusout", (event) => {
-    if (event.target.id === BOX && fragment) setTimeout(() => { if (document.activeElement?.id !== BOX) close(); }, 150);
-  });
 
   return {
     /** The ids of the people chosen who are still named in `text`. */
