@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use caredesk_domain::case::{Act, CaseEdit};
 use caredesk_domain::escalation::parse_field_values;
+use caredesk_domain::notification;
 use caredesk_domain::*;
 use caredesk_store::{Store, Tx};
 
@@ -50,7 +51,8 @@ async fn load(
     })
 }
 
-/// Saves the case when anything happened to it since `as_read`, with its events.
+/// Saves the case when anything happened to it since `as_read`, with its events and the
+/// notifications they call for.
 async fn save(
     tx: &mut dyn Tx,
     as_read: &Case,
@@ -66,6 +68,7 @@ async fn save(
             .map(|k| Event::of_case(case.id, Some(actor), now, k))
             .collect();
         crate::salesforce::record_case_events(tx, &events).await?;
+        crate::notifications::of_case_events(tx, case, &events).await?;
     }
     Ok(())
 }
@@ -139,19 +142,23 @@ impl App {
         .await
     }
 
-    /// Adds an internal note.
+    /// Adds an internal note; each user in `mentions` must be able to open the case, and is
+    /// notified with it.
     pub async fn add_note(
         &self,
         actor: UserId,
         case: CaseId,
         text: &str,
+        mentions: &[UserId],
         expected_version: Option<i64>,
     ) -> AppResult<MessageId> {
         let text = text.to_owned();
+        let mentions = mentions.to_vec();
         self.change(move |app, tx| {
             let text = text.clone();
+            let mentions = mentions.clone();
             Box::pin(async move {
-                app.add_note_in(tx, actor, case, &text, expected_version)
+                app.add_note_in(tx, actor, case, &text, &mentions, expected_version)
                     .await
             })
         })
@@ -319,6 +326,7 @@ impl App {
         actor: UserId,
         case: CaseId,
         text: &str,
+        mentions: &[UserId],
         expected_version: Option<i64>,
     ) -> AppResult<MessageId> {
         let now = self.now();
@@ -335,7 +343,19 @@ impl App {
             },
             text,
         )?;
+        let mut mentioned = Vec::with_capacity(mentions.len());
+        for id in mentions {
+            match tx.user(*id).await? {
+                Some(user) => mentioned.push(user),
+                None => {
+                    return Err(Refusal::invalid(format!("mention_ids: no user {id}")).into());
+                }
+            }
+        }
+        let told = notification::of_mentions(&actor, &case, &mentioned, now)?;
         let note = insert_note(tx, &actor, &case, text, now).await?;
+        let notified = crate::notifications::store(tx, case.number, &told).await?;
+        tx.insert_events(&notified).await?;
         save(
             tx,
             &as_read,

@@ -92,6 +92,7 @@ async fn append(
     }
     tx.save_cases(&[(&as_read, &case)]).await?;
     crate::salesforce::record_case_events(tx, &events).await?;
+    crate::notifications::of_case_events(tx, &case, &events).await?;
     Ok(Escalation {
         case,
         outcome: EscalationOutcome::Appended,
@@ -139,6 +140,7 @@ async fn create(
         .map(|k| Event::of_case(case.id, Some(actor.id), now, k))
         .collect();
     crate::salesforce::record_case_events(tx, &events).await?;
+    crate::notifications::of_case_events(tx, &case, &events).await?;
     Ok(Escalation {
         case,
         outcome: EscalationOutcome::Created,

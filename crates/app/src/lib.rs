@@ -20,6 +20,7 @@ mod ingest;
 pub mod lookups;
 pub mod media;
 pub mod mentions;
+mod notifications;
 pub mod outbound;
 pub mod outbox;
 pub mod overview;

@@ -299,7 +299,8 @@ async fn outgoing(
 }
 
 /// Logs a reply's delivery state on the case that holds it (or the installation's log); the
-/// first delivered reply of a case is also recorded on the case, for first-response times.
+/// first delivered reply of a case is also recorded on the case, for first-response times, and
+/// a reply that failed for good notifies its writer there.
 pub(crate) async fn delivery_event(
     tx: &mut dyn Tx,
     message: &Message,
@@ -313,7 +314,7 @@ pub(crate) async fn delivery_event(
         tx.mark_first_reply(case.id, now).await?;
     }
     tx.insert_events(&[Event {
-        case_id: case.map(|c| c.id),
+        case_id: case.as_ref().map(|c| c.id),
         actor: None,
         at: now,
         kind: EventKind::ReplyDelivery {
@@ -322,5 +323,8 @@ pub(crate) async fn delivery_event(
         },
     }])
     .await?;
+    if let Some(case) = &case {
+        crate::notifications::of_delivery(tx, message, case, now).await?;
+    }
     Ok(())
 }

@@ -4,8 +4,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::case::{CaseStatus, Priority, Sentiment};
-use crate::ids::{CaseFieldId, CaseId, CommunityItemId, CustomerId, MessageId, ProfileId, UserId};
+use crate::ids::{
+    CaseFieldId, CaseId, CommunityItemId, CustomerId, MessageId, NotificationId, ProfileId, UserId,
+};
 use crate::message::Delivery;
+use crate::notification::NotificationKind;
 use crate::time::Timestamp;
 
 /// What happened. Serialized with its name under `kind`.
@@ -84,6 +87,16 @@ pub enum EventKind {
     ItemChanged {
         item_id: CommunityItemId,
         profile_id: ProfileId,
+    },
+    /// A user was notified (`notification`) of what happened to a case. Kept off the case's
+    /// activity log (the event names no case), it carries the notification to its recipient
+    /// on the live stream.
+    Notified {
+        notification_id: NotificationId,
+        recipient: UserId,
+        notification: NotificationKind,
+        notified_case_id: CaseId,
+        case_number: i64,
     },
     /// An admin or supervisor changed something installation-wide (users, apps, profiles,
     /// settings, case fields). `what` names it, `id` is the thing's id.

@@ -27,4 +27,6 @@ id_types!(
     MediaId,
     /// A saved reply (shared, or one Care user's own).
     SavedReplyId,
+    /// A notification of one user.
+    NotificationId,
 );

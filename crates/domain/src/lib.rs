@@ -3,7 +3,7 @@
 //! This crate owns every business rule of the product: the entities, the case state machine
 //! (PRODUCT.md §3), the permission policy (§2), inbound routing (§4), the reply-kind table and
 //! platform limits (§5), the validation of case-field values (§8), which media types are shown
-//! inline and when a customer is looked up (§11), and saved replies with their variables (§12).
+//! inline and when a customer is looked up (§11), saved replies with their variables and who is notified of what (§12).
 //! It performs no I/O, has no async code and depends on no database or HTTP crate; callers load
 //! state, ask the domain, and persist what it answers. Every refusal is a [`Refusal`].
 
@@ -29,6 +29,7 @@ pub mod media_type;
 pub mod mention;
 pub mod message;
 pub mod network;
+pub mod notification;
 pub mod percentile;
 pub mod policy;
 pub mod profile_health;
@@ -63,6 +64,7 @@ pub use message::{
     Author, Conversation, ConversationKind, Delivery, Message, MessageKind, NewMessage,
 };
 pub use network::{AppNetwork, Network, NetworkApp, NewNetworkApp, NewProfile, Profile};
+pub use notification::{NewNotification, Notification, NotificationKind};
 pub use refusal::Refusal;
 pub use saved_reply::{NewSavedReply, SavedReply};
 pub use settings::Settings;

@@ -32,6 +32,8 @@ pub enum Disclosure {
     CaseLeftView,
     /// `case_changed`: the case's summary with the whole event.
     CaseChanged,
+    /// `notification`: one of the user's own notifications (only its recipient hears of it).
+    Notification,
     /// `case_badge_changed`: only the case's number and profile (Community agents).
     CaseBadgeChanged {
         /// The case's profile.
@@ -49,6 +51,7 @@ impl Disclosure {
             Disclosure::CaseLeftView => "case_left_view",
             Disclosure::CaseChanged => "case_changed",
             Disclosure::CaseBadgeChanged { .. } => "case_badge_changed",
+            Disclosure::Notification => "notification",
         }
     }
 }
@@ -72,6 +75,9 @@ pub fn disclose(
             item_id: *item_id,
             profile_id: *profile_id,
         }),
+        (EventKind::Notified { recipient, .. }, _) => {
+            (*recipient == user.id).then_some(Disclosure::Notification)
+        }
         (EventKind::Admin { what, id }, None) if user.is_admin() => {
             Some(Disclosure::AdminChanged {
                 what: what.clone(),
@@ -200,6 +206,29 @@ mod tests {
             disclose(&admin(), &admin_change(), Some(P1)),
             Some(Disclosure::CaseChanged)
         );
+    }
+
+    #[test]
+    fn a_notification_reaches_its_recipient_alone() {
+        let notified = EventKind::Notified {
+            notification_id: crate::ids::NotificationId(1),
+            recipient: agent().id,
+            notification: crate::notification::NotificationKind::Mentioned,
+            notified_case_id: crate::ids::CaseId(1),
+            case_number: 1,
+        };
+        let users = [
+            community_agent(),
+            agent(),
+            other_agent(),
+            agent_elsewhere(),
+            supervisor(),
+            admin(),
+        ];
+        for user in users {
+            let want = (user.id == agent().id).then_some(Disclosure::Notification);
+            assert_eq!(disclose(&user, &notified, None), want, "user {}", user.id);
+        }
     }
 
     #[test]

@@ -310,7 +310,11 @@
       event.preventDefault();
       const text = document.getElementById("note-text");
       if (!text.value.trim()) { flash("Write the note first.", true); return; }
-      act("POST", casePath("/notes"), { text: text.value }, () => { text.value = ""; }).then((ok) => { if (ok) flash("Note added.", false); });
+      const mentions = typeof caredeskMentions === "undefined" ? [] : caredeskMentions.idsIn(text.value);
+      act("POST", casePath("/notes"), { text: text.value, mention_ids: mentions }, () => {
+        text.value = "";
+        if (typeof caredeskMentions !== "undefined") caredeskMentions.clear();
+      }).then((ok) => { if (ok) flash(mentions.length ? "Note added; the people mentioned are notified." : "Note added.", false); });
     } else if (form.id === "sf-search") {
       event.preventDefault();
       sfSearch(false);

@@ -35,16 +35,10 @@
     if (out) out.textContent = text;
   }
 
+  const picker = caredesk.listbox(BOX, LIST, "saved-picker", "Saved replies");
+
   function ensureElements(field) {
-    if (!list()) {
-      const ul = document.createElement("ul");
-      ul.id = LIST;
-      ul.className = "saved-picker";
-      ul.setAttribute("role", "listbox");
-      ul.setAttribute("aria-label", "Saved replies");
-      ul.hidden = true;
-      field.insertAdjacentElement("afterend", ul);
-    }
+    picker.ensure(field);
     if (!document.getElementById(STATUS)) {
       const out = document.createElement("p");
       out.id = STATUS;
@@ -52,22 +46,13 @@
       out.setAttribute("role", "status");
       list().insertAdjacentElement("afterend", out);
     }
-    field.setAttribute("aria-controls", LIST);
-    field.setAttribute("aria-haspopup", "listbox");
-    field.setAttribute("aria-autocomplete", "list");
   }
 
   function close() {
     fragment = null;
     shown = [];
     active = -1;
-    const ul = list();
-    if (ul) { ul.hidden = true; ul.replaceChildren(); }
-    const field = box();
-    if (field) {
-      field.setAttribute("aria-expanded", "false");
-      field.removeAttribute("aria-activedescendant");
-    }
+    picker.reset();
   }
 
   function matches(query) {
@@ -79,18 +64,8 @@
   }
 
   function setActive(index) {
-    const ul = list();
-    const field = box();
-    if (!ul || !field) return;
     active = index;
-    ul.querySelectorAll("[role=option]").forEach((option, i) => {
-      option.setAttribute("aria-selected", i === index ? "true" : "false");
-      if (i === index) {
-        field.setAttribute("aria-activedescendant", option.id);
-        option.scrollIntoView({ block: "nearest" });
-      }
-    });
-    if (index < 0) field.removeAttribute("aria-activedescendant");
+    picker.mark(index);
   }
 
   function draw() {
@@ -190,47 +165,13 @@
     say(`Inserted “${reply.name}”.`);
   }
 
-  document.addEventListener("input", (event) => {
-    if (event.target.id === BOX) follow(event.target);
-  });
-
-  document.addEventListener("click", (event) => {
-    const option = event.target.closest(`#${LIST} [role=option]`);
-    if (option) { choose(Number(option.dataset.index)); return; }
-    if (fragment && event.target.id !== BOX) close();
-  });
-
-  // Keep the focus in the text box when the list is clicked.
-  document.addEventListener("mousedown", (event) => {
-    if (event.target.closest(`#${LIST}`)) event.preventDefault();
-  });
-
-  document.addEventListener("keydown", (event) => {
-    if (event.target.id !== BOX || !fragment || !list() || list().hidden) return;
-    const count = shown.length;
-    switch (event.key) {
-      case "ArrowDown":
-        if (count) setActive((active + 1) % count);
-        break;
-      case "ArrowUp":
-        if (count) setActive((active - 1 + count) % count);
-        break;
-      case "Enter":
-        if (event.ctrlKey || event.metaKey || event.shiftKey) return;
-        if (active < 0) { close(); return; }
-        choose(active);
-        break;
-      case "Escape":
-        close();
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-    event.stopImmediatePropagation();
-  }, true);
-
-  document.addEventListener("focusout", (event) => {
-    if (event.target.id === BOX && fragment) setTimeout(() => { if (document.activeElement?.id !== BOX) close(); }, 150);
-  });
+  caredesk.wirePicker(BOX, LIST, {
+    follow,
+    choose,
+    close,
+    setActive,
+    isOpen: () => fragment !== null,
+    count: () => shown.length,
+    active: () => active,
+  }, false);
 })();

@@ -230,7 +230,8 @@ pub(crate) async fn keyset_pages_are_stable(store: Arc<dyn Store>) {
         assert_eq!(pages, 4, "{sort}: 25 cases in pages of 7");
         let mut ids: Vec<CaseId> = seen.iter().map(|c| c.id).collect();
         let parsed = Sort::parse(sort).expect("sort");
-        let key = |c: &Case| caredesk_store::views::sort_value(c, parsed.key);
+        let key =
+            |c: &Case| caredesk_store::views::sort_value(c, parsed.key).expect("a case's key");
         let mut expected = all.clone();
         expected.sort_by_key(|c| (key(c), c.id));
         if parsed.descending {

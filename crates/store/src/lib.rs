@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod lookups;
 pub mod media;
 pub mod mentions;
+pub mod notifications;
 mod ports;
 pub mod reads;
 pub mod records;

@@ -11,7 +11,8 @@ use crate::rows::{self, Columns};
 use crate::views::community::{self, ItemQuery};
 use crate::views::overview::{self, Overview};
 use crate::views::{
-    counts_statement, history, list_statement, sort_value, ProfileScope, ScopeTerm, MAX_LIMIT,
+    counts_statement, history, list_statement, mention_rank, sort_value, ProfileScope, ScopeTerm,
+    MAX_LIMIT,
 };
 use crate::{
     CaseBadge, CaseQuery, CaseRow, ConversationSummary, Cursor, ItemRow, Page, StoreError, View,
@@ -63,9 +64,23 @@ fn case_row(row: &dyn Columns) -> Result<CaseRow> {
 pub async fn list_cases(reader: &mut dyn Reader, query: &CaseQuery) -> Result<Page<CaseRow>> {
     let (stmt, sort) = list_statement(query, reader.scope_term())?;
     let found = reader.rows(stmt).await?;
-    page(&found, query.limit, case_row, |r: &CaseRow| Cursor {
-        value: sort_value(&r.case, sort.key),
-        id: r.case.id.0,
+    let keyed = |row: &dyn Columns| {
+        let case = case_row(row)?;
+        let value = match sort_value(&case.case, sort.key) {
+            Some(value) => value,
+            None => mention_rank(row)?,
+        };
+        Ok((case, value))
+    };
+    let page = page(&found, query.limit, keyed, |(r, value): &(CaseRow, i64)| {
+        Cursor {
+            value: *value,
+            id: r.case.id.0,
+        }
+    })?;
+    Ok(Page {
+        items: page.items.into_iter().map(|(row, _)| row).collect(),
+        next_cursor: page.next_cursor,
     })
 }
 

@@ -9,6 +9,7 @@ use crate::ingest::IngestWrites;
 use crate::lookups::LookupWrites;
 use crate::media::MediaWrites;
 use crate::mentions::MentionWrites;
+use crate::notifications::NotificationWrites;
 use crate::ports::Result;
 use crate::records::*;
 use crate::salesforce::SalesforceWrites;
@@ -23,6 +24,7 @@ pub trait Tx:
     + LookupWrites
     + MentionWrites
     + SavedReplyWrites
+    + NotificationWrites
     + Send
 {
     /// Makes every write of the unit durable.

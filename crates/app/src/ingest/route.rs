@@ -90,7 +90,7 @@ pub(super) async fn message(
                 .into_iter()
                 .map(|k| Event::of_case(case.id, None, now, k))
                 .collect();
-            work.record_case_events(events).await?;
+            work.record_case_events(&case, events).await?;
             community_item_for(work, &message, &conversation, false, now).await?;
             Ok(IngestOutcome::JoinedCase {
                 message: message.id,

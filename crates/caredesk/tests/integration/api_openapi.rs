@@ -110,6 +110,9 @@ fn the_documented_api_is_the_one_served() {
         "PATCH /api/v1/saved-replies/{id}",
         "DELETE /api/v1/saved-replies/{id}",
         "POST /api/v1/cases/{id}/saved-replies/{reply_id}/render",
+        "GET /api/v1/notifications",
+        "GET /api/v1/notifications/unread-count",
+        "POST /api/v1/notifications/read",
     ];
     let documented = documented_routes();
     let expected: std::collections::BTreeSet<String> =

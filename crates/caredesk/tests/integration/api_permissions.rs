@@ -467,6 +467,24 @@ fn table() -> Vec<Row> {
             none,
             [401, 403, 200, 200, 404, 200, 404, 200, 401],
         ),
+        row(
+            Method::GET,
+            "/api/v1/notifications?unread=true",
+            none,
+            [401, 200, 200, 200, 200, 200, 200, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/notifications/unread-count",
+            none,
+            [401, 200, 200, 200, 200, 200, 200, 200, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/notifications/read",
+            |_| Some(json!({"all": true})),
+            [401, 200, 200, 200, 200, 200, 200, 200, 401],
+        ),
         // Last: signing out revokes the callers' tokens.
         row(
             Method::POST,

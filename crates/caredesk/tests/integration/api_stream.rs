@@ -59,7 +59,7 @@ async fn changes_reach_those_who_may_see_them_and_resume_without_gaps() {
         .await
         .expect("on hold");
     w.app
-        .add_note(w.agent.id, case.id, "waiting on the warehouse", None)
+        .add_note(w.agent.id, case.id, "waiting on the warehouse", &[], None)
         .await
         .expect("note");
     let mut resumed = open_stream(&api, &agent, Some(&last_id))

@@ -193,11 +193,15 @@ async fn notes_and_customer_edits_belong_to_care_users_who_see_the_case() {
     let w = World::new().await;
     let case = escalated(&w, w.dm("ann", "dm-1", "hi"), None).await;
     assert_eq!(
-        code(w.app.add_note(w.community.id, case.id, "x", None).await),
+        code(
+            w.app
+                .add_note(w.community.id, case.id, "x", &[], None)
+                .await
+        ),
         "not_found"
     );
     w.app
-        .add_note(w.other_agent.id, case.id, "Called her back", None)
+        .add_note(w.other_agent.id, case.id, "Called her back", &[], None)
         .await
         .expect("note");
     let details = CustomerDetails {
@@ -281,7 +285,7 @@ async fn changes_arriving_together_are_committed_together_and_a_refusal_fails_al
         .await;
     assert_eq!(code(lone), "not_assignee", "a lone refusal");
     let note = grouped
-        .add_note(w.agent.id, cases[0].id, "called the customer", None)
+        .add_note(w.agent.id, cases[0].id, "called the customer", &[], None)
         .await
         .expect("a lone change");
     let noted = w

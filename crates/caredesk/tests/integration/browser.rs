@@ -29,8 +29,23 @@ pub struct Browser {
     pub base: String,
     /// The served state (its metrics count the open live streams).
     pub state: AppState,
-    driver: Child,
-    _turn: tokio::sync::MutexGuard<'static, ()>,
+    /// ChromeDriver's URL, where [`Browser::second_session`] opens another session.
+    driver_url: String,
+    /// The driver and the turn, held by the first session (a second session holds neither).
+    driver: Option<Child>,
+    _turn: Option<tokio::sync::MutexGuard<'static, ()>>,
+}
+
+/// Headless Chromium's options at 1280×800.
+fn capabilities() -> serde_json::Map<String, serde_json::Value> {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({"binary": CHROMIUM, "args": [
+            "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+            "--window-size=1280,800", "--lang=en-GB"]}),
+    );
+    caps
 }
 
 fn free_port() -> u16 {
@@ -78,13 +93,7 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver starts");
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({"binary": CHROMIUM, "args": [
-                "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,800", "--lang=en-GB"]}),
-        );
+        let caps = capabilities();
         let url = format!("http://127.0.0.1:{port}");
         let mut last = None;
         for _ in 0..100 {
@@ -99,8 +108,9 @@ impl Browser {
                         client,
                         base,
                         state,
-                        driver,
-                        _turn: turn,
+                        driver_url: url,
+                        driver: Some(driver),
+                        _turn: Some(turn),
                     })
                 }
                 Err(error) => last = Some(error),
@@ -108,6 +118,25 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("chromedriver did not answer: {last:?}");
+    }
+
+    /// Another browser session on the same desk, with cookies of its own (a second user signs
+    /// in there); close it before the first.
+    pub async fn second_session(&self) -> Browser {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities())
+            .connect(&self.driver_url)
+            .await
+            .expect("a second session");
+        Browser {
+            client,
+            base: self.base.clone(),
+            state: self.state.clone(),
+            driver_url: self.driver_url.clone(),
+            driver: None,
+            _turn: None,
+        }
     }
 
     /// Opens a path of the desk.
@@ -242,7 +271,9 @@ impl Browser {
     /// Ends the session and the driver.
     pub async fn close(mut self) {
         let _ = self.client.close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        if let Some(driver) = self.driver.as_mut() {
+            let _ = driver.kill();
+            let _ = driver.wait();
+        }
     }
 }

@@ -179,10 +179,15 @@ pub async fn delete_case(
 #[serde(deny_unknown_fields)]
 pub struct NoteBody {
     text: String,
+    /// The users the note mentions: each must be able to open the case, and is notified.
+    #[serde(default)]
+    #[schema(value_type = Vec<String>)]
+    mention_ids: Vec<UserId>,
     expected_version: Option<i64>,
 }
 
-/// Adds an internal note.
+/// Adds an internal note; each user it mentions (`mention_ids`) must be able to open the case
+/// (else 422 naming them, and nothing is written) and gets a `mentioned` notification.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/notes", tag = "cases", params(("id" = String, Path)), request_body = NoteBody,
     responses((status = 201, body = MessageBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_case_note(
@@ -195,7 +200,13 @@ pub async fn add_case_note(
     let ev = expected(body.expected_version, &headers)?;
     let note = state
         .app
-        .add_note(caller.user.id, case_id(&id)?, &body.text, ev)
+        .add_note(
+            caller.user.id,
+            case_id(&id)?,
+            &body.text,
+            &body.mention_ids,
+            ev,
+        )
         .await?;
     let stored = state.app.message_for(&caller.user, note).await?;
     Ok((StatusCode::CREATED, Json(MessageBody::from(&stored))))

@@ -21,7 +21,7 @@ use crate::AppState;
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
 pub struct CaseListParams {
-    /// inbox, new, my_open, my_pending, my_on_hold, done or spam (default inbox).
+    /// inbox, new, my_open, my_pending, my_on_hold, done, spam or mentions (default inbox).
     view: Option<String>,
     status: Option<String>,
     /// A user id, or `none` for unassigned cases.

@@ -13,6 +13,7 @@ mod directory;
 mod dto;
 mod media;
 mod messages;
+mod notifications;
 mod overview;
 mod paging;
 mod salesforce;
@@ -116,4 +117,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             saved_replies::delete_saved_reply
         ))
         .routes(routes!(saved_replies::render_saved_reply))
+        .routes(routes!(notifications::list_notifications))
+        .routes(routes!(notifications::get_unread_count))
+        .routes(routes!(notifications::mark_notifications_read))
 }

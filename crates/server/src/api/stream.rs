@@ -1,6 +1,11 @@
 //! Live updates over Server-Sent Events: every committed change the caller may see, read from
 //! the change log in commit order, so a client that reconnects with `Last-Event-ID` misses
 //! nothing and sees nothing twice — whichever node wrote the change.
+//!
+//! Notifications ride the same log: each is written with a `notified` event that names no case
+//! (so no case's activity log shows it) and that only its recipient is disclosed. A poll
+//! therefore stays one read of the log per connection, as before; what notifications add is
+//! one log row each, read and dropped by every other connection in memory.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -11,7 +16,7 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use caredesk_app::queries::{ChangeCursor, LiveNotice};
 use caredesk_domain::policy::live::Disclosure;
-use caredesk_domain::User;
+use caredesk_domain::{EventKind, User};
 use futures::stream::{self, Stream};
 use serde::Deserialize;
 use serde_json::json;
@@ -67,11 +72,34 @@ fn sse_event(notice: &LiveNotice) -> SseEvent {
         Disclosure::CaseBadgeChanged { profile_id } => {
             json!({ "case_number": change.case_number, "profile_id": profile_id.to_string() })
         }
+        Disclosure::Notification => notification(event),
     };
     SseEvent::default()
         .id(change.cursor.encode())
         .event(notice.disclosure.name())
         .data(data.to_string())
+}
+
+/// A `notification` event's data: the notification as `GET /api/v1/notifications` lists it.
+fn notification(event: &caredesk_domain::Event) -> serde_json::Value {
+    let EventKind::Notified {
+        notification_id,
+        notification,
+        notified_case_id,
+        case_number,
+        ..
+    } = &event.kind
+    else {
+        return json!({});
+    };
+    json!({
+        "id": notification_id.to_string(),
+        "kind": notification.as_str(),
+        "case": { "id": notified_case_id.to_string(), "number": case_number },
+        "actor_id": event.actor.map(|u| u.to_string()),
+        "created_at": event.at.to_rfc3339(),
+        "read_at": null,
+    })
 }
 
 struct Reader {
@@ -119,8 +147,9 @@ impl Reader {
 }
 
 /// Every change the caller may see, as it is committed: `case_changed`, `case_left_view`,
-/// `case_removed`, `case_badge_changed` (Community), `item_changed`, `admin_changed`. Each
-/// event's id resumes the stream (`Last-Event-ID`).
+/// `case_removed`, `case_badge_changed` (Community), `item_changed`, `admin_changed`, and
+/// `notification` (the caller's own, as `GET /api/v1/notifications` lists them). Each event's
+/// id resumes the stream (`Last-Event-ID`).
 #[utoipa::path(get, path = "/api/v1/stream", tag = "live", params(StreamParams),
     responses((status = 200, content_type = "text/event-stream", description = "the live stream"), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_stream(

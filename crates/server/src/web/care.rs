@@ -27,7 +27,7 @@ use super::{render, WebUser};
 use crate::AppState;
 
 /// The views of the left column, in order.
-const VIEWS: [(&str, &str); 7] = [
+const VIEWS: [(&str, &str); 8] = [
     ("inbox", "Inbox"),
     ("new", "New"),
     ("my_open", "My open"),
@@ -35,6 +35,7 @@ const VIEWS: [(&str, &str); 7] = [
     ("my_on_hold", "My on hold"),
     ("done", "Done"),
     ("spam", "Spam"),
+    ("mentions", "Mentions"),
 ];
 
 /// How many rows a page of the list shows.
@@ -100,6 +101,8 @@ struct CarePage {
     me: String,
     /// The list's address with its filters, for the back link on narrow screens.
     list_href: String,
+    /// Who the open case's notes may mention (`@`): id and name.
+    mentionable: Vec<(String, String)>,
 }
 
 /// "Ann Lee" → "AL".
@@ -272,6 +275,19 @@ async fn build(
             (Vec::new(), None)
         }
     };
+    let mentionable = match &case {
+        None => Vec::new(),
+        Some(case) => match state.app.mentionable(user, case).await {
+            Ok(found) => found
+                .into_iter()
+                .map(|u| (u.id.to_string(), u.name))
+                .collect(),
+            Err(e) => {
+                error = Some(failure(&e, "The colleagues to mention"));
+                Vec::new()
+            }
+        },
+    };
     let open = match case {
         None => None,
         Some(case) => match state.app.case_page_reads(user, case).await {
@@ -286,6 +302,9 @@ async fn build(
         View::New => "No new cases. Escalations from Community will appear here.",
         View::Done => "No Done cases.",
         View::Spam => "No Spam cases.",
+        View::Mentions => {
+            "No mentions. When a colleague mentions you in a note, the case appears here."
+        }
         _ => "No cases here.",
     };
     let back = list_href("/care", &view_key, &status, &q, None);
@@ -302,6 +321,7 @@ async fn build(
         empty_words,
         me: user.id.to_string(),
         list_href: back,
+        mentionable,
     })
 }
 

@@ -124,6 +124,7 @@ pub(crate) fn event_words(kind: &EventKind, names: &Names<'_>) -> Option<String>
         | EventKind::ReplyQueued { .. }
         | EventKind::ReplyDelivery { .. }
         | EventKind::ItemChanged { .. }
+        | EventKind::Notified { .. }
         | EventKind::Admin { .. } => return None,
     })
 }

@@ -1,7 +1,8 @@
 //! What every page shows around its content: the signed-in user with their role, the sections
 //! they may open, the sign-out form, and a banner for each of their profiles that is unhealthy
 //! (token refused, webhooks silent, replies piling up), and where the live stream resumes for the
-//! page (the change log's end when it was drawn, so nothing committed after that is missed).
+//! page (the change log's end when it was drawn, so nothing committed after that is missed), and
+//! the bell with the user's unread notifications.
 
 use caredesk_domain::{policy, CareAccess, Role, User};
 
@@ -26,6 +27,8 @@ pub(crate) struct Chrome {
     pub banners: Vec<String>,
     /// The change log's end when the page was drawn (empty when it could not be read).
     pub stream_from: String,
+    /// The user's unread notifications (the bell's count).
+    pub unread: i64,
 }
 
 /// A user's role in words.
@@ -67,7 +70,15 @@ impl Chrome {
                 String::new()
             }
         };
+        let unread = match state.app.unread_notifications(user).await {
+            Ok(n) => n,
+            Err(error) => {
+                tracing::warn!(%error, "web: the unread notifications could not be counted");
+                0
+            }
+        };
         Chrome {
+            unread,
             stream_from,
             user_name: user.name.clone(),
             role: role_words(user),

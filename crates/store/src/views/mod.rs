@@ -9,6 +9,7 @@
 pub mod community;
 mod filters;
 pub mod history;
+mod mentions;
 pub mod overview;
 mod request;
 
@@ -16,6 +17,8 @@ use caredesk_domain::CaseStatus;
 use sea_query::{
     Alias, Cond, Condition, Expr, Func, Iden, Order, Query, SelectStatement, SimpleExpr, UnionType,
 };
+
+use crate::rows::Columns;
 
 pub use request::*;
 
@@ -193,24 +196,36 @@ fn view_condition(
                 c.add(mine)
             }
         }
+        // Which cases is the join with the viewer's mentions' (`mentions::join`).
+        View::Mentions => cond,
     }
 }
 
-fn sort_column(key: SortKey) -> Cases {
+fn sort_column(key: SortKey) -> Expr {
     match key {
-        SortKey::Created => Cases::CreatedAt,
-        SortKey::LastCustomerMessage => Cases::LastCustomerMessageAt,
-        SortKey::Priority => Cases::PriorityRank,
+        SortKey::Created => col(Cases::CreatedAt),
+        SortKey::LastCustomerMessage => col(Cases::LastCustomerMessageAt),
+        SortKey::Priority => col(Cases::PriorityRank),
+        SortKey::Mention => mentions::rank(),
     }
 }
 
-/// The sort value of a row, for its cursor.
-pub fn sort_value(case: &caredesk_domain::Case, key: SortKey) -> i64 {
+/// The sort value of a case, for its cursor; `None` for the Mentions order, whose value is the
+/// viewer's and is read from the list row ([`mention_rank`]).
+pub fn sort_value(case: &caredesk_domain::Case, key: SortKey) -> Option<i64> {
     match key {
-        SortKey::Created => case.created_at.0,
-        SortKey::LastCustomerMessage => case.last_customer_message_at.unwrap_or(case.created_at).0,
-        SortKey::Priority => case.priority.rank(),
+        SortKey::Created => Some(case.created_at.0),
+        SortKey::LastCustomerMessage => {
+            Some(case.last_customer_message_at.unwrap_or(case.created_at).0)
+        }
+        SortKey::Priority => Some(case.priority.rank()),
+        SortKey::Mention => None,
     }
+}
+
+/// The Mentions view's rank of a list row.
+pub fn mention_rank(row: &dyn Columns) -> Result<i64, StoreError> {
+    row.int(mentions::RANK)
 }
 
 /// `SELECT` of list rows: [`CASE_COLUMNS`] plus `customer_name`, `customer_handle`,
@@ -252,6 +267,13 @@ pub fn list_statement(
 ) -> Result<(SelectStatement, Sort), StoreError> {
     let sort = query.sort.unwrap_or_else(|| query.view.default_sort());
     let mut stmt = case_rows();
+    if query.view == View::Mentions {
+        mentions::join(&mut stmt, query.viewer.user_id);
+    } else if sort.key == SortKey::Mention {
+        return Err(StoreError::Conflict(
+            "only the mentions view sorts by mention".into(),
+        ));
+    }
     stmt.cond_where(view_condition(
         &query.viewer,
         query.view,
@@ -259,20 +281,20 @@ pub fn list_statement(
         Some(&query.filter),
     ))
     .cond_where(filter_condition(&query.filter));
-    let key = sort_column(sort.key);
+    let key = sort.key;
     if let Some(text) = &query.cursor {
         let cursor =
             Cursor::decode(text).ok_or_else(|| StoreError::Conflict("invalid cursor".into()))?;
         let after = if sort.descending {
-            Cond::any().add(col(key).lt(cursor.value)).add(
+            Cond::any().add(sort_column(key).lt(cursor.value)).add(
                 Cond::all()
-                    .add(col(key).eq(cursor.value))
+                    .add(sort_column(key).eq(cursor.value))
                     .add(col(Cases::Id).lt(cursor.id)),
             )
         } else {
-            Cond::any().add(col(key).gt(cursor.value)).add(
+            Cond::any().add(sort_column(key).gt(cursor.value)).add(
                 Cond::all()
-                    .add(col(key).eq(cursor.value))
+                    .add(sort_column(key).eq(cursor.value))
                     .add(col(Cases::Id).gt(cursor.id)),
             )
         };
@@ -283,7 +305,7 @@ pub fn list_statement(
     } else {
         Order::Asc
     };
-    stmt.order_by((Cases::Table, key), order.clone())
+    stmt.order_by_expr(sort_column(key).into(), order.clone())
         .order_by((Cases::Table, Cases::Id), order)
         .limit(u64::from(query.limit.clamp(1, MAX_LIMIT)) + 1);
     Ok((stmt.to_owned(), sort))
@@ -293,6 +315,8 @@ pub fn list_statement(
 /// of `case_tallies` (the number of cases of each profile, status, assignee and deleted flag,
 /// kept by the backends in the unit of work that changes a case) under the name `cases`, so
 /// the very conditions of the views apply, and a count costs a few rows whatever the cases.
+/// Mentions are the viewer's own, not a tally: that view counts its cases
+/// ([`mentions::count`]).
 pub fn counts_statement(viewer: &Viewer) -> SelectStatement {
     let one = |view: View| {
         let total = Func::cast_as(
@@ -311,7 +335,11 @@ pub fn counts_statement(viewer: &Viewer) -> SelectStatement {
     };
     let mut stmt = one(View::Inbox);
     for view in View::ALL.into_iter().skip(1) {
-        stmt.union(UnionType::All, one(view));
+        if view == View::Mentions {
+            stmt.union(UnionType::All, mentions::count(viewer));
+        } else {
+            stmt.union(UnionType::All, one(view));
+        }
     }
     stmt
 }

@@ -20,11 +20,13 @@ pub enum View {
     Done,
     /// Supervisor: every spam case; agent: their own.
     Spam,
+    /// The cases where the viewer was mentioned, unread mentions first, then newest mention.
+    Mentions,
 }
 
 impl View {
     /// Every view, in menu order.
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Inbox,
         View::New,
         View::MyOpen,
@@ -32,6 +34,7 @@ impl View {
         View::MyOnHold,
         View::Done,
         View::Spam,
+        View::Mentions,
     ];
 
     /// The view's word in URLs.
@@ -44,6 +47,7 @@ impl View {
             View::MyOnHold => "my_on_hold",
             View::Done => "done",
             View::Spam => "spam",
+            View::Mentions => "mentions",
         }
     }
 
@@ -71,6 +75,10 @@ impl View {
                 key: SortKey::Created,
                 descending: true,
             },
+            View::Mentions => Sort {
+                key: SortKey::Mention,
+                descending: true,
+            },
         }
     }
 }
@@ -84,6 +92,9 @@ pub enum SortKey {
     LastCustomerMessage,
     /// Priority, urgent first.
     Priority,
+    /// The Mentions view's own order: unread mentions of the viewer first, then the newest
+    /// mention (not a `sort=` word; only that view reads it).
+    Mention,
 }
 
 /// A sort order.

@@ -313,11 +313,19 @@ impl Work {
         self.pending.record_events(events);
     }
 
-    /// Records a case's events (at the next flush), and queues at once the Salesforce syncs
-    /// they call for (rows the buffer never holds, about cases already stored).
-    pub(crate) async fn record_case_events(&mut self, events: Vec<Event>) -> AppResult<()> {
+    /// Records `case`'s events (at the next flush), and writes at once the Salesforce syncs
+    /// and notifications they call for (rows the buffer never holds, about a case already
+    /// stored), whose stream events follow the case's.
+    pub(crate) async fn record_case_events(
+        &mut self,
+        case: &Case,
+        events: Vec<Event>,
+    ) -> AppResult<()> {
         crate::salesforce::queue_syncs_for(self.tx.as_mut(), &events).await?;
+        let told = caredesk_domain::notification::of_case_events(case, &events);
+        let notified = crate::notifications::store(self.tx.as_mut(), case.number, &told).await?;
         self.pending.record_events(events);
+        self.pending.record_events(notified);
         Ok(())
     }
 }
