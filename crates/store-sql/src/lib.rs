@@ -19,6 +19,7 @@ mod lookups;
 mod media;
 mod mentions;
 mod multi_row;
+mod presence;
 mod queries;
 mod row;
 mod salesforce;

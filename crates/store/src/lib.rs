@@ -15,6 +15,7 @@ pub mod lookups;
 pub mod media;
 pub mod mentions;
 mod ports;
+pub mod presence;
 pub mod reads;
 pub mod records;
 pub mod rows;

@@ -17,6 +17,7 @@ use caredesk_domain::{
 };
 
 use crate::media::MediaReads;
+use crate::presence::PresenceStore;
 use crate::records::{
     CaseMessages, CaseRow, Change, ChangeCursor, ConversationSummary, Credentials, EventFilter,
     ItemRow, MessagePage, Page, ProfileSignals, StoredEvent, StoredSession, UserWithLoad,
@@ -36,7 +37,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// A backend: reads outside transactions, and units of work.
 #[async_trait]
 pub trait Store:
-    SalesforceReads + MediaReads + SearchReads + SavedReplyReads + Send + Sync + 'static
+    SalesforceReads + MediaReads + SearchReads + SavedReplyReads + PresenceStore + Send + Sync + 'static
 {
     /// Opens a write transaction.
     async fn begin(&self) -> Result<Box<dyn Tx>>;
