@@ -13,6 +13,7 @@ mod api_network_content;
 mod api_openapi;
 mod api_overview;
 mod api_permissions;
+mod api_presence;
 mod api_salesforce;
 mod api_saved_replies;
 mod api_search;
