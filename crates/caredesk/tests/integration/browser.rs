@@ -30,7 +30,8 @@ pub struct Browser {
     /// The served state (its metrics count the open live streams).
     pub state: AppState,
     driver: Child,
-    _turn: tokio::sync::MutexGuard<'static, ()>,
+    /// The first browser of a test holds the turn; a second one ([`Browser::another`]) rides on it.
+    _turn: Option<tokio::sync::MutexGuard<'static, ()>>,
 }
 
 fn free_port() -> u16 {
@@ -71,6 +72,21 @@ impl Browser {
         }
         let turn = TURN.lock().await;
         let (base, state) = serve(w).await;
+        Some(Browser::drive(base, state, Some(turn)).await)
+    }
+
+    /// A second browser on the same served desk, with cookies of its own (so another user can
+    /// sign in), during this one's turn.
+    pub async fn another(&self) -> Browser {
+        Browser::drive(self.base.clone(), self.state.clone(), None).await
+    }
+
+    /// Starts ChromeDriver and a headless Chromium pointed at `base`.
+    async fn drive(
+        base: String,
+        state: AppState,
+        turn: Option<tokio::sync::MutexGuard<'static, ()>>,
+    ) -> Browser {
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -95,13 +111,13 @@ impl Browser {
                 .await
             {
                 Ok(client) => {
-                    return Some(Browser {
+                    return Browser {
                         client,
                         base,
                         state,
                         driver,
                         _turn: turn,
-                    })
+                    }
                 }
                 Err(error) => last = Some(error),
             }

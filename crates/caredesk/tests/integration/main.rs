@@ -49,6 +49,7 @@ mod web_care;
 mod web_community;
 mod web_media;
 mod web_pages;
+mod web_presence;
 mod web_salesforce;
 mod web_saved_replies;
 mod web_search;

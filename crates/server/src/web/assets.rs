@@ -12,6 +12,7 @@ const CARE_JS: &str = include_str!("../../assets/care.js");
 const SEARCH_JS: &str = include_str!("../../assets/search.js");
 const BULK_JS: &str = include_str!("../../assets/bulk.js");
 const SAVED_REPLIES_JS: &str = include_str!("../../assets/saved-replies.js");
+const PRESENCE_JS: &str = include_str!("../../assets/presence.js");
 const STREAM_WORKER_JS: &str = include_str!("../../assets/stream-worker.js");
 
 /// `GET /assets/{file}`.
@@ -25,6 +26,7 @@ pub(crate) async fn serve(Path(file): Path<String>) -> Response {
         "search.js" => (SEARCH_JS, "text/javascript; charset=utf-8"),
         "bulk.js" => (BULK_JS, "text/javascript; charset=utf-8"),
         "saved-replies.js" => (SAVED_REPLIES_JS, "text/javascript; charset=utf-8"),
+        "presence.js" => (PRESENCE_JS, "text/javascript; charset=utf-8"),
         "stream-worker.js" => (STREAM_WORKER_JS, "text/javascript; charset=utf-8"),
         _ => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
     };
