@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use caredesk_domain::presence::Viewer;
 use caredesk_domain::*;
-use caredesk_store::presence::{PresenceBeat, PresenceStore};
+use caredesk_store::presence::PresenceBeat;
 use caredesk_store::Store;
 
 use super::fixture::T0;

@@ -120,11 +120,13 @@ async fn heartbeats_show_who_else_has_a_case_open_and_who_is_typing() {
         events_before,
         "heartbeats are not in the case's activity log"
     );
-    assert_eq!(
-        w.app.store().change_log_end().await.expect("log end"),
-        log_end,
-        "nor case change events"
-    );
+    let changes = w
+        .app
+        .store()
+        .changes_after(log_end, 100)
+        .await
+        .expect("changes");
+    assert!(changes.is_empty(), "nor case change events: {changes:?}");
 }
 
 #[tokio::test]
