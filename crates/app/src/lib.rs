@@ -25,6 +25,8 @@ pub mod outbound;
 pub mod outbox;
 pub mod overview;
 pub mod password;
+pub mod presence;
+pub mod presence_feed;
 pub mod queries;
 mod replies;
 mod reply_control;
@@ -69,6 +71,7 @@ pub struct App {
     salesforce: Option<salesforce::SalesforceSetup>,
     changes: Option<group_commit::ChangeQueue>,
     media: Option<Arc<dyn media::MediaStore>>,
+    presence: Arc<presence_feed::PresenceFeed>,
 }
 
 impl App {
@@ -84,6 +87,7 @@ impl App {
             salesforce: None,
             changes: None,
             media: None,
+            presence: Default::default(),
         }
     }
 

@@ -3,7 +3,8 @@
 //! This crate owns every business rule of the product: the entities, the case state machine
 //! (PRODUCT.md §3), the permission policy (§2), inbound routing (§4), the reply-kind table and
 //! platform limits (§5), the validation of case-field values (§8), which media types are shown
-//! inline and when a customer is looked up (§11), saved replies with their variables and who is notified of what (§12).
+//! inline and when a customer is looked up (§11), saved replies with their variables, who is
+//! notified of what and who else has a case open (§12).
 //! It performs no I/O, has no async code and depends on no database or HTTP crate; callers load
 //! state, ask the domain, and persist what it answers. Every refusal is a [`Refusal`].
 
@@ -32,6 +33,7 @@ pub mod network;
 pub mod notification;
 pub mod percentile;
 pub mod policy;
+pub mod presence;
 pub mod profile_health;
 pub mod refusal;
 pub mod reply;

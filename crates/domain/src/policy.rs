@@ -18,14 +18,16 @@ pub mod saved_replies;
 /// Agents may open any case of their profiles (by number, link or History); the views are
 /// narrower and are described by the store's view queries.
 pub fn require_case_visible(user: &User, case: &Case) -> Result<(), Refusal> {
-    if case.deleted
-        || !user.active
-        || !user.has_care_access()
-        || !user.connected_to(case.profile_id)
-    {
+    if case.deleted || !opens_cases_of(user, case.profile_id) {
         return Err(Refusal::NotFound);
     }
     Ok(())
+}
+
+/// Whether `user` may open the (undeleted) cases of `profile`: active, with Care access, and
+/// connected to it.
+pub fn opens_cases_of(user: &User, profile: ProfileId) -> bool {
+    user.active && user.has_care_access() && user.connected_to(profile)
 }
 
 /// A customer is visible to an active Care user connected to a profile the customer wrote to.

@@ -117,13 +117,15 @@ const caredesk = (() => {
 
   // --- live updates: one connection per browser ---------------------------------------------
 
-  const STREAM_EVENTS = ["case_changed", "case_left_view", "case_removed", "case_badge_changed", "item_changed", "admin_changed", "notification"];
+  const STREAM_EVENTS = ["case_changed", "case_left_view", "case_removed", "case_badge_changed", "item_changed", "admin_changed", "notification", "presence"];
   const listeners = [];
   let connection = null;
 
   function deliver(name, data) {
     for (const listener of listeners) {
-      if (!listener.names || listener.names.includes(name)) listener.notify(name, data);
+      // Who is on a case changes nothing a page shows of it: only those who asked hear it.
+      const heard = listener.names ? listener.names.includes(name) : name !== "presence";
+      if (heard) listener.notify(name, data);
     }
   }
 
@@ -306,6 +308,12 @@ const caredesk = (() => {
     });
   }
 
+  /** Calls `handler(data)` with the data of each stream event `name`, and (with null) on resuming. */
+  function on(name, handler) {
+    listeners.push({ names: [name, "resumed"], notify: (_, data) => handler(data) });
+    connect();
+  }
+
   // --- the shortcut list ---------------------------------------------------------------------
 
   function toggleShortcuts(show) {
@@ -361,5 +369,5 @@ const caredesk = (() => {
     if (document.body.dataset.section === "home") live(() => window.location.reload(), 5000);
   });
 
-  return { api, listbox, listen, live, problem, showTimes, upload, wirePicker };
+  return { api, csrf, listbox, listen, live, on, problem, showTimes, upload, wirePicker };
 })();

@@ -5,7 +5,7 @@
 // loading, so nothing committed between its drawing and its joining is missed.
 "use strict";
 
-const EVENTS = ["case_changed", "case_left_view", "case_removed", "case_badge_changed", "item_changed", "admin_changed", "notification"];
+const EVENTS = ["case_changed", "case_left_view", "case_removed", "case_badge_changed", "item_changed", "admin_changed", "notification", "presence"];
 /** How long heard events are kept for pages still loading. */
 const KEEP_MS = 30000;
 const pages = new Set();

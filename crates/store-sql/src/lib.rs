@@ -20,6 +20,7 @@ mod media;
 mod mentions;
 mod multi_row;
 mod notifications;
+mod presence;
 mod queries;
 mod row;
 mod salesforce;

@@ -6,7 +6,8 @@
 //! what it stores comes back the same, uniqueness rules refuse with `Conflict`, uncommitted work disappears (and a
 //! part rolled back to its savepoint disappears alone), views answer the right cases in the
 //! right order with stable keyset pages, background work (outbox, Salesforce syncs, customer
-//! look-ups) is claimed once, and a user's saved replies are the shared ones and their own.
+//! look-ups) is claimed once, a user's saved replies are the shared ones and their own, and
+//! who has a case open is read as it moves.
 
 mod conversations;
 mod directory;
@@ -18,6 +19,7 @@ mod list_filters;
 mod lists;
 mod lookups;
 mod outbox;
+mod presence;
 mod records;
 mod salesforce;
 mod salesforce_sync;
@@ -161,6 +163,9 @@ pub fn stories() -> Vec<Story> {
         ),
         ("saved_replies_round_trip_and_list_shared_and_own", |s| {
             Box::pin(saved_replies::saved_replies_round_trip_and_list_shared_and_own(s))
+        }),
+        ("presence_is_upserted_lapses_and_its_moves_are_read", |s| {
+            Box::pin(presence::presence_is_upserted_lapses_and_its_moves_are_read(s))
         }),
     ]
 }

@@ -16,6 +16,7 @@ pub mod media;
 pub mod mentions;
 pub mod notifications;
 mod ports;
+pub mod presence;
 pub mod reads;
 pub mod records;
 pub mod rows;

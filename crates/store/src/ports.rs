@@ -18,6 +18,7 @@ use caredesk_domain::{
 
 use crate::media::MediaReads;
 use crate::notifications::NotificationReads;
+use crate::presence::PresenceStore;
 use crate::records::{
     CaseMessages, CaseRow, Change, ChangeCursor, ConversationSummary, Credentials, EventFilter,
     ItemRow, MessagePage, Page, ProfileSignals, StoredEvent, StoredSession, UserWithLoad,
@@ -42,6 +43,7 @@ pub trait Store:
     + SearchReads
     + SavedReplyReads
     + NotificationReads
+    + PresenceStore
     + Send
     + Sync
     + 'static

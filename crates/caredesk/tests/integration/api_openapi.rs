@@ -105,6 +105,8 @@ fn the_documented_api_is_the_one_served() {
         "POST /api/v1/media",
         "GET /api/v1/search",
         "POST /api/v1/cases/bulk",
+        "POST /api/v1/cases/{id}/presence",
+        "GET /api/v1/cases/{id}/presence",
         "GET /api/v1/saved-replies",
         "POST /api/v1/saved-replies",
         "PATCH /api/v1/saved-replies/{id}",

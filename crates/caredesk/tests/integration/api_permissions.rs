@@ -113,6 +113,18 @@ fn table() -> Vec<Row> {
             [401, 404, 200, 200, 404, 200, 404, 200, 401],
         ),
         row(
+            Method::POST,
+            "/api/v1/cases/{id}/presence",
+            |_| Some(json!({"typing": true})),
+            [401, 404, 204, 204, 404, 204, 404, 204, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/cases/{id}/presence",
+            none,
+            [401, 404, 200, 200, 404, 200, 404, 200, 401],
+        ),
+        row(
             Method::PATCH,
             "/api/v1/cases/{id}",
             |_| Some(json!({"priority": "high"})),

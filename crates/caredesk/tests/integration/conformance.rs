@@ -87,4 +87,5 @@ stories_on_every_backend!(
     customer_lookups_round_trip,
     customer_lookups_of_several_profiles_are_queued_at_once,
     saved_replies_round_trip_and_list_shared_and_own,
+    presence_is_upserted_lapses_and_its_moves_are_read,
 );

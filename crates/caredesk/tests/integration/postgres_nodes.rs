@@ -403,3 +403,81 @@ async fn a_change_committed_late_is_never_skipped() {
     }
     assert_eq!(whats, ["first_begun", "second_begun"]);
 }
+
+/// Who has a case open is shared by the nodes: a heartbeat on one node is heard on the other's
+/// streams and answered by its API, and so is leaving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(caredesk_postgres_tests),
+    ignore = "needs PostgreSQL: set CAREDESK_TEST_POSTGRES_URL"
+)]
+async fn presence_on_one_node_is_seen_on_another() {
+    use axum::http::Method;
+    use serde_json::json;
+
+    use crate::api_support::{call, login, open_stream, router};
+
+    let store = crate::pg::fresh().await;
+    let url = store.url.clone().expect("a PostgreSQL URL");
+    let w = World::on(store).await;
+    let node_a = router(&w);
+    let app_b = App::new(
+        Arc::new(
+            caredesk_store_postgres::connect(&url, 4)
+                .await
+                .expect("connect"),
+        ),
+        Arc::new(w.clock.clone()),
+    );
+    let node_b = caredesk_server::router(caredesk_server::AppState::new(app_b, None));
+    let case = crate::support::escalated(&w, w.dm("ann", "dm-1", "hi"), Some(w.agent.id)).await;
+    let path = format!("/api/v1/cases/{}/presence", case.id);
+    let agent_on_a = login(&node_a, "agent@example.com").await;
+    let other_on_b = login(&node_b, "agent2@example.com").await;
+    let mut stream_a = open_stream(&node_a, &agent_on_a, None)
+        .await
+        .1
+        .expect("a stream");
+    let mut stream_b = open_stream(&node_b, &other_on_b, None)
+        .await
+        .1
+        .expect("a stream");
+
+    let beat = json!({"typing": true});
+    let answer = call(&node_a, Method::POST, &path, Some(&agent_on_a), Some(beat)).await;
+    assert_eq!(answer.status.as_u16(), 204);
+    assert!(
+        stream_b
+            .wait_for("\"name\":\"agent\",\"typing\":true")
+            .await,
+        "node B's stream hears node A's heartbeat: {}",
+        stream_b.text
+    );
+    let answer = call(&node_b, Method::GET, &path, Some(&other_on_b), None).await;
+    assert_eq!(
+        answer.json["viewers"][0]["name"], "agent",
+        "{}",
+        answer.json
+    );
+
+    let beat = json!({"typing": false});
+    let answer = call(&node_b, Method::POST, &path, Some(&other_on_b), Some(beat)).await;
+    assert_eq!(answer.status.as_u16(), 204);
+    assert!(
+        stream_a
+            .wait_for("\"name\":\"agent2\",\"typing\":false")
+            .await,
+        "and node A's stream node B's: {}",
+        stream_a.text
+    );
+
+    let leave = json!({"typing": false, "leaving": true});
+    let answer = call(&node_a, Method::POST, &path, Some(&agent_on_a), Some(leave)).await;
+    assert_eq!(answer.status.as_u16(), 204);
+    let gone = format!("{{\"case_id\":\"{}\",\"viewers\":[]}}", case.id);
+    assert!(
+        stream_b.wait_for(&gone).await,
+        "leaving on node A is heard on node B at once: {}",
+        stream_b.text
+    );
+}

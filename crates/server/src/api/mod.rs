@@ -16,11 +16,13 @@ mod messages;
 mod notifications;
 mod overview;
 mod paging;
+mod presence;
 mod salesforce;
 mod saved_replies;
 mod search;
 mod settings;
 mod stream;
+mod stream_presence;
 mod users;
 
 use utoipa::OpenApi;
@@ -79,6 +81,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::get_case_by_number))
         .routes(routes!(cases::list_case_messages))
         .routes(routes!(cases::list_case_events))
+        .routes(routes!(presence::post_presence, presence::get_presence))
         .routes(routes!(case_actions::assign_case))
         .routes(routes!(case_actions::set_case_status))
         .routes(routes!(case_actions::reopen_case))

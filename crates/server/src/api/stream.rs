@@ -14,12 +14,14 @@ use std::time::{Duration, Instant};
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use caredesk_app::presence_feed::PresenceUpdate;
 use caredesk_app::queries::{ChangeCursor, LiveNotice};
 use caredesk_domain::policy::live::Disclosure;
 use caredesk_domain::{EventKind, User};
 use futures::stream::{self, Stream};
 use serde::Deserialize;
 use serde_json::json;
+use tokio::sync::broadcast;
 use utoipa::IntoParams;
 
 use crate::caller::Caller;
@@ -108,6 +110,7 @@ struct Reader {
     token: String,
     cursor: ChangeCursor,
     ready: VecDeque<SseEvent>,
+    presence: broadcast::Receiver<PresenceUpdate>,
     checked_at: Instant,
     first: bool,
     _open: crate::metrics::LiveStreamGuard,
@@ -142,6 +145,8 @@ impl Reader {
             };
             self.cursor = batch.cursor;
             self.ready.extend(batch.notices.iter().map(sse_event));
+            let presence = super::stream_presence::presence_events(&self.user, &mut self.presence);
+            self.ready.extend(presence);
         }
     }
 }
@@ -149,7 +154,9 @@ impl Reader {
 /// Every change the caller may see, as it is committed: `case_changed`, `case_left_view`,
 /// `case_removed`, `case_badge_changed` (Community), `item_changed`, `admin_changed`, and
 /// `notification` (the caller's own, as `GET /api/v1/notifications` lists them). Each event's
-/// id resumes the stream (`Last-Event-ID`).
+/// id resumes the stream (`Last-Event-ID`). Besides, `presence` events `{case_id,
+/// viewers: [{user_id, name, typing}]}` (without the receiver) say who has a case the caller may
+/// open in view now, within about a second of a change on any node; they carry no id.
 #[utoipa::path(get, path = "/api/v1/stream", tag = "live", params(StreamParams),
     responses((status = 200, content_type = "text/event-stream", description = "the live stream"), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_stream(
@@ -170,12 +177,14 @@ pub async fn get_stream(
         None => state.app.change_log_end().await?,
     };
     let open = state.metrics.live_stream_opened();
+    let presence = state.app.presence_updates();
     let reader = Reader {
         state,
         user: caller.user,
         token: caller.token,
         cursor,
         ready: VecDeque::new(),
+        presence,
         checked_at: Instant::now(),
         first: true,
         _open: open,

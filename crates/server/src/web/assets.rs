@@ -14,6 +14,7 @@ const BULK_JS: &str = include_str!("../../assets/bulk.js");
 const SAVED_REPLIES_JS: &str = include_str!("../../assets/saved-replies.js");
 const MENTIONS_JS: &str = include_str!("../../assets/mentions.js");
 const BELL_JS: &str = include_str!("../../assets/bell.js");
+const PRESENCE_JS: &str = include_str!("../../assets/presence.js");
 const STREAM_WORKER_JS: &str = include_str!("../../assets/stream-worker.js");
 
 /// `GET /assets/{file}`.
@@ -29,6 +30,7 @@ pub(crate) async fn serve(Path(file): Path<String>) -> Response {
         "saved-replies.js" => (SAVED_REPLIES_JS, "text/javascript; charset=utf-8"),
         "mentions.js" => (MENTIONS_JS, "text/javascript; charset=utf-8"),
         "bell.js" => (BELL_JS, "text/javascript; charset=utf-8"),
+        "presence.js" => (PRESENCE_JS, "text/javascript; charset=utf-8"),
         "stream-worker.js" => (STREAM_WORKER_JS, "text/javascript; charset=utf-8"),
         _ => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
     };
