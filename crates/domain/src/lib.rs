@@ -3,9 +3,10 @@
 //! This crate owns every business rule of the product: the entities, the case state machine
 //! (PRODUCT.md §3), the permission policy (§2), inbound routing (§4), the reply-kind table and
 //! platform limits (§5), the validation of case-field values (§8), which media types are shown
-//! inline and when a customer is looked up (§11), and saved replies with their variables (§12).
-//! It performs no I/O, has no async code and depends on no database or HTTP crate; callers load
-//! state, ask the domain, and persist what it answers. Every refusal is a [`Refusal`].
+//! inline and when a customer is looked up (§11), saved replies with their variables, users'
+//! time zones and the limits a composer shows before sending (§12). It performs no I/O, has no
+//! async code and depends on no database or HTTP crate; callers load state, ask the domain, and
+//! persist what it answers. Every refusal is a [`Refusal`].
 
 mod macros;
 
@@ -34,12 +35,14 @@ pub mod profile_health;
 pub mod refusal;
 pub mod reply;
 pub mod reply_control;
+pub mod reply_limits;
 pub mod routing;
 pub mod salesforce;
 pub mod saved_reply;
 pub mod search;
 pub mod settings;
 pub mod time;
+pub mod time_zone;
 pub mod user;
 
 #[cfg(test)]
@@ -66,4 +69,5 @@ pub use refusal::Refusal;
 pub use saved_reply::{NewSavedReply, SavedReply};
 pub use settings::Settings;
 pub use time::Timestamp;
+pub use time_zone::TimeZoneName;
 pub use user::{CareAccess, Role, User};
