@@ -7,6 +7,7 @@ mod api_errors;
 mod api_group_commit;
 mod api_lifecycle;
 mod api_lifecycle_webhooks;
+mod api_me;
 mod api_mentions;
 mod api_metrics;
 mod api_network_content;
