@@ -53,3 +53,4 @@ mod web_salesforce;
 mod web_saved_replies;
 mod web_search;
 mod web_workday;
+mod web_zone;

@@ -12,6 +12,8 @@ const CARE_JS: &str = include_str!("../../assets/care.js");
 const SEARCH_JS: &str = include_str!("../../assets/search.js");
 const BULK_JS: &str = include_str!("../../assets/bulk.js");
 const SAVED_REPLIES_JS: &str = include_str!("../../assets/saved-replies.js");
+const PROFILE_JS: &str = include_str!("../../assets/profile.js");
+const COMPOSER_JS: &str = include_str!("../../assets/composer.js");
 const STREAM_WORKER_JS: &str = include_str!("../../assets/stream-worker.js");
 
 /// `GET /assets/{file}`.
@@ -25,6 +27,8 @@ pub(crate) async fn serve(Path(file): Path<String>) -> Response {
         "search.js" => (SEARCH_JS, "text/javascript; charset=utf-8"),
         "bulk.js" => (BULK_JS, "text/javascript; charset=utf-8"),
         "saved-replies.js" => (SAVED_REPLIES_JS, "text/javascript; charset=utf-8"),
+        "profile.js" => (PROFILE_JS, "text/javascript; charset=utf-8"),
+        "composer.js" => (COMPOSER_JS, "text/javascript; charset=utf-8"),
         "stream-worker.js" => (STREAM_WORKER_JS, "text/javascript; charset=utf-8"),
         _ => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
     };
