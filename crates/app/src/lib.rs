@@ -57,7 +57,7 @@ pub use reply_control::CommunityReply;
 pub use saved_replies::{SavedReplyChange, SavedReplyInput};
 pub use sessions::{token_hash, AuthConfig, LoginOutcome, Session};
 pub use settings::{CaseFieldChange, SettingsChange};
-pub use users::{NewUserInput, UserPatch};
+pub use users::{MePatch, NewUserInput, UserPatch};
 
 /// The use cases, over a store and a clock.
 #[derive(Clone)]

@@ -371,6 +371,7 @@ mod tests {
             capacity: 5,
             active: true,
             profile_ids: Default::default(),
+            time_zone: None,
         };
         let outcome = LoginOutcome {
             token: "secret-token-value".into(),

@@ -1,5 +1,5 @@
 //! Users: creating them, and changing their role, access, capacity, connections, password and
-//! active flag. Deactivating a user unassigns their cases and revokes their sessions in the same
+//! active flag; and each user's own name and time zone (`PATCH /api/v1/me`). Deactivating a user unassigns their cases and revokes their sessions in the same
 //! unit of work; an admin setting a user's password revokes that user's sessions too.
 
 use std::collections::BTreeSet;
@@ -55,6 +55,14 @@ impl UserPatch {
             || self.active.is_some()
             || self.password.is_some()
     }
+}
+
+/// Changes a user makes to themselves; `None` leaves a part alone, `Some(None)` clears the zone
+/// (times then show in the browser's zone).
+#[derive(Clone, Debug, Default)]
+pub struct MePatch {
+    pub name: Option<String>,
+    pub time_zone: Option<Option<String>>,
 }
 
 fn email_taken(error: StoreError) -> AppError {
@@ -157,6 +165,27 @@ impl App {
             }
         }
         tx.insert_events(&events).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+}
+
+impl App {
+    /// A user changes their own name or time zone. An unknown zone or a blank name is refused
+    /// and nothing changes.
+    pub async fn update_me(&self, actor: UserId, patch: MePatch) -> AppResult<User> {
+        let mut tx = self.store.begin().await?;
+        let mut user = actor_of(tx.as_mut(), Some(actor)).await?.or_not_found()?;
+        if let Some(zone) = &patch.time_zone {
+            user.time_zone = zone.as_deref().map(TimeZoneName::parse).transpose()?;
+        }
+        if let Some(name) = patch.name {
+            user.name = name.trim().to_owned();
+        }
+        validate_user_fields(&user.email, &user.name, user.capacity)?;
+        tx.update_user(&user).await?;
+        tx.insert_events(&[Event::admin(Some(actor), self.now(), "user_updated", actor)])
+            .await?;
         tx.commit().await?;
         Ok(user)
     }

@@ -4,9 +4,10 @@
 //! (PRODUCT.md §3), the permission policy (§2), inbound routing (§4), the reply-kind table and
 //! platform limits (§5), the validation of case-field values (§8), which media types are shown
 //! inline and when a customer is looked up (§11), saved replies with their variables, who is
-//! notified of what and who else has a case open (§12).
-//! It performs no I/O, has no async code and depends on no database or HTTP crate; callers load
-//! state, ask the domain, and persist what it answers. Every refusal is a [`Refusal`].
+//! notified of what, who else has a case open, users' time zones and the limits a composer shows
+//! before sending (§12). It performs no I/O, has no async code and depends on no database or
+//! HTTP crate; callers load state, ask the domain, and persist what it answers. Every refusal is
+//! a [`Refusal`].
 
 mod macros;
 
@@ -38,12 +39,14 @@ pub mod profile_health;
 pub mod refusal;
 pub mod reply;
 pub mod reply_control;
+pub mod reply_limits;
 pub mod routing;
 pub mod salesforce;
 pub mod saved_reply;
 pub mod search;
 pub mod settings;
 pub mod time;
+pub mod time_zone;
 pub mod user;
 
 #[cfg(test)]
@@ -71,4 +74,5 @@ pub use refusal::Refusal;
 pub use saved_reply::{NewSavedReply, SavedReply};
 pub use settings::Settings;
 pub use time::Timestamp;
+pub use time_zone::TimeZoneName;
 pub use user::{CareAccess, Role, User};

@@ -7,6 +7,7 @@ use crate::attachment::AttachmentKind;
 use crate::macros::word_enum;
 use crate::message::{ConversationKind, Message, MessageKind};
 use crate::network::Network;
+use crate::reply_limits::{dm_window, DmWindow};
 use crate::time::Timestamp;
 use crate::Refusal;
 
@@ -200,11 +201,7 @@ pub fn plan_reply_with_file(
     if text.trim().is_empty() && file.is_none() {
         return Err(Refusal::invalid("text must not be empty"));
     }
-    let channel = match kind {
-        ReplyKind::Reply => reply_channel(ctx)?,
-        ReplyKind::Comment => comment_channel(ctx)?,
-        ReplyKind::Direct => direct_channel(ctx)?,
-    };
+    let channel = channel_for(kind, ctx)?;
     let chars = text.chars().count();
     if chars > channel.max_chars() {
         return Err(Refusal::PlatformLimit(format!(
@@ -254,6 +251,16 @@ pub fn offered_reply_kinds(network: Network, target: &Message) -> Vec<ReplyKind>
             kinds.push(ReplyKind::Direct);
             kinds
         }
+    }
+}
+
+/// How `kind` travels in `ctx`, or why it cannot (its window closed, a private reply already
+/// sent, a kind the network does not carry there); the text is not looked at.
+pub fn channel_for(kind: ReplyKind, ctx: &ReplyContext<'_>) -> Result<Channel, Refusal> {
+    match kind {
+        ReplyKind::Reply => reply_channel(ctx),
+        ReplyKind::Comment => comment_channel(ctx),
+        ReplyKind::Direct => direct_channel(ctx),
     }
 }
 
@@ -343,26 +350,22 @@ fn direct_channel(ctx: &ReplyContext<'_>) -> Result<Channel, Refusal> {
             "direct in a comment thread needs in_reply_to, the comment to answer privately",
         ));
     }
-    let since_last = ctx.last_customer_message_at.map(|t| ctx.now.secs_since(t));
-    match (ctx.network, since_last) {
-        (Network::Facebook, Some(s)) if s <= STANDARD_WINDOW_SECS => {
-            Ok(Channel::MessengerMessage {
-                human_agent_tag: false,
-            })
-        }
-        (Network::Facebook, Some(s)) if s <= EXTENDED_WINDOW_SECS => {
-            Ok(Channel::MessengerMessage {
-                human_agent_tag: true,
-            })
-        }
-        (Network::Facebook, _) => Err(Refusal::PlatformLimit(
+    // X returned above: only Messenger and Instagram have a window.
+    let facebook = ctx.network == Network::Facebook;
+    match dm_window(ctx.network, ctx.last_customer_message_at, ctx.now) {
+        Some(DmWindow::Open { .. }) if facebook => Ok(Channel::MessengerMessage {
+            human_agent_tag: false,
+        }),
+        Some(DmWindow::HumanAgent { .. }) => Ok(Channel::MessengerMessage {
+            human_agent_tag: true,
+        }),
+        Some(DmWindow::Open { .. }) => Ok(Channel::InstagramDirect),
+        _ if facebook => Err(Refusal::PlatformLimit(
             "Messenger messages are possible within 7 days of the customer's last message".into(),
         )),
-        (Network::Instagram, Some(s)) if s <= STANDARD_WINDOW_SECS => Ok(Channel::InstagramDirect),
-        (Network::Instagram, _) => Err(Refusal::PlatformLimit(
+        _ => Err(Refusal::PlatformLimit(
             "Instagram messages are possible within 24 hours of the customer's last message".into(),
         )),
-        (Network::X, _) => Ok(Channel::XDirect),
     }
 }
 

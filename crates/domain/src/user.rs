@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{ProfileId, UserId};
 use crate::macros::word_enum;
+use crate::time_zone::TimeZoneName;
 use crate::Refusal;
 
 word_enum! {
@@ -50,6 +51,8 @@ pub struct User {
     pub active: bool,
     /// The profiles they are connected to (admins are connected to all).
     pub profile_ids: BTreeSet<ProfileId>,
+    /// The zone their times are shown in; `None` is the browser's.
+    pub time_zone: Option<TimeZoneName>,
 }
 
 impl User {
@@ -132,6 +135,7 @@ pub(crate) mod tests {
             capacity: 5,
             active: true,
             profile_ids: profiles.iter().map(|p| ProfileId(*p)).collect(),
+            time_zone: None,
         }
     }
 

@@ -71,44 +71,84 @@ const caredesk = (() => {
 
   // --- times in the viewer's zone ----------------------------------------------------------
 
-  const exactFormat = new Intl.DateTimeFormat(undefined, {
-    weekday: "short", day: "numeric", month: "short", year: "numeric",
-    hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short",
-  });
-  const dayTime = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" });
-  const dateTime = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-  const fullDate = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
-  const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+  /**
+   * The formats of the zone times are shown in: the user's own (`data-time-zone` on the body),
+   * else the browser's. Made again when the zone changes (the profile page changes it in place).
+   */
+  let zoneFormats = null;
+  function formats() {
+    const zone = document.body.dataset.timeZone || undefined;
+    if (zoneFormats && zoneFormats.zone === zone) return zoneFormats;
+    const make = (options) => {
+      try {
+        return new Intl.DateTimeFormat(undefined, Object.assign({ timeZone: zone }, options));
+      } catch (_) {
+        // A zone this browser does not know: its own zone rather than no time at all.
+        return new Intl.DateTimeFormat(undefined, options);
+      }
+    };
+    zoneFormats = {
+      zone,
+      exact: make({
+        weekday: "short", day: "numeric", month: "short", year: "numeric",
+        hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short",
+      }),
+      dayTime: make({ weekday: "short", hour: "2-digit", minute: "2-digit" }),
+      dateTime: make({ day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }),
+      fullDate: make({ day: "numeric", month: "short", year: "numeric" }),
+      day: make({ year: "numeric", month: "2-digit", day: "2-digit" }),
+      year: make({ year: "numeric" }),
+      clock: make({ hour: "2-digit", minute: "2-digit" }),
+      clockZone: make({ hour: "2-digit", minute: "2-digit", timeZoneName: "short" }),
+    };
+    return zoneFormats;
+  }
 
-  /** "now", "5m", "3h", "4d", or a date for older times. */
+  /** "just now", "3 min ago", "2 h ago", "4 d ago", or a date for older times. */
   function ago(date, now) {
     const secs = Math.max(0, Math.round((now - date) / 1000));
-    if (secs < 60) return "now";
-    if (secs < 3600) return `${Math.floor(secs / 60)}m`;
-    if (secs < 86400) return `${Math.floor(secs / 3600)}h`;
-    if (secs < 30 * 86400) return `${Math.floor(secs / 86400)}d`;
-    return fullDate.format(date);
+    if (secs < 60) return "just now";
+    if (secs < 3600) return `${Math.floor(secs / 60)} min ago`;
+    if (secs < 86400) return `${Math.floor(secs / 3600)} h ago`;
+    if (secs < 30 * 86400) return `${Math.floor(secs / 86400)} d ago`;
+    return formats().fullDate.format(date);
+  }
+
+  /** Time to come as "in 3 h", "in 25 min", "in 2 d 4 h"; "now" once it has come. */
+  function until(date, now) {
+    const mins = Math.floor((date - now) / 60000);
+    if (mins < 1) return "now";
+    if (mins < 60) return `in ${mins} min`;
+    const hours = Math.floor(mins / 60);
+    if (hours < 48) return `in ${hours} h`;
+    return `in ${Math.floor(hours / 24)} d ${hours % 24} h`;
   }
 
   /** A moment within a week either way as "Thu 14:00", else with its date. */
   function moment(date, now) {
+    const f = formats();
     const days = Math.abs(date - now) / 86400000;
-    if (days < 0.5 && date.toDateString() === now.toDateString()) return `today ${clock.format(date)}`;
-    if (days < 6) return dayTime.format(date);
-    if (date.getFullYear() === now.getFullYear()) return dateTime.format(date);
-    return fullDate.format(date);
+    if (days < 0.5 && f.day.format(date) === f.day.format(now)) return `today ${f.clock.format(date)}`;
+    if (days < 6) return f.dayTime.format(date);
+    if (f.year.format(date) === f.year.format(now)) return f.dateTime.format(date);
+    return f.fullDate.format(date);
   }
+
+  const WRITERS = { ago, until, clock: (date) => formats().clockZone.format(date) };
 
   /**
    * Writes every `<time datetime>` under `root` in the viewer's zone: `data-format="ago"` as
-   * the age ("3m", "2h", "4d"), the others as a moment ("Thu 14:00"); the exact time on hover.
+   * the age ("3 min ago"), `until` as the time left ("in 3 h"), `clock` as the time of day with
+   * its zone, the others as a moment ("Thu 14:00"); the exact time (date, time, zone) on hover.
    */
   function showTimes(root) {
     const now = new Date();
+    const exactFormat = formats().exact;
     for (const element of (root || document).querySelectorAll("time[datetime]")) {
       const date = new Date(element.getAttribute("datetime"));
       if (Number.isNaN(date.getTime())) continue;
-      const text = element.dataset.format === "ago" ? ago(date, now) : moment(date, now);
+      const writer = WRITERS[element.dataset.format] || moment;
+      const text = writer(date, now);
       if (element.textContent !== text) element.textContent = text;
       const exact = exactFormat.format(date);
       if (element.title !== exact) element.title = exact;
@@ -365,9 +405,12 @@ const caredesk = (() => {
     showTimes(document);
     // Redrawn regions bring their own times; ages move on every minute.
     new MutationObserver(() => showTimes(document)).observe(document.body, { childList: true, subtree: true });
-    setInterval(() => showTimes(document), 60000);
+    setInterval(() => showTimes(document), 30000);
     if (document.body.dataset.section === "home") live(() => window.location.reload(), 5000);
   });
 
-  return { api, csrf, listbox, listen, live, on, problem, showTimes, upload, wirePicker };
+  /** A date and time of day in the viewer's zone ("7 Dec, 14:05"). */
+  const dateTime = (date) => formats().dateTime.format(date);
+
+  return { api, csrf, dateTime, listbox, listen, live, on, problem, showTimes, upload, wirePicker };
 })();

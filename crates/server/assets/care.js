@@ -153,6 +153,7 @@
     }
     if (!allowed.includes(kind.value) && allowed.length) kind.value = allowed[0];
     if (warning) warning.hidden = !(kind.value === "reply" && option && option.dataset.hidden === "1");
+    caredeskComposer.update();
   }
 
   // --- the Salesforce tab: search, link, create. Names found in Salesforce arrive as JSON and

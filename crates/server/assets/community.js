@@ -196,14 +196,12 @@
 
   // --- the composer --------------------------------------------------------------------------
 
-  const optionTime = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-
   /** Writes the time of each message the composer may answer in the viewer's zone. */
   function labelTargets() {
     for (const option of document.querySelectorAll("#reply-target option[data-at]")) {
       const date = new Date(option.dataset.at);
       if (Number.isNaN(date.getTime())) continue;
-      const words = `${option.dataset.words} · ${optionTime.format(date)} · ${option.dataset.excerpt}`;
+      const words = `${option.dataset.words} · ${caredesk.dateTime(date)} · ${option.dataset.excerpt}`;
       if (option.textContent !== words) option.textContent = words;
     }
   }
@@ -227,6 +225,7 @@
     }
     if (!allowed.includes(kind.value) && allowed.length) kind.value = allowed[0];
     if (warning) warning.hidden = !(kind.value === "reply" && option && option.dataset.hidden === "1");
+    caredeskComposer.update();
   }
 
   async function send() {

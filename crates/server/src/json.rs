@@ -50,6 +50,16 @@ async fn read(req: Request) -> Result<(bool, Bytes), ApiError> {
     Ok((is_json, bytes))
 }
 
+/// For a `PATCH` field that `null` clears: absent stays `None` (with `#[serde(default)]`),
+/// `null` is `Some(None)`, a value is `Some(Some(value))`.
+pub fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
 /// Parses in two steps so that broken JSON (400) and well-formed JSON of the wrong shape (422)
 /// are told apart whatever the target type.
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {

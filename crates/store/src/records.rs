@@ -177,7 +177,8 @@ pub struct SweepReport {
     pub expired: u64,
 }
 
-/// Data for a new user, with the password already hashed. A new user is active.
+/// Data for a new user, with the password already hashed. A new user is active, and sees times
+/// in the browser's zone until they choose one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewUser {
     /// Sign-in e-mail, unique.
@@ -208,6 +209,7 @@ impl NewUser {
             capacity: self.capacity,
             active: true,
             profile_ids: self.profile_ids,
+            time_zone: None,
         }
     }
 }

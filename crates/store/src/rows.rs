@@ -90,6 +90,7 @@ pub fn user(row: &dyn Columns, profile_ids: Vec<ProfileId>) -> Result<User> {
             .map_err(|e| StoreError::Corrupt(format!("capacity: {e}")))?,
         active: row.flag("active")?,
         profile_ids: profile_ids.into_iter().collect(),
+        time_zone: row.opt_text("time_zone")?.map(TimeZoneName::stored),
     })
 }
 

@@ -71,6 +71,12 @@ fn table() -> Vec<Row> {
             [401, 200, 200, 200, 200, 200, 200, 200, 401],
         ),
         row(
+            Method::PATCH,
+            "/api/v1/me",
+            |_| Some(json!({"time_zone": "Europe/Paris"})),
+            [401, 200, 200, 200, 200, 200, 200, 200, 401],
+        ),
+        row(
             Method::GET,
             "/api/v1/users",
             none,

@@ -1,4 +1,4 @@
-//! Signing in and out, and who am I. Login answers the bearer token for API clients and sets
+//! Signing in and out, who am I, and the changes a user makes to themselves (name, time zone). Login answers the bearer token for API clients and sets
 //! the HttpOnly session cookie for the web app, with the CSRF token its unsafe requests carry.
 
 use axum::extract::{ConnectInfo, FromRequestParts, State};
@@ -7,13 +7,14 @@ use axum::http::StatusCode;
 use axum::Json;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
+use caredesk_app::MePatch;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::dto::UserBody;
 use crate::caller::{Caller, SESSION_COOKIE};
 use crate::error::{ApiResult, ErrorBody};
-use crate::json::Body;
+use crate::json::{present, Body};
 use crate::AppState;
 
 /// `POST /api/v1/auth/login`.
@@ -101,4 +102,34 @@ pub async fn logout(
 pub async fn get_me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<UserBody>> {
     let load = state.app.load_of(&caller.user).await?;
     Ok(Json(UserBody::of(&caller.user, load, true)))
+}
+
+/// `PATCH /api/v1/me`: only the fields sent change.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MePatchBody {
+    /// A new display name (not blank).
+    name: Option<String>,
+    /// An IANA time zone such as `Europe/Paris`; `null` shows times in the browser's zone.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    time_zone: Option<Option<String>>,
+}
+
+/// Changes the signed-in user's name or time zone; an unknown zone or a blank name is 422
+/// `validation_failed` and changes nothing.
+#[utoipa::path(patch, path = "/api/v1/me", tag = "auth", request_body = MePatchBody,
+    responses((status = 200, body = UserBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn patch_me(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(body): Body<MePatchBody>,
+) -> ApiResult<Json<UserBody>> {
+    let patch = MePatch {
+        name: body.name,
+        time_zone: body.time_zone,
+    };
+    let user = state.app.update_me(caller.user.id, patch).await?;
+    let load = state.app.load_of(&user).await?;
+    Ok(Json(UserBody::of(&user, load, true)))
 }

@@ -281,6 +281,8 @@ pub struct UserBody {
     role: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     profile_ids: Option<Vec<String>>,
+    /// The IANA zone their times are shown in; `null` is the browser's.
+    time_zone: Option<String>,
 }
 
 impl UserBody {
@@ -296,6 +298,7 @@ impl UserBody {
             email: full.then(|| user.email.clone()),
             role: full.then(|| user.role.to_string()),
             profile_ids: full.then(|| user.profile_ids.iter().map(|p| p.to_string()).collect()),
+            time_zone: user.time_zone.as_ref().map(|z| z.to_string()),
         }
     }
 

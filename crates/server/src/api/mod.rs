@@ -48,7 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
-        .routes(routes!(auth::get_me))
+        .routes(routes!(auth::get_me, auth::patch_me))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::patch_user))
         .routes(routes!(settings::get_settings, settings::patch_settings))

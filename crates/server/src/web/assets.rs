@@ -15,6 +15,8 @@ const SAVED_REPLIES_JS: &str = include_str!("../../assets/saved-replies.js");
 const MENTIONS_JS: &str = include_str!("../../assets/mentions.js");
 const BELL_JS: &str = include_str!("../../assets/bell.js");
 const PRESENCE_JS: &str = include_str!("../../assets/presence.js");
+const PROFILE_JS: &str = include_str!("../../assets/profile.js");
+const COMPOSER_JS: &str = include_str!("../../assets/composer.js");
 const STREAM_WORKER_JS: &str = include_str!("../../assets/stream-worker.js");
 
 /// `GET /assets/{file}`.
@@ -31,6 +33,8 @@ pub(crate) async fn serve(Path(file): Path<String>) -> Response {
         "mentions.js" => (MENTIONS_JS, "text/javascript; charset=utf-8"),
         "bell.js" => (BELL_JS, "text/javascript; charset=utf-8"),
         "presence.js" => (PRESENCE_JS, "text/javascript; charset=utf-8"),
+        "profile.js" => (PROFILE_JS, "text/javascript; charset=utf-8"),
+        "composer.js" => (COMPOSER_JS, "text/javascript; charset=utf-8"),
         "stream-worker.js" => (STREAM_WORKER_JS, "text/javascript; charset=utf-8"),
         _ => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
     };

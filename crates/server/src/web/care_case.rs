@@ -1,5 +1,6 @@
 //! The selected case of the Care page, in words: what `App::case_page_reads` read for it, made
-//! into the conversation (`care_conversation`), the composer with the kinds each target allows,
+//! into the conversation (`care_conversation`), the composer with the kinds each target allows
+//! and the reply window (`composer`),
 //! and the case panel's Case, Customer, History and Salesforce tabs (`care_panel`,
 //! `care_salesforce`). Whether the viewer holds the case (and so may retry its replies) and the
 //! grace countdown are the domain's answers (`policy::reads`).
@@ -15,6 +16,7 @@ use super::care_panel::{
     assignee_choices, assignee_refusal, field_lines, reply_refusal, status_choices, Earlier,
     FieldLine, Thread,
 };
+use super::composer::{window_notice, WindowNotice};
 use super::forms::{choices, Choice};
 use super::words::{priority_label, reply_kind_label, status_label, time_fallback};
 
@@ -30,6 +32,8 @@ pub(crate) struct Open {
     pub entries: Vec<Entry>,
     pub targets: Vec<Target>,
     pub kinds: Vec<KindChoice>,
+    /// Where the direct messages stand in the network's reply window.
+    pub window: Option<WindowNotice>,
     pub can_reply: bool,
     pub reply_reason: String,
     /// Another app held the conversation when the customer last wrote.
@@ -133,6 +137,12 @@ pub(crate) fn open_case(
             holds_case(user, &case),
         ),
         targets: targets(&messages, customer.network),
+        window: window_notice(
+            customer.network,
+            &messages,
+            now,
+            "Internal notes, assignment and status changes still work.",
+        ),
         kinds: [ReplyKind::Reply, ReplyKind::Comment, ReplyKind::Direct]
             .into_iter()
             .map(|k| KindChoice {

@@ -1,6 +1,7 @@
 //! The conversation of the selected case, in words: its messages, notes and activity-log
 //! entries in time order with their marks and delivery states, and the composer's targets —
-//! the customer messages a reply may answer, each with the reply kinds its network carries.
+//! the customer messages a reply may answer, each with the reply kinds its network carries and
+//! their text limits.
 
 use caredesk_app::queries::StoredEvent;
 use caredesk_domain::reply::offered_reply_kinds;
@@ -8,6 +9,7 @@ use caredesk_domain::{Author, Customer, Delivery, Message, MessageKind};
 
 use super::attachments::{summary, views, AttachmentView};
 use super::care_events::{actor_words, event_words, Names};
+use super::composer::limits;
 use super::words::{delivery_label, message_kind_label, time_fallback};
 
 /// One line of the conversation: a message or an activity-log entry.
@@ -43,6 +45,8 @@ pub(crate) struct Target {
     pub direct: bool,
     /// The offered kinds' codes, space-separated.
     pub kinds: String,
+    /// Each offered kind's text limit (`composer::limits`).
+    pub limits: String,
 }
 
 /// A reply kind of the composer, with its words for public content and for direct messages.
@@ -76,6 +80,7 @@ pub(crate) fn targets(messages: &[Message], network: caredesk_domain::Network) -
                         .map(|k| k.as_str())
                         .collect::<Vec<_>>()
                         .join(" "),
+                    limits: limits(network, m, &kinds),
                 },
             ))
         })

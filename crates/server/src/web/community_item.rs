@@ -1,7 +1,8 @@
 //! The selected item of the Community page: its conversation (the newest 500 messages, without
 //! internal notes), the composer, which offers only the reply kinds the network carries for the
-//! chosen message and says why it is disabled when the item is held by a Care case, and the
-//! item's status, labels and badges.
+//! chosen message (with their text limits and the reply window of direct messages) and says why
+//! it is disabled when the item is held by a Care case, and the item's status, labels and
+//! badges.
 
 use caredesk_app::queries::{ItemRow, UserView};
 use caredesk_domain::reply::{offered_reply_kinds, ReplyKind};
@@ -10,6 +11,7 @@ use caredesk_domain::{Author, Delivery, Message, MessageKind};
 use super::attachments::{summary, views, AttachmentView};
 use super::community::STATUSES;
 use super::community_list::{badge, item_kind_words, shown_handle, Badge};
+use super::composer::{limits, window_notice, WindowNotice};
 use super::forms::{choices, Choice};
 use super::words::{
     community_status_label, delivery_label, message_kind_label, reply_kind_label, time_fallback,
@@ -53,6 +55,8 @@ pub(crate) struct Target {
     pub(crate) excerpt: String,
     /// The reply kinds the network carries for it, space-separated.
     pub(crate) kinds: String,
+    /// Each offered kind's text limit (`composer::limits`).
+    pub(crate) limits: String,
     pub(crate) hidden: bool,
     pub(crate) direct: bool,
     pub(crate) selected: bool,
@@ -91,6 +95,8 @@ pub(crate) struct Open {
     pub(crate) truncated: bool,
     pub(crate) targets: Vec<Target>,
     pub(crate) kinds: Vec<KindOption>,
+    /// Where the direct messages stand in the network's reply window.
+    pub(crate) window: Option<WindowNotice>,
     /// Why the composer is disabled (empty: it is not).
     pub(crate) reply_reason: String,
     pub(crate) hidden_warning: bool,
@@ -215,6 +221,7 @@ pub(crate) async fn open_item(
                 .map(|k| k.as_str())
                 .collect::<Vec<_>>()
                 .join(" "),
+            limits: limits(network, m, kinds),
             hidden: m.hidden,
             direct: m.kind == MessageKind::Direct,
             selected: i == chosen,
@@ -264,6 +271,12 @@ pub(crate) async fn open_item(
         truncated,
         targets,
         kinds,
+        window: window_notice(
+            network,
+            &messages,
+            state.app.now(),
+            "Status, labels and escalation to Care still work.",
+        ),
         reply_reason,
         hidden_warning,
         in_flight,

@@ -1,4 +1,5 @@
-//! What every page shows around its content: the signed-in user with their role, the sections
+//! What every page shows around its content: the signed-in user with their role (a link to their
+//! profile), the zone the page's times are written in (theirs, or the browser's), the sections
 //! they may open, the sign-out form, and a banner for each of their profiles that is unhealthy
 //! (token refused, webhooks silent, replies piling up), and where the live stream resumes for the
 //! page (the change log's end when it was drawn, so nothing committed after that is missed), and
@@ -29,6 +30,8 @@ pub(crate) struct Chrome {
     pub stream_from: String,
     /// The user's unread notifications (the bell's count).
     pub unread: i64,
+    /// The IANA zone the page's times are written in; empty for the browser's own.
+    pub time_zone: String,
 }
 
 /// A user's role in words.
@@ -87,6 +90,11 @@ impl Chrome {
             settings: policy::saved_replies::require_saved_replies(user).is_ok(),
             csrf: who.csrf.clone(),
             banners,
+            time_zone: user
+                .time_zone
+                .as_ref()
+                .map(|z| z.to_string())
+                .unwrap_or_default(),
         }
     }
 }

@@ -15,10 +15,12 @@ mod care_salesforce;
 mod community;
 mod community_item;
 mod community_list;
+mod composer;
 mod forms;
 mod home;
 mod layout;
 mod login;
+mod profile;
 mod session;
 mod settings;
 mod settings_replies;
@@ -91,6 +93,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/community/list", get(community::fragment))
         .route("/community/items/{id}", get(community::item))
         .route("/settings", get(settings::page))
+        .route("/profile", get(profile::page))
         .route("/care", get(care::list))
         .route("/care/cases/{number}", get(care::case))
         .route("/assets/{file}", get(assets::serve))

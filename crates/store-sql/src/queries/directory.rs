@@ -7,7 +7,7 @@ use caredesk_store::{Credentials, NewUser, StoreError, UserWithLoad};
 use super::Result;
 use crate::{Conn, Row, Sql};
 
-const USER_COLUMNS: &str = "id, email, name, role, care_access, capacity, active";
+const USER_COLUMNS: &str = "id, email, name, role, care_access, capacity, active, time_zone";
 
 async fn profile_ids(conn: &mut Conn<'_>, user: i64) -> Result<Vec<ProfileId>> {
     let ids: Vec<i64> =
@@ -132,7 +132,7 @@ pub(crate) async fn insert_user(conn: &mut Conn<'_>, new: &NewUser) -> Result<Us
 pub(crate) async fn update_user(conn: &mut Conn<'_>, u: &User) -> Result<()> {
     Sql::new(
         "UPDATE users SET email = $1, email_key = $2, name = $3, role = $4, care_access = $5, \
-         capacity = $6, active = $7 WHERE id = $8",
+         capacity = $6, active = $7, time_zone = $8 WHERE id = $9",
     )
     .bind(u.email.trim())
     .bind(u.email.trim().to_lowercase())
@@ -141,6 +141,7 @@ pub(crate) async fn update_user(conn: &mut Conn<'_>, u: &User) -> Result<()> {
     .bind(u.care_access.as_str())
     .bind(i64::from(u.capacity))
     .bind(u.active)
+    .bind(u.time_zone.as_ref().map(TimeZoneName::as_str))
     .bind(u.id.0)
     .execute(conn)
     .await?;
