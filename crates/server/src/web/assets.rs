@@ -11,6 +11,7 @@ const SETTINGS_JS: &str = include_str!("../../assets/settings.js");
 const CARE_JS: &str = include_str!("../../assets/care.js");
 const SEARCH_JS: &str = include_str!("../../assets/search.js");
 const BULK_JS: &str = include_str!("../../assets/bulk.js");
+const LISTS_JS: &str = include_str!("../../assets/lists.js");
 const SAVED_REPLIES_JS: &str = include_str!("../../assets/saved-replies.js");
 const STREAM_WORKER_JS: &str = include_str!("../../assets/stream-worker.js");
 
@@ -24,6 +25,7 @@ pub(crate) async fn serve(Path(file): Path<String>) -> Response {
         "care.js" => (CARE_JS, "text/javascript; charset=utf-8"),
         "search.js" => (SEARCH_JS, "text/javascript; charset=utf-8"),
         "bulk.js" => (BULK_JS, "text/javascript; charset=utf-8"),
+        "lists.js" => (LISTS_JS, "text/javascript; charset=utf-8"),
         "saved-replies.js" => (SAVED_REPLIES_JS, "text/javascript; charset=utf-8"),
         "stream-worker.js" => (STREAM_WORKER_JS, "text/javascript; charset=utf-8"),
         _ => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
