@@ -1,7 +1,7 @@
 // caredesk Care page: acts on the open case through the JSON API (with the version the screen
 // shows, so a stale screen is refused and reloaded), keeps the page live by redrawing its
-// regions from the server-rendered page when the event stream reports a change, and handles the
-// Care shortcuts. Customer content only ever arrives as server-escaped HTML or via textContent.
+// regions from the server-rendered page when the event stream reports a change (the case list
+// keeps its rows through that, `lists.js`), and handles the Care shortcuts. Customer content only ever arrives as server-escaped HTML or via textContent.
 "use strict";
 
 (() => {
@@ -33,7 +33,7 @@
     const chosen = { target: target ? target.value : "", kind: kind ? kind.value : "" };
     let response;
     try {
-      response = await fetch(window.location.href, { credentials: "same-origin" });
+      response = await fetch(caredeskList.address(window.location.href), { credentials: "same-origin" });
     } catch (_) {
       flash("The page could not be refreshed; check the connection.", true);
       return;
@@ -49,7 +49,10 @@
     // Nothing changed: leave the page (and the agent's cursor) alone.
     if (!force && fresh.outerHTML === drawn) return;
     drawn = fresh.outerHTML;
-    old.replaceWith(document.adoptNode(fresh));
+    document.adoptNode(fresh);
+    const settle = caredeskList.carry(old, fresh);
+    old.replaceWith(fresh);
+    settle();
     for (const [id, value] of Object.entries(keep)) {
       const field = document.getElementById(id);
       if (field) field.value = value;
@@ -354,6 +357,8 @@
 
   document.addEventListener("change", (event) => {
     const target = event.target;
+    // The order applies at once, like a filter; the address keeps it.
+    if (target.id === "filter-sort") { target.form?.requestSubmit(); return; }
     if (!data().caseId) return;
     if (target.id === "assignee") act("POST", casePath("/assign"), { assignee_id: target.value || null });
     else if (target.id === "status") act("POST", casePath("/status"), { status: target.value });
@@ -368,7 +373,7 @@
     if (rows.length === 0) return;
     const current = rows.findIndex((row) => row.getAttribute("aria-current") === "true");
     const next = current < 0 ? 0 : Math.min(rows.length - 1, Math.max(0, current + delta));
-    if (next !== current) window.location.href = rows[next].href;
+    if (next !== current) window.location.href = caredeskList.address(rows[next].href);
   }
 
   document.addEventListener("keydown", (event) => {
@@ -391,5 +396,6 @@
   });
 
   updateComposer();
+  caredeskList.init(() => refresh(true));
   caredesk.live(() => refresh(false), 500);
 })();

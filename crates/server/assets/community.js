@@ -95,15 +95,19 @@
     const fresh = page.getElementById("community");
     const old = root();
     if (!fresh || !old) return false;
+    drawn = fresh.outerHTML;
+    document.adoptNode(fresh);
+    // The list keeps the rows the agent has (`lists.js`); read its scroll once that is done.
+    const settle = caredeskList.carry(old, fresh);
     const listScroll = old.querySelector(".community-list")?.scrollTop || 0;
     const thread = old.querySelector(".community-thread");
     const sameItem = (fresh.dataset.itemId || "") === (old.dataset.itemId || "");
     const threadScroll = thread ? thread.scrollTop : 0;
     const atBottom = thread ? thread.scrollHeight - thread.scrollTop - thread.clientHeight < 40 : true;
-    drawn = fresh.outerHTML;
-    old.replaceWith(document.adoptNode(fresh));
+    old.replaceWith(fresh);
     const list = root().querySelector(".community-list");
     if (list) list.scrollTop = listScroll;
+    settle();
     const newThread = root().querySelector(".community-thread");
     if (newThread) {
       if (sameItem && !atBottom) newThread.scrollTop = threadScroll;
@@ -138,7 +142,7 @@
     pending = false;
     const href = window.location.href;
     const turn = ++drawing;
-    const answer = await fetchPage(href);
+    const answer = await fetchPage(caredeskList.address(href));
     // The agent went elsewhere meanwhile: that page wins.
     if (turn !== drawing || href !== window.location.href) return;
     if (!answer.page) { flash("The page could not be refreshed; check the connection.", true); return; }
@@ -157,7 +161,8 @@
   }
 
   /** Opens `href` (an item, or the list) in place and records it in the address. */
-  async function go(href, push) {
+  async function go(target, push) {
+    const href = caredeskList.address(target);
     const turn = ++drawing;
     const answer = await fetchPage(href);
     if (turn !== drawing) return;
@@ -463,5 +468,6 @@
   watchInFlight();
   const thread = root()?.querySelector(".community-thread");
   if (thread) thread.scrollTop = thread.scrollHeight;
+  caredeskList.init(() => refresh(true));
   caredesk.live(() => refresh(false), 1000, ["item_changed", "case_badge_changed", "case_changed", "case_removed"]);
 })();

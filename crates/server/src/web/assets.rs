@@ -11,6 +11,7 @@ const SETTINGS_JS: &str = include_str!("../../assets/settings.js");
 const CARE_JS: &str = include_str!("../../assets/care.js");
 const SEARCH_JS: &str = include_str!("../../assets/search.js");
 const BULK_JS: &str = include_str!("../../assets/bulk.js");
+const LISTS_JS: &str = include_str!("../../assets/lists.js");
 const SAVED_REPLIES_JS: &str = include_str!("../../assets/saved-replies.js");
 const MENTIONS_JS: &str = include_str!("../../assets/mentions.js");
 const BELL_JS: &str = include_str!("../../assets/bell.js");
@@ -29,6 +30,7 @@ pub(crate) async fn serve(Path(file): Path<String>) -> Response {
         "care.js" => (CARE_JS, "text/javascript; charset=utf-8"),
         "search.js" => (SEARCH_JS, "text/javascript; charset=utf-8"),
         "bulk.js" => (BULK_JS, "text/javascript; charset=utf-8"),
+        "lists.js" => (LISTS_JS, "text/javascript; charset=utf-8"),
         "saved-replies.js" => (SAVED_REPLIES_JS, "text/javascript; charset=utf-8"),
         "mentions.js" => (MENTIONS_JS, "text/javascript; charset=utf-8"),
         "bell.js" => (BELL_JS, "text/javascript; charset=utf-8"),

@@ -16,10 +16,11 @@ use caredesk_app::PageRequest;
 use caredesk_domain::customer::shown_name;
 use caredesk_domain::policy::reads::grace_countdown;
 use caredesk_domain::Timestamp;
-use serde::Deserialize;
 
 use super::attachments::summary;
 use super::care_case::{failure, open_case, Open};
+use super::care_list::{rows_asked, CareParams, ListAddress, PAGE_ROWS};
+use super::forms::Choice;
 use super::home::duration_words;
 use super::layout::Chrome;
 use super::words::{priority_label, status_label, time_fallback};
@@ -37,18 +38,6 @@ const VIEWS: [(&str, &str); 8] = [
     ("spam", "Spam"),
     ("mentions", "Mentions"),
 ];
-
-/// How many rows a page of the list shows.
-const PAGE_ROWS: u32 = 50;
-
-/// The query of the Care page.
-#[derive(Deserialize, Default)]
-pub(crate) struct CareParams {
-    view: Option<String>,
-    status: Option<String>,
-    q: Option<String>,
-    cursor: Option<String>,
-}
 
 /// A view link with its count.
 struct ViewLink {
@@ -94,6 +83,10 @@ struct CarePage {
     view: String,
     status: String,
     q: String,
+    /// The sort control's options.
+    sorts: Vec<Choice>,
+    /// How many rows a page of the list shows (the page script's "Load more" and redraws).
+    page_rows: u32,
     next_href: Option<String>,
     open: Option<Open>,
     error: Option<String>,
@@ -103,6 +96,9 @@ struct CarePage {
     list_href: String,
     /// Who the open case's notes may mention (`@`): id and name.
     mentionable: Vec<(String, String)>,
+    /// The list's filters and order as a query (what the page script compares before keeping
+    /// the rows it shows).
+    list_query: String,
 }
 
 /// "Ann Lee" → "AL".
@@ -112,22 +108,6 @@ fn initials(name: &str) -> String {
         .take(2)
         .flat_map(char::to_uppercase)
         .collect()
-}
-
-/// The link of the list with its filters (and a case, a cursor).
-fn list_href(base: &str, view: &str, status: &str, q: &str, cursor: Option<&str>) -> String {
-    let mut pairs = vec![("view", view)];
-    if !status.is_empty() {
-        pairs.push(("status", status));
-    }
-    if !q.is_empty() {
-        pairs.push(("q", q));
-    }
-    if let Some(cursor) = cursor {
-        pairs.push(("cursor", cursor));
-    }
-    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    format!("{base}?{query}")
 }
 
 fn user_name(users: &[UserView], id: Option<caredesk_domain::UserId>) -> String {
@@ -214,11 +194,9 @@ async fn build(
             }
         },
     };
-    let view_key = params.view.clone().unwrap_or_else(|| "inbox".to_owned());
-    let view = View::parse(&view_key).unwrap_or(View::Inbox);
+    let address = ListAddress::of(&params);
+    let view = address.view;
     let view_key = view.as_str().to_owned();
-    let status = params.status.clone().unwrap_or_default();
-    let q = params.q.clone().unwrap_or_default();
     let mut error = None;
     let users = match state.app.list_users(user).await {
         Ok(users) => users,
@@ -242,24 +220,24 @@ async fn build(
                 .iter()
                 .find(|(v, _)| v.as_str() == *key)
                 .map_or(0, |(_, n)| *n),
-            href: list_href("/care", key, "", "", None),
+            href: format!("/care?view={key}"),
             current: *key == view_key,
         })
         .collect();
     let request = CaseListRequest {
         view,
         filter: CaseFilter {
-            status: status.parse().ok(),
-            text: (!q.is_empty()).then(|| q.clone()),
+            status: address.status.parse().ok(),
+            text: (!address.q.is_empty()).then(|| address.q.clone()),
             ..Default::default()
         },
-        sort: None,
+        sort: address.order(),
         page: PageRequest {
-            limit: Some(PAGE_ROWS),
+            limit: Some(rows_asked(params.limit)),
             cursor: params.cursor.clone(),
         },
     };
-    let suffix = list_href("", &view_key, &status, &q, None);
+    let suffix = address.href("", None);
     let now = state.app.now();
     let (list, next_href) = match state.app.care_list(&viewer, request).await {
         Ok(page) => (
@@ -267,7 +245,7 @@ async fn build(
             page.next_cursor.map(|c| {
                 let base =
                     number.map_or_else(|| "/care".to_owned(), |n| format!("/care/cases/{n}"));
-                list_href(&base, &view_key, &status, &q, Some(&c))
+                address.href(&base, Some(&c))
             }),
         ),
         Err(e) => {
@@ -307,14 +285,16 @@ async fn build(
         }
         _ => "No cases here.",
     };
-    let back = list_href("/care", &view_key, &status, &q, None);
+    let back = address.href("/care", None);
     Ok(CarePage {
         chrome,
         views,
         rows: list,
         view: view_key,
-        status,
-        q,
+        sorts: address.sorts(),
+        page_rows: PAGE_ROWS,
+        status: address.status,
+        q: address.q,
         next_href,
         open,
         error,
@@ -322,6 +302,7 @@ async fn build(
         me: user.id.to_string(),
         list_href: back,
         mentionable,
+        list_query: suffix,
     })
 }
 

@@ -35,6 +35,8 @@ pub(crate) struct Filters {
     /// `oldest` (default) or `newest`.
     pub(crate) sort: Option<String>,
     pub(crate) cursor: Option<String>,
+    /// Items to show (1 to 200): the page script asks for as many as a longer list shows.
+    pub(crate) limit: Option<u32>,
     /// The item shown as selected in the `/community/list` fragment.
     pub(crate) item: Option<String>,
 }
@@ -49,7 +51,7 @@ impl Filters {
     }
 
     /// The filters alone, without a cursor.
-    fn filters_only(&self) -> String {
+    pub(crate) fn filters_only(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         for (name, value) in [
             ("status", &self.status),

@@ -17,6 +17,10 @@ use crate::AppState;
 /// How many items a page of the list shows.
 const PAGE_ROWS: u32 = 100;
 
+/// The most items one drawing shows (`?limit=`, asked by the page script for a list that
+/// "Load more" made longer): the API's page limit.
+const MAX_ROWS: u32 = 200;
+
 /// A case badge in words: "Care case #12 · Open"; a link only for Care users.
 pub(crate) struct Badge {
     pub(crate) number: i64,
@@ -59,6 +63,10 @@ pub(crate) struct ListFragment {
     rows: Vec<Row>,
     error: Option<String>,
     next_href: Option<String>,
+    /// How many items a page shows, and the filters and sort as a query: what the page script
+    /// needs to keep the rows it shows through a redraw.
+    page_rows: u32,
+    address: String,
 }
 
 /// An item's kind in words.
@@ -115,6 +123,8 @@ pub(crate) async fn list(
         rows: Vec::new(),
         error: Some(error.to_owned()),
         next_href: None,
+        page_rows: PAGE_ROWS,
+        address: filters.filters_only(),
     };
     let statuses = match non_empty(&filters.status) {
         Some(s) => match s.parse::<CommunityStatus>() {
@@ -135,7 +145,7 @@ pub(crate) async fn list(
         text: non_empty(&filters.q),
         newest_first: filters.newest_first(),
         page: PageRequest {
-            limit: Some(PAGE_ROWS),
+            limit: Some(filters.limit.unwrap_or(PAGE_ROWS).clamp(1, MAX_ROWS)),
             cursor: non_empty(&filters.cursor),
         },
     };
@@ -152,6 +162,8 @@ pub(crate) async fn list(
             next_href: page
                 .next_cursor
                 .map(|c| format!("/community{}", filters.query_with_cursor(&c))),
+            page_rows: PAGE_ROWS,
+            address: filters.filters_only(),
         },
         Err(error) => {
             tracing::error!(%error, "web: the community inbox could not be read");

@@ -10,6 +10,7 @@ mod care;
 mod care_case;
 mod care_conversation;
 mod care_events;
+mod care_list;
 mod care_panel;
 mod care_salesforce;
 mod community;
