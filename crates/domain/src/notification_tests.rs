@@ -21,8 +21,11 @@ fn reopened() -> EventKind {
     }
 }
 
+/// Who was told, of what, by whom.
+type Told = (UserId, NotificationKind, Option<UserId>);
+
 /// (recipient, kind, actor) of each notification.
-fn told(list: &[NewNotification]) -> Vec<(UserId, NotificationKind, Option<UserId>)> {
+fn told(list: &[NewNotification]) -> Vec<Told> {
     list.iter()
         .map(|n| (n.recipient, n.kind, n.actor))
         .collect()
@@ -36,7 +39,7 @@ fn case_events_tell_the_new_assignee_and_the_reopened_cases_assignee() {
     let unassigned = case().build();
     use NotificationKind::*;
     #[rustfmt::skip]
-    let rows: Vec<(&str, &Case, Event, Vec<(UserId, NotificationKind, Option<UserId>)>)> = vec![
+    let rows: Vec<(&str, &Case, Event, Vec<Told>)> = vec![
         ("assigned by a supervisor",  &assigned_case, event(Some(&sup), assigned(None, Some(&b))),     vec![(b.id, Assigned, Some(sup.id))]),
         ("taken by oneself",          &assigned_case, event(Some(&b), assigned(None, Some(&b))),       vec![]),
         ("given by another agent",    &assigned_case, event(Some(&a), assigned(Some(&a), Some(&b))),   vec![(b.id, Assigned, Some(a.id))]),
