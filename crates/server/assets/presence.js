@@ -39,7 +39,7 @@
     if (avatars) {
       avatars.replaceChildren(...viewers.map((viewer) => {
         const avatar = document.createElement("span");
-        avatar.className = viewer.typing ? "avatar typing" : "avatar";
+        avatar.className = viewer.typing ? "avatar is-typing" : "avatar";
         avatar.textContent = initials(viewer.name);
         avatar.title = viewer.typing ? `${viewer.name} is typing…` : `${viewer.name} has this case open`;
         avatar.setAttribute("role", "img");

@@ -50,7 +50,7 @@ async fn two_agents_on_one_case_see_each_other_and_who_is_typing() {
     bob.wait_for_text("#typing", "agent is typing…").await;
     bob.wait_until(
         "the typing avatar is marked",
-        "return document.querySelector('#presence-avatars .avatar.typing') !== null;",
+        "return document.querySelector('#presence-avatars .avatar.is-typing') !== null;",
     )
     .await;
     bob.screenshot("care-presence-typing").await;
