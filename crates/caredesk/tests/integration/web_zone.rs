@@ -29,7 +29,7 @@ fn shows_clock(text: &str, at: Timestamp, offset_secs: i64, seconds: bool) -> bo
     let clock = &at.plus_secs(offset_secs).to_rfc3339()[11..19];
     let rest = if seconds { &clock[2..] } else { &clock[2..5] };
     let hour: u32 = clock[..2].parse().unwrap_or(0);
-    let twelve = if hour % 12 == 0 { 12 } else { hour % 12 };
+    let twelve = (hour + 11) % 12 + 1;
     [format!("{}{rest}", &clock[..2]), format!("{twelve}{rest}")]
         .iter()
         .any(|shown| text.contains(shown.as_str()))
