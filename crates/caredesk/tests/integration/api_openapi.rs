@@ -46,6 +46,7 @@ fn the_documented_api_is_the_one_served() {
         "POST /api/v1/auth/login",
         "POST /api/v1/auth/logout",
         "GET /api/v1/me",
+        "PATCH /api/v1/me",
         "GET /api/v1/users",
         "GET /api/v1/cases",
         "GET /api/v1/cases/counts",
