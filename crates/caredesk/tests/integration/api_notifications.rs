@@ -10,14 +10,13 @@ use async_trait::async_trait;
 use axum::http::{Method, StatusCode};
 use axum::Router;
 use caredesk_app::outbound::{OutgoingReply, ReplySender, SendOutcome};
-use caredesk_app::{NewUserInput, ReplyRequest};
+use caredesk_app::NewUserInput;
 use caredesk_domain::bulk::{BulkAction, BulkRequest};
-use caredesk_domain::reply::ReplyKind;
 use caredesk_domain::*;
 use serde_json::{json, Value};
 
 use crate::api_support::{call, login, open_stream, router, PASSWORD};
-use crate::support::{escalated, World};
+use crate::support::{direct_reply, escalated, World};
 
 /// A signed-in world.
 pub(crate) struct Desk {
@@ -235,18 +234,7 @@ async fn each_kind_tells_the_one_it_concerns_and_never_the_actor() {
 
     // A reply of the agent's that failed for good.
     w.app
-        .queue_reply(
-            agent,
-            first.id,
-            ReplyRequest {
-                text: "Sorry to hear that".into(),
-                kind: ReplyKind::Direct,
-                in_reply_to: None,
-                set_status: None,
-                attachment_ids: Vec::new(),
-            },
-            None,
-        )
+        .queue_reply(agent, first.id, direct_reply("Sorry to hear that"), None)
         .await
         .expect("queued");
     w.app.send_due_replies(&Refusing).await.expect("pass");

@@ -3,13 +3,11 @@
 
 use axum::http::{Method, StatusCode};
 use caredesk_app::outbound::{OutgoingReply, ReplySender, SendOutcome};
-use caredesk_app::ReplyRequest;
-use caredesk_domain::reply::ReplyKind;
 use caredesk_domain::{CaseId, CaseStatus, Settings};
 use serde_json::json;
 
 use crate::api_support::{call, login, router};
-use crate::support::{escalated, World};
+use crate::support::{direct_reply, escalated, World};
 
 #[tokio::test]
 async fn the_overview_agrees_with_the_views() {
@@ -116,18 +114,7 @@ impl ReplySender for Delivers {
 /// The agent replies on a case and the outbox delivers it.
 async fn reply_delivered(w: &World, case: CaseId, text: &str) {
     w.app
-        .queue_reply(
-            w.agent.id,
-            case,
-            ReplyRequest {
-                text: text.into(),
-                kind: ReplyKind::Direct,
-                in_reply_to: None,
-                set_status: None,
-                attachment_ids: Vec::new(),
-            },
-            None,
-        )
+        .queue_reply(w.agent.id, case, direct_reply(text), None)
         .await
         .expect("queued");
     let pass = w.app.send_due_replies(&Delivers).await.expect("pass");

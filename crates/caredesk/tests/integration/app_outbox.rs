@@ -8,12 +8,12 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use caredesk_app::outbound::{OutgoingReply, ReplySender, SendOutcome};
-use caredesk_app::{InboundAuthor, InboundMessage, OutboxConfig, ReplyRequest};
+use caredesk_app::{InboundAuthor, InboundMessage, OutboxConfig};
 use caredesk_domain::delivery::MAX_SEND_ATTEMPTS;
-use caredesk_domain::reply::{Channel, ReplyKind};
+use caredesk_domain::reply::Channel;
 use caredesk_domain::*;
 
-use crate::support::{escalated, World};
+use crate::support::{direct_reply, escalated, World};
 
 /// Answers each call with the next scripted outcome (then `Sent`), and remembers every call.
 #[derive(Clone, Default)]
@@ -68,13 +68,7 @@ async fn queued(w: &World) -> Message {
         .queue_reply(
             w.agent.id,
             case.id,
-            ReplyRequest {
-                text: "It left our warehouse today".into(),
-                kind: ReplyKind::Direct,
-                in_reply_to: None,
-                set_status: None,
-                attachment_ids: Vec::new(),
-            },
+            direct_reply("It left our warehouse today"),
             None,
         )
         .await

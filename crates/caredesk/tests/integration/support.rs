@@ -225,6 +225,17 @@ impl World {
     }
 }
 
+/// A plain direct-message reply: text only, no status change, no attachment.
+pub fn direct_reply(text: &str) -> caredesk_app::ReplyRequest {
+    caredesk_app::ReplyRequest {
+        text: text.into(),
+        kind: reply::ReplyKind::Direct,
+        in_reply_to: None,
+        set_status: None,
+        attachment_ids: Vec::new(),
+    }
+}
+
 /// The machine code of a refusal (panics on success).
 pub fn code(result: Result<impl std::fmt::Debug, AppError>) -> &'static str {
     match result {
