@@ -350,8 +350,7 @@ const caredesk = (() => {
 
   /** Calls `handler(data)` with the data of each stream event `name`, and (with null) on resuming. */
   function on(name, handler) {
-    listeners.push({ names: [name, "resumed"], notify: (_, data) => handler(data) });
-    connect();
+    listen([name], (_, data) => handler(data));
   }
 
   // --- the shortcut list ---------------------------------------------------------------------
