@@ -29,4 +29,8 @@ id_types!(
     SavedReplyId,
     /// A notification of one user.
     NotificationId,
+    /// A business-hours schedule that SLA targets may count in.
+    ScheduleId,
+    /// An SLA policy.
+    SlaPolicyId,
 );

@@ -5,9 +5,10 @@
 //! platform limits (§5), the validation of case-field values (§8), which media types are shown
 //! inline and when a customer is looked up (§11), saved replies with their variables, who is
 //! notified of what, who else has a case open, users' time zones and the limits a composer shows
-//! before sending (§12). It performs no I/O, has no async code and depends on no database or
-//! HTTP crate; callers load state, ask the domain, and persist what it answers. Every refusal is
-//! a [`Refusal`].
+//! before sending (§12), and service levels: business-hours schedules, counted time, SLA
+//! policies and each target's timer (§13). It performs no I/O, has no async code and depends on
+//! no database or HTTP crate; callers load state, ask the domain, and persist what it answers.
+//! Every refusal is a [`Refusal`].
 
 mod macros;
 
@@ -45,6 +46,7 @@ pub mod salesforce;
 pub mod saved_reply;
 pub mod search;
 pub mod settings;
+pub mod sla;
 pub mod time;
 pub mod time_zone;
 pub mod user;
