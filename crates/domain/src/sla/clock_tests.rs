@@ -139,6 +139,22 @@ fn an_interval_that_starts_in_a_dst_gap_starts_when_the_gap_ends() {
 }
 
 #[test]
+fn a_wall_time_in_a_dst_fold_is_its_earlier_occurrence() {
+    // 02:00-03:00 happens twice in Paris on 2026-10-25; 02:30 is read as the first (summer)
+    // one, so 02:30-04:00 counts two and a half hours that day.
+    let schedule = rules("Europe/Paris", json!({"sun": [["02:30", "04:00"]]}), &[]);
+    let clock = SlaClock::Business(&schedule);
+    let day_start = wall("Europe/Paris", 2026, 10, 25, 0, 0);
+    let day_end = wall("Europe/Paris", 2026, 10, 26, 0, 0);
+    assert_eq!(clock.counted_between(day_start, day_end), 5 * HOUR / 2);
+    let first_half_past_two = Timestamp::parse_rfc3339("2026-10-25T00:30:00Z").expect("time");
+    assert_eq!(
+        clock.add(day_start, 1),
+        Some(first_half_past_two.plus_secs(1))
+    );
+}
+
+#[test]
 fn an_interval_may_end_at_midnight_and_a_due_time_may_fall_on_it() {
     let schedule = rules(
         "Europe/Paris",
