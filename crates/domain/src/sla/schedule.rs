@@ -71,7 +71,8 @@ impl ScheduleDraft {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "RulesText")]
 pub struct ScheduleRules {
-    /// The zone the hours are read in.
+    /// The zone the hours are read in. Its rules were looked up when the rules were checked;
+    /// to change the zone, check a new draft rather than assigning this field.
     pub time_zone: TimeZoneName,
     /// Open intervals per weekday, Monday first, sorted and disjoint.
     weekly: [Vec<OpenInterval>; 7],

@@ -152,6 +152,8 @@ impl SlaTimer {
     }
 
     /// The target is met at `now`: nothing more is due. Does nothing when already met.
+    /// `running_since` is kept, so that the counted time up to `met_at` can still be worked out
+    /// (`used_secs` plus the last run's counted seconds).
     pub fn meet(&mut self, now: Timestamp) {
         if self.met_at.is_some() {
             return;
