@@ -5,11 +5,14 @@
 //! The store keeps schedules, policies and timers; the app starts, pauses, resumes and meets
 //! timers as cases move, and sweeps due times. Every rule about what counts lives here.
 
+pub mod case_sla;
 pub mod clock;
 pub mod policy;
 pub mod schedule;
 pub mod timer;
 
+#[cfg(test)]
+mod case_sla_tests;
 #[cfg(test)]
 mod clock_tests;
 #[cfg(test)]
@@ -19,6 +22,7 @@ mod schedule_tests;
 #[cfg(test)]
 mod timer_tests;
 
+pub use case_sla::{CaseSla, SlaFiring};
 pub use clock::SlaClock;
 pub use policy::{
     check_condition_profiles, first_match, CheckedSlaPolicy, SlaConditions, SlaPolicy,
