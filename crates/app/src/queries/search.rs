@@ -53,8 +53,10 @@ pub struct SearchPage {
     pub next_cursor: Option<String>,
 }
 
-/// Messages read per round while gathering distinct cases.
-const CASE_ROUNDS: usize = 3;
+/// Matching messages read for each case a page holds: one read gathers a page of distinct
+/// cases when a case holds a few matches, and a page may be short (with a cursor) when one holds
+/// many, so that a page costs one bounded read.
+const MESSAGES_PER_CASE: u32 = 2;
 
 impl App {
     /// Searches what `user` may see (403 for what they may not search; 422 for a query of
@@ -162,32 +164,26 @@ impl App {
             self.cases_named(user, query, &mut items, &mut seen).await?;
         }
         let limit = query.limit as usize;
-        let mut round = query.clone();
-        let mut next_cursor = None;
-        for _ in 0..CASE_ROUNDS {
-            let found = self.store().search_messages(&round).await?;
-            let mut full = false;
-            for hit in found.hits {
-                if items.len() == limit {
-                    full = true;
-                    break;
-                }
-                round.before = Some(hit.message.id.0);
-                let Some(case) = hit.case.clone() else {
-                    continue;
-                };
-                if seen.insert(case.id) {
-                    items.push(message_hit(SearchKind::Cases, case.id.0, hit, query.terms));
-                }
-            }
-            if !full {
-                round.before = found.more_before;
-            }
-            next_cursor = round.before.map(|id| id.to_string());
-            if items.len() == limit || round.before.is_none() {
+        let read = SearchQuery {
+            limit: query.limit.saturating_mul(MESSAGES_PER_CASE),
+            ..query.clone()
+        };
+        let found = self.store().search_messages(&read).await?;
+        // The next page starts at the first match this one did not take.
+        let mut next_before = found.more_before;
+        for hit in found.hits {
+            if items.len() == limit {
+                next_before = hit.message.id.0.checked_add(1);
                 break;
             }
+            let Some(case) = hit.case.clone() else {
+                continue;
+            };
+            if seen.insert(case.id) {
+                items.push(message_hit(SearchKind::Cases, case.id.0, hit, query.terms));
+            }
         }
+        let next_cursor = next_before.map(|id| id.to_string());
         Ok(SearchPage { items, next_cursor })
     }
 
