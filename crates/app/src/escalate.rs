@@ -91,6 +91,7 @@ async fn append(
         ));
     }
     tx.save_cases(&[(&as_read, &case)]).await?;
+    crate::sla::timers::case_moved(tx, &as_read, &case, now).await?;
     crate::salesforce::record_case_events(tx, &events).await?;
     crate::notifications::of_case_events(tx, &case, &events).await?;
     Ok(Escalation {
@@ -128,6 +129,7 @@ async fn create(
         now,
     )?;
     let case = tx.insert_case(&new).await?;
+    crate::sla::timers::escalated(tx, &case, now).await?;
     tx.add_conversation_to_case(case.id, item.conversation_id)
         .await?;
     tx.add_case_message(case.id, message.id).await?;

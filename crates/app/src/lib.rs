@@ -34,6 +34,7 @@ pub mod salesforce;
 mod saved_replies;
 mod sessions;
 mod settings;
+pub mod sla;
 mod touch;
 mod users;
 

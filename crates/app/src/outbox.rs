@@ -312,6 +312,7 @@ pub(crate) async fn delivery_event(
     };
     if let (Delivery::Sent, Some(case)) = (delivery, &case) {
         tx.mark_first_reply(case.id, now).await?;
+        crate::sla::timers::reply_delivered(tx, case.id, now).await?;
     }
     tx.insert_events(&[Event {
         case_id: case.as_ref().map(|c| c.id),

@@ -100,6 +100,7 @@ impl App {
             ));
         }
         tx.save_cases(&[(&case, &updated)]).await?;
+        crate::sla::timers::case_moved(tx.as_mut(), &case, &updated, now).await?;
         case = updated;
         events.extend(
             kinds

@@ -157,6 +157,7 @@ impl App {
                 let as_read = case.clone();
                 let kinds = case.unassign_deactivated();
                 tx.save_cases(&[(&as_read, &case)]).await?;
+                crate::sla::timers::case_moved(tx.as_mut(), &as_read, &case, now).await?;
                 events.extend(
                     kinds
                         .into_iter()

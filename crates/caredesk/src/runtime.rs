@@ -201,6 +201,7 @@ pub async fn serve_app_on(
         app.clone(),
         config.grace_sweep_interval_secs,
     ));
+    let sla_sweeper = tokio::spawn(sweep_sla_forever(app.clone()));
     let downloads = DownloadConfig {
         max_bytes: config.media_max_bytes,
         ..DownloadConfig::default()
@@ -239,6 +240,7 @@ pub async fn serve_app_on(
         task.abort();
     }
     sweeper.abort();
+    sla_sweeper.abort();
     media_worker.abort();
     mention_worker.abort();
     lookup_worker.abort();
@@ -257,6 +259,26 @@ async fn sweep_grace_forever(app: App, interval_secs: u64) {
             }
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "grace sweep failed; retrying at the next tick"),
+        }
+    }
+}
+
+/// How often warnings and breaches of service levels are looked for: a badge turns amber or red
+/// within this many seconds of its due time.
+const SLA_SWEEP_INTERVAL: Duration = Duration::from_secs(5);
+
+/// Records due SLA warnings and breaches until the process ends; every node runs it, and each
+/// one is recorded once.
+async fn sweep_sla_forever(app: App) {
+    let mut tick = tokio::time::interval(SLA_SWEEP_INTERVAL);
+    loop {
+        tick.tick().await;
+        match app.sweep_sla().await {
+            Ok(report) if report.recorded() > 0 => {
+                tracing::info!(?report, "service-level warnings and breaches recorded")
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "SLA sweep failed; retrying at the next tick"),
         }
     }
 }

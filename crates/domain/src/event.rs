@@ -9,6 +9,7 @@ use crate::ids::{
 };
 use crate::message::Delivery;
 use crate::notification::NotificationKind;
+use crate::sla::SlaTargetKind;
 use crate::time::Timestamp;
 
 /// What happened. Serialized with its name under `kind`.
@@ -76,6 +77,10 @@ pub enum EventKind {
     },
     /// The case was deleted.
     Deleted,
+    /// A service-level target of the case reached its warning share. Dated when it was due.
+    SlaWarning { target: SlaTargetKind },
+    /// A service-level target of the case passed its due time. Dated when it was due.
+    SlaBreached { target: SlaTargetKind },
     /// The customer was linked to Salesforce records.
     SalesforceLinked { customer_id: CustomerId },
     /// A Salesforce Case was created from the case.

@@ -102,7 +102,8 @@ pub struct Notification {
 }
 
 /// What a case's events tell its people: `assigned` to the new assignee (not when they took
-/// it themself), `reopened` to the assignee of a Done case a customer's message reopened.
+/// it themself), `reopened` to the assignee of a Done case a customer's message reopened,
+/// `sla_warning` and `sla_breached` to the assignee of a case whose target is at risk or missed.
 pub fn of_case_events(case: &Case, events: &[Event]) -> Vec<NewNotification> {
     events
         .iter()
@@ -111,6 +112,8 @@ pub fn of_case_events(case: &Case, events: &[Event]) -> Vec<NewNotification> {
             let (recipient, kind) = match &event.kind {
                 EventKind::Assigned { to: Some(to), .. } => (*to, NotificationKind::Assigned),
                 EventKind::AutoReopened { .. } => (case.assignee_id?, NotificationKind::Reopened),
+                EventKind::SlaWarning { .. } => (case.assignee_id?, NotificationKind::SlaWarning),
+                EventKind::SlaBreached { .. } => (case.assignee_id?, NotificationKind::SlaBreached),
                 _ => return None,
             };
             NewNotification::to(recipient, kind, case.id, event.actor, event.at)

@@ -26,6 +26,7 @@ mod row;
 mod salesforce;
 mod saved_replies;
 mod search;
+mod sla;
 mod sql;
 mod store;
 mod tx;

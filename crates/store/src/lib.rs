@@ -23,6 +23,7 @@ pub mod rows;
 pub mod salesforce;
 pub mod saved_replies;
 pub mod search;
+pub mod sla;
 mod tx;
 pub mod views;
 

@@ -26,6 +26,7 @@ use crate::records::{
 use crate::salesforce::SalesforceReads;
 use crate::saved_replies::SavedReplyReads;
 use crate::search::SearchReads;
+use crate::sla::SlaReads;
 pub use crate::tx::Tx;
 use crate::views::community::ItemQuery;
 use crate::views::overview::Overview;
@@ -43,6 +44,7 @@ pub trait Store:
     + SearchReads
     + SavedReplyReads
     + NotificationReads
+    + SlaReads
     + PresenceStore
     + Send
     + Sync

@@ -11,7 +11,7 @@ use crate::rows::{self, Columns};
 use crate::views::community::{self, ItemQuery};
 use crate::views::overview::{self, Overview};
 use crate::views::{
-    counts_statement, history, list_statement, mention_rank, sort_value, ProfileScope, ScopeTerm,
+    counts_statement, history, list_statement, row_sort_value, sort_value, ProfileScope, ScopeTerm,
     MAX_LIMIT,
 };
 use crate::{
@@ -68,7 +68,7 @@ pub async fn list_cases(reader: &mut dyn Reader, query: &CaseQuery) -> Result<Pa
         let case = case_row(row)?;
         let value = match sort_value(&case.case, sort.key) {
             Some(value) => value,
-            None => mention_rank(row)?,
+            None => row_sort_value(row, sort.key)?,
         };
         Ok((case, value))
     };

@@ -14,6 +14,7 @@ use crate::ports::Result;
 use crate::records::*;
 use crate::salesforce::SalesforceWrites;
 use crate::saved_replies::SavedReplyWrites;
+use crate::sla::SlaWrites;
 
 /// One unit of work.
 #[async_trait]
@@ -25,6 +26,7 @@ pub trait Tx:
     + MentionWrites
     + SavedReplyWrites
     + NotificationWrites
+    + SlaWrites
     + Send
 {
     /// Makes every write of the unit durable.

@@ -3,6 +3,7 @@
 //! to its profile (`policy::require_case_visible`); any other is 404.
 
 use caredesk_domain::salesforce::SalesforceCase;
+use caredesk_domain::sla::ShownTarget;
 use caredesk_domain::{policy, Case, CaseId, Customer, Message, MessageId, Refusal, User};
 use caredesk_store::{
     CaseFilter, CaseMessages, CaseQuery, CaseRow, Page, Sort, StoredEvent, View, Viewer,
@@ -36,6 +37,8 @@ pub struct CaseDetails {
     pub customer: Customer,
     /// Its Salesforce Case, once created.
     pub salesforce: Option<SalesforceCase>,
+    /// Its service-level targets.
+    pub sla: Vec<ShownTarget>,
 }
 
 /// A case of a list, with its Salesforce Case.
@@ -45,6 +48,8 @@ pub struct ListedCase {
     pub row: CaseRow,
     /// Its Salesforce Case, once created.
     pub salesforce: Option<SalesforceCase>,
+    /// Its service-level targets.
+    pub sla: Vec<ShownTarget>,
 }
 
 /// A case of the Care page's list, with the text of the message it was escalated from.
@@ -172,10 +177,18 @@ impl App {
             .await?
             .or_not_found()?;
         let salesforce = self.store.salesforce_case(case.id).await?;
+        let sla = self
+            .store
+            .case_slas(&[case.id])
+            .await?
+            .first()
+            .map(|(_, sla)| sla.shown())
+            .unwrap_or_default();
         Ok(Some(CaseDetails {
             case,
             customer,
             salesforce,
+            sla,
         }))
     }
 
@@ -207,13 +220,15 @@ impl App {
         Ok(message)
     }
 
-    /// Adds to each case of a page its Salesforce Case, read in one statement.
+    /// Adds to each case of a page its Salesforce Case and its service-level targets, each read
+    /// in one statement.
     pub(crate) async fn with_salesforce_cases(
         &self,
         page: Page<CaseRow>,
     ) -> AppResult<Page<ListedCase>> {
         let ids: Vec<CaseId> = page.items.iter().map(|r| r.case.id).collect();
         let links = self.store.salesforce_cases(&ids).await?;
+        let slas = self.store.case_slas(&ids).await?;
         let items = page
             .items
             .into_iter()
@@ -222,7 +237,16 @@ impl App {
                     .iter()
                     .find(|(id, _)| *id == row.case.id)
                     .map(|(_, link)| link.clone());
-                ListedCase { row, salesforce }
+                let sla = slas
+                    .iter()
+                    .find(|(id, _)| *id == row.case.id)
+                    .map(|(_, sla)| sla.shown())
+                    .unwrap_or_default();
+                ListedCase {
+                    row,
+                    salesforce,
+                    sla,
+                }
             })
             .collect();
         Ok(Page {

@@ -20,6 +20,7 @@ mod api_presence;
 mod api_salesforce;
 mod api_saved_replies;
 mod api_search;
+mod api_sla;
 mod api_sorting;
 mod api_stream;
 mod api_support;

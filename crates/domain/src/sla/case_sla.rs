@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::clock::SlaClock;
 use super::policy::{SlaPolicy, SlaTargetKind};
-use super::timer::{next_due, SlaFired, SlaTimer};
+use super::timer::{next_due, SlaFired, SlaState, SlaTimer};
 use crate::{CaseStatus, ScheduleId, SlaPolicyId, Timestamp};
 
 /// The SLA state of one case.
@@ -28,6 +28,23 @@ pub struct CaseSla {
     pub warn_at: f64,
     /// One timer per target, in the order first response, next response, resolution.
     pub timers: Vec<SlaTimer>,
+}
+
+/// One target as lists and the case show it (API.md: `sla` of a case).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShownTarget {
+    /// Which target.
+    pub target: SlaTargetKind,
+    /// When it is (or was) due: `None` while paused and once met.
+    pub due_at: Option<Timestamp>,
+    /// Running, paused, met or breached.
+    pub state: SlaState,
+    /// When its warning share was used, once it was.
+    pub warned_at: Option<Timestamp>,
+    /// When it was met.
+    pub met_at: Option<Timestamp>,
+    /// When it was missed.
+    pub breached_at: Option<Timestamp>,
 }
 
 /// A warning or breach recorded by a sweep.
@@ -175,6 +192,28 @@ impl CaseSla {
         firings
     }
 
+    /// Each target as shown, first response first.
+    pub fn shown(&self) -> Vec<ShownTarget> {
+        self.timers
+            .iter()
+            .map(|t| {
+                let open = t.met_at.is_none() && t.running_since.is_some();
+                ShownTarget {
+                    target: t.kind,
+                    due_at: if open {
+                        t.due_at.or(t.breached_at)
+                    } else {
+                        None
+                    },
+                    state: t.state(),
+                    warned_at: t.warned_at,
+                    met_at: t.met_at,
+                    breached_at: t.breached_at,
+                }
+            })
+            .collect()
+    }
+
     /// When a sweep next has something to record (the index the sweep reads).
     pub fn fire_at(&self) -> Option<Timestamp> {
         next_due(&self.timers)
@@ -188,11 +227,11 @@ impl CaseSla {
             .min()
     }
 
-    /// From when the case is at risk: the nearest warning time among targets still open and
-    /// counting (a breached target is at risk from its breach).
+    /// Since when the case is at risk: the earliest warning or breach a sweep recorded among
+    /// targets still open and counting (`None`: not at risk). What the SLA at risk view lists.
     pub fn at_risk_from(&self) -> Option<Timestamp> {
         self.open_timers()
-            .filter_map(|t| t.warn_due_at.or(t.warned_at).or(t.due_at).or(t.breached_at))
+            .filter_map(|t| t.warned_at.or(t.breached_at))
             .min()
     }
 

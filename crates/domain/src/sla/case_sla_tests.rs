@@ -63,7 +63,7 @@ fn escalation_starts_first_response_and_resolution_but_not_next_response() {
     assert_eq!(sla.policy_id, Some(SlaPolicyId(7)));
     assert_eq!(sla.fire_at(), Some(t(5 * MIN)), "first response's warning");
     assert_eq!(sla.due_at(), Some(t(10 * MIN)));
-    assert_eq!(sla.at_risk_from(), Some(t(5 * MIN)));
+    assert_eq!(sla.at_risk_from(), None, "nothing recorded yet");
 }
 
 #[test]

@@ -22,7 +22,7 @@ mod schedule_tests;
 #[cfg(test)]
 mod timer_tests;
 
-pub use case_sla::{CaseSla, SlaFiring};
+pub use case_sla::{CaseSla, ShownTarget, SlaFiring};
 pub use clock::SlaClock;
 pub use policy::{
     check_condition_profiles, first_match, CheckedSlaPolicy, SlaConditions, SlaPolicy,

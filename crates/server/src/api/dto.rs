@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use caredesk_app::queries::{CaseDetails, ListedCase, Page, StoredEvent, UserView};
 use caredesk_domain::salesforce::SalesforceCase;
+use caredesk_domain::sla::ShownTarget;
 use caredesk_domain::{Case, Message, Network, User};
 
 use super::attachments::AttachmentBody;
@@ -53,6 +54,36 @@ pub struct CaseBody {
     grace_until: Option<String>,
     previous_case_id: Option<String>,
     salesforce: Option<SalesforceCaseBody>,
+    /// Its service-level targets.
+    sla: Vec<SlaTargetBody>,
+}
+
+/// One service-level target of a case.
+#[derive(Serialize, ToSchema)]
+pub struct SlaTargetBody {
+    /// `first_response`, `next_response` or `resolution`.
+    target: String,
+    /// When it is (or was) due; null while paused and once met.
+    due_at: Option<String>,
+    /// `running`, `paused`, `met` or `breached`.
+    state: String,
+    /// When its warning share was used.
+    warned_at: Option<String>,
+    met_at: Option<String>,
+    breached_at: Option<String>,
+}
+
+impl From<&ShownTarget> for SlaTargetBody {
+    fn from(t: &ShownTarget) -> Self {
+        SlaTargetBody {
+            target: t.target.to_string(),
+            due_at: t.due_at.map(|t| t.to_rfc3339()),
+            state: t.state.to_string(),
+            warned_at: t.warned_at.map(|t| t.to_rfc3339()),
+            met_at: t.met_at.map(|t| t.to_rfc3339()),
+            breached_at: t.breached_at.map(|t| t.to_rfc3339()),
+        }
+    }
 }
 
 /// The Salesforce Case linked to a case.
@@ -105,6 +136,7 @@ impl CaseBody {
             grace_until: case.grace_until.map(|t| t.to_rfc3339()),
             previous_case_id: case.previous_case_id.map(|c| c.to_string()),
             salesforce: None,
+            sla: Vec::new(),
         }
     }
 
@@ -117,6 +149,7 @@ impl CaseBody {
             CustomerRef::new(c.id, &d.display_name, &d.handle, c.network),
         );
         body.salesforce = details.salesforce.as_ref().map(SalesforceCaseBody::from);
+        body.sla = details.sla.iter().map(SlaTargetBody::from).collect();
         body
     }
 
@@ -131,6 +164,7 @@ impl CaseBody {
         );
         let mut body = Self::build(&row.case, customer);
         body.salesforce = listed.salesforce.as_ref().map(SalesforceCaseBody::from);
+        body.sla = listed.sla.iter().map(SlaTargetBody::from).collect();
         body
     }
 }

@@ -21,6 +21,7 @@ mod salesforce;
 mod saved_replies;
 mod search;
 mod settings;
+mod sla;
 mod stream;
 mod stream_presence;
 mod users;
@@ -120,6 +121,10 @@ pub fn router() -> OpenApiRouter<AppState> {
             saved_replies::delete_saved_reply
         ))
         .routes(routes!(saved_replies::render_saved_reply))
+        .routes(routes!(sla::list_schedules, sla::create_schedule))
+        .routes(routes!(sla::patch_schedule, sla::delete_schedule))
+        .routes(routes!(sla::list_sla_policies, sla::create_sla_policy))
+        .routes(routes!(sla::patch_sla_policy, sla::delete_sla_policy))
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::get_unread_count))
         .routes(routes!(notifications::mark_notifications_read))

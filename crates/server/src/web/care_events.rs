@@ -3,6 +3,7 @@
 //! users and case fields instead of ids, and the values as people read them.
 
 use caredesk_app::queries::{StoredEvent, UserView};
+use caredesk_domain::sla::SlaTargetKind;
 use caredesk_domain::{CaseField, EventKind, UserId};
 use serde_json::Value;
 
@@ -117,6 +118,12 @@ pub(crate) fn event_words(kind: &EventKind, names: &Names<'_>) -> Option<String>
             Some(from) => format!("the status in Salesforce changed from {from} to {to}"),
             None => format!("the status in Salesforce is {to}"),
         },
+        EventKind::SlaWarning { target } => {
+            format!("the {} target is at risk", target_words(*target))
+        }
+        EventKind::SlaBreached { target } => {
+            format!("the {} target was missed", target_words(*target))
+        }
         EventKind::MessageReceived { .. }
         | EventKind::AttachmentKept { .. }
         | EventKind::BrandMessageReceived { .. }
@@ -127,6 +134,15 @@ pub(crate) fn event_words(kind: &EventKind, names: &Names<'_>) -> Option<String>
         | EventKind::Notified { .. }
         | EventKind::Admin { .. } => return None,
     })
+}
+
+/// A service-level target in words.
+pub(crate) fn target_words(target: SlaTargetKind) -> &'static str {
+    match target {
+        SlaTargetKind::FirstResponse => "first response",
+        SlaTargetKind::NextResponse => "next response",
+        SlaTargetKind::Resolution => "resolution",
+    }
 }
 
 /// Who the log names as the actor of `event`: the user, or "caredesk" for the system and the

@@ -18,5 +18,6 @@ pub(crate) mod saved_replies;
 pub(crate) mod savepoints;
 pub(crate) mod search;
 pub(crate) mod sessions;
+pub(crate) mod sla;
 
 pub(crate) type Result<T> = std::result::Result<T, caredesk_store::StoreError>;

@@ -12,6 +12,7 @@ pub mod history;
 mod mentions;
 pub mod overview;
 mod request;
+mod sla;
 
 use caredesk_domain::CaseStatus;
 use sea_query::{
@@ -198,6 +199,14 @@ fn view_condition(
         }
         // Which cases is the join with the viewer's mentions' (`mentions::join`).
         View::Mentions => cond,
+        View::SlaAtRisk => {
+            let c = cond.add(sla::at_risk());
+            if everyone {
+                c
+            } else {
+                c.add(mine)
+            }
+        }
     }
 }
 
@@ -207,11 +216,12 @@ fn sort_column(key: SortKey) -> Expr {
         SortKey::LastCustomerMessage => col(Cases::LastCustomerMessageAt),
         SortKey::Priority => col(Cases::PriorityRank),
         SortKey::Mention => mentions::rank(),
+        SortKey::SlaDue => sla::due(),
     }
 }
 
-/// The sort value of a case, for its cursor; `None` for the Mentions order, whose value is the
-/// viewer's and is read from the list row ([`mention_rank`]).
+/// The sort value of a case, for its cursor; `None` for the Mentions and `sla_due` orders,
+/// whose values are read from the list row ([`row_sort_value`]).
 pub fn sort_value(case: &caredesk_domain::Case, key: SortKey) -> Option<i64> {
     match key {
         SortKey::Created => Some(case.created_at.0),
@@ -219,13 +229,17 @@ pub fn sort_value(case: &caredesk_domain::Case, key: SortKey) -> Option<i64> {
             Some(case.last_customer_message_at.unwrap_or(case.created_at).0)
         }
         SortKey::Priority => Some(case.priority.rank()),
-        SortKey::Mention => None,
+        SortKey::Mention | SortKey::SlaDue => None,
     }
 }
 
-/// The Mentions view's rank of a list row.
-pub fn mention_rank(row: &dyn Columns) -> Result<i64, StoreError> {
-    row.int(mentions::RANK)
+/// The sort value of a list row for the orders a case alone does not hold: the Mentions
+/// view's rank, or the due time of `sla_due`.
+pub fn row_sort_value(row: &dyn Columns, key: SortKey) -> Result<i64, StoreError> {
+    match key {
+        SortKey::SlaDue => row.int(sla::DUE),
+        _ => row.int(mentions::RANK),
+    }
 }
 
 /// `SELECT` of list rows: [`CASE_COLUMNS`] plus `customer_name`, `customer_handle`,
@@ -273,6 +287,9 @@ pub fn list_statement(
         return Err(StoreError::Conflict(
             "only the mentions view sorts by mention".into(),
         ));
+    }
+    if query.view == View::SlaAtRisk || sort.key == SortKey::SlaDue {
+        sla::join(&mut stmt, query.view);
     }
     stmt.cond_where(view_condition(
         &query.viewer,
@@ -337,6 +354,8 @@ pub fn counts_statement(viewer: &Viewer) -> SelectStatement {
     for view in View::ALL.into_iter().skip(1) {
         if view == View::Mentions {
             stmt.union(UnionType::All, mentions::count(viewer));
+        } else if view == View::SlaAtRisk {
+            stmt.union(UnionType::All, sla::count(viewer));
         } else {
             stmt.union(UnionType::All, one(view));
         }

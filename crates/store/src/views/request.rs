@@ -22,11 +22,14 @@ pub enum View {
     Spam,
     /// The cases where the viewer was mentioned, unread mentions first, then newest mention.
     Mentions,
+    /// Cases in progress with a service-level target at risk or missed (supervisor: every
+    /// one; agent: their own), soonest due first.
+    SlaAtRisk,
 }
 
 impl View {
     /// Every view, in menu order.
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 9] = [
         View::Inbox,
         View::New,
         View::MyOpen,
@@ -35,6 +38,7 @@ impl View {
         View::Done,
         View::Spam,
         View::Mentions,
+        View::SlaAtRisk,
     ];
 
     /// The view's word in URLs.
@@ -48,6 +52,7 @@ impl View {
             View::Done => "done",
             View::Spam => "spam",
             View::Mentions => "mentions",
+            View::SlaAtRisk => "sla_at_risk",
         }
     }
 
@@ -79,6 +84,10 @@ impl View {
                 key: SortKey::Mention,
                 descending: true,
             },
+            View::SlaAtRisk => Sort {
+                key: SortKey::SlaDue,
+                descending: false,
+            },
         }
     }
 }
@@ -95,6 +104,8 @@ pub enum SortKey {
     /// The Mentions view's own order: unread mentions of the viewer first, then the newest
     /// mention (not a `sort=` word; only that view reads it).
     Mention,
+    /// The nearest running service-level target's due time; cases without one last.
+    SlaDue,
 }
 
 /// A sort order.
@@ -107,7 +118,8 @@ pub struct Sort {
 }
 
 impl Sort {
-    /// Parses `created`, `last_customer_message`, `priority`, with `-` for descending.
+    /// Parses `created`, `last_customer_message`, `priority`, `sla_due`, with `-` for
+    /// descending.
     pub fn parse(text: &str) -> Option<Sort> {
         let (descending, word) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -117,6 +129,7 @@ impl Sort {
             "created" => SortKey::Created,
             "last_customer_message" => SortKey::LastCustomerMessage,
             "priority" => SortKey::Priority,
+            "sla_due" => SortKey::SlaDue,
             _ => return None,
         };
         Some(Sort { key, descending })

@@ -159,6 +159,7 @@ impl PendingWrites {
             let saves: Vec<(&Case, &Case)> =
                 cases.values().map(|(read, now)| (read, now)).collect();
             tx.save_cases(&saves).await?;
+            crate::sla::timers::cases_moved_by_customers(tx, &saves).await?;
         }
         let case_messages = std::mem::take(&mut self.case_messages);
         if !case_messages.is_empty() {

@@ -1,0 +1,113 @@
+//! What the store keeps of service levels (PRODUCT.md §13), and the parts of the ports that read
+//! and write them: schedules (their rules as one JSON text), SLA policies (conditions, targets
+//! and warning share as one JSON text; name, order and schedule as columns), and one row per
+//! case with targets: its timers as JSON plus the three times the sweep, the `sla_due` order
+//! and the at-risk view read from indexes. What the rules mean is the domain's
+//! (`caredesk_domain::sla`); the store keeps what it is given.
+
+use async_trait::async_trait;
+use caredesk_domain::sla::{
+    CaseSla, CheckedSlaPolicy, Schedule, ScheduleRules, SlaConditions, SlaPolicy, SlaTargets,
+};
+use caredesk_domain::{CaseId, ScheduleId, SlaPolicyId, Timestamp};
+use serde::{Deserialize, Serialize};
+
+use crate::ports::Result;
+use crate::rows::{self, Columns};
+use crate::StoreError;
+
+/// Reads outside a unit of work.
+#[async_trait]
+pub trait SlaReads {
+    /// Every schedule, by name.
+    async fn schedules(&self) -> Result<Vec<Schedule>>;
+    /// Every SLA policy, in order.
+    async fn sla_policies(&self) -> Result<Vec<SlaPolicy>>;
+    /// The service levels of these cases (those that have any).
+    async fn case_slas(&self, cases: &[CaseId]) -> Result<Vec<(CaseId, CaseSla)>>;
+}
+
+/// Writes inside a unit of work.
+#[async_trait]
+pub trait SlaWrites: Send {
+    /// A schedule (locked for the unit of work).
+    async fn schedule_for_update(&mut self, id: ScheduleId) -> Result<Option<Schedule>>;
+    /// A schedule, read in the unit of work without locking it (the clock of a case's targets).
+    async fn schedule_in_tx(&mut self, id: ScheduleId) -> Result<Option<Schedule>>;
+    /// Stores a new schedule.
+    async fn insert_schedule(
+        &mut self,
+        name: &str,
+        rules: &ScheduleRules,
+        now: Timestamp,
+    ) -> Result<Schedule>;
+    /// Saves a schedule's name and rules.
+    async fn update_schedule(&mut self, schedule: &Schedule) -> Result<()>;
+    /// Removes a schedule no policy names.
+    async fn delete_schedule(&mut self, id: ScheduleId) -> Result<()>;
+    /// Every SLA policy, in order, read in the unit of work.
+    async fn sla_policies_in_tx(&mut self) -> Result<Vec<SlaPolicy>>;
+    /// A policy (locked for the unit of work).
+    async fn sla_policy_for_update(&mut self, id: SlaPolicyId) -> Result<Option<SlaPolicy>>;
+    /// Stores a new policy after the last one.
+    async fn insert_sla_policy(
+        &mut self,
+        policy: &CheckedSlaPolicy,
+        now: Timestamp,
+    ) -> Result<SlaPolicy>;
+    /// Saves a policy whole, its position included.
+    async fn update_sla_policy(&mut self, policy: &SlaPolicy) -> Result<()>;
+    /// Removes a policy (cases keep the timers it set).
+    async fn delete_sla_policy(&mut self, id: SlaPolicyId) -> Result<()>;
+    /// The service levels of a case, if it has any.
+    async fn case_sla(&mut self, case: CaseId) -> Result<Option<CaseSla>>;
+    /// The service levels of these cases (those that have any), locked for the unit of work.
+    async fn case_slas_in_tx(&mut self, cases: &[CaseId]) -> Result<Vec<(CaseId, CaseSla)>>;
+    /// Saves a case's service levels (`None` removes them).
+    async fn save_case_sla(&mut self, case: CaseId, sla: Option<&CaseSla>) -> Result<()>;
+    /// Claims up to `limit` cases with a warning or breach due at `now`, soonest first
+    /// (PostgreSQL: rows another unit of work holds are skipped).
+    async fn due_case_slas(&mut self, now: Timestamp, limit: u32)
+        -> Result<Vec<(CaseId, CaseSla)>>;
+}
+
+/// What a policy's JSON column holds.
+#[derive(Serialize, Deserialize)]
+pub struct PolicyRules {
+    /// Which cases it applies to.
+    pub conditions: SlaConditions,
+    /// Its targets.
+    pub targets: SlaTargets,
+    /// Its warning share.
+    pub warn_at: f64,
+}
+
+/// A schedule from its row (`id, name, rules`).
+pub fn schedule(row: &dyn Columns) -> Result<Schedule> {
+    let rules = ScheduleRules::from_json(&row.text("rules")?)
+        .map_err(|e| StoreError::Corrupt(format!("schedules.rules: {e}")))?;
+    Ok(Schedule {
+        id: ScheduleId(row.int("id")?),
+        name: row.text("name")?,
+        rules,
+    })
+}
+
+/// A policy from its row (`id, name, position, rules, schedule_id`).
+pub fn sla_policy(row: &dyn Columns) -> Result<SlaPolicy> {
+    let rules: PolicyRules = rows::json(row, "rules")?;
+    Ok(SlaPolicy {
+        id: SlaPolicyId(row.int("id")?),
+        name: row.text("name")?,
+        position: row.int("position")?,
+        conditions: rules.conditions,
+        targets: rules.targets,
+        warn_at: rules.warn_at,
+        schedule_id: row.opt_int("schedule_id")?.map(ScheduleId),
+    })
+}
+
+/// A case's service levels from its row (`case_id, sla`).
+pub fn case_sla(row: &dyn Columns) -> Result<(CaseId, CaseSla)> {
+    Ok((CaseId(row.int("case_id")?), rows::json(row, "sla")?))
+}
