@@ -241,6 +241,27 @@ async fn a_case_s_targets_run_pause_fire_once_and_are_met() {
     assert_eq!(target(&shown, "resolution")["state"], "paused");
     assert_eq!(target(&shown, "resolution")["due_at"], Value::Null);
 
+    // Missed: the case is at risk, in the view and its count, for its agent.
+    let at_risk = d
+        .call(
+            &d.agent,
+            Method::GET,
+            "/api/v1/cases?view=sla_at_risk",
+            None,
+        )
+        .await;
+    let ids: Vec<&str> = at_risk["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert_eq!(ids, [case.id.to_string()]);
+    let counts = d
+        .call(&d.agent, Method::GET, "/api/v1/cases/counts", None)
+        .await;
+    assert_eq!(counts["sla_at_risk"], 1, "{counts}");
+
     let told = d.told(&d.agent).await;
     let kinds: Vec<&str> = told
         .iter()
@@ -300,6 +321,15 @@ async fn a_case_s_targets_run_pause_fire_once_and_are_met() {
     let shown = d.call(&d.agent, Method::GET, &path, None).await;
     assert_eq!(target(&shown, "resolution")["state"], "met");
     assert_eq!(target(&shown, "next_response")["state"], "paused");
+    let at_risk = d
+        .call(
+            &d.agent,
+            Method::GET,
+            "/api/v1/cases?view=sla_at_risk",
+            None,
+        )
+        .await;
+    assert_eq!(at_risk["items"], json!([]), "nothing open is at risk");
     w.clock.advance_secs(10_000);
     assert_eq!(w.app.sweep_sla().await.expect("sweep").recorded(), 0);
 }
@@ -339,16 +369,40 @@ async fn the_first_matching_policy_applies_and_again_when_the_priority_changes()
         Some(json!({"priority": "urgent"})),
     )
     .await;
-    let listed = d
-        .call(&d.agent, Method::GET, "/api/v1/cases?view=my_open", None)
+    let later = escalated(w, w.dm("cid", "dm-2", "hello"), Some(w.agent.id)).await;
+    let policies = d
+        .call(&d.supervisor, Method::GET, "/api/v1/sla-policies", None)
         .await;
-    let row = listed["items"]
-        .as_array()
-        .and_then(|items| items.iter().find(|c| c["id"] == case.id.to_string()))
-        .expect("listed");
+    for policy in policies["items"].as_array().expect("items") {
+        let id = policy["id"].as_str().expect("id");
+        let path = format!("/api/v1/sla-policies/{id}");
+        let gone = call(&d.api, Method::DELETE, &path, Some(&d.supervisor), None).await;
+        assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    }
+    let plain = escalated(w, w.dm("dan", "dm-3", "hello"), Some(w.agent.id)).await;
+    let mut order = Vec::new();
+    let mut rows = Vec::new();
+    let mut path = "/api/v1/cases?view=inbox&sort=sla_due&limit=1".to_owned();
+    for _ in 0..5 {
+        let page = d.call(&d.agent, Method::GET, &path, None).await;
+        for row in page["items"].as_array().expect("items") {
+            order.push(row["number"].as_i64().expect("number"));
+            rows.push(row.clone());
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => path = format!("/api/v1/cases?view=inbox&sort=sla_due&limit=1&cursor={c}"),
+            None => break,
+        }
+    }
+    let row = &rows[0];
     assert_eq!(
         target(row, "first_response")["due_at"],
         start.plus_secs(300).to_rfc3339(),
         "the urgent target, counted from escalation"
+    );
+    assert_eq!(
+        order,
+        [case.number, later.number, plain.number],
+        "soonest due first, cases without targets last"
     );
 }

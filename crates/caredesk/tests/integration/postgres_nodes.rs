@@ -250,6 +250,82 @@ async fn two_workers_finalise_each_due_case_exactly_once() {
     }
 }
 
+/// Two nodes sweep the same due SLA timers at once, in small batches: every warning and breach
+/// is recorded once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(caredesk_postgres_tests),
+    ignore = "needs PostgreSQL: set CAREDESK_TEST_POSTGRES_URL"
+)]
+async fn two_workers_record_each_sla_warning_and_breach_exactly_once() {
+    let store = crate::pg::fresh().await;
+    let url = store.url.clone().expect("a PostgreSQL URL");
+    let w = World::on(store).await;
+    let draft = caredesk_domain::sla::SlaPolicyDraft {
+        name: "Standard".into(),
+        targets: caredesk_domain::sla::SlaTargets {
+            first_response_secs: Some(600),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    w.app
+        .create_sla_policy(w.supervisor.id, draft)
+        .await
+        .expect("policy");
+    let mut cases = Vec::new();
+    for i in 0..60 {
+        let item = item_of(
+            w.app
+                .ingest(w.dm(&format!("c{i}"), &format!("dm-{i}"), "hi"))
+                .await
+                .expect("ingest"),
+        );
+        let request = EscalationRequest {
+            assignee_id: Some(w.agent.id),
+            ..Default::default()
+        };
+        let escalation = w.app.escalate(w.community.id, item, request).await;
+        cases.push(escalation.expect("escalate").case.id);
+    }
+    w.clock.advance_secs(601);
+    let node = || {
+        let url = url.clone();
+        let clock = w.clock.clone();
+        async move {
+            let store = caredesk_store_postgres::connect(&url, 4)
+                .await
+                .expect("connect");
+            App::new(Arc::new(store), Arc::new(clock))
+        }
+    };
+    let (a, b) = (node().await, node().await);
+    let (ra, rb) = tokio::join!(a.sweep_sla_in_batches(7), b.sweep_sla_in_batches(7));
+    let (ra, rb) = (ra.expect("worker a"), rb.expect("worker b"));
+    assert_eq!(
+        (ra.warnings + rb.warnings, ra.breaches + rb.breaches),
+        (60, 60),
+        "{ra:?} {rb:?}"
+    );
+    for id in cases {
+        let fired: Vec<_> = w
+            .app
+            .store()
+            .case_events(id)
+            .await
+            .expect("events")
+            .into_iter()
+            .filter(|e| {
+                matches!(
+                    e.event.kind,
+                    EventKind::SlaWarning { .. } | EventKind::SlaBreached { .. }
+                )
+            })
+            .collect();
+        assert_eq!(fired.len(), 2, "case {id}: one warning, one breach");
+    }
+}
+
 /// The in-process concurrency story of the use cases, on PostgreSQL.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(
