@@ -65,6 +65,8 @@ pub struct CaseScreen {
     pub conversations: Vec<ConversationSummary>,
     /// The Salesforce tab's reads.
     pub salesforce: SalesforceTabReads,
+    /// Its service-level targets.
+    pub sla: Vec<caredesk_domain::sla::ShownTarget>,
 }
 
 impl App {
@@ -98,6 +100,12 @@ impl App {
             .await?
             .items;
         let salesforce = self.salesforce_tab_reads(&case).await;
+        let sla = store
+            .case_slas(&[case.id])
+            .await?
+            .first()
+            .map(|(_, sla)| sla.shown())
+            .unwrap_or_default();
         Ok(CaseScreen {
             case,
             customer,
@@ -107,6 +115,7 @@ impl App {
             history,
             conversations,
             salesforce,
+            sla,
         })
     }
 

@@ -59,6 +59,8 @@ pub struct CareRow {
     pub row: CaseRow,
     /// The message the case was escalated from (`None` when it cannot be read).
     pub escalated: Option<Message>,
+    /// Its service-level targets.
+    pub sla: Vec<ShownTarget>,
 }
 
 /// A page of a view, as asked for.
@@ -119,11 +121,20 @@ impl App {
                     std::collections::HashMap::new()
                 }
             };
+        let cases: Vec<CaseId> = page.items.iter().map(|r| r.case.id).collect();
+        let slas: std::collections::HashMap<CaseId, Vec<ShownTarget>> = self
+            .store
+            .case_slas(&cases)
+            .await?
+            .into_iter()
+            .map(|(id, sla)| (id, sla.shown()))
+            .collect();
         let items: Vec<CareRow> = page
             .items
             .into_iter()
             .map(|row| CareRow {
                 escalated: messages.get(&row.case.escalated_from).cloned(),
+                sla: slas.get(&row.case.id).cloned().unwrap_or_default(),
                 row,
             })
             .collect();

@@ -47,6 +47,17 @@ pub struct ShownTarget {
     pub breached_at: Option<Timestamp>,
 }
 
+impl ShownTarget {
+    /// The target a badge shows of a case: among those still counting, a missed one first,
+    /// then one at risk, then the soonest due.
+    pub fn most_urgent(targets: &[ShownTarget]) -> Option<&ShownTarget> {
+        targets
+            .iter()
+            .filter(|t| t.due_at.is_some())
+            .min_by_key(|t| (t.breached_at.is_none(), t.warned_at.is_none(), t.due_at))
+    }
+}
+
 /// A warning or breach recorded by a sweep.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SlaFiring {

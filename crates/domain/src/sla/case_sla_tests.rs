@@ -1,7 +1,7 @@
 //! A case's service levels as it moves: the policy applied, pauses by status, replies meeting
 //! response targets, next response started by the customer, and each firing recorded once.
 
-use super::case_sla::CaseSla;
+use super::case_sla::{CaseSla, ShownTarget};
 use super::clock::SlaClock;
 use super::policy::{SlaConditions, SlaPolicy, SlaTargetKind, SlaTargets};
 use super::timer::{SlaFired, SlaState};
@@ -167,6 +167,31 @@ fn warnings_and_breaches_fire_once_at_their_due_times() {
         "the breached target sorts first"
     );
     assert_eq!(sla.at_risk_from(), Some(t(5 * MIN)));
+}
+
+#[test]
+fn the_badge_shows_a_missed_target_first_then_one_at_risk_then_the_soonest() {
+    let mut sla = escalated(&policy(Some(10 * MIN), None, Some(60 * MIN)));
+    let badge = |sla: &CaseSla| {
+        let shown = sla.shown();
+        ShownTarget::most_urgent(&shown).map(|t| (t.target, t.state))
+    };
+    assert_eq!(
+        badge(&sla),
+        Some((SlaTargetKind::FirstResponse, SlaState::Running))
+    );
+    sla.fire(t(11 * MIN));
+    assert_eq!(
+        badge(&sla),
+        Some((SlaTargetKind::FirstResponse, SlaState::Breached))
+    );
+    sla.reply_delivered(t(12 * MIN));
+    assert_eq!(
+        badge(&sla),
+        Some((SlaTargetKind::Resolution, SlaState::Running))
+    );
+    sla.follow_status(CaseStatus::Done, &SlaClock::Calendar, t(13 * MIN));
+    assert_eq!(badge(&sla), None, "nothing counts once Done");
 }
 
 #[test]

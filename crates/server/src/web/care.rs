@@ -23,12 +23,13 @@ use super::care_list::{rows_asked, CareParams, ListAddress, PAGE_ROWS};
 use super::forms::Choice;
 use super::home::duration_words;
 use super::layout::Chrome;
+use super::sla_badge::SlaBadge;
 use super::words::{priority_label, status_label, time_fallback};
 use super::{render, WebUser};
 use crate::AppState;
 
 /// The views of the left column, in order.
-const VIEWS: [(&str, &str); 8] = [
+const VIEWS: [(&str, &str); 9] = [
     ("inbox", "Inbox"),
     ("new", "New"),
     ("my_open", "My open"),
@@ -37,6 +38,7 @@ const VIEWS: [(&str, &str); 8] = [
     ("done", "Done"),
     ("spam", "Spam"),
     ("mentions", "Mentions"),
+    ("sla_at_risk", "SLA at risk"),
 ];
 
 /// A view link with its count.
@@ -72,6 +74,8 @@ struct Row {
     /// For Done cases in grace: when reopening ends (RFC 3339 and in words).
     grace: String,
     grace_words: String,
+    /// The most urgent service-level target.
+    sla: SlaBadge,
 }
 
 #[derive(Template)]
@@ -166,6 +170,7 @@ fn rows(
                     .unwrap_or_default(),
                 grace: grace.map(|until| until.to_rfc3339()).unwrap_or_default(),
                 grace_words: grace.map(time_fallback).unwrap_or_default(),
+                sla: SlaBadge::of(&care.sla),
             }
         })
         .collect()
@@ -283,6 +288,7 @@ async fn build(
         View::Mentions => {
             "No mentions. When a colleague mentions you in a note, the case appears here."
         }
+        View::SlaAtRisk => "No case is at risk of missing its service level.",
         _ => "No cases here.",
     };
     let back = address.href("/care", None);

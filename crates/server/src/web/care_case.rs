@@ -46,6 +46,8 @@ pub(crate) struct Open {
     /// For a Done case in grace: when it stops reopening on a customer message.
     pub grace: String,
     pub grace_words: String,
+    /// The most urgent service-level target.
+    pub sla: super::sla_badge::SlaBadge,
     pub assignees: Vec<Choice>,
     pub statuses: Vec<Choice>,
     pub priorities: Vec<Choice>,
@@ -80,6 +82,7 @@ pub(crate) fn open_case(
         history,
         conversations,
         salesforce,
+        sla,
     } = screen;
     let names = Names {
         users,
@@ -160,6 +163,7 @@ pub(crate) fn open_case(
         is_assignee: case.assignee_id == Some(user.id),
         grace,
         grace_words,
+        sla: super::sla_badge::SlaBadge::of(&sla),
         assignees: assignee_choices(&case, users),
         statuses: status_choices(case.status),
         priorities: [

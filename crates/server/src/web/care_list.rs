@@ -17,7 +17,7 @@ pub(crate) const MAX_ROWS: u32 = 200;
 
 /// The sort control's choices: `(value of ?sort=, words)`; the empty value is the view's own
 /// order.
-const SORTS: [(&str, &str); 7] = [
+const SORTS: [(&str, &str); 8] = [
     ("", "The view's order"),
     ("-created", "Newest first"),
     ("created", "Oldest first"),
@@ -25,6 +25,7 @@ const SORTS: [(&str, &str); 7] = [
     ("last_customer_message", "Longest waiting customer first"),
     ("priority", "Most urgent first"),
     ("-priority", "Least urgent first"),
+    ("sla_due", "Service level due soonest"),
 ];
 
 /// The query of the Care pages.

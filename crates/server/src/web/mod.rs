@@ -25,6 +25,7 @@ mod profile;
 mod session;
 mod settings;
 mod settings_replies;
+mod sla_badge;
 mod words;
 
 use askama::Template;
