@@ -60,5 +60,6 @@ mod web_presence;
 mod web_salesforce;
 mod web_saved_replies;
 mod web_search;
+mod web_sla;
 mod web_workday;
 mod web_zone;
