@@ -4,6 +4,7 @@
 
 mod conversations;
 
+use caredesk_domain::sla::{ScheduleDraft, SlaConditions, SlaPolicyDraft, SlaTargets};
 use caredesk_domain::*;
 
 use caredesk_app::{App, AppResult, NetworkAppInput, NewUserInput, ProfileInput, SavedReplyInput};
@@ -73,6 +74,67 @@ async fn saved_replies(app: &App, sup: &User, alice: &User) -> AppResult<()> {
             shared,
         };
         app.create_saved_reply(owner.id, input).await?;
+    }
+    Ok(())
+}
+
+/// An office-hours schedule and a policy per priority. The catch-all's first-response target is
+/// three minutes of calendar time, so a case nobody answers shows its badge turn amber, then
+/// red, within the demo's first minutes.
+async fn service_levels(app: &App, sup: &User) -> AppResult<()> {
+    let office = app
+        .create_schedule(
+            sup.id,
+            ScheduleDraft {
+                name: "Office hours (London)".into(),
+                time_zone: "Europe/London".into(),
+                hours: ["mon", "tue", "wed", "thu", "fri"]
+                    .into_iter()
+                    .map(|day| (day.to_owned(), vec![["09:00".into(), "17:30".into()]]))
+                    .collect(),
+                holidays: vec![
+                    "2026-12-25".into(),
+                    "2026-12-26".into(),
+                    "2027-01-01".into(),
+                ],
+            },
+        )
+        .await?;
+    let hour = 3_600;
+    for (name, priorities, first, next, resolution, schedule) in [
+        (
+            "Urgent",
+            vec![Priority::Urgent],
+            5 * 60,
+            15 * 60,
+            4 * hour,
+            None,
+        ),
+        (
+            "High",
+            vec![Priority::High],
+            30 * 60,
+            hour,
+            16 * hour,
+            Some(office.id),
+        ),
+        ("Standard", vec![], 3 * 60, 2 * hour, 3 * 24 * hour, None),
+    ] {
+        let draft = SlaPolicyDraft {
+            name: name.into(),
+            conditions: SlaConditions {
+                priorities,
+                ..SlaConditions::default()
+            },
+            targets: SlaTargets {
+                first_response_secs: Some(first),
+                next_response_secs: Some(next),
+                resolution_secs: Some(resolution),
+            },
+            warn_at: Some(0.5),
+            schedule_id: schedule,
+        };
+        app.create_sla_policy(sup.id, draft).await?;
     }
     Ok(())
 }
@@ -221,6 +283,7 @@ pub async fn seed(app: &App) -> AppResult<Vec<DemoLogin>> {
         order: &order,
         topic: &topic,
     };
+    service_levels(app, &sup).await?;
     conversations::seed(app, &cast).await?;
     saved_replies(app, &sup, &alice).await?;
 
