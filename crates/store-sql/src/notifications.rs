@@ -30,6 +30,13 @@ impl<B: Backend> NotificationWrites for SqlTx<B> {
         q::insert(&mut self.conn(), new).await
     }
 
+    async fn insert_notifications(
+        &mut self,
+        new: &[NewNotification],
+    ) -> Result<Vec<(NotificationId, NewNotification)>> {
+        q::insert_many(&mut self.conn(), new).await
+    }
+
     async fn mark_notifications_read(
         &mut self,
         user: UserId,

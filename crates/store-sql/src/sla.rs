@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use caredesk_domain::sla::{CaseSla, CheckedSlaPolicy, Schedule, ScheduleRules, SlaPolicy};
-use caredesk_domain::{CaseId, ScheduleId, SlaPolicyId, Timestamp};
+use caredesk_domain::{Case, CaseId, ScheduleId, SlaPolicyId, Timestamp};
 use caredesk_store::sla::{SlaReads, SlaWrites};
 use caredesk_store::StoreError;
 
@@ -90,11 +90,11 @@ impl<B: Backend> SlaWrites for SqlTx<B> {
         q::save_case_sla(&mut self.conn(), case, sla).await
     }
 
-    async fn due_case_slas(
-        &mut self,
-        now: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<(CaseId, CaseSla)>> {
+    async fn save_case_slas(&mut self, slas: &[(CaseId, CaseSla)]) -> Result<()> {
+        q::save_case_slas(&mut self.conn(), slas).await
+    }
+
+    async fn due_case_slas(&mut self, now: Timestamp, limit: u32) -> Result<Vec<(Case, CaseSla)>> {
         q::due_case_slas(&mut self.conn(), now, limit).await
     }
 }

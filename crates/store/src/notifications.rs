@@ -48,6 +48,12 @@ pub trait NotificationReads {
 pub trait NotificationWrites: Send {
     /// Stores a notification; answers its id.
     async fn insert_notification(&mut self, new: &NewNotification) -> Result<NotificationId>;
+    /// Stores several notifications, a few thousand per statement; answers each with its id,
+    /// in no particular order.
+    async fn insert_notifications(
+        &mut self,
+        new: &[NewNotification],
+    ) -> Result<Vec<(NotificationId, NewNotification)>>;
     /// Marks `user`'s unread notifications named by `mark` read at `now`; answers how many.
     async fn mark_notifications_read(
         &mut self,
@@ -55,6 +61,21 @@ pub trait NotificationWrites: Send {
         mark: &ReadMark,
         now: Timestamp,
     ) -> Result<u64>;
+}
+
+/// A stored notification as its insert answers it (`id, user_id, kind, case_id, actor_id,
+/// created_at`).
+pub fn inserted(row: &dyn Columns) -> Result<(NotificationId, NewNotification)> {
+    Ok((
+        NotificationId(row.int("id")?),
+        NewNotification {
+            recipient: UserId(row.int("user_id")?),
+            kind: rows::word(row, "kind")?,
+            case_id: CaseId(row.int("case_id")?),
+            actor: row.opt_int("actor_id")?.map(UserId),
+            at: Timestamp(row.int("created_at")?),
+        },
+    ))
 }
 
 /// A notification from its row (`id, user_id, kind, case_id, case_number, actor_id,

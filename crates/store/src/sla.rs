@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use caredesk_domain::sla::{
     CaseSla, CheckedSlaPolicy, Schedule, ScheduleRules, SlaConditions, SlaPolicy, SlaTargets,
 };
-use caredesk_domain::{CaseId, ScheduleId, SlaPolicyId, Timestamp};
+use caredesk_domain::{Case, CaseId, ScheduleId, SlaPolicyId, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use crate::ports::Result;
@@ -65,10 +65,12 @@ pub trait SlaWrites: Send {
     async fn case_slas_in_tx(&mut self, cases: &[CaseId]) -> Result<Vec<(CaseId, CaseSla)>>;
     /// Saves a case's service levels (`None` removes them).
     async fn save_case_sla(&mut self, case: CaseId, sla: Option<&CaseSla>) -> Result<()>;
-    /// Claims up to `limit` cases with a warning or breach due at `now`, soonest first
-    /// (PostgreSQL: rows another unit of work holds are skipped).
-    async fn due_case_slas(&mut self, now: Timestamp, limit: u32)
-        -> Result<Vec<(CaseId, CaseSla)>>;
+    /// Saves the service levels of several cases, one statement per few thousand.
+    async fn save_case_slas(&mut self, slas: &[(CaseId, CaseSla)]) -> Result<()>;
+    /// Claims up to `limit` cases with a warning or breach due at `now`, soonest first, each
+    /// with its targets (PostgreSQL: rows another unit of work holds are skipped; the case is
+    /// read, not locked).
+    async fn due_case_slas(&mut self, now: Timestamp, limit: u32) -> Result<Vec<(Case, CaseSla)>>;
 }
 
 /// What a policy's JSON column holds.
@@ -105,6 +107,11 @@ pub fn sla_policy(row: &dyn Columns) -> Result<SlaPolicy> {
         warn_at: rules.warn_at,
         schedule_id: row.opt_int("schedule_id")?.map(ScheduleId),
     })
+}
+
+/// A case with its service levels, from a row of the case's columns and `sla`.
+pub fn case_with_sla(row: &dyn Columns) -> Result<(Case, CaseSla)> {
+    Ok((rows::case(row)?, rows::json(row, "sla")?))
 }
 
 /// A case's service levels from its row (`case_id, sla`).

@@ -1,10 +1,14 @@
 //! The SLA sweep: records every warning and breach that came due, each exactly once, as an event
 //! on the case (on the stream and in its activity log) and a notification to its assignee. Due
-//! rows are claimed with a row lock other nodes skip (`FOR UPDATE SKIP LOCKED` on PostgreSQL)
-//! and written back without their fired times in the same unit of work, so no two nodes, nor
-//! two passes, record one twice.
+//! rows are claimed with a row lock other nodes skip (`FOR UPDATE OF case_sla SKIP LOCKED` on
+//! PostgreSQL; the case is read with them, not locked, so the sweep never waits on a unit of
+//! work that holds a case and wants its targets) and written back without their fired times in
+//! the same unit of work, so no two nodes, nor two passes, record one twice.
 
-use caredesk_domain::sla::SlaFired;
+use std::collections::HashMap;
+
+use caredesk_domain::notification;
+use caredesk_domain::sla::{SlaFired, SlaFiring};
 use caredesk_domain::{Event, EventKind};
 
 use crate::error::AppResult;
@@ -35,7 +39,8 @@ impl App {
         self.sweep_sla_in_batches(BATCH).await
     }
 
-    /// The same, `batch` cases per transaction.
+    /// The same, `batch` cases per transaction; a batch is written with a fixed number of
+    /// statements (the targets, the events, the notifications and their stream events).
     pub async fn sweep_sla_in_batches(&self, batch: u32) -> AppResult<SlaSweepReport> {
         let batch = batch.max(1);
         let now = self.now();
@@ -44,39 +49,55 @@ impl App {
             let mut tx = self.store.begin().await?;
             let due = tx.due_case_slas(now, batch).await?;
             let count = due.len();
-            for (case_id, mut sla) in due {
+            let mut saves = Vec::with_capacity(count);
+            let mut events = Vec::new();
+            let mut told = Vec::new();
+            let mut numbers = HashMap::new();
+            for (case, mut sla) in due {
                 let firings = sla.fire(now);
-                tx.save_case_sla(case_id, Some(&sla)).await?;
-                if firings.is_empty() {
+                saves.push((case.id, sla));
+                if case.deleted {
                     continue;
                 }
-                // Read outside the unit of work: the case is not locked here, so this claim
-                // never waits on a unit of work that holds the case and wants its targets.
-                let Some(case) = self.store.case(case_id).await?.filter(|c| !c.deleted) else {
-                    continue;
-                };
-                let events: Vec<Event> = firings
+                let recorded: Vec<Event> = firings
                     .iter()
-                    .map(|f| {
-                        let kind = match f.fired {
-                            SlaFired::Warning => {
-                                report.warnings += 1;
-                                EventKind::SlaWarning { target: f.target }
-                            }
-                            SlaFired::Breach => {
-                                report.breaches += 1;
-                                EventKind::SlaBreached { target: f.target }
-                            }
-                        };
-                        Event::of_case(case_id, None, f.at, kind)
-                    })
+                    .map(|f| Event::of_case(case.id, None, f.at, report.count(f)))
                     .collect();
-                tx.insert_events(&events).await?;
-                crate::notifications::of_case_events(tx.as_mut(), &case, &events).await?;
+                told.extend(notification::of_case_events(&case, &recorded));
+                numbers.insert(case.id, case.number);
+                events.extend(recorded);
             }
+            tx.save_case_slas(&saves).await?;
+            tx.insert_events(&events).await?;
+            let stored = tx.insert_notifications(&told).await?;
+            let notified: Vec<Event> = stored
+                .iter()
+                .filter_map(|(id, n)| Some(n.event(*id, *numbers.get(&n.case_id)?)))
+                .collect();
+            tx.insert_events(&notified).await?;
             tx.commit().await?;
             if count < batch as usize {
                 return Ok(report);
+            }
+        }
+    }
+}
+
+impl SlaSweepReport {
+    /// Counts a firing; answers its event.
+    fn count(&mut self, firing: &SlaFiring) -> EventKind {
+        match firing.fired {
+            SlaFired::Warning => {
+                self.warnings += 1;
+                EventKind::SlaWarning {
+                    target: firing.target,
+                }
+            }
+            SlaFired::Breach => {
+                self.breaches += 1;
+                EventKind::SlaBreached {
+                    target: firing.target,
+                }
             }
         }
     }

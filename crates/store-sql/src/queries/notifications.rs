@@ -8,6 +8,7 @@ use caredesk_store::views::MAX_LIMIT;
 use caredesk_store::{Cursor, Page};
 
 use super::Result;
+use crate::multi_row::{rows_per_statement, values_list};
 use crate::{Conn, Sql};
 
 pub(crate) async fn page(
@@ -65,6 +66,34 @@ pub(crate) async fn insert(conn: &mut Conn<'_>, new: &NewNotification) -> Result
     .scalar(conn)
     .await?;
     Ok(NotificationId(id))
+}
+
+/// Stores notifications with multi-row inserts; answers each with its id (read back from the
+/// rows the inserts return, not from their order).
+pub(crate) async fn insert_many(
+    conn: &mut Conn<'_>,
+    new: &[NewNotification],
+) -> Result<Vec<(NotificationId, NewNotification)>> {
+    const COLUMNS: usize = 5;
+    let dialect = conn.dialect();
+    let mut stored = Vec::with_capacity(new.len());
+    for chunk in new.chunks(rows_per_statement(dialect, COLUMNS)) {
+        let text = format!(
+            "INSERT INTO notifications (user_id, kind, case_id, actor_id, created_at) {}              RETURNING id, user_id, kind, case_id, actor_id, created_at",
+            values_list(dialect, chunk.len(), COLUMNS)
+        );
+        let mut insert = Sql::new(text);
+        for n in chunk {
+            insert = insert
+                .bind(n.recipient.0)
+                .bind(n.kind.as_str())
+                .bind(n.case_id.0)
+                .bind(n.actor.map(|u| u.0))
+                .bind(n.at.0);
+        }
+        stored.extend(insert.all(conn, decode::inserted).await?);
+    }
+    Ok(stored)
 }
 
 pub(crate) async fn mark_read(

@@ -3,11 +3,12 @@
 //! dialect locks rows, so two nodes never record one warning or breach twice.
 
 use caredesk_domain::sla::{CaseSla, CheckedSlaPolicy, Schedule, ScheduleRules, SlaPolicy};
-use caredesk_domain::{CaseId, ScheduleId, SlaPolicyId, Timestamp};
+use caredesk_domain::{Case, CaseId, ScheduleId, SlaPolicyId, Timestamp};
 use caredesk_store::rows::to_json;
 use caredesk_store::sla::{self as decode, PolicyRules};
 
 use super::Result;
+use crate::multi_row::{insert_rows, rows_per_statement};
 use crate::{Conn, Lock, Sql};
 
 const POLICY_COLUMNS: &str = "id, name, position, rules, schedule_id";
@@ -192,12 +193,10 @@ pub(crate) async fn save_case_sla(
             .await?;
         return Ok(());
     };
-    Sql::new(
+    Sql::new(format!(
         "INSERT INTO case_sla (case_id, sla, fire_at, due_at, at_risk_from) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id) DO UPDATE SET sla = excluded.sla, \
-         fire_at = excluded.fire_at, due_at = excluded.due_at, \
-         at_risk_from = excluded.at_risk_from",
-    )
+         VALUES ($1, $2, $3, $4, $5){UPSERT_TAIL}",
+    ))
     .bind(case.0)
     .bind(to_json(sla)?)
     .bind(sla.fire_at().map(|t| t.0))
@@ -208,19 +207,52 @@ pub(crate) async fn save_case_sla(
     Ok(())
 }
 
+/// The upsert's tail after its `VALUES` list.
+const UPSERT_TAIL: &str = " ON CONFLICT (case_id) DO UPDATE SET sla = excluded.sla, \
+     fire_at = excluded.fire_at, due_at = excluded.due_at, at_risk_from = excluded.at_risk_from";
+
+pub(crate) async fn save_case_slas(conn: &mut Conn<'_>, slas: &[(CaseId, CaseSla)]) -> Result<()> {
+    const COLUMNS: usize = 5;
+    let texts = slas
+        .iter()
+        .map(|(_, sla)| to_json(sla))
+        .collect::<Result<Vec<String>>>()?;
+    let rows: Vec<(&(CaseId, CaseSla), String)> = slas.iter().zip(texts).collect();
+    let per_statement = rows_per_statement(conn.dialect(), COLUMNS);
+    insert_rows(
+        conn,
+        (
+            "INSERT INTO case_sla (case_id, sla, fire_at, due_at, at_risk_from) ",
+            UPSERT_TAIL,
+        ),
+        COLUMNS,
+        per_statement,
+        &rows,
+        |insert, ((case, sla), text)| {
+            Ok(insert
+                .bind(case.0)
+                .bind(text.as_str())
+                .bind(sla.fire_at().map(|t| t.0))
+                .bind(sla.due_at().map(|t| t.0))
+                .bind(sla.at_risk_from().map(|t| t.0)))
+        },
+    )
+    .await
+}
+
 pub(crate) async fn due_case_slas(
     conn: &mut Conn<'_>,
     now: Timestamp,
     limit: u32,
-) -> Result<Vec<(CaseId, CaseSla)>> {
-    let claim = conn.dialect().skip_locked(None);
+) -> Result<Vec<(Case, CaseSla)>> {
+    let claim = conn.dialect().skip_locked(Some("s"));
     Sql::new(format!(
-        "SELECT case_id, sla FROM case_sla WHERE fire_at IS NOT NULL AND fire_at <= $1 \
-         ORDER BY fire_at LIMIT $2{claim}"
+        "SELECT c.*, s.sla FROM case_sla s JOIN cases c ON c.id = s.case_id \
+         WHERE s.fire_at IS NOT NULL AND s.fire_at <= $1 ORDER BY s.fire_at LIMIT $2{claim}"
     ))
     .bind(now.0)
     .bind(i64::from(limit))
-    .all(conn, decode::case_sla)
+    .all(conn, decode::case_with_sla)
     .await
 }
 
