@@ -56,6 +56,8 @@ pub enum Phase {
     Writes,
     /// Bulk assignments of 500 cases in one call.
     Bulk,
+    /// The SLA sweep of 100,000 due targets.
+    Sla,
 }
 
 /// `caredesk bench`.
@@ -226,6 +228,9 @@ async fn run_once(
     let swept = phases::storage::sweep(&db, plan).await?;
     if args.runs(Phase::Sweep) {
         figures.extend(swept);
+    }
+    if args.runs(Phase::Sla) {
+        figures.extend(phases::sla::sweep(&db, plan).await?);
     }
     let ceiling = if args.runs(Phase::Ingest) {
         phases::storage::ceiling(&db, plan, run).await?
