@@ -30,6 +30,7 @@ pub mod presence_feed;
 pub mod queries;
 mod replies;
 mod reply_control;
+pub mod reports;
 pub mod salesforce;
 mod saved_replies;
 mod sessions;

@@ -6,9 +6,9 @@
 //! inline and when a customer is looked up (§11), saved replies with their variables, who is
 //! notified of what, who else has a case open, users' time zones and the limits a composer shows
 //! before sending (§12), and service levels: business-hours schedules, counted time, SLA
-//! policies and each target's timer (§13). It performs no I/O, has no async code and depends on
-//! no database or HTTP crate; callers load state, ask the domain, and persist what it answers.
-//! Every refusal is a [`Refusal`].
+//! policies and each target's timer, and what reports count (§13). It performs no I/O, has no
+//! async code and depends on no database or HTTP crate; callers load state, ask the domain, and
+//! persist what it answers. Every refusal is a [`Refusal`].
 
 mod macros;
 
@@ -41,6 +41,7 @@ pub mod refusal;
 pub mod reply;
 pub mod reply_control;
 pub mod reply_limits;
+pub mod report;
 pub mod routing;
 pub mod salesforce;
 pub mod saved_reply;
@@ -53,6 +54,8 @@ pub mod user;
 
 #[cfg(test)]
 mod delivery_tests;
+#[cfg(test)]
+mod report_tests;
 #[cfg(test)]
 pub(crate) mod testkit;
 #[cfg(test)]

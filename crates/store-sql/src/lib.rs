@@ -22,6 +22,7 @@ mod multi_row;
 mod notifications;
 mod presence;
 mod queries;
+mod reports;
 mod row;
 mod salesforce;
 mod saved_replies;

@@ -19,6 +19,7 @@ mod ports;
 pub mod presence;
 pub mod reads;
 pub mod records;
+pub mod reports;
 pub mod rows;
 pub mod salesforce;
 pub mod saved_replies;

@@ -23,6 +23,7 @@ use crate::records::{
     CaseMessages, CaseRow, Change, ChangeCursor, ConversationSummary, Credentials, EventFilter,
     ItemRow, MessagePage, Page, ProfileSignals, StoredEvent, StoredSession, UserWithLoad,
 };
+use crate::reports::ReportReads;
 use crate::salesforce::SalesforceReads;
 use crate::saved_replies::SavedReplyReads;
 use crate::search::SearchReads;
@@ -45,6 +46,7 @@ pub trait Store:
     + SavedReplyReads
     + NotificationReads
     + SlaReads
+    + ReportReads
     + PresenceStore
     + Send
     + Sync

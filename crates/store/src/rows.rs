@@ -52,7 +52,8 @@ pub fn json<T: DeserializeOwned>(row: &dyn Columns, column: &str) -> Result<T> {
     parse_json(&row.text(column)?, column)
 }
 
-fn parse_json<T: DeserializeOwned>(text: &str, column: &str) -> Result<T> {
+/// A JSON text parsed; `column` names it in the error.
+pub fn parse_json<T: DeserializeOwned>(text: &str, column: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
 }
 

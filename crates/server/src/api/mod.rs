@@ -17,6 +17,7 @@ mod notifications;
 mod overview;
 mod paging;
 mod presence;
+mod reports;
 mod salesforce;
 mod saved_replies;
 mod search;
@@ -125,6 +126,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sla::patch_schedule, sla::delete_schedule))
         .routes(routes!(sla::list_sla_policies, sla::create_sla_policy))
         .routes(routes!(sla::patch_sla_policy, sla::delete_sla_policy))
+        .routes(routes!(reports::report_summary))
+        .routes(routes!(reports::report_csv))
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::get_unread_count))
         .routes(routes!(notifications::mark_notifications_read))

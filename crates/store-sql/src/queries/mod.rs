@@ -13,6 +13,7 @@ pub(crate) mod mentions;
 pub(crate) mod messages;
 pub(crate) mod notifications;
 pub(crate) mod outbox;
+pub(crate) mod reports;
 pub(crate) mod salesforce;
 pub(crate) mod saved_replies;
 pub(crate) mod savepoints;
