@@ -58,6 +58,7 @@ mod web_media;
 mod web_notifications;
 mod web_pages;
 mod web_presence;
+mod web_reports;
 mod web_salesforce;
 mod web_saved_replies;
 mod web_search;

@@ -22,6 +22,8 @@ pub(crate) struct Chrome {
     pub care: bool,
     /// May open Settings (every Care user keeps their saved replies there).
     pub settings: bool,
+    /// May open Reports (supervisors).
+    pub reports: bool,
     /// The session's CSRF token (sign-out form, the script's API calls).
     pub csrf: String,
     /// One line per unhealthy profile.
@@ -88,6 +90,7 @@ impl Chrome {
             section,
             care: user.has_care_access(),
             settings: policy::saved_replies::require_saved_replies(user).is_ok(),
+            reports: policy::require_supervisor(user).is_ok(),
             csrf: who.csrf.clone(),
             banners,
             time_zone: user

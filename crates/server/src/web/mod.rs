@@ -22,6 +22,7 @@ mod home;
 mod layout;
 mod login;
 mod profile;
+mod reports;
 mod session;
 mod settings;
 mod settings_replies;
@@ -95,6 +96,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/community/list", get(community::fragment))
         .route("/community/items/{id}", get(community::item))
         .route("/settings", get(settings::page))
+        .route("/reports", get(reports::page))
         .route("/profile", get(profile::page))
         .route("/care", get(care::list))
         .route("/care/cases/{number}", get(care::case))
