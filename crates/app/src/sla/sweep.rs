@@ -15,7 +15,7 @@ use crate::error::AppResult;
 use crate::App;
 
 /// Cases handled per transaction.
-const BATCH: u32 = 500;
+const BATCH: u32 = 1_000;
 
 /// What an SLA sweep recorded.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

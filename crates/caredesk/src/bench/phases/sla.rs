@@ -1,8 +1,8 @@
 //! The SLA sweep (PRODUCT.md §13), in this process on the run's database before the server
-//! starts: 100,000 cases (fewer in a smaller data set) are given a first-response target that
-//! came due an hour ago, written through the store's own batch port, and the sweep the server
-//! runs every few seconds records each one's warning and breach, with the assignee's
-//! notifications, timed as it runs.
+//! starts: 100,000 cases (fewer in a smaller data set) are given a first-response target whose
+//! warning was recorded when it came due and whose breach came due an hour ago, written through
+//! the store's own batch port; the sweep the server runs every few seconds records each breach,
+//! with its event and the assignee's notification, timed as it runs.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -40,7 +40,7 @@ pub async fn sweep(db: &Db, plan: &Plan) -> anyhow::Result<Vec<Figure>> {
         schedule_id: None,
     };
     let started_at = Timestamp(now.0 - 2 * 3_600 * 1_000_000);
-    let sla = CaseSla::apply(
+    let mut sla = CaseSla::apply(
         None,
         Some(&policy),
         &SlaClock::Calendar,
@@ -48,6 +48,8 @@ pub async fn sweep(db: &Db, plan: &Plan) -> anyhow::Result<Vec<Figure>> {
         started_at,
     )
     .context("the bench policy applies")?;
+    // The warning was recorded by an earlier sweep, when it came due.
+    sla.fire(Timestamp(started_at.0 + 1_800 * 1_000_000));
     let cases = TARGETS.min(plan.sizes.cases);
     let ids: Vec<CaseId> = (1..=i64::try_from(cases)?).map(CaseId).collect();
     for chunk in ids.chunks(SETUP_BATCH) {
