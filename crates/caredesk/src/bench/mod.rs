@@ -58,6 +58,8 @@ pub enum Phase {
     Bulk,
     /// The SLA sweep of 100,000 due targets.
     Sla,
+    /// The CSV export of every case, with the server's peak memory (run it alone).
+    Export,
 }
 
 /// `caredesk bench`.
@@ -311,6 +313,9 @@ async fn run_once(
     }
     if args.runs(Phase::Bulk) {
         figures.extend(phases::bulk::run(&ctx).await?);
+    }
+    if args.runs(Phase::Export) {
+        figures.extend(phases::export::run(&ctx).await?);
     }
     let rss_mb = server.peak_rss()? as f64 / 1_048_576.0;
     figures

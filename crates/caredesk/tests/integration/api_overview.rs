@@ -2,12 +2,11 @@
 //! the medians and 90th percentiles of the last 7 days.
 
 use axum::http::{Method, StatusCode};
-use caredesk_app::outbound::{OutgoingReply, ReplySender, SendOutcome};
 use caredesk_domain::{CaseId, CaseStatus, Settings};
 use serde_json::json;
 
 use crate::api_support::{call, login, router};
-use crate::support::{direct_reply, escalated, World};
+use crate::support::{direct_reply, escalated, Delivers, World};
 
 #[tokio::test]
 async fn the_overview_agrees_with_the_views() {
@@ -97,18 +96,6 @@ async fn the_overview_agrees_with_the_views() {
         ),
         (Some(1), Some(5), Some(false))
     );
-}
-
-/// Answers every send as delivered.
-struct Delivers;
-
-#[async_trait::async_trait]
-impl ReplySender for Delivers {
-    async fn send(&self, reply: &OutgoingReply) -> SendOutcome {
-        SendOutcome::Sent {
-            network_id: format!("sent-{}", reply.message),
-        }
-    }
 }
 
 /// The agent replies on a case and the outbox delivers it.

@@ -503,6 +503,70 @@ fn table() -> Vec<Row> {
             |_| Some(json!({"all": true})),
             [401, 200, 200, 200, 200, 200, 200, 200, 401],
         ),
+        row(
+            Method::GET,
+            "/api/v1/schedules",
+            none,
+            [401, 403, 403, 403, 403, 200, 200, 200, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/schedules",
+            |_| {
+                Some(
+                    json!({"name": "Office", "time_zone": "UTC", "hours": {"mon": [["09:00", "17:00"]]}}),
+                )
+            },
+            [401, 403, 403, 403, 403, 201, 201, 201, 401],
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/schedules/{id}",
+            |_| Some(json!({"name": "Renamed"})),
+            [401, 403, 403, 403, 403, 200, 200, 200, 401],
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/schedules/{id}",
+            none,
+            [401, 403, 403, 403, 403, 204, 204, 204, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/sla-policies",
+            none,
+            [401, 403, 403, 403, 403, 200, 200, 200, 401],
+        ),
+        row(
+            Method::POST,
+            "/api/v1/sla-policies",
+            |_| Some(json!({"name": "Standard", "targets": {"first_response_secs": 600}})),
+            [401, 403, 403, 403, 403, 201, 201, 201, 401],
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/sla-policies/{id}",
+            |_| Some(json!({"warn_at": 0.5})),
+            [401, 403, 403, 403, 403, 200, 200, 200, 401],
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/sla-policies/{id}",
+            none,
+            [401, 403, 403, 403, 403, 204, 204, 204, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/reports/summary?from=2026-09-01&to=2026-09-30&group_by=agent",
+            none,
+            [401, 403, 403, 403, 403, 200, 200, 200, 401],
+        ),
+        row(
+            Method::GET,
+            "/api/v1/reports/cases.csv?from=2026-09-01&to=2026-09-30",
+            none,
+            [401, 403, 403, 403, 403, 200, 200, 200, 401],
+        ),
         // Last: signing out revokes the callers' tokens.
         row(
             Method::POST,
@@ -549,6 +613,8 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
     };
     let field = w.app.create_case_field(None, field).await.expect("field");
     let shared_reply = shared_reply(&w, 0).await;
+    let schedule = schedule(&w, 0).await;
+    let sla_policy = sla_policy(&w, 0).await;
     let callers: Vec<(Option<String>, UserId)> = vec![
         (None, UserId(0)),
         (
@@ -629,6 +695,8 @@ async fn every_route_answers_every_kind_of_caller_as_the_rules_say() {
                 p if p.starts_with("/api/v1/users/") => target_user.id.to_string(),
                 p if p.starts_with("/api/v1/case-fields/") => field.id.to_string(),
                 p if p.starts_with("/api/v1/saved-replies/") => shared_reply.clone(),
+                p if p.starts_with("/api/v1/schedules/") => schedule.clone(),
+                p if p.starts_with("/api/v1/sla-policies/") => sla_policy.clone(),
                 p if p.starts_with("/api/v1/network-apps/") => w.profile.app_id.to_string(),
                 p if p.starts_with("/api/v1/profiles/") => w.profile.id.to_string(),
                 p if p.starts_with("/api/v1/customers/") => case.customer_id.to_string(),
@@ -741,11 +809,56 @@ async fn shared_reply(w: &World, n: usize) -> String {
         .to_string()
 }
 
+/// A schedule no policy counts in: its id.
+async fn schedule(w: &World, n: usize) -> String {
+    let draft = caredesk_domain::sla::ScheduleDraft {
+        name: format!("Office {n}"),
+        time_zone: "UTC".into(),
+        hours: [(
+            "mon".to_owned(),
+            vec![["09:00".to_owned(), "17:00".to_owned()]],
+        )]
+        .into_iter()
+        .collect(),
+        holidays: Vec::new(),
+    };
+    w.app
+        .create_schedule(w.supervisor.id, draft)
+        .await
+        .expect("a schedule")
+        .id
+        .to_string()
+}
+
+/// An SLA policy: its id.
+async fn sla_policy(w: &World, n: usize) -> String {
+    let draft = caredesk_domain::sla::SlaPolicyDraft {
+        name: format!("Policy {n}"),
+        targets: caredesk_domain::sla::SlaTargets {
+            resolution_secs: Some(86_400),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    w.app
+        .create_sla_policy(w.supervisor.id, draft)
+        .await
+        .expect("an SLA policy")
+        .id
+        .to_string()
+}
+
 /// A thing of its own for a DELETE that is not about cases: an unused network app, an empty
 /// profile, a case field, a shared saved reply.
 async fn fresh_target(w: &World, path: &str, n: usize) -> String {
     if path.starts_with("/api/v1/saved-replies/") {
         return shared_reply(w, n).await;
+    }
+    if path.starts_with("/api/v1/schedules/") {
+        return schedule(w, n).await;
+    }
+    if path.starts_with("/api/v1/sla-policies/") {
+        return sla_policy(w, n).await;
     }
     if path.starts_with("/api/v1/network-apps/") {
         let input = caredesk_app::NetworkAppInput {

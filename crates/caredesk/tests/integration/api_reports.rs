@@ -4,25 +4,12 @@
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use caredesk_app::outbound::{OutgoingReply, ReplySender, SendOutcome};
 use caredesk_domain::*;
 use serde_json::Value;
 
 use crate::api_notifications::desk;
 use crate::api_support::{call, send_raw};
-use crate::support::{direct_reply, escalated};
-
-/// Answers every send as delivered.
-struct Delivers;
-
-#[async_trait::async_trait]
-impl ReplySender for Delivers {
-    async fn send(&self, reply: &OutgoingReply) -> SendOutcome {
-        SendOutcome::Sent {
-            network_id: format!("sent-{}", reply.message),
-        }
-    }
-}
+use crate::support::{direct_reply, escalated, Delivers};
 
 /// `START` is 2026-09-21T14:13:20Z.
 const DAY: &str = "2026-09-21";

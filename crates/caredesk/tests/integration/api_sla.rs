@@ -5,25 +5,12 @@
 //! notification. Runs on the backend the suite runs on (`CAREDESK_TEST_BACKEND`).
 
 use axum::http::{Method, StatusCode};
-use caredesk_app::outbound::{OutgoingReply, ReplySender, SendOutcome};
 use caredesk_domain::*;
 use serde_json::{json, Value};
 
 use crate::api_notifications::desk;
 use crate::api_support::call;
-use crate::support::{direct_reply, escalated};
-
-/// Answers every send as delivered.
-struct Delivers;
-
-#[async_trait::async_trait]
-impl ReplySender for Delivers {
-    async fn send(&self, reply: &OutgoingReply) -> SendOutcome {
-        SendOutcome::Sent {
-            network_id: format!("sent-{}", reply.message),
-        }
-    }
-}
+use crate::support::{direct_reply, escalated, Delivers};
 
 fn target<'a>(case: &'a Value, name: &str) -> &'a Value {
     case["sla"]

@@ -19,6 +19,14 @@ fn item_of(outcome: IngestOutcome) -> CommunityItemId {
     }
 }
 
+/// Another node on the same database, on the world's clock.
+async fn node(url: &str, clock: &ManualClock) -> App {
+    let store = caredesk_store_postgres::connect(url, 4)
+        .await
+        .expect("connect");
+    App::new(Arc::new(store), Arc::new(clock.clone()))
+}
+
 /// 20 writers split over two OS processes escalate or ingest for one (customer, profile):
 /// exactly one case results.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -218,17 +226,7 @@ async fn two_workers_finalise_each_due_case_exactly_once() {
         );
     }
     w.clock.advance_secs(432_000);
-    let node = |_: usize| {
-        let url = url.clone();
-        let clock = w.clock.clone();
-        async move {
-            let store = caredesk_store_postgres::connect(&url, 4)
-                .await
-                .expect("connect");
-            App::new(Arc::new(store), Arc::new(clock))
-        }
-    };
-    let (a, b) = (node(0).await, node(1).await);
+    let (a, b) = (node(&url, &w.clock).await, node(&url, &w.clock).await);
     let (ra, rb) = tokio::join!(a.sweep_grace_in_batches(7), b.sweep_grace_in_batches(7));
     let (ra, rb) = (ra.expect("worker a"), rb.expect("worker b"));
     assert_eq!(
@@ -289,17 +287,7 @@ async fn two_workers_record_each_sla_warning_and_breach_exactly_once() {
         cases.push(escalation.expect("escalate").case.id);
     }
     w.clock.advance_secs(601);
-    let node = || {
-        let url = url.clone();
-        let clock = w.clock.clone();
-        async move {
-            let store = caredesk_store_postgres::connect(&url, 4)
-                .await
-                .expect("connect");
-            App::new(Arc::new(store), Arc::new(clock))
-        }
-    };
-    let (a, b) = (node().await, node().await);
+    let (a, b) = (node(&url, &w.clock).await, node(&url, &w.clock).await);
     let (ra, rb) = tokio::join!(a.sweep_sla_in_batches(7), b.sweep_sla_in_batches(7));
     let (ra, rb) = (ra.expect("worker a"), rb.expect("worker b"));
     assert_eq!(

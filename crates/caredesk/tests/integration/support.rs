@@ -225,6 +225,21 @@ impl World {
     }
 }
 
+/// Answers every send as delivered.
+pub struct Delivers;
+
+#[async_trait::async_trait]
+impl caredesk_app::outbound::ReplySender for Delivers {
+    async fn send(
+        &self,
+        reply: &caredesk_app::outbound::OutgoingReply,
+    ) -> caredesk_app::outbound::SendOutcome {
+        caredesk_app::outbound::SendOutcome::Sent {
+            network_id: format!("sent-{}", reply.message),
+        }
+    }
+}
+
 /// A plain direct-message reply: text only, no status change, no attachment.
 pub fn direct_reply(text: &str) -> caredesk_app::ReplyRequest {
     caredesk_app::ReplyRequest {

@@ -1,9 +1,11 @@
 //! The measured phases of one run. Over HTTP against the server process: webhook ingest
 //! ([`ingest`]), the Care views, counts and the long conversation ([`reads`]), status changes
-//! and assignments ([`writes`]), bulk assignments of 500 cases ([`bulk`]). In this process, on the run's database before the server
-//! starts: the grace sweep and the storage ceiling ([`storage`]), the SLA sweep ([`sla`]).
+//! and assignments ([`writes`]), bulk assignments of 500 cases ([`bulk`]), the CSV export of
+//! every case ([`export`]). In this process, on the run's database before the server starts:
+//! the grace sweep and the storage ceiling ([`storage`]), the SLA sweep ([`sla`]).
 
 pub mod bulk;
+pub mod export;
 pub mod ingest;
 pub mod reads;
 pub mod sla;
