@@ -6,13 +6,15 @@
 //! inline and when a customer is looked up (§11), saved replies with their variables, who is
 //! notified of what, who else has a case open, users' time zones and the limits a composer shows
 //! before sending (§12), and service levels: business-hours schedules, counted time, SLA
-//! policies and each target's timer, and what reports count (§13). It performs no I/O, has no
-//! async code and depends on no database or HTTP crate; callers load state, ask the domain, and
-//! persist what it answers. Every refusal is a [`Refusal`].
+//! policies and each target's timer, who can take work and to whom auto-assignment hands a
+//! case, and what reports count (§13). It performs no I/O, has no async code and depends on no
+//! database or HTTP crate; callers load state, ask the domain, and persist what it answers.
+//! Every refusal is a [`Refusal`].
 
 mod macros;
 
 pub mod attachment;
+pub mod availability;
 pub mod backoff;
 pub mod bulk;
 pub mod case;
