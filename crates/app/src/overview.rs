@@ -42,6 +42,8 @@ pub struct AgentLoad {
     pub capacity: u32,
     /// Load above capacity (shown in red).
     pub over_capacity: bool,
+    /// Online, away or offline.
+    pub presence: caredesk_domain::availability::Presence,
 }
 
 /// A case whose grace period ends soon.
@@ -170,6 +172,7 @@ impl App {
                 .map(|(at, created)| at.secs_since(*created))
                 .collect(),
         );
+        let idle = self.store.settings().await?.presence_idle_secs;
         let loads = self
             .store
             .users()
@@ -177,6 +180,7 @@ impl App {
             .into_iter()
             .filter(|u| policy::reads::sees_agent_load(&actor, &u.user))
             .map(|u| AgentLoad {
+                presence: crate::queries::Standing::of(&u, idle, now).presence,
                 user_id: u.user.id,
                 name: u.user.name.clone(),
                 load: u.load,

@@ -16,6 +16,8 @@ pub struct SettingsChange {
     pub grace_period_secs: Option<i64>,
     /// The capacity of new users.
     pub default_capacity: Option<u32>,
+    /// Seconds without activity before a user shows as away.
+    pub presence_idle_secs: Option<i64>,
 }
 
 /// The parts of a case field to change (its type never changes); `None` keeps a part.
@@ -36,6 +38,7 @@ impl App {
             SettingsChange {
                 grace_period_secs: Some(settings.grace_period_secs),
                 default_capacity: Some(settings.default_capacity),
+                presence_idle_secs: Some(settings.presence_idle_secs),
             },
         )
         .await
@@ -50,18 +53,15 @@ impl App {
         let mut tx = self.store.begin().await?;
         let actor = actor_of(tx.as_mut(), Some(actor)).await?.or_not_found()?;
         policy::require_supervisor(&actor)?;
-        let settings = match (change.grace_period_secs, change.default_capacity) {
-            (Some(grace_period_secs), Some(default_capacity)) => Settings {
-                grace_period_secs,
-                default_capacity,
-            },
-            (grace, capacity) => {
-                let current = tx.settings().await?;
-                Settings {
-                    grace_period_secs: grace.unwrap_or(current.grace_period_secs),
-                    default_capacity: capacity.unwrap_or(current.default_capacity),
-                }
-            }
+        let current = tx.settings().await?;
+        let settings = Settings {
+            grace_period_secs: change
+                .grace_period_secs
+                .unwrap_or(current.grace_period_secs),
+            default_capacity: change.default_capacity.unwrap_or(current.default_capacity),
+            presence_idle_secs: change
+                .presence_idle_secs
+                .unwrap_or(current.presence_idle_secs),
         };
         settings.validate()?;
         tx.save_settings(&settings).await?;

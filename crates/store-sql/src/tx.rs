@@ -68,6 +68,14 @@ impl<B: Backend> Tx for SqlTx<B> {
         directory::update_user(&mut self.conn(), user).await
     }
 
+    async fn set_presence_choice(
+        &mut self,
+        user: UserId,
+        choice: caredesk_domain::availability::PresenceChoice,
+    ) -> Result<()> {
+        directory::set_presence_choice(&mut self.conn(), user, choice).await
+    }
+
     async fn set_password_hash(&mut self, id: UserId, hash: &str) -> Result<()> {
         directory::set_password_hash(&mut self.conn(), id, hash).await
     }

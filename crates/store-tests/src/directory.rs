@@ -79,6 +79,7 @@ pub(crate) async fn settings_and_case_fields(store: Arc<dyn Store>) {
     let wanted = Settings {
         grace_period_secs: 60,
         default_capacity: 7,
+        presence_idle_secs: 900,
     };
     let mut tx = store.begin().await.expect("begin");
     tx.save_settings(&wanted).await.expect("save");

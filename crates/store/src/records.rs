@@ -46,6 +46,12 @@ pub struct UserWithLoad {
     pub user: User,
     /// Cases assigned to them in open, pending or on hold.
     pub load: i64,
+    /// What they say of their presence.
+    pub presence_choice: caredesk_domain::availability::PresenceChoice,
+    /// The last use of any of their live sessions.
+    pub last_activity: Option<Timestamp>,
+    /// When a case was last assigned to them.
+    pub last_assigned_at: Option<Timestamp>,
 }
 
 /// A user's sign-in record.

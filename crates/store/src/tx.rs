@@ -49,6 +49,12 @@ pub trait Tx:
     async fn insert_user(&mut self, new: &NewUser) -> Result<User>;
     /// Saves a user's role, access, capacity, active flag, name, e-mail and profiles.
     async fn update_user(&mut self, user: &User) -> Result<()>;
+    /// Saves what a user says of their presence.
+    async fn set_presence_choice(
+        &mut self,
+        user: UserId,
+        choice: caredesk_domain::availability::PresenceChoice,
+    ) -> Result<()>;
     /// Replaces a user's password hash.
     async fn set_password_hash(&mut self, id: UserId, hash: &str) -> Result<()>;
     /// The non-deleted cases assigned to a user.

@@ -31,7 +31,7 @@ pub use cases::{case_viewer, CareRow, CaseDetails, CaseListRequest, CaseRef, Lis
 pub use community::{CommunityThread, ItemListRequest};
 pub use live::{LiveBatch, LiveNotice};
 pub use search::{SearchHit, SearchPage, SearchRequest};
-pub use setup::{ProfileAlert, ProfileDirectory, SettingsScreen, SettingsUser, UserView};
+pub use setup::{ProfileAlert, ProfileDirectory, SettingsScreen, SettingsUser, Standing, UserView};
 
 use caredesk_domain::Refusal;
 use caredesk_store::StoreError;

@@ -1,14 +1,37 @@
-//! Reading how the installation is set up: users with their loads, the settings and case
+//! Reading how the installation is set up: users with their loads and presence, the settings and case
 //! fields, network apps and profiles with their health, and the Settings screen. Who sees what
 //! is the domain's (`policy`, `policy::reads`): account details for admins and the user
 //! themself, settings for Care users, disabled fields for supervisors, a profile for the users
 //! connected to it, network apps and their secrets' owners for admins.
 
+use caredesk_domain::availability::{presence_of, Presence, PresenceChoice};
 use caredesk_domain::profile_health::HealthProblem;
-use caredesk_domain::{policy, CaseField, NetworkApp, Profile, ProfileId, Settings, User};
+use caredesk_domain::{
+    policy, CaseField, NetworkApp, Profile, ProfileId, Settings, Timestamp, User,
+};
+use caredesk_store::UserWithLoad;
 
 use crate::error::AppResult;
 use crate::{App, ProfileHealth};
+
+/// How a user stands now: their load and their presence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Standing {
+    /// Their open, pending and on-hold cases.
+    pub load: i64,
+    /// Online, away or offline.
+    pub presence: Presence,
+}
+
+impl Standing {
+    /// A user's standing at `now` from their stored record.
+    pub fn of(user: &UserWithLoad, idle_secs: i64, now: Timestamp) -> Self {
+        Standing {
+            load: user.load,
+            presence: presence_of(user.presence_choice, user.last_activity, idle_secs, now),
+        }
+    }
+}
 
 /// A user as one viewer sees them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,17 +40,20 @@ pub struct UserView {
     pub user: User,
     /// Their open, pending and on-hold cases.
     pub load: i64,
+    /// Online, away or offline.
+    pub presence: Presence,
     /// The viewer sees their e-mail address, role and connections.
     pub details: bool,
 }
 
 impl UserView {
-    /// `user`, with `load`, as `viewer` sees them.
-    pub fn seen_by(viewer: &User, user: User, load: i64) -> Self {
+    /// `user`, standing as they do, as `viewer` sees them.
+    pub fn seen_by(viewer: &User, user: User, standing: Standing) -> Self {
         UserView {
             details: policy::sees_account_details(viewer, &user),
             user,
-            load,
+            load: standing.load,
+            presence: standing.presence,
         }
     }
 }
@@ -83,24 +109,45 @@ pub struct SettingsScreen {
 impl App {
     /// Every user with their load, as `viewer` sees them.
     pub async fn list_users(&self, viewer: &User) -> AppResult<Vec<UserView>> {
+        let idle = self.store.settings().await?.presence_idle_secs;
+        let now = self.now();
         Ok(self
             .store
             .users()
             .await?
             .into_iter()
-            .map(|u| UserView::seen_by(viewer, u.user, u.load))
+            .map(|u| {
+                let standing = Standing::of(&u, idle, now);
+                UserView::seen_by(viewer, u.user, standing)
+            })
             .collect())
     }
 
-    /// `user`'s own load.
-    pub async fn load_of(&self, user: &User) -> AppResult<i64> {
+    /// How `user` stands now: their load and presence.
+    pub async fn standing_of(&self, user: &User) -> AppResult<Standing> {
+        let idle = self.store.settings().await?.presence_idle_secs;
+        let now = self.now();
         Ok(self
             .store
             .users()
             .await?
             .iter()
             .find(|u| u.user.id == user.id)
-            .map_or(0, |u| u.load))
+            .map_or(
+                Standing {
+                    load: 0,
+                    presence: Presence::Offline,
+                },
+                |u| Standing::of(u, idle, now),
+            ))
+    }
+
+    /// The signed-in user says whether they are online or away; answers how they stand.
+    pub async fn set_presence(&self, user: &User, choice: PresenceChoice) -> AppResult<Standing> {
+        let mut tx = self.store.begin().await?;
+        tx.set_presence_choice(user.id, choice).await?;
+        tx.commit().await?;
+        self.standing_of(user).await
     }
 
     /// The settings, for Care users (403 for others).

@@ -113,6 +113,7 @@ fn the_documented_api_is_the_one_served() {
         "PATCH /api/v1/saved-replies/{id}",
         "DELETE /api/v1/saved-replies/{id}",
         "POST /api/v1/cases/{id}/saved-replies/{reply_id}/render",
+        "PUT /api/v1/me/presence",
         "GET /api/v1/schedules",
         "POST /api/v1/schedules",
         "PATCH /api/v1/schedules/{id}",

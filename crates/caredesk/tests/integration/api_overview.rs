@@ -18,6 +18,7 @@ async fn the_overview_agrees_with_the_views() {
             Settings {
                 grace_period_secs: 3_600,
                 default_capacity: 5,
+                ..Settings::default()
             },
         )
         .await

@@ -504,6 +504,12 @@ fn table() -> Vec<Row> {
             [401, 200, 200, 200, 200, 200, 200, 200, 401],
         ),
         row(
+            Method::PUT,
+            "/api/v1/me/presence",
+            |_| Some(json!({"status": "away"})),
+            [401, 200, 200, 200, 200, 200, 200, 200, 401],
+        ),
+        row(
             Method::GET,
             "/api/v1/schedules",
             none,

@@ -17,6 +17,7 @@ mod api_openapi;
 mod api_overview;
 mod api_permissions;
 mod api_presence;
+mod api_presence_me;
 mod api_reports;
 mod api_salesforce;
 mod api_saved_replies;

@@ -8,6 +8,7 @@ use axum::Json;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use caredesk_app::MePatch;
+use caredesk_domain::availability::PresenceChoice;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -70,7 +71,9 @@ pub async fn login(
         .secure(state.secure_cookies)
         .path("/")
         .build();
-    let user = UserBody::of(&outcome.user, 0, true);
+    // Signed in just now: online unless they said they are away.
+    let standing = state.app.standing_of(&outcome.user).await?;
+    let user = UserBody::of(&outcome.user, standing, true);
     Ok((
         jar.add(cookie),
         Json(LoginAnswer {
@@ -100,8 +103,30 @@ pub async fn logout(
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth",
     responses((status = 200, body = UserBody), (status = 401, body = ErrorBody)))]
 pub async fn get_me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<UserBody>> {
-    let load = state.app.load_of(&caller.user).await?;
-    Ok(Json(UserBody::of(&caller.user, load, true)))
+    let standing = state.app.standing_of(&caller.user).await?;
+    Ok(Json(UserBody::of(&caller.user, standing, true)))
+}
+
+/// `PUT /api/v1/me/presence`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PresenceBody {
+    /// `online` or `away`.
+    #[schema(value_type = String)]
+    status: PresenceChoice,
+}
+
+/// The signed-in user says whether they are online or away (idle users show as away, and
+/// signed-out ones as offline, whatever they said).
+#[utoipa::path(put, path = "/api/v1/me/presence", tag = "auth", request_body = PresenceBody,
+    responses((status = 200, body = UserBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_presence(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(body): Body<PresenceBody>,
+) -> ApiResult<Json<UserBody>> {
+    let standing = state.app.set_presence(&caller.user, body.status).await?;
+    Ok(Json(UserBody::of(&caller.user, standing, true)))
 }
 
 /// `PATCH /api/v1/me`: only the fields sent change.
@@ -130,6 +155,6 @@ pub async fn patch_me(
         time_zone: body.time_zone,
     };
     let user = state.app.update_me(caller.user.id, patch).await?;
-    let load = state.app.load_of(&user).await?;
-    Ok(Json(UserBody::of(&user, load, true)))
+    let standing = state.app.standing_of(&user).await?;
+    Ok(Json(UserBody::of(&user, standing, true)))
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use caredesk_app::queries::{CaseDetails, ListedCase, Page, StoredEvent, UserView};
+use caredesk_app::queries::{CaseDetails, ListedCase, Page, Standing, StoredEvent, UserView};
 use caredesk_domain::salesforce::SalesforceCase;
 use caredesk_domain::sla::ShownTarget;
 use caredesk_domain::{Case, Message, Network, User};
@@ -317,28 +317,35 @@ pub struct UserBody {
     profile_ids: Option<Vec<String>>,
     /// The IANA zone their times are shown in; `null` is the browser's.
     time_zone: Option<String>,
+    /// `online`, `away` (by choice or after the idle time) or `offline`.
+    presence: String,
 }
 
 impl UserBody {
     /// A user as `viewer` may see them.
-    pub fn of(user: &User, load: i64, full: bool) -> Self {
+    pub fn of(user: &User, standing: Standing, full: bool) -> Self {
         UserBody {
             id: user.id.to_string(),
             name: user.name.clone(),
             care_access: user.care_access().to_string(),
             capacity: user.capacity,
-            load,
+            load: standing.load,
             active: user.active,
             email: full.then(|| user.email.clone()),
             role: full.then(|| user.role.to_string()),
             profile_ids: full.then(|| user.profile_ids.iter().map(|p| p.to_string()).collect()),
             time_zone: user.time_zone.as_ref().map(|z| z.to_string()),
+            presence: standing.presence.to_string(),
         }
     }
 
     /// A user as the caller sees them.
     pub fn seen(view: &UserView) -> Self {
-        Self::of(&view.user, view.load, view.details)
+        let standing = Standing {
+            load: view.load,
+            presence: view.presence,
+        };
+        Self::of(&view.user, standing, view.details)
     }
 }
 

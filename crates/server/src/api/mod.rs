@@ -51,6 +51,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
         .routes(routes!(auth::get_me, auth::patch_me))
+        .routes(routes!(auth::put_presence))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::patch_user))
         .routes(routes!(settings::get_settings, settings::patch_settings))

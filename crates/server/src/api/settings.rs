@@ -21,6 +21,18 @@ pub struct SettingsBody {
     /// 0 to 7,776,000 (90 days); default 432,000 (5 days).
     grace_period_secs: i64,
     default_capacity: u32,
+    /// 60 to 86,400: seconds without activity before a user shows as away (default 300).
+    presence_idle_secs: i64,
+}
+
+impl From<caredesk_domain::Settings> for SettingsBody {
+    fn from(s: caredesk_domain::Settings) -> Self {
+        SettingsBody {
+            grace_period_secs: s.grace_period_secs,
+            default_capacity: s.default_capacity,
+            presence_idle_secs: s.presence_idle_secs,
+        }
+    }
 }
 
 /// Reads the settings (Care users).
@@ -31,10 +43,7 @@ pub async fn get_settings(
     caller: Caller,
 ) -> ApiResult<Json<SettingsBody>> {
     let s = state.app.settings_for(&caller.user).await?;
-    Ok(Json(SettingsBody {
-        grace_period_secs: s.grace_period_secs,
-        default_capacity: s.default_capacity,
-    }))
+    Ok(Json(SettingsBody::from(s)))
 }
 
 /// `PATCH /api/v1/settings`: the parts to change.
@@ -43,6 +52,7 @@ pub async fn get_settings(
 pub struct SettingsPatch {
     grace_period_secs: Option<i64>,
     default_capacity: Option<u32>,
+    presence_idle_secs: Option<i64>,
 }
 
 /// Changes the settings (supervisors).
@@ -56,12 +66,10 @@ pub async fn patch_settings(
     let change = SettingsChange {
         grace_period_secs: patch.grace_period_secs,
         default_capacity: patch.default_capacity,
+        presence_idle_secs: patch.presence_idle_secs,
     };
     let s = state.app.change_settings(caller.user.id, change).await?;
-    Ok(Json(SettingsBody {
-        grace_period_secs: s.grace_period_secs,
-        default_capacity: s.default_capacity,
-    }))
+    Ok(Json(SettingsBody::from(s)))
 }
 
 /// A case-field definition.

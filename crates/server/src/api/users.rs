@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use caredesk_app::queries::UserView;
+use caredesk_app::queries::{Standing, UserView};
 use caredesk_app::{NewUserInput, UserPatch};
+use caredesk_domain::availability::Presence;
 use caredesk_domain::{CareAccess, ProfileId, Role, UserId};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -70,7 +71,14 @@ pub async fn create_user(
         profile_ids: body.profile_ids,
     };
     let user = state.app.create_user(Some(caller.user.id), input).await?;
-    Ok((StatusCode::CREATED, Json(UserBody::of(&user, 0, true))))
+    let standing = Standing {
+        load: 0,
+        presence: Presence::Offline,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(UserBody::of(&user, standing, true)),
+    ))
 }
 
 /// `PATCH /api/v1/users/{id}`: admins change everything; supervisors change capacity and
@@ -113,9 +121,10 @@ pub async fn patch_user(
         profile_ids: body.profile_ids,
     };
     let user = state.app.update_user(caller.user.id, id, patch).await?;
+    let standing = state.app.standing_of(&user).await?;
     Ok(Json(UserBody::seen(&UserView::seen_by(
         &caller.user,
         user,
-        0,
+        standing,
     ))))
 }

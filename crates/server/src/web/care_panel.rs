@@ -137,8 +137,9 @@ pub(crate) fn assignee_choices(case: &Case, users: &[UserView]) -> Vec<Choice> {
             .map(|u| Choice {
                 value: u.user.id.to_string(),
                 label: format!(
-                    "{} ({}/{}){}",
+                    "{} · {} ({}/{}){}",
                     u.user.name,
+                    u.presence,
                     u.load,
                     u.user.capacity,
                     if u.load > i64::from(u.user.capacity) {

@@ -51,6 +51,8 @@ const AGENT_TILES: [(&str, &str, View); 6] = [
 /// An agent's load.
 struct Load {
     name: String,
+    /// `online`, `away` or `offline`.
+    presence: &'static str,
     load: i64,
     capacity: u32,
     over: bool,
@@ -212,6 +214,7 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
                     .iter()
                     .map(|l| Load {
                         name: l.name.clone(),
+                        presence: l.presence.as_str(),
                         load: l.load,
                         capacity: l.capacity,
                         over: l.over_capacity,

@@ -1,5 +1,6 @@
 //! Users, settings, case fields, network apps and profiles.
 
+use caredesk_domain::availability::PresenceChoice;
 use caredesk_domain::*;
 use caredesk_store::rows::{self, to_json};
 use caredesk_store::{Credentials, NewUser, StoreError, UserWithLoad};
@@ -66,8 +67,11 @@ fn load_statuses() -> String {
 pub(crate) async fn users(conn: &mut Conn<'_>) -> Result<Vec<UserWithLoad>> {
     let load = load_statuses();
     let user_rows = Sql::new(format!(
-        "SELECT {USER_COLUMNS}, (SELECT COUNT(*) FROM cases c WHERE c.assignee_id = users.id \
-         AND c.deleted = FALSE AND c.status IN ({load})) AS load \
+        "SELECT {USER_COLUMNS}, presence_choice, last_assigned_at, \
+         (SELECT COUNT(*) FROM cases c WHERE c.assignee_id = users.id \
+         AND c.deleted = FALSE AND c.status IN ({load})) AS load, \
+         (SELECT MAX(s.last_seen_at) FROM sessions s WHERE s.user_id = users.id \
+         AND s.revoked_at IS NULL) AS last_activity \
          FROM users ORDER BY name, id"
     ))
     .fetch_all(conn)
@@ -90,9 +94,28 @@ pub(crate) async fn users(conn: &mut Conn<'_>) -> Result<Vec<UserWithLoad>> {
             Ok(UserWithLoad {
                 user: rows::user(row, profiles)?,
                 load: row.get("load")?,
+                presence_choice: row
+                    .get::<String>("presence_choice")?
+                    .parse()
+                    .map_err(|e| StoreError::Corrupt(format!("presence_choice: {e}")))?,
+                last_activity: row.get::<Option<i64>>("last_activity")?.map(Timestamp),
+                last_assigned_at: row.get::<Option<i64>>("last_assigned_at")?.map(Timestamp),
             })
         })
         .collect()
+}
+
+pub(crate) async fn set_presence_choice(
+    conn: &mut Conn<'_>,
+    user: UserId,
+    choice: PresenceChoice,
+) -> Result<()> {
+    Sql::new("UPDATE users SET presence_choice = $1 WHERE id = $2")
+        .bind(choice.as_str())
+        .bind(user.0)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 async fn save_profile_links(conn: &mut Conn<'_>, user: &User) -> Result<()> {
@@ -158,22 +181,29 @@ pub(crate) async fn set_password_hash(conn: &mut Conn<'_>, id: UserId, hash: &st
 }
 
 pub(crate) async fn settings(conn: &mut Conn<'_>) -> Result<Settings> {
-    let row = Sql::new("SELECT grace_period_secs, default_capacity FROM settings WHERE id = 1")
-        .fetch_one(conn)
-        .await?;
+    let row = Sql::new(
+        "SELECT grace_period_secs, default_capacity, presence_idle_secs FROM settings WHERE id = 1",
+    )
+    .fetch_one(conn)
+    .await?;
     let capacity: i64 = row.at(1)?;
     Ok(Settings {
         grace_period_secs: row.at(0)?,
         default_capacity: capacity.try_into().unwrap_or(0),
+        presence_idle_secs: row.at(2)?,
     })
 }
 
 pub(crate) async fn save_settings(conn: &mut Conn<'_>, s: &Settings) -> Result<()> {
-    Sql::new("UPDATE settings SET grace_period_secs = $1, default_capacity = $2 WHERE id = 1")
-        .bind(s.grace_period_secs)
-        .bind(i64::from(s.default_capacity))
-        .execute(conn)
-        .await?;
+    Sql::new(
+        "UPDATE settings SET grace_period_secs = $1, default_capacity = $2, \
+         presence_idle_secs = $3 WHERE id = 1",
+    )
+    .bind(s.grace_period_secs)
+    .bind(i64::from(s.default_capacity))
+    .bind(s.presence_idle_secs)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
