@@ -1,6 +1,6 @@
 //! Search: messages and customers matched through each engine's full-text index (SQLite's
-//! FTS5 tables `messages_search` and `customers_search`; PostgreSQL's GIN indexes over
-//! `caredesk_search_words`), narrowed to the caller's profiles in the same statement, newest
+//! FTS5 tables `messages_search` and `customers_search`; PostgreSQL's GIN indexes over each
+//! message's stored `search_words` and over `caredesk_search_words` of customers), narrowed to the caller's profiles in the same statement, newest
 //! first by id; then one read each for the page's customers, cases and community items.
 //! SQLite's message index keeps prefixes of two and three characters: a longer last word is
 //! found by its first three and each row found is checked against the whole query.
@@ -33,7 +33,7 @@ fn messages_matching(dialect: Dialect) -> Matching {
         },
         Dialect::Postgres => Matching {
             from: "messages m",
-            condition: "caredesk_search_words(m.text) @@ caredesk_search_query($1)",
+            condition: "m.search_words @@ caredesk_search_query($1)",
             key: "m.id",
         },
     }
