@@ -10,7 +10,9 @@ use caredesk_store::views::MAX_LIMIT;
 use caredesk_store::*;
 
 use crate::change_log;
-use crate::queries::{cases, conversation, directory, events, messages, outbox, sessions};
+use crate::queries::{
+    cases, conversation, directory, events, installation, messages, outbox, sessions,
+};
 use crate::views::ViewReader;
 use crate::{Backend, Lock, Sql, SqlStore, SqlTx};
 
@@ -43,11 +45,11 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn settings(&self) -> Result<Settings> {
-        directory::settings(&mut self.backend.reader().await?.conn()).await
+        installation::settings(&mut self.backend.reader().await?.conn()).await
     }
 
     async fn case_fields(&self) -> Result<Vec<CaseField>> {
-        directory::case_fields(&mut self.backend.reader().await?.conn()).await
+        installation::case_fields(&mut self.backend.reader().await?.conn()).await
     }
 
     async fn network_apps(&self) -> Result<Vec<NetworkApp>> {

@@ -10,7 +10,7 @@ use caredesk_domain::*;
 use caredesk_store::*;
 
 use crate::queries::{
-    cases, customer_locks, directory, events, messages, outbox, savepoints, sessions,
+    cases, customer_locks, directory, events, installation, messages, outbox, savepoints, sessions,
 };
 use crate::{Backend, Conn, Lock, Transaction};
 
@@ -85,23 +85,23 @@ impl<B: Backend> Tx for SqlTx<B> {
     }
 
     async fn settings(&mut self) -> Result<Settings> {
-        directory::settings(&mut self.conn()).await
+        installation::settings(&mut self.conn()).await
     }
 
     async fn save_settings(&mut self, settings: &Settings) -> Result<()> {
-        directory::save_settings(&mut self.conn(), settings).await
+        installation::save_settings(&mut self.conn(), settings).await
     }
 
     async fn case_fields(&mut self) -> Result<Vec<CaseField>> {
-        directory::case_fields(&mut self.conn()).await
+        installation::case_fields(&mut self.conn()).await
     }
 
     async fn insert_case_field(&mut self, field: &NewCaseField) -> Result<CaseField> {
-        directory::insert_case_field(&mut self.conn(), field).await
+        installation::insert_case_field(&mut self.conn(), field).await
     }
 
     async fn update_case_field(&mut self, field: &CaseField) -> Result<()> {
-        directory::update_case_field(&mut self.conn(), field).await
+        installation::update_case_field(&mut self.conn(), field).await
     }
 
     async fn network_app(&mut self, id: NetworkAppId) -> Result<Option<NetworkApp>> {
@@ -137,7 +137,7 @@ impl<B: Backend> Tx for SqlTx<B> {
     }
 
     async fn delete_case_field(&mut self, id: CaseFieldId) -> Result<()> {
-        directory::delete_case_field(&mut self.conn(), id).await
+        installation::delete_case_field(&mut self.conn(), id).await
     }
 
     async fn customer(&mut self, id: CustomerId) -> Result<Option<Customer>> {

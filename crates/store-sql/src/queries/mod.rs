@@ -6,6 +6,7 @@ pub(crate) mod conversation;
 pub(crate) mod customer_locks;
 pub(crate) mod directory;
 pub(crate) mod events;
+pub(crate) mod installation;
 pub(crate) mod leases;
 pub(crate) mod lookups;
 pub(crate) mod media;
