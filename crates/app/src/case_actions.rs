@@ -62,8 +62,7 @@ async fn save(
     kinds: Vec<EventKind>,
 ) -> AppResult<()> {
     if !kinds.is_empty() {
-        tx.save_cases(&[(as_read, case)]).await?;
-        crate::sla::timers::case_moved(tx, as_read, case, now).await?;
+        crate::case_save::save_case(tx, as_read, case, now).await?;
         let events: Vec<Event> = kinds
             .into_iter()
             .map(|k| Event::of_case(case.id, Some(actor), now, k))

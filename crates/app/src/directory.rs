@@ -30,6 +30,45 @@ pub struct ProfileInput {
     pub token_secret: String,
 }
 
+/// The parts of a profile to change (`PATCH`): what is `None` stays. The network and external
+/// id may be sent but not changed; empty credentials keep the old ones.
+#[derive(Clone, Default)]
+pub struct ProfilePatch {
+    pub network: Option<Network>,
+    pub external_id: Option<String>,
+    pub name: Option<String>,
+    pub app_id: Option<NetworkAppId>,
+    pub access_token: Option<String>,
+    pub token_secret: Option<String>,
+    pub auto_assign: Option<bool>,
+}
+
+impl ProfilePatch {
+    /// True when it changes the connection itself (admins only), not only its routing.
+    fn touches_connection(&self) -> bool {
+        self.network.is_some()
+            || self.external_id.is_some()
+            || self.name.is_some()
+            || self.app_id.is_some()
+            || self.access_token.is_some()
+            || self.token_secret.is_some()
+    }
+}
+
+impl From<ProfileInput> for ProfilePatch {
+    fn from(input: ProfileInput) -> Self {
+        ProfilePatch {
+            network: Some(input.network),
+            external_id: Some(input.external_id),
+            name: Some(input.name),
+            app_id: Some(input.app_id),
+            access_token: Some(input.access_token),
+            token_secret: Some(input.token_secret),
+            auto_assign: None,
+        }
+    }
+}
+
 pub(crate) async fn actor_of(
     tx: &mut dyn caredesk_store::Tx,
     actor: Option<UserId>,
@@ -167,39 +206,25 @@ impl App {
     }
 
     /// Renames a profile, moves it to another app of its platform or replaces its credentials
-    /// (admins); empty credentials keep the old ones.
+    /// (admins); turns its auto-assignment on or off (admins and its supervisors).
     pub async fn update_profile(
         &self,
         actor: UserId,
         id: ProfileId,
-        input: ProfileInput,
+        patch: ProfilePatch,
     ) -> AppResult<Profile> {
         let mut tx = self.store.begin().await?;
         let actor = actor_of(tx.as_mut(), Some(actor)).await?.or_not_found()?;
-        policy::require_admin(&actor)?;
+        if patch.touches_connection() {
+            policy::require_admin(&actor)?;
+        }
+        if patch.auto_assign.is_some() {
+            policy::require_may_route(&actor, id)?;
+        }
         let mut profile = tx.profile(id).await?.or_not_found()?;
-        if input.network != profile.network || input.external_id.trim() != profile.external_id {
-            return Err(Refusal::Conflict(
-                "a profile's network and external id cannot change".into(),
-            )
-            .into());
-        }
-        let app = tx
-            .network_app(input.app_id)
-            .await?
-            .ok_or_else(|| Refusal::invalid("unknown network app"))?;
-        network::check_app_serves(profile.network, app.network)?;
-        if input.name.trim().is_empty() {
-            return Err(Refusal::invalid("a profile needs a name").into());
-        }
-        profile.name = input.name.trim().to_owned();
-        profile.app_id = app.id;
-        let new_token = !input.access_token.is_empty();
-        if new_token {
-            profile.access_token = input.access_token;
-        }
-        if !input.token_secret.is_empty() {
-            profile.token_secret = input.token_secret;
+        let new_token = patch_connection(tx.as_mut(), &mut profile, &patch).await?;
+        if let Some(on) = patch.auto_assign {
+            profile.auto_assign = on;
         }
         tx.update_profile(&profile).await?;
         if new_token {
@@ -216,6 +241,46 @@ impl App {
         tx.commit().await?;
         Ok(profile)
     }
+}
+
+/// Applies the connection's part of `patch` to `profile`; answers whether the token changed.
+async fn patch_connection(
+    tx: &mut dyn caredesk_store::Tx,
+    profile: &mut Profile,
+    patch: &ProfilePatch,
+) -> AppResult<bool> {
+    let network_changes = patch.network.is_some_and(|n| n != profile.network);
+    let id_changes = patch
+        .external_id
+        .as_ref()
+        .is_some_and(|e| e.trim() != profile.external_id);
+    if network_changes || id_changes {
+        return Err(
+            Refusal::Conflict("a profile's network and external id cannot change".into()).into(),
+        );
+    }
+    if let Some(app_id) = patch.app_id {
+        let app = tx
+            .network_app(app_id)
+            .await?
+            .ok_or_else(|| Refusal::invalid("unknown network app"))?;
+        network::check_app_serves(profile.network, app.network)?;
+        profile.app_id = app.id;
+    }
+    if let Some(name) = &patch.name {
+        if name.trim().is_empty() {
+            return Err(Refusal::invalid("a profile needs a name").into());
+        }
+        profile.name = name.trim().to_owned();
+    }
+    let token = patch.access_token.as_ref().filter(|t| !t.is_empty());
+    if let Some(token) = token {
+        profile.access_token = token.clone();
+    }
+    if let Some(secret) = patch.token_secret.as_ref().filter(|t| !t.is_empty()) {
+        profile.token_secret = secret.clone();
+    }
+    Ok(token.is_some())
 }
 
 fn conflict_as_refusal(error: caredesk_store::StoreError, why: &str) -> crate::AppError {

@@ -90,8 +90,7 @@ async fn append(
             },
         ));
     }
-    tx.save_cases(&[(&as_read, &case)]).await?;
-    crate::sla::timers::case_moved(tx, &as_read, &case, now).await?;
+    crate::case_save::save_case(tx, &as_read, &case, now).await?;
     crate::salesforce::record_case_events(tx, &events).await?;
     crate::notifications::of_case_events(tx, &case, &events).await?;
     Ok(Escalation {
@@ -128,6 +127,7 @@ async fn create(
         })),
         now,
     )?;
+    let candidates = crate::auto_assign::before_opening(tx, &new, now).await?;
     let case = tx.insert_case(&new).await?;
     crate::sla::timers::escalated(tx, &case, now).await?;
     tx.add_conversation_to_case(case.id, item.conversation_id)
@@ -143,6 +143,7 @@ async fn create(
         .collect();
     crate::salesforce::record_case_events(tx, &events).await?;
     crate::notifications::of_case_events(tx, &case, &events).await?;
+    let case = crate::auto_assign::opened(tx, case, candidates, now).await?;
     Ok(Escalation {
         case,
         outcome: EscalationOutcome::Created,

@@ -5,8 +5,10 @@
 //! A refusal rolls everything back, so a refused action changes nothing. Time comes from the
 //! injected [`Clock`]; a case met past its grace period is finalised in the same transaction.
 
+mod auto_assign;
 mod case_actions;
 mod case_bulk;
+mod case_save;
 mod clock;
 mod community;
 mod customers;
@@ -46,7 +48,7 @@ use caredesk_store::Store;
 pub use caredesk_store::StoreError;
 pub use case_actions::CaseEditRequest;
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use directory::{NetworkAppInput, ProfileInput};
+pub use directory::{NetworkAppInput, ProfileInput, ProfilePatch};
 pub use error::{AppError, AppResult};
 pub use escalate::{Escalation, EscalationOutcome};
 pub use health::ProfileHealth;

@@ -99,8 +99,7 @@ impl App {
                 },
             ));
         }
-        tx.save_cases(&[(&case, &updated)]).await?;
-        crate::sla::timers::case_moved(tx.as_mut(), &case, &updated, now).await?;
+        crate::case_save::save_case(tx.as_mut(), &case, &updated, now).await?;
         case = updated;
         events.extend(
             kinds

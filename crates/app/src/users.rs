@@ -156,8 +156,7 @@ impl App {
             for mut case in tx.cases_assigned_to(id).await? {
                 let as_read = case.clone();
                 let kinds = case.unassign_deactivated();
-                tx.save_cases(&[(&as_read, &case)]).await?;
-                crate::sla::timers::case_moved(tx.as_mut(), &as_read, &case, now).await?;
+                crate::case_save::save_case(tx.as_mut(), &as_read, &case, now).await?;
                 events.extend(
                     kinds
                         .into_iter()

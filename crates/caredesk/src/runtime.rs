@@ -202,6 +202,7 @@ pub async fn serve_app_on(
         config.grace_sweep_interval_secs,
     ));
     let sla_sweeper = tokio::spawn(sweep_sla_forever(app.clone()));
+    let assigner = tokio::spawn(assign_waiting_forever(app.clone()));
     let downloads = DownloadConfig {
         max_bytes: config.media_max_bytes,
         ..DownloadConfig::default()
@@ -241,6 +242,7 @@ pub async fn serve_app_on(
     }
     sweeper.abort();
     sla_sweeper.abort();
+    assigner.abort();
     media_worker.abort();
     mention_worker.abort();
     lookup_worker.abort();
@@ -279,6 +281,28 @@ async fn sweep_sla_forever(app: App) {
             }
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "SLA sweep failed; retrying at the next tick"),
+        }
+    }
+}
+
+/// How often New cases waiting on profiles that assign automatically are handed out: a case
+/// waits at most this long after someone becomes able to take it.
+const AUTO_ASSIGN_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Hands waiting New cases to available agents until the process ends; every node runs it, and
+/// each case is handed out once.
+async fn assign_waiting_forever(app: App) {
+    let mut tick = tokio::time::interval(AUTO_ASSIGN_INTERVAL);
+    loop {
+        tick.tick().await;
+        match app.auto_assign_waiting().await {
+            Ok(assigned) if assigned > 0 => {
+                tracing::info!(assigned, "waiting cases assigned automatically")
+            }
+            Ok(_) => {}
+            Err(error) => {
+                tracing::warn!(%error, "auto-assignment failed; retrying at the next tick")
+            }
         }
     }
 }

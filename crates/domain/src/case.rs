@@ -148,6 +148,7 @@ impl Case {
         let mut events = vec![EventKind::Assigned {
             from: self.assignee_id,
             to,
+            automatic: false,
         }];
         let from_status = self.status;
         self.status = match (self.status, to) {

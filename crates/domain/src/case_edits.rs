@@ -7,7 +7,7 @@ use crate::case_field::FieldValue;
 use crate::case_status::CaseStatus;
 use crate::event::EventKind;
 use crate::policy;
-use crate::Refusal;
+use crate::{Refusal, User};
 
 impl Case {
     /// A brand message made on the network directly (or a note) joined the case.
@@ -108,6 +108,29 @@ impl Case {
         Ok(vec![EventKind::Deleted])
     }
 
+    /// Auto-assignment hands this New case to `to` (chosen by
+    /// [`crate::availability::pick_assignee`]): it becomes open, with no actor. A case that is
+    /// no longer New and unassigned is left alone (manual assignment always wins).
+    pub fn assign_automatically(&mut self, to: &User) -> Vec<EventKind> {
+        if self.status != CaseStatus::New || self.assignee_id.is_some() || self.deleted {
+            return Vec::new();
+        }
+        self.assignee_id = Some(to.id);
+        self.status = CaseStatus::Open;
+        self.bump();
+        vec![
+            EventKind::Assigned {
+                from: None,
+                to: Some(to.id),
+                automatic: true,
+            },
+            EventKind::StatusChanged {
+                from: CaseStatus::New,
+                to: CaseStatus::Open,
+            },
+        ]
+    }
+
     /// The assignee was deactivated: the case is unassigned, and open, pending and on-hold
     /// cases become new.
     pub fn unassign_deactivated(&mut self) -> Vec<EventKind> {
@@ -117,6 +140,7 @@ impl Case {
         let mut events = vec![EventKind::Assigned {
             from: self.assignee_id,
             to: None,
+            automatic: false,
         }];
         self.assignee_id = None;
         if self.status.counts_as_load() {

@@ -269,6 +269,7 @@ fn deactivating_the_assignee_unassigns_and_only_load_statuses_become_new() {
         let mut want = vec![EventKind::Assigned {
             from: Some(agent().id),
             to: None,
+            automatic: false,
         }];
         if from != to {
             want.push(EventKind::StatusChanged { from, to });

@@ -14,6 +14,7 @@ fn assigned(from: Option<&User>, to: Option<&User>) -> EventKind {
     EventKind::Assigned {
         from: from.map(|u| u.id),
         to: to.map(|u| u.id),
+        automatic: false,
     }
 }
 
@@ -32,6 +33,61 @@ fn assigning_a_new_case_opens_it() {
         (c.status, c.assignee_id, c.version),
         (CaseStatus::Open, Some(agent().id), 2)
     );
+}
+
+#[test]
+fn auto_assignment_opens_a_new_case_without_an_actor_and_leaves_any_other_alone() {
+    let mut c = case().build();
+    let events = c.assign_automatically(&agent());
+    assert_eq!(
+        events,
+        vec![
+            EventKind::Assigned {
+                from: None,
+                to: Some(agent().id),
+                automatic: true,
+            },
+            changed(CaseStatus::New, CaseStatus::Open)
+        ]
+    );
+    assert_eq!(
+        (c.status, c.assignee_id, c.version),
+        (CaseStatus::Open, Some(agent().id), 2)
+    );
+    let mut deleted = case().build();
+    deleted.deleted = true;
+    let untouched = [
+        case()
+            .status(CaseStatus::Open)
+            .assignee(&colleague())
+            .build(),
+        case().open_for(&colleague()).done_until(t(100)).build(),
+        case().status(CaseStatus::Spam).build(),
+        deleted,
+    ];
+    for before in untouched {
+        let mut c = before.clone();
+        assert_eq!(c.assign_automatically(&agent()), vec![], "{before:?}");
+        assert_eq!(c, before);
+    }
+}
+
+#[test]
+fn an_automatic_assignment_is_told_apart_on_the_wire() {
+    let manual = serde_json::to_value(assigned(None, Some(&agent()))).unwrap();
+    assert_eq!(manual.get("automatic"), None);
+    let auto = EventKind::Assigned {
+        from: None,
+        to: Some(agent().id),
+        automatic: true,
+    };
+    let json = serde_json::to_value(&auto).unwrap();
+    assert_eq!(json["automatic"], serde_json::json!(true));
+    let old: EventKind = serde_json::from_value(serde_json::json!(
+        {"kind": "assigned", "from": null, "to": agent().id.0}
+    ))
+    .unwrap();
+    assert_eq!(old, assigned(None, Some(&agent())));
 }
 
 #[test]

@@ -91,6 +91,7 @@ impl NewCase {
             events.push(EventKind::Assigned {
                 from: None,
                 to: self.assignee_id,
+                automatic: false,
             });
         }
         events

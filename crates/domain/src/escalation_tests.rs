@@ -93,7 +93,8 @@ fn escalation_with_an_assignee_given_at_once_creates_an_open_case() {
             },
             EventKind::Assigned {
                 from: None,
-                to: Some(agent().id)
+                to: Some(agent().id),
+                automatic: false,
             },
         ]
     );

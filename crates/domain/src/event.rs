@@ -20,10 +20,12 @@ pub enum EventKind {
     Escalated { message_id: MessageId, note: String },
     /// An escalation joined the customer's active case instead of opening a new one.
     EscalationAppended { message_id: MessageId, note: String },
-    /// The assignee changed.
+    /// The assignee changed: by the actor, or by auto-assignment (`automatic`, no actor).
     Assigned {
         from: Option<UserId>,
         to: Option<UserId>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        automatic: bool,
     },
     /// The status changed (by a person, or by a customer message when the actor is empty).
     StatusChanged { from: CaseStatus, to: CaseStatus },

@@ -88,6 +88,8 @@ pub struct Profile {
     pub access_token: String,
     /// X only: the user token secret (write-only).
     pub token_secret: String,
+    /// New cases go to an available agent on their own (PRODUCT.md §13); off by default.
+    pub auto_assign: bool,
 }
 
 impl std::fmt::Debug for Profile {
@@ -100,6 +102,7 @@ impl std::fmt::Debug for Profile {
             .field("app_id", &self.app_id)
             .field("access_token", &"<redacted>")
             .field("token_secret", &"<redacted>")
+            .field("auto_assign", &self.auto_assign)
             .finish()
     }
 }
@@ -161,6 +164,7 @@ impl NewProfile {
             app_id: self.app_id,
             access_token: self.access_token,
             token_secret: self.token_secret,
+            auto_assign: false,
         }
     }
 }

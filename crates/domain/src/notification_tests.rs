@@ -11,6 +11,7 @@ fn assigned(from: Option<&User>, to: Option<&User>) -> EventKind {
     EventKind::Assigned {
         from: from.map(|u| u.id),
         to: to.map(|u| u.id),
+        automatic: false,
     }
 }
 

@@ -142,6 +142,17 @@ pub fn require_admin(user: &User) -> Result<(), Refusal> {
     }
 }
 
+/// Admins, and supervisors connected to the profile, turn its auto-assignment on or off.
+pub fn require_may_route(user: &User, profile: ProfileId) -> Result<(), Refusal> {
+    if user.active && user.is_supervisor() && user.connected_to(profile) {
+        Ok(())
+    } else {
+        Err(Refusal::Forbidden(
+            "only admins and the profile's supervisors may change its auto-assignment",
+        ))
+    }
+}
+
 /// Supervisors may grant or revoke connections only to their own profiles, and never on an
 /// admin; admins may do anything.
 pub fn check_connection_change(

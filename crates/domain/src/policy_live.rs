@@ -91,6 +91,7 @@ pub fn disclose(
             EventKind::Assigned {
                 from: Some(previous),
                 to,
+                ..
             },
             Some(profile),
         ) if *previous == user.id && *to != Some(user.id) && user.connected_to(profile) => {
@@ -133,7 +134,11 @@ mod tests {
     }
 
     fn assigned(from: Option<UserId>, to: Option<UserId>) -> EventKind {
-        EventKind::Assigned { from, to }
+        EventKind::Assigned {
+            from,
+            to,
+            automatic: false,
+        }
     }
 
     const ITEM: &str = "item_changed";

@@ -466,3 +466,13 @@ fn account_details_are_for_admins_and_the_user_themself() {
         );
     }
 }
+
+#[test]
+fn only_admins_and_the_profiles_supervisors_change_its_auto_assignment() {
+    let want = [FB, FB, FB, FB, OK, FB, OK, FB];
+    for ((who, user), want) in actors().into_iter().zip(want) {
+        let got = require_may_route(&user, P1).map_err(|r| r.code());
+        let got = got.err().unwrap_or(OK);
+        assert_eq!(got, want, "{who}");
+    }
+}

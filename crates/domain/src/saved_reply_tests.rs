@@ -36,6 +36,7 @@ fn profile(name: &str) -> Profile {
         app_id: NetworkAppId(1),
         access_token: String::new(),
         token_secret: String::new(),
+        auto_assign: false,
     }
 }
 

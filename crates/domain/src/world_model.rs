@@ -300,6 +300,7 @@ impl World {
             events.push(EventKind::Assigned {
                 from: None,
                 to: Some(u.id),
+                automatic: false,
             });
         }
         assert_eq!(planned.opening_events(), events);

@@ -93,6 +93,7 @@ impl World {
             let mut events = vec![EventKind::Assigned {
                 from: before.assignee_id,
                 to,
+                automatic: false,
             }];
             if status != before.status {
                 events.push(EventKind::StatusChanged {
@@ -350,6 +351,7 @@ impl World {
             let mut want = vec![EventKind::Assigned {
                 from: Some(id),
                 to: None,
+                automatic: false,
             }];
             if to != before.status {
                 want.push(EventKind::StatusChanged {

@@ -105,6 +105,15 @@
     }, true);
   });
 
+  document.addEventListener("change", (event) => {
+    const box = event.target.closest("[data-auto-assign]");
+    if (!box) return;
+    const row = box.closest("[data-profile-row]");
+    save(box.closest(".routing"), "PATCH", "/api/v1/profiles/" + row.dataset.profileRow, {
+      auto_assign: box.checked,
+    });
+  });
+
   document.addEventListener("submit", (event) => {
     const form = event.target.closest(".profile-form");
     if (!form) return;

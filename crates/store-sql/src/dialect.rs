@@ -51,6 +51,25 @@ impl Dialect {
         }
     }
 
+    /// ` FOR NO KEY UPDATE`, where rows are locked: a lock that waits for other lockers and
+    /// writers of the row but not for units of work that insert rows referring to it (their
+    /// foreign keys take `KEY SHARE`, which `FOR UPDATE` would wait for).
+    pub fn lock_referenced(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR NO KEY UPDATE",
+        }
+    }
+
+    /// ` FOR NO KEY UPDATE SKIP LOCKED`, where rows are locked: a claim that passes over rows
+    /// another claim holds, but not rows that are only referred to by rows being inserted.
+    pub fn claim_referenced(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR NO KEY UPDATE SKIP LOCKED",
+        }
+    }
+
     /// `column` is one of the list bound at `$param`.
     pub fn any_of(self, column: &str, param: usize) -> String {
         match self {

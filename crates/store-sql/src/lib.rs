@@ -8,6 +8,7 @@
 //! [`Backend`]. [`SqlStore`] implements [`caredesk_store::Store`] and the bulk loader over a
 //! backend; the units of work it opens implement [`caredesk_store::Tx`].
 
+mod assignment;
 mod backend;
 mod bulk;
 pub mod change_log;

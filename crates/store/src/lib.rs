@@ -7,6 +7,7 @@
 //! own beyond that shared query description and no business rule: backends store what the
 //! domain decided. The conformance stories every backend passes are in `caredesk-store-tests`.
 
+pub mod assignment;
 pub mod bulk;
 pub mod cursor;
 mod error;

@@ -16,6 +16,7 @@ use caredesk_domain::{
     MessageId, Network, NetworkApp, Profile, ProfileId, Settings, Timestamp, User, UserId,
 };
 
+use crate::assignment::AssignmentReads;
 use crate::media::MediaReads;
 use crate::notifications::NotificationReads;
 use crate::presence::PresenceStore;
@@ -40,7 +41,8 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// A backend: reads outside transactions, and units of work.
 #[async_trait]
 pub trait Store:
-    SalesforceReads
+    AssignmentReads
+    + SalesforceReads
     + MediaReads
     + SearchReads
     + SavedReplyReads

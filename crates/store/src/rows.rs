@@ -117,6 +117,7 @@ pub fn profile(row: &dyn Columns) -> Result<Profile> {
         app_id: NetworkAppId(row.int("app_id")?),
         access_token: row.text("access_token")?,
         token_secret: row.text("token_secret")?,
+        auto_assign: row.flag("auto_assign")?,
     })
 }
 

@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use caredesk_domain::escalation::NewCase;
 use caredesk_domain::*;
 
+use crate::assignment::AssignmentWrites;
 use crate::ingest::IngestWrites;
 use crate::lookups::LookupWrites;
 use crate::media::MediaWrites;
@@ -19,7 +20,8 @@ use crate::sla::SlaWrites;
 /// One unit of work.
 #[async_trait]
 pub trait Tx:
-    SalesforceWrites
+    AssignmentWrites
+    + SalesforceWrites
     + IngestWrites
     + MediaWrites
     + LookupWrites

@@ -5,6 +5,7 @@
 //! delivered. A simulated Salesforce org is connected ([`salesforce`]). The directory is wiped only when it carries the demo marker, so a mistyped path
 //! never destroys real data.
 
+mod colleague;
 pub mod customers;
 pub mod networks;
 mod returning;
@@ -89,6 +90,7 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     let (listener, addr) = listen(config).await?;
     let pace = Pace::LIVE;
     let (networks, _customers) = simulate(&app, &desk_url(addr), pace).await?;
+    let _colleague = colleague::keep_online(&app).await?;
     let salesforce = salesforce::connect(&app, config).await?;
     let config = Config {
         meta_graph_url: networks.meta_graph_url(),

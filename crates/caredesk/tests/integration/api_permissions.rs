@@ -275,6 +275,12 @@ fn table() -> Vec<Row> {
             [401, 403, 403, 403, 403, 403, 403, 200, 401],
         ),
         row(
+            Method::PATCH,
+            "/api/v1/profiles/{id}",
+            |_| Some(json!({"auto_assign": true})),
+            [401, 403, 403, 403, 403, 200, 403, 200, 401],
+        ),
+        row(
             Method::GET,
             "/api/v1/audit",
             none,

@@ -46,7 +46,7 @@ async fn admins_edit_apps_and_profiles_and_secrets_stay_unless_replaced() {
     };
     let profile = w
         .app
-        .update_profile(w.admin.id, w.profile.id, profile_input.clone())
+        .update_profile(w.admin.id, w.profile.id, profile_input.clone().into())
         .await
         .expect("rename");
     assert_eq!(
@@ -58,7 +58,11 @@ async fn admins_edit_apps_and_profiles_and_secrets_stay_unless_replaced() {
         ..profile_input
     };
     assert_eq!(
-        code(w.app.update_profile(w.admin.id, w.profile.id, moved).await),
+        code(
+            w.app
+                .update_profile(w.admin.id, w.profile.id, moved.into())
+                .await
+        ),
         "conflict"
     );
 }

@@ -12,7 +12,7 @@ use crate::support::{World, START};
 
 const CHILD_TEST: &str = "postgres_nodes::child_writer_process";
 
-fn item_of(outcome: IngestOutcome) -> CommunityItemId {
+pub(crate) fn item_of(outcome: IngestOutcome) -> CommunityItemId {
     match outcome {
         IngestOutcome::Community { item, .. } => item,
         other => panic!("expected a community item, got {other:?}"),
@@ -20,7 +20,7 @@ fn item_of(outcome: IngestOutcome) -> CommunityItemId {
 }
 
 /// Another node on the same database, on the world's clock.
-async fn node(url: &str, clock: &ManualClock) -> App {
+pub(crate) async fn node(url: &str, clock: &ManualClock) -> App {
     let store = caredesk_store_postgres::connect(url, 4)
         .await
         .expect("connect");

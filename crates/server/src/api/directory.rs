@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use caredesk_app::{NetworkAppInput, ProfileHealth, ProfileInput};
+use caredesk_app::{NetworkAppInput, ProfileHealth, ProfileInput, ProfilePatch};
 use caredesk_domain::{AppNetwork, Network, NetworkApp, NetworkAppId, Profile, ProfileId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -136,6 +136,8 @@ pub struct ProfileBody {
     webhook_url: Option<String>,
     /// Whether customers risk being ignored on this profile.
     health: HealthBody,
+    /// New cases go to an available agent on their own.
+    auto_assign: bool,
 }
 
 /// A profile's health: what the networks last said and how its replies are doing.
@@ -213,6 +215,7 @@ impl ProfileBody {
             app_id: p.app_id.to_string(),
             webhook_url: public_url.map(|u| format!("{}{path}", u.trim_end_matches('/'))),
             health: HealthBody::of(health.iter().find(|h| h.profile_id == p.id)),
+            auto_assign: p.auto_assign,
         }
     }
 }
@@ -297,19 +300,54 @@ pub async fn create_profile(
     ))
 }
 
-/// Renames a profile or replaces its credentials (admins).
-#[utoipa::path(patch, path = "/api/v1/profiles/{id}", tag = "directory", params(("id" = String, Path)), request_body = ProfileInputBody,
+/// The parts of a profile to change; what is absent stays. The network and external id cannot
+/// change; empty credentials keep the old ones.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfilePatchBody {
+    /// Must be the profile's own (facebook, instagram or x).
+    #[schema(value_type = Option<String>)]
+    network: Option<Network>,
+    /// Must be the profile's own.
+    external_id: Option<String>,
+    name: Option<String>,
+    #[schema(value_type = Option<String>)]
+    app_id: Option<NetworkAppId>,
+    access_token: Option<String>,
+    /// X only: the user token secret.
+    token_secret: Option<String>,
+    /// New cases go to an available agent on their own (admins and the profile's supervisors).
+    auto_assign: Option<bool>,
+}
+
+impl ProfilePatchBody {
+    fn into_patch(self) -> ProfilePatch {
+        ProfilePatch {
+            network: self.network,
+            external_id: self.external_id,
+            name: self.name,
+            app_id: self.app_id,
+            access_token: self.access_token,
+            token_secret: self.token_secret,
+            auto_assign: self.auto_assign,
+        }
+    }
+}
+
+/// Renames a profile or replaces its credentials (admins); turns its auto-assignment on or off
+/// (admins and the profile's supervisors).
+#[utoipa::path(patch, path = "/api/v1/profiles/{id}", tag = "directory", params(("id" = String, Path)), request_body = ProfilePatchBody,
     responses((status = 200, body = ProfileBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn patch_profile(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Body(input): Body<ProfileInputBody>,
+    Body(patch): Body<ProfilePatchBody>,
 ) -> ApiResult<Json<ProfileBody>> {
     let id: ProfileId = id.parse().map_err(|_| ApiError::not_found())?;
     let profile = state
         .app
-        .update_profile(caller.user.id, id, input.into_input())
+        .update_profile(caller.user.id, id, patch.into_patch())
         .await?;
     let health = health_of(&state).await?;
     Ok(Json(ProfileBody::of(

@@ -68,6 +68,14 @@ pub(crate) fn event_words(kind: &EventKind, names: &Names<'_>) -> Option<String>
         EventKind::EscalationAppended { .. } => {
             "escalated another message; it joined this case".to_owned()
         }
+        EventKind::Assigned {
+            to: Some(to),
+            automatic: true,
+            ..
+        } => format!(
+            "assigned the case automatically to {}",
+            names.user(Some(*to))
+        ),
         EventKind::Assigned { to: Some(to), .. } => {
             format!("assigned the case to {}", names.user(Some(*to)))
         }
@@ -210,6 +218,14 @@ mod tests {
                     to: CaseStatus::Done,
                 },
                 "changed the status from On hold to Done",
+            ),
+            (
+                EventKind::Assigned {
+                    from: None,
+                    to: Some(caredesk_domain::UserId(9)),
+                    automatic: true,
+                },
+                "assigned the case automatically to someone",
             ),
             (
                 EventKind::CustomerEdited {

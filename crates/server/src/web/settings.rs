@@ -63,6 +63,8 @@ struct ProfileRow {
     health: String,
     healthy: bool,
     x: bool,
+    /// New cases go to an available agent on their own.
+    auto_assign: bool,
 }
 
 /// A network app a new profile may use (no secrets).
@@ -261,6 +263,7 @@ pub(crate) async fn page(State(state): State<AppState>, who: WebUser) -> Respons
                 id: p.id.to_string(),
                 network: p.network.to_string(),
                 network_label: p.network.label(),
+                auto_assign: p.auto_assign,
                 external_id: p.external_id.clone(),
                 app_id: p.app_id.to_string(),
                 name: p.name.clone(),

@@ -65,17 +65,40 @@ fn load_statuses() -> String {
 }
 
 pub(crate) async fn users(conn: &mut Conn<'_>) -> Result<Vec<UserWithLoad>> {
+    with_load(conn, "", None, "name, id").await
+}
+
+/// The active users connected to `profile`, by id, with their load.
+pub(crate) async fn active_users_of(
+    conn: &mut Conn<'_>,
+    profile: ProfileId,
+) -> Result<Vec<UserWithLoad>> {
+    let filter = "WHERE active = TRUE AND id IN \
+                  (SELECT user_id FROM user_profiles WHERE profile_id = $1)";
+    with_load(conn, filter, Some(profile.0), "id").await
+}
+
+/// The users `filter` keeps (a `WHERE` clause whose one parameter is `param`), in `order`,
+/// each with their load, presence record and last assignment.
+async fn with_load(
+    conn: &mut Conn<'_>,
+    filter: &str,
+    param: Option<i64>,
+    order: &str,
+) -> Result<Vec<UserWithLoad>> {
     let load = load_statuses();
-    let user_rows = Sql::new(format!(
+    let mut select = Sql::new(format!(
         "SELECT {USER_COLUMNS}, presence_choice, last_assigned_at, \
          (SELECT COUNT(*) FROM cases c WHERE c.assignee_id = users.id \
          AND c.deleted = FALSE AND c.status IN ({load})) AS load, \
          (SELECT MAX(s.last_seen_at) FROM sessions s WHERE s.user_id = users.id \
          AND s.revoked_at IS NULL) AS last_activity \
-         FROM users ORDER BY name, id"
-    ))
-    .fetch_all(conn)
-    .await?;
+         FROM users {filter} ORDER BY {order}"
+    ));
+    if let Some(param) = param {
+        select = select.bind(param);
+    }
+    let user_rows = select.fetch_all(conn).await?;
     let links = Sql::new("SELECT user_id, profile_id FROM user_profiles ORDER BY profile_id")
         .fetch_all(conn)
         .await?
@@ -301,9 +324,13 @@ pub(crate) async fn insert_profile(conn: &mut Conn<'_>, p: &NewProfile) -> Resul
 pub(crate) async fn update_profile(conn: &mut Conn<'_>, p: &Profile) -> Result<()> {
     let update = Sql::new(
         "UPDATE profiles SET network = $1, external_id = $2, name = $3, app_id = $4, \
-         access_token = $5, token_secret = $6 WHERE id = $7 RETURNING id",
+         access_token = $5, token_secret = $6, auto_assign = $7 WHERE id = $8 RETURNING id",
     );
-    let _: i64 = bind_profile!(update, p).bind(p.id.0).scalar(conn).await?;
+    let _: i64 = bind_profile!(update, p)
+        .bind(p.auto_assign)
+        .bind(p.id.0)
+        .scalar(conn)
+        .await?;
     Ok(())
 }
 

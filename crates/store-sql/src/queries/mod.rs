@@ -1,6 +1,7 @@
 //! The statements written once for both dialects, as functions over one connection, shared by
 //! reads outside a unit of work and by units of work.
 
+pub(crate) mod assignment;
 pub(crate) mod cases;
 pub(crate) mod conversation;
 pub(crate) mod customer_locks;

@@ -7,10 +7,16 @@ mod conversations;
 use caredesk_domain::sla::{ScheduleDraft, SlaConditions, SlaPolicyDraft, SlaTargets};
 use caredesk_domain::*;
 
-use caredesk_app::{App, AppResult, NetworkAppInput, NewUserInput, ProfileInput, SavedReplyInput};
+use caredesk_app::{
+    App, AppResult, NetworkAppInput, NewUserInput, ProfileInput, ProfilePatch, SavedReplyInput,
+};
 
 /// The password of every demo user (the demo is a local throw-away installation).
 pub const DEMO_PASSWORD: &str = "care-demo-2026";
+
+/// The agent who is signed in from the start (`demo::colleague`), so the profile that assigns
+/// automatically has someone to hand its new cases to.
+pub const ONLINE_COLLEAGUE: &str = "bob@demo.caredesk";
 
 /// A demo sign-in to print.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -226,7 +232,7 @@ pub async fn seed(app: &App) -> AppResult<Vec<DemoLogin>> {
     .await?;
     let bob = user(
         app,
-        "bob@demo.caredesk",
+        ONLINE_COLLEAGUE,
         "Bob Agent",
         Role::Member,
         CareAccess::Agent,
@@ -286,6 +292,12 @@ pub async fn seed(app: &App) -> AppResult<Vec<DemoLogin>> {
     service_levels(app, &sup).await?;
     conversations::seed(app, &cast).await?;
     saved_replies(app, &sup, &alice).await?;
+    // Instagram's new cases go to whoever is online with room: Bob from the start.
+    let routing = ProfilePatch {
+        auto_assign: Some(true),
+        ..ProfilePatch::default()
+    };
+    app.update_profile(sup.id, profiles[1].id, routing).await?;
 
     Ok(vec![
         DemoLogin {
@@ -302,7 +314,7 @@ pub async fn seed(app: &App) -> AppResult<Vec<DemoLogin>> {
         },
         DemoLogin {
             email: bob.email,
-            what: "Care agent (Facebook and Instagram)".into(),
+            what: "Care agent (Facebook and Instagram; online, takes Instagram's new cases)".into(),
         },
         DemoLogin {
             email: community.email,

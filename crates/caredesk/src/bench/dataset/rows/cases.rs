@@ -96,6 +96,7 @@ impl Generator<'_> {
             let assigned = EventKind::Assigned {
                 from: None,
                 to: agent,
+                automatic: false,
             };
             rows.events
                 .push(Event::of_case(id, by, created.plus_secs(60), assigned));
