@@ -5,7 +5,7 @@
 //! delivered. A simulated Salesforce org is connected ([`salesforce`]). The directory is wiped only when it carries the demo marker, so a mistyped path
 //! never destroys real data.
 
-mod colleague;
+pub mod colleague;
 pub mod customers;
 pub mod networks;
 mod returning;

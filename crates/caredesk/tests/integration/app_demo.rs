@@ -94,3 +94,51 @@ async fn the_demo_has_every_role_and_cases_in_every_status() {
         assert_eq!(names, expected, "{email}");
     }
 }
+
+#[tokio::test]
+async fn the_demos_instagram_cases_go_to_the_colleague_who_is_online() {
+    let store = backend().await;
+    let app = App::new(store.store.clone(), Arc::new(ManualClock::new(START)));
+    seed(&app).await.expect("seed");
+    let profiles = app.store().profiles().await.expect("profiles");
+    let routed: Vec<Network> = profiles
+        .iter()
+        .filter(|p| p.auto_assign)
+        .map(|p| p.network)
+        .collect();
+    assert_eq!(routed, [Network::Instagram]);
+    let instagram = profiles
+        .iter()
+        .find(|p| p.auto_assign)
+        .expect("instagram")
+        .id;
+    let before = app
+        .store()
+        .profiles_with_waiting_cases()
+        .await
+        .expect("waiting");
+    assert!(
+        before.contains(&instagram),
+        "the seed leaves New cases on Instagram"
+    );
+    let colleague = caredesk::demo::colleague::keep_online(&app)
+        .await
+        .expect("signed in");
+    assert!(app.auto_assign_waiting().await.expect("pass") > 0);
+    let users = app.store().users().await.expect("users");
+    let bob = users
+        .iter()
+        .find(|u| u.user.email == caredesk::demo::seed::ONLINE_COLLEAGUE)
+        .expect("bob");
+    let waiting = app
+        .store()
+        .profiles_with_waiting_cases()
+        .await
+        .expect("waiting");
+    assert!(
+        !waiting.contains(&instagram) || bob.load >= i64::from(bob.user.capacity),
+        "Instagram's New cases went to Bob while he had room (load {})",
+        bob.load
+    );
+    colleague.abort();
+}

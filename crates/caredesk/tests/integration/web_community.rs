@@ -79,6 +79,7 @@ async fn settings_are_refused_to_a_community_agent_and_admin_parts_hidden_from_s
     let (status, html) = page_text(&w, "sup@example.com", "/settings").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("grace-hours"));
+    assert!(html.contains("Assign new cases automatically"));
     assert!(!html.contains("New access token") && !html.contains("admin@example.com"));
     let (status, html) = page_text(&w, "admin@example.com", "/settings").await;
     assert_eq!(status, StatusCode::OK);
@@ -183,6 +184,14 @@ async fn a_supervisor_saves_the_grace_period_and_a_community_agent_is_refused() 
     b.wait_for_text("#general-form .feedback", "Saved.").await;
     let settings = w.app.store().settings().await.expect("settings");
     assert_eq!(settings.grace_period_secs, 48 * 3_600);
+
+    b.click("[data-auto-assign]").await;
+    b.wait_for_text(".routing .feedback", "Saved.").await;
+    let profile = w.app.store().profiles().await.expect("profiles");
+    assert!(
+        profile[0].auto_assign,
+        "the profile now assigns automatically"
+    );
 
     b.fill("#new-field-name", "Order number").await;
     b.click("#field-form button[type=submit]").await;
