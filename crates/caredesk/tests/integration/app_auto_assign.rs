@@ -33,7 +33,7 @@ async fn sign_in(w: &World, user: &User) {
         .expect("sign in");
 }
 
-async fn set_capacity(w: &World, user: &User, capacity: u32) {
+pub(crate) async fn set_capacity(w: &World, user: &User, capacity: u32) {
     let patch = UserPatch {
         capacity: Some(capacity),
         ..UserPatch::default()
@@ -192,14 +192,7 @@ async fn waiting_cases_go_out_oldest_first_when_someone_has_room() {
         0,
         "pending is load"
     );
-    let patch = UserPatch {
-        capacity: Some(3),
-        ..UserPatch::default()
-    };
-    w.app
-        .update_user(w.supervisor.id, w.agent.id, patch)
-        .await
-        .expect("capacity");
+    set_capacity(&w, &w.agent, 3).await;
     assert_eq!(w.app.auto_assign_waiting().await.expect("pass"), 1);
     assert_eq!(current(&w, &cases[2]).await.assignee_id, Some(w.agent.id));
     assert_eq!(

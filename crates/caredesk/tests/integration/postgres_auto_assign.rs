@@ -2,7 +2,7 @@
 //! handing out the same waiting cases, and escalations racing on both, never assign a case twice
 //! nor push an agent over capacity.
 
-use caredesk_app::{ProfilePatch, UserPatch};
+use caredesk_app::ProfilePatch;
 use caredesk_domain::escalation::EscalationRequest;
 use caredesk_domain::*;
 
@@ -11,14 +11,7 @@ use crate::support::{escalated, World};
 
 async fn set_capacity(w: &World, capacity: u32) {
     for user in [&w.agent, &w.other_agent] {
-        let patch = UserPatch {
-            capacity: Some(capacity),
-            ..UserPatch::default()
-        };
-        w.app
-            .update_user(w.supervisor.id, user.id, patch)
-            .await
-            .expect("capacity");
+        crate::app_auto_assign::set_capacity(w, user, capacity).await;
     }
 }
 
