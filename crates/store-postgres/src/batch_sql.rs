@@ -50,8 +50,11 @@ impl BatchSql for Postgres {
     }
 
     fn messages_by_network_ids<'a>(&self, keys: &'a [(ProfileId, String)]) -> Option<Sql<'a>> {
-        let sql = "SELECT m.* FROM unnest($1::bigint[], $2::text[]) AS k(profile_id, network_id) \
-                   JOIN messages m ON m.profile_id = k.profile_id AND m.network_id = k.network_id";
+        let sql = format!(
+            "SELECT {} FROM unnest($1::bigint[], $2::text[]) AS k(profile_id, network_id) \
+             JOIN messages m ON m.profile_id = k.profile_id AND m.network_id = k.network_id",
+            caredesk_store_sql::message_columns("m.")
+        );
         let profiles = column(keys, |(p, _)| p.0);
         Some(
             Sql::new(sql)

@@ -39,6 +39,7 @@ use std::sync::Arc;
 pub use backend::{Backend, BatchSql, Claim, IdCounts, NewCustomer};
 pub use conn::{Conn, Pooled, Transaction};
 pub use dialect::{Dialect, Lock};
+pub use queries::messages::message_columns;
 pub use queries::salesforce::LINK as SALESFORCE_LINK_COLUMNS;
 pub use row::{Row, Value};
 pub use sql::{Arg, Sql};

@@ -7,6 +7,7 @@ use caredesk_store::rows::{self, Columns};
 use caredesk_store::views::MAX_LIMIT;
 use caredesk_store::{CaseMessages, Cursor, MessagePage, Page, StoreError};
 
+use super::messages::message_columns;
 use super::Result;
 use crate::{Conn, Row, Sql};
 
@@ -65,12 +66,13 @@ pub(crate) async fn case_messages(
         None => (i64::MIN, i64::MIN, 0),
     };
     let limit = i64::from(limit.clamp(1, MAX_LIMIT));
-    let found = Sql::new(
-        "SELECT m.* FROM case_messages cm JOIN messages m ON m.id = cm.message_id \
+    let found = Sql::new(format!(
+        "SELECT {} FROM case_messages cm JOIN messages m ON m.id = cm.message_id \
          WHERE cm.case_id = $1 AND (cm.created_at, cm.message_id) > ($2, $3) \
          AND (cm.direct = FALSE OR (cm.created_at, cm.message_id) >= ($4, $5)) \
          ORDER BY cm.created_at, cm.message_id LIMIT $6",
-    )
+        message_columns("m.")
+    ))
     .bind(case.0)
     .bind(a_at)
     .bind(a_id)
@@ -93,11 +95,12 @@ pub(crate) async fn conversation_messages(
 ) -> Result<MessagePage> {
     let (a_at, a_id) = after(cursor)?;
     let limit = i64::from(limit.clamp(1, MAX_LIMIT));
-    let found = Sql::new(
-        "SELECT * FROM messages WHERE conversation_id = $1 \
+    let found = Sql::new(format!(
+        "SELECT {} FROM messages WHERE conversation_id = $1 \
          AND (created_at > $2 OR (created_at = $3 AND id > $4)) \
          ORDER BY created_at, id LIMIT $5",
-    )
+        message_columns("")
+    ))
     .bind(conversation.0)
     .bind(a_at)
     .bind(a_at)

@@ -142,11 +142,48 @@ pub(crate) async fn conversation(
         .await
 }
 
+/// The columns a message is read from (`rows::message`), each after `alias` (`"m."`, or `""`
+/// for none). Never `*`: on PostgreSQL a message row also keeps its search words, which only
+/// the search index reads and which would double what every read of messages carries.
+pub fn message_columns(alias: &str) -> String {
+    const COLUMNS: [&str; 21] = [
+        "id",
+        "profile_id",
+        "network_id",
+        "kind",
+        "author",
+        "customer_id",
+        "sent_by",
+        "conversation_id",
+        "parent_id",
+        "parent_network_id",
+        "text",
+        "attachments",
+        "created_at",
+        "received_at",
+        "edited_at",
+        "hidden",
+        "standby",
+        "deleted",
+        "visible_only_to_customer",
+        "delivery",
+        "error",
+    ];
+    COLUMNS
+        .iter()
+        .map(|c| format!("{alias}{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub(crate) async fn message(conn: &mut Conn<'_>, id: MessageId) -> Result<Option<Message>> {
-    Sql::new("SELECT * FROM messages WHERE id = $1")
-        .bind(id.0)
-        .optional(conn, rows::message)
-        .await
+    Sql::new(format!(
+        "SELECT {} FROM messages WHERE id = $1",
+        message_columns("")
+    ))
+    .bind(id.0)
+    .optional(conn, rows::message)
+    .await
 }
 
 pub(crate) async fn messages(conn: &mut Conn<'_>, ids: &[MessageId]) -> Result<Vec<Message>> {
@@ -155,10 +192,13 @@ pub(crate) async fn messages(conn: &mut Conn<'_>, ids: &[MessageId]) -> Result<V
     }
     let ids: Vec<i64> = ids.iter().map(|m| m.0).collect();
     let among = conn.dialect().any_of("id", 1);
-    Sql::new(format!("SELECT * FROM messages WHERE {among}"))
-        .bind(ids)
-        .all(conn, rows::message)
-        .await
+    Sql::new(format!(
+        "SELECT {} FROM messages WHERE {among}",
+        message_columns("")
+    ))
+    .bind(ids)
+    .all(conn, rows::message)
+    .await
 }
 
 pub(crate) async fn message_by_network_id(
@@ -166,11 +206,14 @@ pub(crate) async fn message_by_network_id(
     profile: ProfileId,
     network_id: &str,
 ) -> Result<Option<Message>> {
-    Sql::new("SELECT * FROM messages WHERE profile_id = $1 AND network_id = $2")
-        .bind(profile.0)
-        .bind(network_id)
-        .optional(conn, rows::message)
-        .await
+    Sql::new(format!(
+        "SELECT {} FROM messages WHERE profile_id = $1 AND network_id = $2",
+        message_columns("")
+    ))
+    .bind(profile.0)
+    .bind(network_id)
+    .optional(conn, rows::message)
+    .await
 }
 
 /// The columns of a new message ([`NewMessage`]), in the order [`bind_new_message`] binds them.
@@ -259,10 +302,11 @@ pub(crate) async fn last_customer_message(
     conn: &mut Conn<'_>,
     conversation: ConversationId,
 ) -> Result<Option<Message>> {
-    Sql::new(
-        "SELECT * FROM messages WHERE conversation_id = $1 AND author = 'customer' \
+    Sql::new(format!(
+        "SELECT {} FROM messages WHERE conversation_id = $1 AND author = 'customer' \
          ORDER BY created_at DESC, id DESC LIMIT 1",
-    )
+        message_columns("")
+    ))
     .bind(conversation.0)
     .optional(conn, rows::message)
     .await

@@ -136,10 +136,11 @@ pub(crate) async fn unconfirmed_replies(
     profile: ProfileId,
     customer: CustomerId,
 ) -> Result<Vec<Message>> {
-    Sql::new(
-        "SELECT * FROM messages WHERE profile_id = $1 AND customer_id = $2 AND author = 'brand' \
-         AND network_id IS NULL AND sent_by IS NOT NULL ORDER BY id LIMIT 500",
-    )
+    Sql::new(format!(
+        "SELECT {} FROM messages WHERE profile_id = $1 AND customer_id = $2 \
+         AND author = 'brand' AND network_id IS NULL AND sent_by IS NOT NULL ORDER BY id LIMIT 500",
+        super::messages::message_columns("")
+    ))
     .bind(profile.0)
     .bind(customer.0)
     .all(conn, rows::message)

@@ -188,8 +188,9 @@ async fn matching_messages(
         " AND m.author <> 'note'"
     };
     let text = format!(
-        "SELECT m.* FROM {from} WHERE {condition} AND m.deleted = FALSE \
-         AND {key} < $2{notes}{scope} ORDER BY {key} DESC LIMIT $3"
+        "SELECT {columns} FROM {from} WHERE {condition} AND m.deleted = FALSE \
+         AND {key} < $2{notes}{scope} ORDER BY {key} DESC LIMIT $3",
+        columns = super::messages::message_columns("m.")
     );
     let mut sql = Sql::new(text)
         .bind(engine_query(dialect, query.terms, cut))
