@@ -192,6 +192,14 @@ async fn a_supervisor_saves_the_grace_period_and_a_community_agent_is_refused() 
         profile[0].auto_assign,
         "the profile now assigns automatically"
     );
+    b.eval("document.querySelector('.routing').scrollIntoView({block: 'center'}); return true;")
+        .await;
+    b.screenshot("settings-routing").await;
+    b.resize(390, 844).await;
+    b.eval("document.querySelector('.routing').scrollIntoView({block: 'center'}); return true;")
+        .await;
+    b.screenshot("settings-routing-390").await;
+    b.resize(1280, 800).await;
 
     b.fill("#new-field-name", "Order number").await;
     b.click("#field-form button[type=submit]").await;
