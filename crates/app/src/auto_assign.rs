@@ -10,12 +10,13 @@
 //! hand one case out twice or push an agent over capacity by racing. Users are locked before
 //! any case is written, in every unit of work that assigns (`case_save`).
 
-use caredesk_domain::availability::{pick_assignee, presence_of, Candidate};
+use caredesk_domain::availability::{pick_assignee, Candidate};
 use caredesk_domain::escalation::NewCase;
 use caredesk_domain::{Case, Event, ProfileId, Timestamp};
 use caredesk_store::Tx;
 
 use crate::error::AppResult;
+use crate::queries::Standing;
 use crate::App;
 
 /// Waiting cases handed out per profile and unit of work.
@@ -32,11 +33,14 @@ async fn candidates(
         .lock_assignees(profile)
         .await?
         .into_iter()
-        .map(|u| Candidate {
-            presence: presence_of(u.presence_choice, u.last_activity, idle, now),
-            user: u.user,
-            load: u.load,
-            last_assigned_at: u.last_assigned_at,
+        .map(|u| {
+            let standing = Standing::of(&u, idle, now);
+            Candidate {
+                presence: standing.presence,
+                load: standing.load,
+                last_assigned_at: u.last_assigned_at,
+                user: u.user,
+            }
         })
         .collect())
 }
