@@ -117,8 +117,11 @@
       const answer = await caredesk.api("POST", "/api/v1/notifications/read", { all: true });
       const status = document.getElementById("bell-status");
       if (!answer.ok) { if (status) status.textContent = caredesk.problem(answer); return; }
+      // The rows read as read at once; the list is then drawn again from the server.
+      for (const li of document.querySelectorAll("#bell-items li.unread")) li.className = "read";
+      for (const a of document.querySelectorAll("#bell-items a[data-unread]")) a.dataset.unread = "";
       setCount(0);
-      draw();
+      await draw();
       return;
     }
     if (event.target.closest("#bell-allow")) {

@@ -125,10 +125,20 @@ async fn a_mention_typed_by_one_user_reaches_the_other_users_bell_live() {
     colleague
         .wait_until("the bell counts none", &counts(0))
         .await;
-    let unread_rows = colleague
-        .eval("return document.querySelectorAll('#bell-items li.unread').length;")
+    colleague
+        .wait_until(
+            "no line of the list reads as unread",
+            "return document.querySelectorAll('#bell-items li').length >= 2 && document.querySelectorAll('#bell-items li.unread').length === 0;",
+        )
         .await;
-    assert_eq!(unread_rows, 0);
+    assert_eq!(
+        w.app
+            .unread_notifications(&w.other_agent)
+            .await
+            .expect("unread"),
+        0,
+        "the server holds them read too"
+    );
     colleague.close().await;
     agent.close().await;
 }
