@@ -64,6 +64,11 @@ impl<'a> Sql<'a> {
         self
     }
 
+    /// Its values, in placeholder order (a multi-row statement regroups them).
+    pub(crate) fn into_args(self) -> Vec<Arg<'a>> {
+        self.args
+    }
+
     /// Runs it; answers how many rows it changed.
     pub async fn execute(self, conn: &mut Conn<'_>) -> Result<u64> {
         let Sql { text, args } = self;

@@ -8,7 +8,7 @@ use caredesk_store::views::MAX_LIMIT;
 use caredesk_store::{Cursor, Page};
 
 use super::Result;
-use crate::multi_row::{rows_per_statement, values_list};
+use crate::multi_row::{rows_per_statement, rows_statement};
 use crate::{Conn, Sql};
 
 pub(crate) async fn page(
@@ -76,21 +76,20 @@ pub(crate) async fn insert_many(
 ) -> Result<Vec<(NotificationId, NewNotification)>> {
     const COLUMNS: usize = 5;
     let dialect = conn.dialect();
+    let statement = (
+        "INSERT INTO notifications (user_id, kind, case_id, actor_id, created_at) ",
+        " RETURNING id, user_id, kind, case_id, actor_id, created_at",
+    );
     let mut stored = Vec::with_capacity(new.len());
     for chunk in new.chunks(rows_per_statement(dialect, COLUMNS)) {
-        let text = format!(
-            "INSERT INTO notifications (user_id, kind, case_id, actor_id, created_at) {}              RETURNING id, user_id, kind, case_id, actor_id, created_at",
-            values_list(dialect, chunk.len(), COLUMNS)
-        );
-        let mut insert = Sql::new(text);
-        for n in chunk {
-            insert = insert
+        let insert = rows_statement(dialect, statement, COLUMNS, chunk, &|insert, n| {
+            Ok(insert
                 .bind(n.recipient.0)
                 .bind(n.kind.as_str())
                 .bind(n.case_id.0)
                 .bind(n.actor.map(|u| u.0))
-                .bind(n.at.0);
-        }
+                .bind(n.at.0))
+        })?;
         stored.extend(insert.all(conn, decode::inserted).await?);
     }
     Ok(stored)
