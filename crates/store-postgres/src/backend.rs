@@ -49,6 +49,10 @@ impl Backend for Postgres {
         self.pool.close().await;
     }
 
+    fn writes_in_parallel(&self) -> bool {
+        true
+    }
+
     async fn claim_salesforce_syncs(
         &self,
         conn: &mut Conn<'_>,

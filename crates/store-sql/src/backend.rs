@@ -49,6 +49,9 @@ pub trait Backend: BatchSql + Send + Sync + 'static {
     async fn begin(&self) -> Result<Transaction>;
     /// Closes every connection.
     async fn close(&self);
+    /// True when units of work write at once, each waiting only on the rows it locks; false
+    /// when the database takes one writer at a time.
+    fn writes_in_parallel(&self) -> bool;
 
     /// [`caredesk_store::salesforce::SalesforceWrites::claim_salesforce_syncs`].
     async fn claim_salesforce_syncs(

@@ -25,6 +25,10 @@ impl<B: Backend> Store for SqlStore<B> {
         Ok(Box::new(SqlTx::new(tx, self.backend.clone())))
     }
 
+    fn writes_in_parallel(&self) -> bool {
+        self.backend.writes_in_parallel()
+    }
+
     async fn ping(&self) -> Result<()> {
         Sql::new("SELECT 1")
             .execute(&mut self.backend.reader().await?.conn())

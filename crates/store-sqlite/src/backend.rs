@@ -58,6 +58,10 @@ impl Backend for Sqlite {
         self.writer.close().await;
     }
 
+    fn writes_in_parallel(&self) -> bool {
+        false
+    }
+
     async fn claim_salesforce_syncs(
         &self,
         conn: &mut Conn<'_>,

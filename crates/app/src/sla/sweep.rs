@@ -9,13 +9,15 @@ use std::collections::HashMap;
 
 use caredesk_domain::notification;
 use caredesk_domain::sla::{SlaFired, SlaFiring};
-use caredesk_domain::{Event, EventKind};
+use caredesk_domain::{Event, EventKind, Timestamp};
 
 use crate::error::AppResult;
 use crate::App;
 
 /// Cases handled per transaction.
 const BATCH: u32 = 1_000;
+/// Batches swept at once where the store writes in parallel.
+const PARALLEL_BATCHES: usize = 3;
 
 /// What an SLA sweep recorded.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -40,10 +42,32 @@ impl App {
     }
 
     /// The same, `batch` cases per transaction; a batch is written with a fixed number of
-    /// statements (the targets, the events, the notifications and their stream events).
+    /// statements (the targets, the events, the notifications and their stream events). Where
+    /// the store writes in parallel, [`PARALLEL_BATCHES`] batches run at once, each claiming
+    /// rows the others skip, so one batch's statements run while another's are prepared.
     pub async fn sweep_sla_in_batches(&self, batch: u32) -> AppResult<SlaSweepReport> {
         let batch = batch.max(1);
         let now = self.now();
+        let workers = if self.store.writes_in_parallel() {
+            PARALLEL_BATCHES
+        } else {
+            1
+        };
+        let reports = futures::future::try_join_all(
+            (0..workers).map(|_| self.sweep_sla_until_done(batch, now)),
+        )
+        .await?;
+        Ok(reports
+            .into_iter()
+            .fold(SlaSweepReport::default(), |all, one| SlaSweepReport {
+                warnings: all.warnings + one.warnings,
+                breaches: all.breaches + one.breaches,
+            }))
+    }
+
+    /// Sweeps batch after batch until a claim finds fewer than `batch` due rows it may take
+    /// (rows another batch holds are that batch's to record).
+    async fn sweep_sla_until_done(&self, batch: u32, now: Timestamp) -> AppResult<SlaSweepReport> {
         let mut report = SlaSweepReport::default();
         loop {
             let mut tx = self.store.begin().await?;
@@ -53,6 +77,7 @@ impl App {
             let mut events = Vec::new();
             let mut told = Vec::new();
             let mut numbers = HashMap::new();
+            let mut recorded_here = SlaSweepReport::default();
             for (case, mut sla) in due {
                 let firings = sla.fire(now);
                 saves.push((case.id, sla));
@@ -61,7 +86,7 @@ impl App {
                 }
                 let recorded: Vec<Event> = firings
                     .iter()
-                    .map(|f| Event::of_case(case.id, None, f.at, report.count(f)))
+                    .map(|f| Event::of_case(case.id, None, f.at, recorded_here.count(f)))
                     .collect();
                 told.extend(notification::of_case_events(&case, &recorded));
                 numbers.insert(case.id, case.number);
@@ -76,6 +101,8 @@ impl App {
                 .collect();
             tx.insert_events(&notified).await?;
             tx.commit().await?;
+            report.warnings += recorded_here.warnings;
+            report.breaches += recorded_here.breaches;
             if count < batch as usize {
                 return Ok(report);
             }

@@ -248,8 +248,8 @@ async fn two_workers_finalise_each_due_case_exactly_once() {
     }
 }
 
-/// Two nodes sweep the same due SLA timers at once, in small batches: every warning and breach
-/// is recorded once.
+/// Two nodes sweep the same due SLA timers at once, in small batches (each node runs several
+/// batches at once on PostgreSQL): every warning and breach is recorded once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(
     not(caredesk_postgres_tests),
@@ -312,6 +312,11 @@ async fn two_workers_record_each_sla_warning_and_breach_exactly_once() {
             .collect();
         assert_eq!(fired.len(), 2, "case {id}: one warning, one breach");
     }
+    assert_eq!(
+        w.app.unread_notifications(&w.agent).await.expect("unread"),
+        60 + 120,
+        "the assignee is told of each assignment, then of each warning and breach once"
+    );
 }
 
 /// The in-process concurrency story of the use cases, on PostgreSQL.
