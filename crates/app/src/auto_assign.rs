@@ -5,12 +5,13 @@
 //! first as soon as someone can take them. Manual assignment always wins: a case someone else
 //! assigned meanwhile is left alone.
 //!
-//! The pass claims a profile and its waiting cases (other nodes skip them), and every
-//! assignment locks the profile's users before counting their load, so no two units of work
-//! hand one case out twice or push an agent over capacity by racing. Users are locked before
-//! any case is written, in every unit of work that assigns (`case_save`).
+//! The pass claims a profile, locks its users, then claims no more of its waiting cases than
+//! they have free places (other nodes skip both claims); every assignment locks the profile's
+//! users before counting their load, so no two units of work hand one case out twice or push an
+//! agent over capacity by racing. Users are locked before any case is written, in every unit of
+//! work that assigns (`case_save`).
 
-use caredesk_domain::availability::{pick_assignee, Candidate};
+use caredesk_domain::availability::{free_places, pick_assignee, Candidate};
 use caredesk_domain::escalation::NewCase;
 use caredesk_domain::{Case, Event, ProfileId, Timestamp};
 use caredesk_store::Tx;
@@ -137,11 +138,18 @@ impl App {
         if !tx.claim_auto_assign(profile).await? {
             return Ok(0);
         }
-        let waiting = tx.claim_waiting_cases(profile, BATCH).await?;
+        // Users are locked before any case, as in every unit of work that assigns; no more
+        // waiting cases are claimed than the available users may take.
+        let mut candidates = candidates(tx.as_mut(), profile, now).await?;
+        let places = free_places(&candidates, profile).min(u64::from(BATCH));
+        if places == 0 {
+            return Ok(0);
+        }
+        let limit = u32::try_from(places).unwrap_or(BATCH);
+        let waiting = tx.claim_waiting_cases(profile, limit).await?;
         if waiting.is_empty() {
             return Ok(0);
         }
-        let mut candidates = candidates(tx.as_mut(), profile, now).await?;
         let mut handed = 0;
         for case in &waiting {
             if assign(tx.as_mut(), &mut candidates, case, now)

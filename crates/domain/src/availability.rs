@@ -76,6 +76,15 @@ impl Candidate {
     }
 }
 
+/// How many more cases of `profile` the available candidates may take between them now.
+pub fn free_places(candidates: &[Candidate], profile: ProfileId) -> u64 {
+    candidates
+        .iter()
+        .filter(|c| c.available_for(profile))
+        .map(|c| u64::try_from(i64::from(c.user.capacity) - c.load).unwrap_or(0))
+        .sum()
+}
+
 /// The agent a new case of `profile` goes to, if anyone is available: the least loaded, then
 /// the one who has waited longest since their last assignment (never assigned first), then the
 /// lowest id, so the choice is the same on every node.
@@ -196,6 +205,31 @@ mod tests {
         community.user.care_access = CareAccess::None;
         for c in [away, inactive, community] {
             assert!(!c.available_for(p), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn free_places_count_what_the_available_may_still_take() {
+        let p = ProfileId(1);
+        let mut away = candidate(3, 0, None);
+        away.presence = Presence::Away;
+        let over = candidate(4, 5, None);
+        let table: Vec<(Vec<Candidate>, u64, &str)> = vec![
+            (vec![], 0, "nobody"),
+            (
+                vec![candidate(1, 0, None)],
+                3,
+                "one free agent of capacity 3",
+            ),
+            (
+                vec![candidate(1, 1, None), candidate(2, 3, None)],
+                2,
+                "one at capacity adds nothing",
+            ),
+            (vec![away, over], 0, "away, or over capacity, adds nothing"),
+        ];
+        for (candidates, expected, what) in table {
+            assert_eq!(free_places(&candidates, p), expected, "{what}");
         }
     }
 }
