@@ -48,6 +48,10 @@ impl<B: Backend> Store for SqlStore<B> {
         directory::users(&mut self.backend.reader().await?.conn()).await
     }
 
+    async fn user_with_load(&self, id: UserId) -> Result<Option<UserWithLoad>> {
+        directory::user_with_load(&mut self.backend.reader().await?.conn(), id).await
+    }
+
     async fn settings(&self) -> Result<Settings> {
         installation::settings(&mut self.backend.reader().await?.conn()).await
     }

@@ -68,6 +68,8 @@ pub trait Store:
     async fn credentials(&self, email: &str) -> Result<Option<Credentials>>;
     /// Every user with their load, by name.
     async fn users(&self) -> Result<Vec<UserWithLoad>>;
+    /// One user with their load.
+    async fn user_with_load(&self, id: UserId) -> Result<Option<UserWithLoad>>;
     /// The settings.
     async fn settings(&self) -> Result<Settings>;
     /// Every case field, by position.

@@ -127,19 +127,13 @@ impl App {
     pub async fn standing_of(&self, user: &User) -> AppResult<Standing> {
         let idle = self.store.settings().await?.presence_idle_secs;
         let now = self.now();
-        Ok(self
-            .store
-            .users()
-            .await?
-            .iter()
-            .find(|u| u.user.id == user.id)
-            .map_or(
-                Standing {
-                    load: 0,
-                    presence: Presence::Offline,
-                },
-                |u| Standing::of(u, idle, now),
-            ))
+        Ok(self.store.user_with_load(user.id).await?.map_or(
+            Standing {
+                load: 0,
+                presence: Presence::Offline,
+            },
+            |u| Standing::of(&u, idle, now),
+        ))
     }
 
     /// The signed-in user says whether they are online or away; answers how they stand.

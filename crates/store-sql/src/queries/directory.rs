@@ -68,6 +68,17 @@ pub(crate) async fn users(conn: &mut Conn<'_>) -> Result<Vec<UserWithLoad>> {
     with_load(conn, "", None, "name, id").await
 }
 
+/// One user with their load.
+pub(crate) async fn user_with_load(
+    conn: &mut Conn<'_>,
+    id: UserId,
+) -> Result<Option<UserWithLoad>> {
+    Ok(with_load(conn, "WHERE id = $1", Some(id.0), "id")
+        .await?
+        .into_iter()
+        .next())
+}
+
 /// The active users connected to `profile`, by id, with their load.
 pub(crate) async fn active_users_of(
     conn: &mut Conn<'_>,
