@@ -39,33 +39,47 @@ pub(crate) async fn case_fields(conn: &mut Conn<'_>) -> Result<Vec<CaseField>> {
         .await
 }
 
+/// Binds a definition's six columns, in the order `name, kind, options, mandatory, enabled,
+/// position`.
+fn bind_definition<'a>(
+    statement: Sql<'a>,
+    (name, kind, options): (&'a str, FieldKind, &[String]),
+    (mandatory, enabled, position): (bool, bool, i64),
+) -> Result<Sql<'a>> {
+    Ok(statement
+        .bind(name)
+        .bind(kind.as_str())
+        .bind(to_json(&options)?)
+        .bind(mandatory)
+        .bind(enabled)
+        .bind(position))
+}
+
 pub(crate) async fn insert_case_field(conn: &mut Conn<'_>, f: &NewCaseField) -> Result<CaseField> {
-    let id: i64 = Sql::new(
+    let insert = Sql::new(
         "INSERT INTO case_fields (name, kind, options, mandatory, enabled, position) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(&f.name)
-    .bind(f.kind.as_str())
-    .bind(to_json(&f.options)?)
-    .bind(f.mandatory)
-    .bind(f.enabled)
-    .bind(f.position)
+    );
+    let id: i64 = bind_definition(
+        insert,
+        (&f.name, f.kind, &f.options),
+        (f.mandatory, f.enabled, f.position),
+    )?
     .scalar(conn)
     .await?;
     Ok(f.clone().stored_as(CaseFieldId(id)))
 }
 
 pub(crate) async fn update_case_field(conn: &mut Conn<'_>, f: &CaseField) -> Result<()> {
-    Sql::new(
+    let update = Sql::new(
         "UPDATE case_fields SET name = $1, kind = $2, options = $3, mandatory = $4, \
          enabled = $5, position = $6 WHERE id = $7",
-    )
-    .bind(&f.name)
-    .bind(f.kind.as_str())
-    .bind(to_json(&f.options)?)
-    .bind(f.mandatory)
-    .bind(f.enabled)
-    .bind(f.position)
+    );
+    bind_definition(
+        update,
+        (&f.name, f.kind, &f.options),
+        (f.mandatory, f.enabled, f.position),
+    )?
     .bind(f.id.0)
     .execute(conn)
     .await?;
