@@ -221,15 +221,12 @@ pub(crate) async fn page(
     let user = &who.user;
     let app = &state.app;
     let read = async {
-        let days = app
-            .report_summary(user, &page.from, &page.to, GroupBy::Day)
+        // One read of the range: by day for the charts, and as chosen for the table.
+        let mut both = app
+            .report_summaries(user, &page.from, &page.to, &[GroupBy::Day, chosen])
             .await?;
-        let lines = if chosen == GroupBy::Day {
-            days.clone()
-        } else {
-            app.report_summary(user, &page.from, &page.to, chosen)
-                .await?
-        };
+        let lines = both.pop().unwrap_or_default();
+        let days = both.pop().unwrap_or_default();
         let users = app.list_users(user).await?;
         let profiles = app.visible_profiles(user).await?;
         let policies = app.sla_policies(user).await?;
