@@ -95,6 +95,21 @@ pub const DATABASE_FILE: &str = "caredesk.db";
 /// caredesk's data in one SQLite file.
 pub type SqliteStore = SqlStore<Sqlite>;
 
+/// Whether the writer may start a unit of work. A COMMIT that fails after SQLite rolled the
+/// transaction back itself (a full disk, an I/O error) leaves the driver counting an open
+/// transaction that no ROLLBACK can end, and every later `BEGIN` would be refused until a
+/// restart. The ping waits for the writer's queued rollback of the last unit of work; a
+/// connection still counted in a transaction after it is closed and the pool opens a new one.
+async fn writer_usable(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    conn.ping().await?;
+    let usable = !conn.is_in_transaction();
+    if !usable {
+        tracing::warn!("the SQLite writer was left inside a failed transaction; reopening it");
+    }
+    Ok(usable)
+}
+
 /// The connections to one SQLite file: the single writer, the readers and the checkpointer.
 pub struct Sqlite {
     writer: SqlitePool,
@@ -133,6 +148,7 @@ async fn open_with(options: SqliteConnectOptions) -> Result<SqliteStore, StoreEr
         .max_connections(1)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(30))
+        .before_acquire(|conn, _| Box::pin(writer_usable(conn)))
         .connect_with(
             options
                 .clone()
@@ -178,3 +194,6 @@ async fn open_with(options: SqliteConnectOptions) -> Result<SqliteStore, StoreEr
         checkpointer,
     }))
 }
+
+#[cfg(test)]
+mod storage_fault_tests;
