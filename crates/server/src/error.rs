@@ -138,8 +138,16 @@ impl From<StoreError> for ApiError {
                 tracing::warn!(%error, "request failed: database busy or unreachable");
                 Self::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
+                    "storage_unavailable",
                     "the service is busy; try again",
+                )
+            }
+            StoreError::Storage(_) => {
+                tracing::error!(%error, "request failed: the database's storage failed the write");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "storage_unavailable",
+                    "the server cannot write to its storage now; nothing was changed, try again later",
                 )
             }
             other => {
@@ -206,3 +214,26 @@ impl IntoResponse for ApiError {
 
 /// Shorthand for handler results.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod store_errors {
+    use super::*;
+
+    #[test]
+    fn a_storage_fault_or_a_busy_database_is_503_storage_unavailable_and_the_rest_500() {
+        let table = [
+            (StoreError::Storage("disk full".into()), 503, "storage_unavailable"),
+            (StoreError::Unavailable("down".into()), 503, "storage_unavailable"),
+            (StoreError::Retry("busy".into()), 503, "storage_unavailable"),
+            (StoreError::Other("?".into()), 500, "internal"),
+        ];
+        for (error, status, code) in table {
+            let answer = ApiError::from(error);
+            assert_eq!((answer.status.as_u16(), answer.code), (status, code));
+            assert!(
+                !answer.message.contains("disk full"),
+                "the cause is logged, never sent"
+            );
+        }
+    }
+}

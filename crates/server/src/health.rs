@@ -26,7 +26,7 @@ async fn get_readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
         Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready" }))),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed: database unreachable");
-            let body = json!({ "error": { "code": "unavailable", "message": "the database is not reachable" } });
+            let body = json!({ "error": { "code": "storage_unavailable", "message": "the database is not reachable" } });
             (StatusCode::SERVICE_UNAVAILABLE, Json(body))
         }
     }

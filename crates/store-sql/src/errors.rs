@@ -36,12 +36,12 @@ fn map(dialect: Dialect, error: sqlx::Error) -> StoreError {
                 // SQLITE_FULL, SQLITE_IOERR and their extended codes: the disk, not the
                 // request, failed; the writer recovers once it works again.
                 (Dialect::Sqlite, Some(code)) if storage_fault(code) => {
-                    StoreError::Unavailable(message)
+                    StoreError::Storage(message)
                 }
                 // unique_violation
                 (Dialect::Postgres, Some("23505")) => StoreError::Conflict(message),
                 // disk_full, io_error
-                (Dialect::Postgres, Some("53100" | "58030")) => StoreError::Unavailable(message),
+                (Dialect::Postgres, Some("53100" | "58030")) => StoreError::Storage(message),
                 // serialization_failure, deadlock_detected, lock_not_available
                 (Dialect::Postgres, Some("40001" | "40P01" | "55P03")) => {
                     StoreError::Retry(message)

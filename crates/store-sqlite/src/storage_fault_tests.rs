@@ -105,7 +105,7 @@ async fn a_full_database_refuses_as_unavailable_and_writes_again_once_there_is_r
     }
     let refused = refused.expect("the database filled up");
     assert!(
-        matches!(refused, StoreError::Unavailable(_)),
+        matches!(refused, StoreError::Storage(_)),
         "a full database is a storage fault, not the request's: {refused:?}"
     );
     let kept = events(sqlite).await;

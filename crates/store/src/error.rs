@@ -18,6 +18,10 @@ pub enum StoreError {
     /// The database cannot be reached or is out of resources.
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// The database's storage failed the write (disk full, I/O error): nothing of the unit of
+    /// work was kept, and writes work again once the fault is gone.
+    #[error("storage fault: {0}")]
+    Storage(String),
     /// A stored value could not be read back (corruption, or a newer schema).
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
