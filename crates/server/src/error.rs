@@ -222,8 +222,16 @@ mod store_errors {
     #[test]
     fn a_storage_fault_or_a_busy_database_is_503_storage_unavailable_and_the_rest_500() {
         let table = [
-            (StoreError::Storage("disk full".into()), 503, "storage_unavailable"),
-            (StoreError::Unavailable("down".into()), 503, "storage_unavailable"),
+            (
+                StoreError::Storage("disk full".into()),
+                503,
+                "storage_unavailable",
+            ),
+            (
+                StoreError::Unavailable("down".into()),
+                503,
+                "storage_unavailable",
+            ),
             (StoreError::Retry("busy".into()), 503, "storage_unavailable"),
             (StoreError::Other("?".into()), 500, "internal"),
         ];

@@ -6,6 +6,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
+use caredesk_app::{AppError, StoreError};
+
 use crate::AppState;
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -19,14 +21,18 @@ async fn get_healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
-/// The database answers; 503 in the error envelope when it does not (the cause is logged once,
-/// never sent).
+/// The database answers and, after a storage fault, takes a write again; 503 in the error
+/// envelope when it does not (the cause is logged, never sent).
 async fn get_readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     match state.app.ping().await {
         Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready" }))),
         Err(error) => {
-            tracing::warn!(%error, "readiness check failed: database unreachable");
-            let body = json!({ "error": { "code": "storage_unavailable", "message": "the database is not reachable" } });
+            tracing::warn!(%error, "readiness check failed");
+            let message = match error {
+                AppError::Store(StoreError::Storage(_)) => "the database cannot take writes",
+                _ => "the database is not reachable",
+            };
+            let body = json!({ "error": { "code": "storage_unavailable", "message": message } });
             (StatusCode::SERVICE_UNAVAILABLE, Json(body))
         }
     }

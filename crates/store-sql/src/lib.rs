@@ -33,6 +33,7 @@ mod sql;
 mod store;
 mod tx;
 mod views;
+mod write_health;
 
 use std::sync::Arc;
 
@@ -44,11 +45,13 @@ pub use queries::salesforce::LINK as SALESFORCE_LINK_COLUMNS;
 pub use row::{Row, Value};
 pub use sql::{Arg, Sql};
 use tx::SqlTx;
+use write_health::WriteHealth;
 
 /// The store over a backend: reads on the backend's reader connections, units of work in its
 /// transactions.
 pub struct SqlStore<B> {
     backend: Arc<B>,
+    writes: WriteHealth,
 }
 
 impl<B: Backend> SqlStore<B> {
@@ -56,6 +59,7 @@ impl<B: Backend> SqlStore<B> {
     pub fn new(backend: B) -> SqlStore<B> {
         SqlStore {
             backend: Arc::new(backend),
+            writes: WriteHealth::default(),
         }
     }
 
@@ -74,6 +78,7 @@ impl<B> Clone for SqlStore<B> {
     fn clone(&self) -> Self {
         SqlStore {
             backend: self.backend.clone(),
+            writes: self.writes.clone(),
         }
     }
 }

@@ -12,6 +12,7 @@ use caredesk_store::*;
 use crate::queries::{
     cases, customer_locks, directory, events, installation, messages, outbox, savepoints, sessions,
 };
+use crate::write_health::WriteHealth;
 use crate::{Backend, Conn, Lock, Transaction};
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -20,11 +21,16 @@ type Result<T> = std::result::Result<T, StoreError>;
 pub(crate) struct SqlTx<B> {
     tx: Transaction,
     backend: Arc<B>,
+    writes: WriteHealth,
 }
 
 impl<B: Backend> SqlTx<B> {
-    pub(crate) fn new(tx: Transaction, backend: Arc<B>) -> SqlTx<B> {
-        SqlTx { tx, backend }
+    pub(crate) fn new(tx: Transaction, backend: Arc<B>, writes: WriteHealth) -> SqlTx<B> {
+        SqlTx {
+            tx,
+            backend,
+            writes,
+        }
     }
 
     /// The connection the unit of work runs on.
@@ -41,7 +47,10 @@ impl<B: Backend> SqlTx<B> {
 #[async_trait]
 impl<B: Backend> Tx for SqlTx<B> {
     async fn commit(self: Box<Self>) -> Result<()> {
-        self.tx.commit().await
+        let writes = self.writes.clone();
+        let committed = self.tx.commit().await;
+        writes.commit_ended(&committed);
+        committed
     }
 
     async fn savepoint(&mut self) -> Result<()> {

@@ -1,6 +1,7 @@
 //! The writer after a storage fault: a unit of work that failed because the disk was full, or
 //! whose transaction SQLite ended under the driver (as a COMMIT failing on a full disk does),
-//! leaves nothing behind, and the next unit of work starts and commits without a restart.
+//! leaves nothing behind, and the next unit of work starts and commits without a restart; the
+//! readiness probe writes once after such a fault.
 
 use caredesk_store::StoreError;
 use caredesk_store_sql::{Pooled, Transaction};
@@ -84,7 +85,7 @@ async fn a_transaction_ended_under_the_driver_does_not_wedge_the_writer() {
 }
 
 #[tokio::test]
-async fn a_full_database_refuses_as_unavailable_and_writes_again_once_there_is_room() {
+async fn a_full_database_refuses_as_a_storage_fault_and_writes_again_once_there_is_room() {
     let dir = tempfile::tempdir().expect("dir");
     let store = open_dir(dir.path()).await.expect("store");
     let sqlite = store.backend();
@@ -116,4 +117,54 @@ async fn a_full_database_refuses_as_unavailable_and_writes_again_once_there_is_r
         .await
         .expect("a write once there is room");
     assert_eq!(events(sqlite).await, kept + 1);
+}
+
+/// One unit of work through the store's port appending an event of about `bytes` bytes.
+async fn append_through_the_port(
+    store: &crate::SqliteStore,
+    bytes: usize,
+) -> Result<(), StoreError> {
+    use caredesk_domain::{Event, EventKind, Timestamp};
+    use caredesk_store::Store;
+    let event = Event {
+        case_id: None,
+        actor: None,
+        at: Timestamp(0),
+        kind: EventKind::Admin {
+            what: "x".repeat(bytes),
+            id: "1".into(),
+        },
+    };
+    let mut tx = store.begin().await?;
+    tx.insert_events(&[event]).await?;
+    tx.commit().await
+}
+
+#[tokio::test]
+async fn readiness_after_a_storage_fault_writes_once_and_is_ready_when_that_commits() {
+    use caredesk_store::Store;
+    let dir = tempfile::tempdir().expect("dir");
+    let store = open_dir(dir.path()).await.expect("store");
+    store.ping().await.expect("ready");
+    on_writer(
+        store.backend(),
+        "PRAGMA max_page_count = 0; PRAGMA max_page_count = 200",
+    )
+    .await;
+    let mut refused = None;
+    for _ in 0..200 {
+        if let Err(e) = append_through_the_port(&store, 64 * 1024).await {
+            refused = Some(e);
+            break;
+        }
+    }
+    assert!(
+        matches!(refused, Some(StoreError::Storage(_))),
+        "the database filled up: {refused:?}"
+    );
+    // The probe's own unit of work runs on a writer that takes writes again.
+    store.ping().await.expect("ready once a write commits");
+    append_through_the_port(&store, 10)
+        .await
+        .expect("writes go on");
 }
