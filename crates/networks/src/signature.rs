@@ -24,7 +24,33 @@ pub(crate) fn digest(secret: &str, body: &[u8]) -> Option<Vec<u8>> {
     Some(mac(secret, body)?.finalize().into_bytes().to_vec())
 }
 
+/// Whether a token a caller sent is the one configured, compared in constant time (a
+/// difference in length alone answers at once).
+pub(crate) fn same_token(configured: &str, given: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    bool::from(configured.as_bytes().ct_eq(given.as_bytes()))
+}
+
 /// Whether `given` is HMAC-SHA256 of `body` with `secret`, compared in constant time.
 pub(crate) fn matches(secret: &str, body: &[u8], given: &[u8]) -> bool {
     mac(secret, body).is_some_and(|m| m.verify_slice(given).is_ok())
+}
+
+#[cfg(test)]
+mod token_tests {
+    use super::same_token;
+
+    #[test]
+    fn a_token_matches_itself_only() {
+        let table = [
+            ("s3cret", "s3cret", true),
+            ("s3cret", "s3cre", false),
+            ("s3cret", "s3cret!", false),
+            ("s3cret", "S3cret", false),
+            ("s3cret", "", false),
+        ];
+        for (configured, given, same) in table {
+            assert_eq!(same_token(configured, given), same, "{given:?}");
+        }
+    }
 }

@@ -133,7 +133,18 @@ pub fn router(state: AppState) -> Router {
                 "no such route",
             )
         })
+        .layer(middleware::from_fn(no_sniffing))
         .with_state(state)
+}
+
+/// Every answer, JSON included, tells browsers not to guess its type from its bytes.
+async fn no_sniffing(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(
+        axum::http::header::X_CONTENT_TYPE_OPTIONS,
+        axum::http::HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 /// Binds the public listener.

@@ -178,3 +178,27 @@ async fn cookie_sessions_need_the_csrf_token_to_change_anything() {
     let accepted = send(&api, with_cookie(Some(&csrf))).await;
     assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.json);
 }
+
+/// Answers of every kind tell browsers not to sniff their type: JSON, errors, the unknown
+/// route's 404 and the probes.
+#[tokio::test]
+async fn every_answer_is_nosniff() {
+    let w = World::new().await;
+    let api = router(&w);
+    let agent = login(&api, "agent@example.com").await;
+    for (path, token, status) in [
+        ("/api/v1/me", Some(agent.as_str()), StatusCode::OK),
+        ("/api/v1/me", None, StatusCode::UNAUTHORIZED),
+        ("/no/such/route", None, StatusCode::NOT_FOUND),
+        ("/readyz", None, StatusCode::OK),
+        ("/healthz", None, StatusCode::OK),
+    ] {
+        let answer = call(&api, Method::GET, path, token, None).await;
+        assert_eq!(answer.status, status, "{path}");
+        assert_eq!(
+            answer.headers[header::X_CONTENT_TYPE_OPTIONS],
+            "nosniff",
+            "{path}"
+        );
+    }
+}

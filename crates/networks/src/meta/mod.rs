@@ -67,7 +67,9 @@ impl NetworkAdapter for Meta {
         let known = apps
             .iter()
             .filter(|a| a.network == AppNetwork::Meta)
-            .any(|a| !a.verify_token.is_empty() && a.verify_token == token);
+            .any(|a| {
+                !a.verify_token.is_empty() && crate::signature::same_token(&a.verify_token, token)
+            });
         match (
             query.get("hub.mode").map(String::as_str),
             query.get("hub.challenge"),
