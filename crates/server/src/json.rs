@@ -1,6 +1,6 @@
 //! Request bodies: JSON only, 1 MiB at most, with refusals in the error envelope — 413 when too
-//! large, 400 `invalid_json` when it is not JSON, 422 `validation_failed` when fields are missing
-//! or of the wrong type. The body is checked before anything else about the request's target,
+//! large, 400 `invalid_json` when it is not JSON, 422 `validation_failed` when it is not an
+//! object or its fields are missing or of the wrong type. The body is checked before anything else about the request's target,
 //! in the order of API.md.
 
 use axum::body::Bytes;
@@ -61,10 +61,14 @@ where
 }
 
 /// Parses in two steps so that broken JSON (400) and well-formed JSON of the wrong shape (422)
-/// are told apart whatever the target type.
+/// are told apart whatever the target type. Every body of the API is an object: an array (which
+/// serde would otherwise read field by field in order) or a bare value is 422.
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::invalid_json(format!("the body is not JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(ApiError::validation("the body must be a JSON object"));
+    }
     serde_json::from_value(value).map_err(|e| ApiError::validation(e.to_string()))
 }
 

@@ -64,6 +64,17 @@ async fn bad_bodies_and_callers_are_refused_in_the_envelope() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation_failed",
         ),
+        // An array would be read field by field in order: `{"status":"done"}`.
+        (
+            raw("[\"done\"]", Some(&agent)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        ),
+        (
+            raw("\"done\"", Some(&agent)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        ),
         (
             raw("{\"status\":\"new\"}", Some(&agent)),
             StatusCode::UNPROCESSABLE_ENTITY,
