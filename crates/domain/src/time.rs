@@ -15,6 +15,9 @@ const MICROS_PER_SEC: i64 = 1_000_000;
 const RFC3339_MICROS: &[BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
 
+/// 9999-12-31T23:59:59Z, the last second RFC 3339 writes, in seconds since the epoch.
+const LATEST_SECS: i64 = 253_402_300_799;
+
 /// An instant, in microseconds since 1970-01-01T00:00:00Z.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(pub i64);
@@ -23,6 +26,22 @@ impl Timestamp {
     /// Builds an instant from whole seconds since the epoch.
     pub fn from_secs(secs: i64) -> Self {
         Timestamp(secs.saturating_mul(MICROS_PER_SEC))
+    }
+
+    /// A time a network sent, in seconds since the epoch, when it is one RFC 3339 writes
+    /// (1970 to the end of 9999); anything else (`2^62` seconds, a negative time) is `None`, as
+    /// if the network had sent none.
+    pub fn from_network_secs(secs: i64) -> Option<Self> {
+        (0..=LATEST_SECS)
+            .contains(&secs)
+            .then(|| Timestamp::from_secs(secs))
+    }
+
+    /// The same, for a time in milliseconds.
+    pub fn from_network_millis(ms: i64) -> Option<Self> {
+        (0..=LATEST_SECS.saturating_mul(1_000))
+            .contains(&ms)
+            .then(|| Timestamp(ms.saturating_mul(1_000)))
     }
 
     /// Whole seconds since the epoch (rounded towards negative infinity).
@@ -122,6 +141,30 @@ mod tests {
         let in_order = texts.clone();
         texts.sort();
         assert_eq!(texts, in_order);
+    }
+
+    #[test]
+    fn a_network_time_is_kept_only_when_rfc3339_can_write_it() {
+        let table = [
+            (Timestamp::from_network_secs(1_614_340_562), true),
+            (Timestamp::from_network_secs(0), true),
+            (Timestamp::from_network_secs(LATEST_SECS), true),
+            (Timestamp::from_network_secs(LATEST_SECS + 1), false),
+            (Timestamp::from_network_secs(1 << 62), false),
+            (Timestamp::from_network_secs(-1), false),
+            (Timestamp::from_network_millis(1_614_340_562_123), true),
+            (Timestamp::from_network_millis(i64::MAX), false),
+            (Timestamp::from_network_millis(-5), false),
+        ];
+        for (time, kept) in table {
+            assert_eq!(time.is_some(), kept, "{time:?}");
+            if let Some(time) = time {
+                assert!(
+                    Timestamp::parse_rfc3339(&time.to_rfc3339()) == Some(time),
+                    "{time:?} reads back"
+                );
+            }
+        }
     }
 
     #[test]

@@ -33,13 +33,15 @@ pub(super) fn items<'v>(v: &'v Value, key: &str) -> impl Iterator<Item = &'v Val
 }
 
 pub(super) fn secs(v: &Value, key: &str) -> Option<Timestamp> {
-    v.get(key).and_then(Value::as_i64).map(Timestamp::from_secs)
+    v.get(key)
+        .and_then(Value::as_i64)
+        .and_then(Timestamp::from_network_secs)
 }
 
 pub(super) fn millis(v: &Value, key: &str) -> Option<Timestamp> {
     v.get(key)
         .and_then(Value::as_i64)
-        .map(|ms| Timestamp(ms.saturating_mul(1_000)))
+        .and_then(Timestamp::from_network_millis)
 }
 
 /// A message with nothing but its id, kind, author, text and time.

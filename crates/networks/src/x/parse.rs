@@ -24,7 +24,7 @@ fn millis_text(v: &Value, key: &str) -> Option<Timestamp> {
     text(v, key)?
         .parse::<i64>()
         .ok()
-        .map(|ms| Timestamp(ms.saturating_mul(1_000)))
+        .and_then(Timestamp::from_network_millis)
 }
 
 /// Keys of a delivery that are not events.
