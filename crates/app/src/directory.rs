@@ -19,6 +19,18 @@ pub struct NetworkAppInput {
     pub consumer_key: String,
 }
 
+/// The parts of a network app to change (`PATCH`): what is `None` stays. The network may be sent
+/// but not changed; an empty secret keeps the old one (clients never see secrets to send back).
+#[derive(Clone, Default)]
+pub struct NetworkAppPatch {
+    pub network: Option<AppNetwork>,
+    pub name: Option<String>,
+    /// The Meta app secret, or the X consumer secret.
+    pub app_secret: Option<String>,
+    pub verify_token: Option<String>,
+    pub consumer_key: Option<String>,
+}
+
 /// A profile to create.
 #[derive(Clone)]
 pub struct ProfileInput {
@@ -170,29 +182,32 @@ impl App {
         Ok(profile)
     }
 
-    /// Renames a network app or replaces its secrets (admins); empty secrets keep the old ones,
-    /// since secrets are write-only and clients never see them to send back.
+    /// Renames a network app or replaces its secrets (admins); what the patch leaves out stays,
+    /// and empty secrets keep the old ones, since secrets are write-only and clients never see
+    /// them to send back.
     pub async fn update_network_app(
         &self,
         actor: UserId,
         id: NetworkAppId,
-        input: NetworkAppInput,
+        patch: NetworkAppPatch,
     ) -> AppResult<NetworkApp> {
         let mut tx = self.store.begin().await?;
         let actor = actor_of(tx.as_mut(), Some(actor)).await?.or_not_found()?;
         policy::require_admin(&actor)?;
         let mut app = tx.network_app(id).await?.or_not_found()?;
-        if input.network != app.network {
+        if patch.network.is_some_and(|n| n != app.network) {
             return Err(Refusal::Conflict("a network app's network cannot change".into()).into());
         }
-        if input.name.trim().is_empty() {
-            return Err(Refusal::invalid("a network app needs a name").into());
+        if let Some(name) = patch.name {
+            if name.trim().is_empty() {
+                return Err(Refusal::invalid("name: a network app needs a name").into());
+            }
+            app.name = name.trim().to_owned();
         }
-        app.name = input.name.trim().to_owned();
-        let keep = |new: String, old: String| if new.is_empty() { old } else { new };
-        app.app_secret = keep(input.app_secret, app.app_secret);
-        app.verify_token = keep(input.verify_token, app.verify_token);
-        app.consumer_key = keep(input.consumer_key, app.consumer_key);
+        let keep = |new: Option<String>, old: String| new.filter(|n| !n.is_empty()).unwrap_or(old);
+        app.app_secret = keep(patch.app_secret, app.app_secret);
+        app.verify_token = keep(patch.verify_token, app.verify_token);
+        app.consumer_key = keep(patch.consumer_key, app.consumer_key);
         tx.update_network_app(&app).await?;
         tx.insert_events(&[Event::admin(
             Some(actor.id),

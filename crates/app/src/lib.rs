@@ -48,7 +48,7 @@ use caredesk_store::Store;
 pub use caredesk_store::StoreError;
 pub use case_actions::CaseEditRequest;
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use directory::{NetworkAppInput, ProfileInput, ProfilePatch};
+pub use directory::{NetworkAppInput, NetworkAppPatch, ProfileInput, ProfilePatch};
 pub use error::{AppError, AppResult};
 pub use escalate::{Escalation, EscalationOutcome};
 pub use health::ProfileHealth;

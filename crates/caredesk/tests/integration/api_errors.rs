@@ -3,6 +3,7 @@
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
+use caredesk_domain::AppNetwork;
 use serde_json::json;
 
 use crate::api_support::{call, login, router, send};
@@ -211,5 +212,41 @@ async fn every_answer_is_nosniff() {
             "nosniff",
             "{path}"
         );
+    }
+}
+
+/// `PATCH` changes only the fields sent: a network app renamed alone keeps its network and
+/// secrets; sending another network is 409 and an empty name 422, each changing nothing.
+#[tokio::test]
+async fn patching_a_network_app_changes_only_what_is_sent() {
+    let w = World::new().await;
+    let api = router(&w);
+    let admin = login(&api, "admin@example.com").await;
+    let path = format!("/api/v1/network-apps/{}", w.profile.app_id);
+    let table = [
+        (json!({"name": "Renamed"}), StatusCode::OK, "Renamed"),
+        (json!({"network": "x"}), StatusCode::CONFLICT, "Renamed"),
+        (
+            json!({"name": " "}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Renamed",
+        ),
+        (json!({"verify_token": "fresh"}), StatusCode::OK, "Renamed"),
+    ];
+    for (body, status, name) in table {
+        let answer = call(&api, Method::PATCH, &path, Some(&admin), Some(body.clone())).await;
+        assert_eq!(answer.status, status, "{body}: {}", answer.json);
+        let stored = w
+            .app
+            .store()
+            .network_apps()
+            .await
+            .expect("read")
+            .into_iter()
+            .find(|a| a.id == w.profile.app_id)
+            .expect("app");
+        assert_eq!(stored.name, name, "{body}");
+        assert_eq!(stored.network, AppNetwork::Meta);
+        assert_eq!(stored.app_secret, "s3cret", "{body}: the secret stays");
     }
 }

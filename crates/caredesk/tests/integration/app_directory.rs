@@ -8,12 +8,11 @@ use crate::support::{code, World};
 async fn admins_edit_apps_and_profiles_and_secrets_stay_unless_replaced() {
     let w = World::new().await;
     let app_id = w.profile.app_id;
-    let input = caredesk_app::NetworkAppInput {
-        network: AppNetwork::Meta,
-        name: "Renamed".into(),
-        app_secret: String::new(),
-        verify_token: "new-verify".into(),
-        consumer_key: String::new(),
+    let input = caredesk_app::NetworkAppPatch {
+        name: Some("Renamed".into()),
+        app_secret: Some(String::new()),
+        verify_token: Some("new-verify".into()),
+        ..Default::default()
     };
     assert_eq!(
         code(

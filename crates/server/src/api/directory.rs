@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use caredesk_app::{NetworkAppInput, ProfileHealth, ProfileInput, ProfilePatch};
+use caredesk_app::{NetworkAppInput, NetworkAppPatch, ProfileHealth, ProfileInput, ProfilePatch};
 use caredesk_domain::{AppNetwork, Network, NetworkApp, NetworkAppId, Profile, ProfileId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -107,19 +107,50 @@ pub async fn create_network_app(
     Ok((StatusCode::CREATED, Json(AppBody::from(&app))))
 }
 
+/// The parts of a network app to change; what is absent stays. The network cannot change; empty
+/// secrets keep the old ones.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppPatchBody {
+    /// Must be the app's own (meta or x).
+    #[schema(value_type = Option<String>)]
+    network: Option<AppNetwork>,
+    name: Option<String>,
+    /// Meta app secret (Meta apps).
+    app_secret: Option<String>,
+    /// Meta webhook verify token.
+    verify_token: Option<String>,
+    /// X consumer key.
+    consumer_key: Option<String>,
+    /// X consumer secret (X apps; stored as the signing secret).
+    consumer_secret: Option<String>,
+}
+
+impl AppPatchBody {
+    fn into_patch(self) -> NetworkAppPatch {
+        NetworkAppPatch {
+            network: self.network,
+            name: self.name,
+            app_secret: self.consumer_secret.or(self.app_secret),
+            verify_token: self.verify_token,
+            consumer_key: self.consumer_key,
+        }
+    }
+}
+
 /// Renames a network app or replaces its secrets (admins).
-#[utoipa::path(patch, path = "/api/v1/network-apps/{id}", tag = "directory", params(("id" = String, Path)), request_body = AppInput,
+#[utoipa::path(patch, path = "/api/v1/network-apps/{id}", tag = "directory", params(("id" = String, Path)), request_body = AppPatchBody,
     responses((status = 200, body = AppBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn patch_network_app(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Body(input): Body<AppInput>,
+    Body(patch): Body<AppPatchBody>,
 ) -> ApiResult<Json<AppBody>> {
     let id: NetworkAppId = id.parse().map_err(|_| ApiError::not_found())?;
     let app = state
         .app
-        .update_network_app(caller.user.id, id, input.into_input())
+        .update_network_app(caller.user.id, id, patch.into_patch())
         .await?;
     Ok(Json(AppBody::from(&app)))
 }
