@@ -125,6 +125,13 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(hooks)
         .merge(web::router())
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this route does not take that method; see Allow",
+            )
+        })
         .layer(middleware::from_fn_with_state(metrics, metrics::record))
         .fallback(|| async {
             ApiError::new(

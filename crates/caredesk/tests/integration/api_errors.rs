@@ -250,3 +250,20 @@ async fn patching_a_network_app_changes_only_what_is_sent() {
         assert_eq!(stored.app_secret, "s3cret", "{body}: the secret stays");
     }
 }
+
+/// A route called with a method it does not take: 405 in the envelope, with `Allow`.
+#[tokio::test]
+async fn a_wrong_method_is_405_in_the_envelope_with_allow() {
+    let w = World::new().await;
+    let api = router(&w);
+    let agent = login(&api, "agent@example.com").await;
+    let answer = call(&api, Method::DELETE, "/api/v1/me", Some(&agent), None).await;
+    assert_eq!(
+        (answer.status, answer.code()),
+        (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+        "{}",
+        answer.json
+    );
+    let allow = answer.headers[header::ALLOW].to_str().expect("allow");
+    assert!(allow.contains("GET") && allow.contains("PATCH"), "{allow}");
+}
