@@ -10,6 +10,7 @@ mod error;
 mod health;
 mod json;
 pub mod metrics;
+mod query;
 mod web;
 mod webhooks;
 

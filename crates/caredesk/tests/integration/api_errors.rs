@@ -267,3 +267,31 @@ async fn a_wrong_method_is_405_in_the_envelope_with_allow() {
     let allow = answer.headers[header::ALLOW].to_str().expect("allow");
     assert!(allow.contains("GET") && allow.contains("PATCH"), "{allow}");
 }
+
+/// A malformed query string, on any list: 422 `validation_failed` in the envelope.
+#[tokio::test]
+async fn a_malformed_query_string_is_refused_in_the_envelope() {
+    let w = World::new().await;
+    let api = router(&w);
+    let agent = login(&api, "agent@example.com").await;
+    let case = escalated(&w, w.dm("ann", "dm-1", "hi"), Some(w.agent.id)).await;
+    for path in [
+        format!("/api/v1/cases/{}/messages?limit=abc", case.id),
+        format!("/api/v1/customers/{}/cases?limit=abc", case.customer_id),
+        format!(
+            "/api/v1/customers/{}/conversations?limit=-",
+            case.customer_id
+        ),
+        "/api/v1/cases?limit=abc".to_owned(),
+        "/api/v1/notifications?limit=abc".to_owned(),
+        "/api/v1/search".to_owned(),
+    ] {
+        let answer = call(&api, Method::GET, &path, Some(&agent), None).await;
+        assert_eq!(
+            (answer.status, answer.code()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+            "{path}: {}",
+            answer.json
+        );
+    }
+}

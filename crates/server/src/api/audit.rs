@@ -1,7 +1,8 @@
 //! The admins' audit log: every event of the installation — deleted cases' included — with
 //! sign-ins and changes to users, apps, profiles and settings; newest first.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
+
 use axum::Json;
 use caredesk_app::queries::EventFilter;
 use caredesk_app::PageRequest;
@@ -11,6 +12,7 @@ use utoipa::IntoParams;
 use super::dto::{EventBody, EventList};
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::query::Query;
 use crate::AppState;
 
 /// Filters and paging of the audit log.
@@ -33,9 +35,8 @@ pub struct AuditParams {
 pub async fn list_audit(
     State(state): State<AppState>,
     caller: Caller,
-    params: Result<Query<AuditParams>, axum::extract::rejection::QueryRejection>,
+    Query(p): Query<AuditParams>,
 ) -> ApiResult<Json<EventList>> {
-    let Query(p) = params.map_err(|e| ApiError::validation(e.body_text()))?;
     let log = state.app.audit_log(&caller.user)?;
     let id = |name: &str, v: &Option<String>| -> ApiResult<Option<i64>> {
         v.as_ref()

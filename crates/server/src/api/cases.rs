@@ -1,7 +1,8 @@
 //! Reading cases: the views and their counts, one case, its conversation and its activity log.
 //! Visibility is the domain's: a case the caller may not see answers 404.
 
-use axum::extract::{Path, Query, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
+
 use axum::Json;
 use caredesk_app::queries::{
     case_viewer, AssigneeFilter, CaseDetails, CaseFilter, CaseListRequest, CaseRef, Sort, View,
@@ -15,6 +16,7 @@ use super::dto::{CaseBody, CaseMessagePage, CasePage, EventBody, EventList};
 use super::paging::PageParams;
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::query::Query;
 use crate::AppState;
 
 /// Filters and paging of `GET /api/v1/cases` (plus `field.<field_id>=value`).
@@ -71,10 +73,9 @@ fn field_filters(raw: Option<&str>) -> ApiResult<Vec<(CaseFieldId, String)>> {
 pub async fn list_cases(
     State(state): State<AppState>,
     caller: Caller,
-    params: Result<Query<CaseListParams>, axum::extract::rejection::QueryRejection>,
+    Query(p): Query<CaseListParams>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<CasePage>> {
-    let Query(p) = params.map_err(|e| ApiError::validation(e.body_text()))?;
     let viewer = case_viewer(&caller.user)?;
     let view = match &p.view {
         Some(v) => View::parse(v)

@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+
 use axum::http::StatusCode;
 use axum::Json;
 use caredesk_app::queries::{CaseBadge, ItemListRequest, ItemRow};
@@ -20,6 +21,7 @@ use super::paging::PageParams;
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::Body;
+use crate::query::Query;
 use crate::AppState;
 
 fn item_id(id: &str) -> ApiResult<CommunityItemId> {
@@ -123,9 +125,8 @@ pub struct ItemPage {
 pub async fn list_items(
     State(state): State<AppState>,
     caller: Caller,
-    params: Result<Query<ItemListParams>, axum::extract::rejection::QueryRejection>,
+    Query(p): Query<ItemListParams>,
 ) -> ApiResult<Json<ItemPage>> {
-    let Query(p) = params.map_err(|e| ApiError::validation(e.body_text()))?;
     let statuses = match &p.status {
         Some(list) => list
             .split(',')

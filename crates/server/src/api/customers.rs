@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+
 use axum::Json;
 use caredesk_app::queries::ConversationSummary;
 use caredesk_domain::{Customer, CustomerDetails, CustomerId};
@@ -15,6 +16,7 @@ use super::paging::PageParams;
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::Body;
+use crate::query::Query;
 use crate::AppState;
 
 /// A customer with their editable details.

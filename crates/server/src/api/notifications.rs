@@ -3,7 +3,8 @@
 //! reads or marks the caller's own alone; ids of others' notifications change nothing. New
 //! ones arrive live on the stream as `notification` events (`stream`).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
+
 use axum::Json;
 use caredesk_app::PageRequest;
 use caredesk_domain::{Notification, NotificationId};
@@ -13,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::json::Body;
+use crate::query::Query;
 use crate::AppState;
 
 /// The case a notification is about.
@@ -76,9 +78,8 @@ pub struct NotificationParams {
 pub async fn list_notifications(
     State(state): State<AppState>,
     caller: Caller,
-    params: Result<Query<NotificationParams>, axum::extract::rejection::QueryRejection>,
+    Query(p): Query<NotificationParams>,
 ) -> ApiResult<Json<NotificationPage>> {
-    let Query(p) = params.map_err(|e| ApiError::validation(e.body_text()))?;
     let page = PageRequest {
         limit: p.limit,
         cursor: p.cursor,

@@ -3,7 +3,8 @@
 //! at a time so that a million lines hold no more memory than one page.
 
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
+
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,6 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::query::Query;
 use crate::AppState;
 
 /// A report's range and grouping.
@@ -110,9 +112,8 @@ pub(crate) fn group_by(word: Option<&str>) -> ApiResult<GroupBy> {
 pub async fn report_summary(
     State(state): State<AppState>,
     caller: Caller,
-    params: Result<Query<SummaryParams>, axum::extract::rejection::QueryRejection>,
+    Query(p): Query<SummaryParams>,
 ) -> ApiResult<Json<ReportBody>> {
-    let Query(p) = params.map_err(|e| ApiError::validation(e.body_text()))?;
     let group_by = group_by(p.group_by.as_deref())?;
     let lines = state
         .app
@@ -130,9 +131,8 @@ pub async fn report_summary(
 pub async fn report_csv(
     State(state): State<AppState>,
     caller: Caller,
-    params: Result<Query<RangeParams>, axum::extract::rejection::QueryRejection>,
+    Query(p): Query<RangeParams>,
 ) -> ApiResult<Response> {
-    let Query(p) = params.map_err(|e| ApiError::validation(e.body_text()))?;
     let csv = state.app.report_csv(&caller.user, &p.from, &p.to).await?;
     let name = format!("caredesk-cases-{}-{}.csv", p.from.trim(), p.to.trim());
     let chunks = futures::stream::unfold(csv, |mut csv| async move {

@@ -3,7 +3,8 @@
 //! Salesforce's own refusals come back in its words (502 `salesforce_refused`); an outage is 503
 //! `salesforce_unavailable`; a missing or expired connection is 409.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+
 use axum::http::StatusCode;
 use axum::Json;
 use caredesk_app::queries::CaseRef;
@@ -17,6 +18,7 @@ use super::dto::CaseBody;
 use crate::caller::Caller;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::Body;
+use crate::query::Query;
 use crate::AppState;
 
 /// Salesforce's API usage.

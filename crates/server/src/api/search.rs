@@ -2,7 +2,8 @@
 //! the caller's profiles (PRODUCT.md §12), newest first, each hit with a snippet and the
 //! matching words' character offsets in it (never HTML).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
+
 use axum::Json;
 use caredesk_app::queries::{SearchHit, SearchPage, SearchRequest};
 use caredesk_app::PageRequest;
@@ -12,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::query::Query;
 use crate::AppState;
 
 /// What to search.

@@ -11,7 +11,8 @@ use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::time::{Duration, Instant};
 
-use axum::extract::{Query, State};
+use axum::extract::State;
+
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use caredesk_app::presence_feed::PresenceUpdate;
@@ -26,6 +27,7 @@ use utoipa::IntoParams;
 
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::query::Query;
 use crate::AppState;
 
 /// How often the change log is read.
