@@ -7,9 +7,7 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
 use axum::extract::State;
-
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -21,6 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::json::RawBody;
 use crate::query::Query;
 use crate::AppState;
 
@@ -130,7 +129,7 @@ async fn receive(
 pub async fn receive_meta(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> ApiResult<Json<serde_json::Value>> {
     receive(&state, AppNetwork::Meta, &headers, &body).await
 }
@@ -141,7 +140,7 @@ pub async fn receive_meta(
 pub async fn receive_x(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> ApiResult<Json<serde_json::Value>> {
     receive(&state, AppNetwork::X, &headers, &body).await
 }

@@ -295,3 +295,25 @@ async fn a_malformed_query_string_is_refused_in_the_envelope() {
         );
     }
 }
+
+/// A webhook body over 16 MiB: 413 `payload_too_large` in the envelope, like the API's.
+#[tokio::test]
+async fn an_oversized_webhook_is_413_in_the_envelope() {
+    let w = World::new().await;
+    let api = router(&w);
+    let body = vec![b' '; 17 * 1024 * 1024];
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri("/webhooks/meta")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
+        .expect("request");
+    let answer = send(&api, request).await;
+    assert_eq!(
+        (answer.status, answer.code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+        "{}",
+        answer.json
+    );
+}
