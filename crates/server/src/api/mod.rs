@@ -13,6 +13,7 @@ mod directory;
 mod dto;
 mod media;
 mod messages;
+mod network_apps;
 mod notifications;
 mod overview;
 mod paging;
@@ -64,12 +65,12 @@ pub fn router() -> OpenApiRouter<AppState> {
             settings::delete_case_field
         ))
         .routes(routes!(
-            directory::list_network_apps,
-            directory::create_network_app
+            network_apps::list_network_apps,
+            network_apps::create_network_app
         ))
         .routes(routes!(
-            directory::patch_network_app,
-            directory::delete_network_app
+            network_apps::patch_network_app,
+            network_apps::delete_network_app
         ))
         .routes(routes!(directory::list_profiles, directory::create_profile))
         .routes(routes!(directory::patch_profile, directory::delete_profile))
