@@ -131,6 +131,9 @@ async fn a_mention_typed_by_one_user_reaches_the_other_users_bell_live() {
             "return document.querySelectorAll('#bell-items li').length >= 2 && document.querySelectorAll('#bell-items li.unread').length === 0;",
         )
         .await;
+    colleague.screenshot("bell-all-read").await;
+    colleague.resize(390, 844).await;
+    colleague.screenshot("bell-all-read-phone").await;
     assert_eq!(
         w.app
             .unread_notifications(&w.other_agent)
