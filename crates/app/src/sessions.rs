@@ -1,12 +1,14 @@
-//! Sign-in sessions: logging in (throttled per account and per address), turning a bearer
-//! token back into a signed-in user, and logging out.
+//! Sign-in sessions: logging in (throttled per account from one address, and per address),
+//! turning a bearer token back into a signed-in user, and logging out.
 //!
 //! This module owns the session tokens. They are made here from the operating system's
 //! randomness, handed to the caller once, and stored only as their SHA-256, so a copy of the
 //! database signs nobody in. Every way a sign-in can fail (unknown e-mail, wrong password,
 //! deactivated user) answers the same `unauthenticated` after the same argon2 work, and records
-//! one failure for the account and one for the address; a throttled caller is refused before
-//! the password is looked at and nothing is recorded for it.
+//! one failure for the account from that address and one for the address; a throttled caller is
+//! refused before the password is looked at and nothing is recorded for it. No count spans
+//! addresses for one account, so failures from an attacker's address never refuse the right
+//! password from another address (PRODUCT.md §14): the attacker's address is what slows down.
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -26,8 +28,9 @@ pub struct AuthConfig {
     pub session_idle_secs: i64,
     /// Failed sign-ins count for this long (default 15 minutes).
     pub failure_window_secs: i64,
-    /// Failed sign-ins of one account inside the window before it is throttled (default 10).
-    pub max_failures_per_account: i64,
+    /// Failed sign-ins of one account from one address inside the window before that account
+    /// is throttled from that address (default 10).
+    pub max_failures_per_account_from_address: i64,
     /// Failed sign-ins from one address inside the window before it is throttled (default 50).
     pub max_failures_per_address: i64,
 }
@@ -37,7 +40,7 @@ impl Default for AuthConfig {
         AuthConfig {
             session_idle_secs: 8 * 3_600,
             failure_window_secs: 900,
-            max_failures_per_account: 10,
+            max_failures_per_account_from_address: 10,
             max_failures_per_address: 50,
         }
     }
@@ -111,9 +114,14 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// The throttling key of an account: its e-mail as sign-in matches it.
-fn account_key(email: &str) -> String {
-    format!("account:{}", email.trim().to_lowercase())
+/// The throttling key of an account signed in to from one address: its e-mail as sign-in
+/// matches it, and the address.
+fn account_key(email: &str, address: &str) -> String {
+    format!(
+        "account:{}|from:{}",
+        email.trim().to_lowercase(),
+        address.trim()
+    )
 }
 
 /// The throttling key of a client address.
@@ -139,7 +147,8 @@ impl App {
         self.auth
     }
 
-    /// Signs a user in from `address` (the client's IP). A throttled account or address answers
+    /// Signs a user in from `address` (the client's IP). An address throttled, or an account
+    /// throttled from this address, answers
     /// `rate_limited` before the password is checked; a wrong e-mail or password, or a
     /// deactivated user, answers `unauthenticated` and records the failure; success opens a
     /// session and records `signed_in`.
@@ -150,11 +159,11 @@ impl App {
         address: &str,
     ) -> AppResult<LoginOutcome> {
         let now = self.now();
-        let account = account_key(email);
+        let account = account_key(email, address);
         let address = address_key(address);
         self.refuse_when_throttled(
             &[
-                (&account, self.auth.max_failures_per_account),
+                (&account, self.auth.max_failures_per_account_from_address),
                 (&address, self.auth.max_failures_per_address),
             ],
             now,
@@ -320,13 +329,20 @@ mod tests {
         let config = AuthConfig::default();
         assert_eq!(config.session_idle_secs, 28_800);
         assert_eq!(config.failure_window_secs, 900);
-        assert_eq!(config.max_failures_per_account, 10);
+        assert_eq!(config.max_failures_per_account_from_address, 10);
         assert_eq!(config.max_failures_per_address, 50);
     }
 
     #[test]
-    fn throttling_keys_name_the_account_and_the_address() {
-        assert_eq!(account_key("  Ann@Example.COM "), "account:ann@example.com");
+    fn throttling_keys_name_the_account_from_an_address_and_the_address() {
+        assert_eq!(
+            account_key("  Ann@Example.COM ", "192.0.2.7"),
+            "account:ann@example.com|from:192.0.2.7"
+        );
+        assert_ne!(
+            account_key("ann@example.com", "192.0.2.7"),
+            account_key("ann@example.com", "192.0.2.8")
+        );
         assert_eq!(address_key("192.0.2.7"), "address:192.0.2.7");
     }
 

@@ -63,6 +63,9 @@ pub struct Config {
     /// Let media downloads reach private, loopback and link-local addresses (the demo and
     /// tests; never in production).
     pub media_fetch_allow_private: bool,
+    /// CIDRs of the proxies whose `X-Forwarded-For` names the client, comma-separated
+    /// (default: none; the TCP peer is the client).
+    pub trusted_proxies: String,
     /// Log filter (tracing's `EnvFilter` syntax).
     pub log: String,
 }
@@ -94,6 +97,7 @@ impl Default for Config {
             media_url: None,
             media_max_bytes: 25 * 1024 * 1024,
             media_fetch_allow_private: false,
+            trusted_proxies: String::new(),
             log: "info,sqlx=warn".into(),
         }
     }
@@ -129,6 +133,7 @@ impl std::fmt::Debug for Config {
             .field("media_url", &self.media_url)
             .field("media_max_bytes", &self.media_max_bytes)
             .field("media_fetch_allow_private", &self.media_fetch_allow_private)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -248,7 +253,14 @@ impl Config {
             bail!("salesforce_api_version must look like v62.0");
         }
         self.salesforce_mapping()?;
+        self.trusted_proxies()?;
         Ok(())
+    }
+
+    /// The proxies whose `X-Forwarded-For` is believed.
+    pub fn trusted_proxies(&self) -> anyhow::Result<caredesk_server::TrustedProxies> {
+        caredesk_server::TrustedProxies::parse(&self.trusted_proxies)
+            .map_err(|e| anyhow::anyhow!("trusted_proxies: {e}"))
     }
 
     /// How Care's words map onto the org's Salesforce picklists.
@@ -289,7 +301,7 @@ impl Config {
 }
 
 /// The variables read from the environment (CAREDESK_ + the upper-case key).
-const ENV_KEYS: [&str; 22] = [
+const ENV_KEYS: [&str; 26] = [
     "salesforce_api_version",
     "salesforce_pull_secs",
     "salesforce_origin",
@@ -311,6 +323,10 @@ const ENV_KEYS: [&str; 22] = [
     "public_url",
     "demo_dir",
     "grace_sweep_interval_secs",
+    "media_url",
+    "media_max_bytes",
+    "media_fetch_allow_private",
+    "trusted_proxies",
     "log",
 ];
 

@@ -41,3 +41,35 @@ fn workers_and_grouping_follow_the_backend() {
     };
     assert_eq!(set.delivery_workers(), 2);
 }
+
+#[test]
+fn every_key_can_be_set_from_the_environment() {
+    let keys = serde_json::to_value(Config::default()).expect("serializes");
+    let keys: Vec<&String> = keys.as_object().expect("an object").keys().collect();
+    for key in &keys {
+        assert!(
+            ENV_KEYS.contains(&key.as_str()),
+            "CAREDESK_{} is not read",
+            key.to_uppercase()
+        );
+    }
+    assert_eq!(keys.len(), ENV_KEYS.len(), "ENV_KEYS names only real keys");
+}
+
+#[test]
+fn trusted_proxies_must_be_cidrs() {
+    let bad = Config {
+        trusted_proxies: "10.0.0.0/8, proxy.internal".into(),
+        ..Config::default()
+    };
+    let refused = bad.validate().expect_err("refused");
+    assert!(
+        format!("{refused:#}").contains("trusted_proxies"),
+        "{refused:#}"
+    );
+    let good = Config {
+        trusted_proxies: "10.0.0.0/8, 2001:db8::/32".into(),
+        ..Config::default()
+    };
+    assert!(good.validate().is_ok());
+}

@@ -6,6 +6,7 @@
 
 mod api;
 mod caller;
+mod client_address;
 mod error;
 mod health;
 mod json;
@@ -28,6 +29,7 @@ use caredesk_app::App;
 use tokio::net::TcpListener;
 
 pub use caller::{CSRF_HEADER, SESSION_COOKIE};
+pub use client_address::TrustedProxies;
 pub use error::ApiError;
 
 /// What every handler can reach.
@@ -43,6 +45,8 @@ pub struct AppState {
     pub metrics: std::sync::Arc<metrics::Metrics>,
     /// The group committer the webhooks submit their deliveries to.
     pub deliveries: DeliveryQueue,
+    /// The proxies whose `X-Forwarded-For` names the client (default: none).
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl AppState {
@@ -67,7 +71,14 @@ impl AppState {
             public_url: public_url.map(str::to_owned),
             metrics,
             deliveries,
+            trusted_proxies: TrustedProxies::default(),
         }
+    }
+
+    /// Believes `X-Forwarded-For` from these proxies.
+    pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
+        self.trusted_proxies = proxies;
+        self
     }
 }
 

@@ -26,6 +26,7 @@ mod api_sla;
 mod api_sorting;
 mod api_stream;
 mod api_support;
+mod api_throttling;
 mod api_uploads;
 mod api_webhooks;
 mod app_auto_assign;

@@ -1,8 +1,7 @@
 //! Signing in and out, who am I, and the changes a user makes to themselves (name, time zone). Login answers the bearer token for API clients and sets
 //! the HttpOnly session cookie for the web app, with the CSRF token its unsafe requests carry.
 
-use axum::extract::{ConnectInfo, FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use axum_extra::extract::cookie::{Cookie, SameSite};
@@ -14,6 +13,7 @@ use utoipa::ToSchema;
 
 use super::dto::UserBody;
 use crate::caller::{Caller, SESSION_COOKIE};
+use crate::client_address::ClientAddress;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::{present, Body};
 use crate::AppState;
@@ -36,28 +36,12 @@ pub struct LoginAnswer {
     user: UserBody,
 }
 
-/// The caller's address, for throttling: the TCP peer. (Behind a load balancer every caller
-/// shares its address; trusting a forwarded-for header is left to a later configuration.)
-pub struct PeerAddress(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for PeerAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let peer = parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>();
-        Ok(PeerAddress(peer.map_or_else(
-            || "unknown".to_owned(),
-            |c| c.0.ip().to_string(),
-        )))
-    }
-}
-
 /// Signs in.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginBody,
     responses((status = 200, body = LoginAnswer), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
-    PeerAddress(address): PeerAddress,
+    ClientAddress(address): ClientAddress,
     jar: CookieJar,
     Body(body): Body<LoginBody>,
 ) -> ApiResult<(CookieJar, Json<LoginAnswer>)> {

@@ -12,8 +12,8 @@ use caredesk_domain::Refusal;
 use serde::Deserialize;
 
 use super::{render, WebUser};
-use crate::api::auth::PeerAddress;
 use crate::caller::SESSION_COOKIE;
+use crate::client_address::ClientAddress;
 use crate::AppState;
 
 /// The sign-in page.
@@ -56,7 +56,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
 /// `POST /login`.
 pub(crate) async fn submit(
     State(state): State<AppState>,
-    PeerAddress(address): PeerAddress,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     jar: CookieJar,
     Form(form): Form<Credentials>,
