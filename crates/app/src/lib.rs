@@ -18,6 +18,7 @@ mod escalate;
 mod grace;
 pub mod group_commit;
 mod health;
+mod housekeeping;
 mod ingest;
 pub mod lookups;
 pub mod media;
@@ -52,6 +53,7 @@ pub use directory::{NetworkAppInput, NetworkAppPatch, ProfileInput, ProfilePatch
 pub use error::{AppError, AppResult};
 pub use escalate::{Escalation, EscalationOutcome};
 pub use health::ProfileHealth;
+pub use housekeeping::HousekeepingReport;
 pub use ingest::delivery;
 pub use ingest::{InboundAuthor, InboundMessage, IngestOutcome, NetworkMessage};
 pub use outbox::{OutboxConfig, OutboxPass};

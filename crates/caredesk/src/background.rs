@@ -1,6 +1,7 @@
 //! The background work of a `serve` process, after the commits that cause it: keeping network
 //! media, asking the networks who customers are, and looking up mentions announced by ids. Each
-//! runs passes one after another while they find work, else one every few seconds. The rows are
+//! runs passes one after another while they find work, else one every few seconds. Housekeeping
+//! removes ended sessions and spent sign-in failures every few minutes. The rows are
 //! the truth: a pass lost with the process is taken again by this node or another once its
 //! lease runs out.
 
@@ -12,10 +13,13 @@ use std::time::Duration;
 use caredesk_app::lookups::{LookupConfig, LookupPass, PersonSource};
 use caredesk_app::media::{DownloadConfig, DownloadPass, MediaSource};
 use caredesk_app::mentions::{MentionPass, MentionSource};
-use caredesk_app::{App, AppResult};
+use caredesk_app::{App, AppResult, HousekeepingReport};
 
 /// How often a worker looks for work when its last pass found none.
 const POLL: Duration = Duration::from_secs(2);
+
+/// How often housekeeping runs.
+const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(600);
 
 /// What a pass reports: how many rows it claimed or moved on (none: wait before the next one).
 trait Pass: Debug {
@@ -88,4 +92,20 @@ pub async fn look_up_customers_forever(
 /// Looks up due mentions until the process ends.
 pub async fn look_up_mentions_forever(app: App, source: Arc<dyn MentionSource>) {
     repeat("mention look-ups", || app.look_up_mentions(source.as_ref())).await;
+}
+
+/// Removes ended sessions and spent sign-in failures every [`HOUSEKEEPING_INTERVAL`] until the
+/// process ends.
+pub async fn housekeep_forever(app: App) {
+    let mut tick = tokio::time::interval(HOUSEKEEPING_INTERVAL);
+    loop {
+        tick.tick().await;
+        match app.housekeep().await {
+            Ok(report) if report != HousekeepingReport::default() => {
+                tracing::info!(?report, "housekeeping removed what was over")
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "housekeeping failed; retrying at the next tick"),
+        }
+    }
 }

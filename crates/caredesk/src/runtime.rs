@@ -24,7 +24,7 @@ use caredesk_store::Store;
 use tokio::net::TcpListener;
 
 use crate::background::{
-    download_media_forever, look_up_customers_forever, look_up_mentions_forever,
+    download_media_forever, housekeep_forever, look_up_customers_forever, look_up_mentions_forever,
 };
 use crate::config::{redact_url, Config};
 use crate::salesforce_worker::salesforce_forever;
@@ -203,6 +203,7 @@ pub async fn serve_app_on(
     ));
     let sla_sweeper = tokio::spawn(sweep_sla_forever(app.clone()));
     let assigner = tokio::spawn(assign_waiting_forever(app.clone()));
+    let housekeeper = tokio::spawn(housekeep_forever(app.clone()));
     let downloads = DownloadConfig {
         max_bytes: config.media_max_bytes,
         ..DownloadConfig::default()
@@ -222,7 +223,8 @@ pub async fn serve_app_on(
         workers: config.delivery_workers(),
         ..QueueOptions::default()
     };
-    let state = AppState::with_queue(app.clone(), config.public_url.as_deref(), queue);
+    let state = AppState::with_queue(app.clone(), config.public_url.as_deref(), queue)
+        .with_trusted_proxies(config.trusted_proxies()?);
     let outbox = tokio::spawn(send_replies_forever(app, sender, state.metrics.clone()));
     let metrics = if config.metrics_listen.is_empty() {
         None
@@ -243,6 +245,7 @@ pub async fn serve_app_on(
     sweeper.abort();
     sla_sweeper.abort();
     assigner.abort();
+    housekeeper.abort();
     media_worker.abort();
     mention_worker.abort();
     lookup_worker.abort();

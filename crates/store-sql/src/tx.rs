@@ -362,4 +362,12 @@ impl<B: Backend> Tx for SqlTx<B> {
     async fn clear_login_failures(&mut self, key: &str) -> Result<()> {
         sessions::clear_login_failures(&mut self.conn(), key).await
     }
+
+    async fn delete_ended_sessions(&mut self, idle_since: Timestamp) -> Result<u64> {
+        sessions::delete_ended_sessions(&mut self.conn(), idle_since).await
+    }
+
+    async fn delete_login_failures_until(&mut self, until: Timestamp) -> Result<u64> {
+        sessions::delete_login_failures_until(&mut self.conn(), until).await
+    }
 }

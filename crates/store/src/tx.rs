@@ -269,4 +269,9 @@ pub trait Tx:
     async fn record_login_failure(&mut self, key: &str, at: Timestamp) -> Result<()>;
     /// Forgets every failed sign-in recorded under `key`.
     async fn clear_login_failures(&mut self, key: &str) -> Result<()>;
+    /// Removes every session that has ended: revoked, or last used at or before `idle_since`.
+    /// Answers how many.
+    async fn delete_ended_sessions(&mut self, idle_since: Timestamp) -> Result<u64>;
+    /// Removes every failed sign-in recorded at or before `until`; answers how many.
+    async fn delete_login_failures_until(&mut self, until: Timestamp) -> Result<u64>;
 }

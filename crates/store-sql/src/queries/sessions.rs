@@ -1,4 +1,5 @@
-//! Sign-in sessions (found by the SHA-256 of their token) and failed sign-ins counted per key.
+//! Sign-in sessions (found by the SHA-256 of their token) and failed sign-ins counted per key;
+//! both removed by housekeeping once over.
 
 use caredesk_domain::{Timestamp, UserId};
 use caredesk_store::rows;
@@ -114,4 +115,24 @@ pub(crate) async fn clear_login_failures(conn: &mut Conn<'_>, key: &str) -> Resu
         .execute(conn)
         .await?;
     Ok(())
+}
+
+pub(crate) async fn delete_ended_sessions(
+    conn: &mut Conn<'_>,
+    idle_since: Timestamp,
+) -> Result<u64> {
+    Sql::new("DELETE FROM sessions WHERE revoked_at IS NOT NULL OR last_seen_at <= $1")
+        .bind(idle_since.0)
+        .execute(conn)
+        .await
+}
+
+pub(crate) async fn delete_login_failures_until(
+    conn: &mut Conn<'_>,
+    until: Timestamp,
+) -> Result<u64> {
+    Sql::new("DELETE FROM login_failures WHERE at <= $1")
+        .bind(until.0)
+        .execute(conn)
+        .await
 }
