@@ -79,6 +79,8 @@ pub trait Backend: BatchSql + Send + Sync + 'static {
     async fn move_ids_past_loaded(&self) -> Result<()>;
     /// [`caredesk_store::bulk::BulkLoad::finish_load`].
     async fn finish_load(&self) -> Result<()>;
+    /// [`caredesk_store::bulk::BulkLoad::settle`].
+    async fn settle(&self) -> Result<()>;
 }
 
 /// The statements of ingest's batch lookups and writes

@@ -198,6 +198,10 @@ impl<B: Backend> BulkLoad for SqlStore<B> {
         self.backend().finish_load().await
     }
 
+    async fn settle(&self) -> Result<()> {
+        self.backend().settle().await
+    }
+
     async fn close(&self) {
         SqlStore::close(self).await;
     }

@@ -143,6 +143,10 @@ impl Backend for Sqlite {
 
     async fn finish_load(&self) -> Result<()> {
         // Fold the log into the file so a copy of the file alone is the whole database.
+        self.settle().await
+    }
+
+    async fn settle(&self) -> Result<()> {
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(&self.writer)
             .await

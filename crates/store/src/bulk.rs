@@ -97,6 +97,10 @@ pub trait BulkLoad: Send + Sync {
     /// statistics, and leaves the tables as the backend's own upkeep would (PostgreSQL:
     /// vacuumed, as autovacuum leaves a running installation's tables).
     async fn finish_load(&self) -> Result<(), StoreError>;
+    /// Leaves rows written since the load as a running installation's upkeep would, before a
+    /// measurement: statistics refreshed and the log written back (PostgreSQL: vacuumed,
+    /// analysed and checkpointed; SQLite: the log folded into the file).
+    async fn settle(&self) -> Result<(), StoreError>;
     /// Closes every connection (SQLite folds its write-ahead log into the database file).
     async fn close(&self);
 }
