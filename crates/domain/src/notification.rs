@@ -105,18 +105,27 @@ pub struct Notification {
 /// it themself), `reopened` to the assignee of a Done case a customer's message reopened,
 /// `sla_warning` and `sla_breached` to the assignee of a case whose target is at risk or missed.
 pub fn of_case_events(case: &Case, events: &[Event]) -> Vec<NewNotification> {
+    of_events(case.id, case.assignee_id, events)
+}
+
+/// [`of_case_events`] for a case known only by its id and assignee (what the SLA sweep reads).
+pub fn of_events(
+    case_id: CaseId,
+    assignee: Option<UserId>,
+    events: &[Event],
+) -> Vec<NewNotification> {
     events
         .iter()
-        .filter(|e| e.case_id == Some(case.id))
+        .filter(|e| e.case_id == Some(case_id))
         .filter_map(|event| {
             let (recipient, kind) = match &event.kind {
                 EventKind::Assigned { to: Some(to), .. } => (*to, NotificationKind::Assigned),
-                EventKind::AutoReopened { .. } => (case.assignee_id?, NotificationKind::Reopened),
-                EventKind::SlaWarning { .. } => (case.assignee_id?, NotificationKind::SlaWarning),
-                EventKind::SlaBreached { .. } => (case.assignee_id?, NotificationKind::SlaBreached),
+                EventKind::AutoReopened { .. } => (assignee?, NotificationKind::Reopened),
+                EventKind::SlaWarning { .. } => (assignee?, NotificationKind::SlaWarning),
+                EventKind::SlaBreached { .. } => (assignee?, NotificationKind::SlaBreached),
                 _ => return None,
             };
-            NewNotification::to(recipient, kind, case.id, event.actor, event.at)
+            NewNotification::to(recipient, kind, case_id, event.actor, event.at)
         })
         .collect()
 }

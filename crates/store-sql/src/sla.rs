@@ -3,8 +3,8 @@
 
 use async_trait::async_trait;
 use caredesk_domain::sla::{CaseSla, CheckedSlaPolicy, Schedule, ScheduleRules, SlaPolicy};
-use caredesk_domain::{Case, CaseId, ScheduleId, SlaPolicyId, Timestamp};
-use caredesk_store::sla::{SlaReads, SlaWrites};
+use caredesk_domain::{CaseId, ScheduleId, SlaPolicyId, Timestamp};
+use caredesk_store::sla::{DueSla, SlaReads, SlaWrites};
 use caredesk_store::StoreError;
 
 use crate::queries::sla as q;
@@ -94,7 +94,7 @@ impl<B: Backend> SlaWrites for SqlTx<B> {
         q::save_case_slas(&mut self.conn(), slas).await
     }
 
-    async fn due_case_slas(&mut self, now: Timestamp, limit: u32) -> Result<Vec<(Case, CaseSla)>> {
+    async fn due_case_slas(&mut self, now: Timestamp, limit: u32) -> Result<Vec<DueSla>> {
         q::due_case_slas(&mut self.conn(), now, limit).await
     }
 }

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use caredesk_domain::sla::{
     CaseSla, CheckedSlaPolicy, Schedule, ScheduleRules, SlaConditions, SlaPolicy, SlaTargets,
 };
-use caredesk_domain::{Case, CaseId, ScheduleId, SlaPolicyId, Timestamp};
+use caredesk_domain::{CaseId, ScheduleId, SlaPolicyId, Timestamp, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::ports::Result;
@@ -68,9 +68,9 @@ pub trait SlaWrites: Send {
     /// Saves the service levels of several cases, one statement per few thousand.
     async fn save_case_slas(&mut self, slas: &[(CaseId, CaseSla)]) -> Result<()>;
     /// Claims up to `limit` cases with a warning or breach due at `now`, soonest first, each
-    /// with its targets (PostgreSQL: rows another unit of work holds are skipped; the case is
-    /// read, not locked).
-    async fn due_case_slas(&mut self, now: Timestamp, limit: u32) -> Result<Vec<(Case, CaseSla)>>;
+    /// with its targets and what the sweep needs of the case (PostgreSQL: rows another unit of
+    /// work holds are skipped; the case is read, not locked).
+    async fn due_case_slas(&mut self, now: Timestamp, limit: u32) -> Result<Vec<DueSla>>;
 }
 
 /// What a policy's JSON column holds.
@@ -109,9 +109,34 @@ pub fn sla_policy(row: &dyn Columns) -> Result<SlaPolicy> {
     })
 }
 
-/// A case with its service levels, from a row of the case's columns and `sla`.
-pub fn case_with_sla(row: &dyn Columns) -> Result<(Case, CaseSla)> {
-    Ok((rows::case(row)?, rows::json(row, "sla")?))
+/// A case whose warning or breach came due: its targets and what the sweep needs of the case
+/// to record them and tell its assignee.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DueSla {
+    /// The case.
+    pub case_id: CaseId,
+    /// Its number, for the notification's stream event.
+    pub case_number: i64,
+    /// Who is told.
+    pub assignee_id: Option<UserId>,
+    /// A deleted case's timers fire silently.
+    pub deleted: bool,
+    /// Its targets.
+    pub sla: CaseSla,
+}
+
+/// The columns a [`DueSla`] is read from, the case's as `c` and the targets' as `s`.
+pub const DUE_SLA_COLUMNS: &str = "c.id AS case_id, c.number, c.assignee_id, c.deleted, s.sla";
+
+/// A due case's row ([`DUE_SLA_COLUMNS`]).
+pub fn due_sla(row: &dyn Columns) -> Result<DueSla> {
+    Ok(DueSla {
+        case_id: CaseId(row.int("case_id")?),
+        case_number: row.int("number")?,
+        assignee_id: row.opt_int("assignee_id")?.map(UserId),
+        deleted: row.flag("deleted")?,
+        sla: rows::json(row, "sla")?,
+    })
 }
 
 /// A case's service levels from its row (`case_id, sla`).

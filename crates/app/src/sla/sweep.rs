@@ -28,6 +28,13 @@ pub struct SlaSweepReport {
     pub breaches: usize,
 }
 
+impl std::ops::AddAssign for SlaSweepReport {
+    fn add_assign(&mut self, other: SlaSweepReport) {
+        self.warnings += other.warnings;
+        self.breaches += other.breaches;
+    }
+}
+
 impl SlaSweepReport {
     /// How many were recorded.
     pub fn recorded(&self) -> usize {
@@ -57,12 +64,11 @@ impl App {
             (0..workers).map(|_| self.sweep_sla_until_done(batch, now)),
         )
         .await?;
-        Ok(reports
-            .into_iter()
-            .fold(SlaSweepReport::default(), |all, one| SlaSweepReport {
-                warnings: all.warnings + one.warnings,
-                breaches: all.breaches + one.breaches,
-            }))
+        let mut all = SlaSweepReport::default();
+        for one in reports {
+            all += one;
+        }
+        Ok(all)
     }
 
     /// Sweeps batch after batch until a claim finds fewer than `batch` due rows it may take
@@ -78,18 +84,22 @@ impl App {
             let mut told = Vec::new();
             let mut numbers = HashMap::new();
             let mut recorded_here = SlaSweepReport::default();
-            for (case, mut sla) in due {
-                let firings = sla.fire(now);
-                saves.push((case.id, sla));
+            for mut case in due {
+                let firings = case.sla.fire(now);
+                saves.push((case.case_id, case.sla));
                 if case.deleted {
                     continue;
                 }
                 let recorded: Vec<Event> = firings
                     .iter()
-                    .map(|f| Event::of_case(case.id, None, f.at, recorded_here.count(f)))
+                    .map(|f| Event::of_case(case.case_id, None, f.at, recorded_here.count(f)))
                     .collect();
-                told.extend(notification::of_case_events(&case, &recorded));
-                numbers.insert(case.id, case.number);
+                told.extend(notification::of_events(
+                    case.case_id,
+                    case.assignee_id,
+                    &recorded,
+                ));
+                numbers.insert(case.case_id, case.case_number);
                 events.extend(recorded);
             }
             tx.save_case_slas(&saves).await?;
@@ -101,8 +111,7 @@ impl App {
                 .collect();
             tx.insert_events(&notified).await?;
             tx.commit().await?;
-            report.warnings += recorded_here.warnings;
-            report.breaches += recorded_here.breaches;
+            report += recorded_here;
             if count < batch as usize {
                 return Ok(report);
             }

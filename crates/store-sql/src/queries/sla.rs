@@ -3,9 +3,9 @@
 //! dialect locks rows, so two nodes never record one warning or breach twice.
 
 use caredesk_domain::sla::{CaseSla, CheckedSlaPolicy, Schedule, ScheduleRules, SlaPolicy};
-use caredesk_domain::{Case, CaseId, ScheduleId, SlaPolicyId, Timestamp};
+use caredesk_domain::{CaseId, ScheduleId, SlaPolicyId, Timestamp};
 use caredesk_store::rows::to_json;
-use caredesk_store::sla::{self as decode, PolicyRules};
+use caredesk_store::sla::{self as decode, DueSla, PolicyRules, DUE_SLA_COLUMNS};
 
 use super::Result;
 use crate::multi_row::{insert_rows, rows_per_statement};
@@ -244,15 +244,15 @@ pub(crate) async fn due_case_slas(
     conn: &mut Conn<'_>,
     now: Timestamp,
     limit: u32,
-) -> Result<Vec<(Case, CaseSla)>> {
+) -> Result<Vec<DueSla>> {
     let claim = conn.dialect().skip_locked(Some("s"));
     Sql::new(format!(
-        "SELECT c.*, s.sla FROM case_sla s JOIN cases c ON c.id = s.case_id \
+        "SELECT {DUE_SLA_COLUMNS} FROM case_sla s JOIN cases c ON c.id = s.case_id \
          WHERE s.fire_at IS NOT NULL AND s.fire_at <= $1 ORDER BY s.fire_at LIMIT $2{claim}"
     ))
     .bind(now.0)
     .bind(i64::from(limit))
-    .all(conn, decode::case_with_sla)
+    .all(conn, decode::due_sla)
     .await
 }
 
