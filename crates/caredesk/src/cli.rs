@@ -29,11 +29,22 @@ pub enum Command {
     /// Generate a data set (kept as a snapshot) and measure ingest, the Care views, the
     /// conversation, case changes, the grace sweep and memory against a `caredesk serve`.
     Bench(crate::bench::BenchArgs),
+    /// Manage the key that seals secrets at rest.
+    Secrets {
+        #[command(subcommand)]
+        command: SecretsCommand,
+    },
     /// Manage users from the command line.
     User {
         #[command(subcommand)]
         command: UserCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretsCommand {
+    /// Seal every stored secret under a new key (stop the servers first).
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]

@@ -63,6 +63,10 @@ pub struct Config {
     /// Let media downloads reach private, loopback and link-local addresses (the demo and
     /// tests; never in production).
     pub media_fetch_allow_private: bool,
+    /// The key sealing secrets at rest (64 hex digits or base64 of 32 bytes); default: the
+    /// key file `secret.key` in the data directory, made at the first start. Several nodes
+    /// share one.
+    pub secret_key: Option<String>,
     /// CIDRs of the proxies whose `X-Forwarded-For` names the client, comma-separated
     /// (default: none; the TCP peer is the client).
     pub trusted_proxies: String,
@@ -97,6 +101,7 @@ impl Default for Config {
             media_url: None,
             media_max_bytes: 25 * 1024 * 1024,
             media_fetch_allow_private: false,
+            secret_key: None,
             trusted_proxies: String::new(),
             log: "info,sqlx=warn".into(),
         }
@@ -133,6 +138,10 @@ impl std::fmt::Debug for Config {
             .field("media_url", &self.media_url)
             .field("media_max_bytes", &self.media_max_bytes)
             .field("media_fetch_allow_private", &self.media_fetch_allow_private)
+            .field(
+                "secret_key",
+                &self.secret_key.as_ref().map(|_| "<redacted>"),
+            )
             .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
@@ -301,7 +310,7 @@ impl Config {
 }
 
 /// The variables read from the environment (CAREDESK_ + the upper-case key).
-const ENV_KEYS: [&str; 26] = [
+const ENV_KEYS: [&str; 27] = [
     "salesforce_api_version",
     "salesforce_pull_secs",
     "salesforce_origin",
@@ -327,6 +336,7 @@ const ENV_KEYS: [&str; 26] = [
     "media_max_bytes",
     "media_fetch_allow_private",
     "trusted_proxies",
+    "secret_key",
     "log",
 ];
 

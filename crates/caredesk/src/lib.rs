@@ -7,6 +7,8 @@ pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod opening;
 pub mod runtime;
 pub mod salesforce_worker;
+pub mod secret_key;
 pub mod user_cmd;

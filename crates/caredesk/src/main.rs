@@ -1,7 +1,7 @@
 //! The caredesk binary: parses the command line, loads the configuration and hands over to the
 //! server and the use cases.
 
-use caredesk::cli::{Cli, Command, UserCommand};
+use caredesk::cli::{Cli, Command, SecretsCommand, UserCommand};
 use caredesk::{bench, config, demo, runtime, user_cmd};
 use clap::Parser;
 
@@ -35,6 +35,9 @@ fn main() -> std::process::ExitCode {
                 print!("{}", config::SAMPLE);
                 Ok(())
             }
+            Command::Secrets {
+                command: SecretsCommand::Rotate,
+            } => caredesk::opening::rotate_secrets(&config).await,
             Command::User {
                 command: UserCommand::Add(args),
             } => user_cmd::add(&config, args).await,

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use caredesk_app::group_commit::QueueOptions;
 use caredesk_app::lookups::{LookupConfig, PersonSource};
 use caredesk_app::media::{DownloadConfig, MediaSource, MediaStore};
@@ -20,13 +20,13 @@ use caredesk_networks::fetch::MediaFetcher;
 use caredesk_networks::outbound::{NetworkSender, OutboundConfig};
 use caredesk_networks::salesforce::{SalesforceClient, SalesforceConfig as ClientConfig};
 use caredesk_server::AppState;
-use caredesk_store::Store;
 use tokio::net::TcpListener;
 
 use crate::background::{
     download_media_forever, housekeep_forever, look_up_customers_forever, look_up_mentions_forever,
 };
 use crate::config::{redact_url, Config};
+pub use crate::opening::{open_store, sealed};
 use crate::salesforce_worker::salesforce_forever;
 
 /// Logs to standard error, filtered by `RUST_LOG` or the configuration.
@@ -39,36 +39,6 @@ pub fn init_logging(filter: &str) {
         .with_writer(std::io::stderr)
         .with_ansi(colours)
         .try_init();
-}
-
-/// Opens (and migrates) the store the configuration names.
-pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
-    match &config.database_url {
-        Some(url) if url.starts_with("sqlite:") => {
-            let store = caredesk_store_sqlite::open_url(url)
-                .await
-                .with_context(|| format!("cannot open {}", redact_url(url)))?;
-            Ok(Arc::new(store))
-        }
-        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            let store = caredesk_store_postgres::open(url, config.database_pool_size)
-                .await
-                .with_context(|| format!("cannot open {}", redact_url(url)))?;
-            Ok(Arc::new(store))
-        }
-        Some(url) => bail!(
-            "{} is neither a sqlite: nor a postgres:// URL",
-            redact_url(url)
-        ),
-        None => {
-            let store = caredesk_store_sqlite::open_dir(&config.data_dir)
-                .await
-                .with_context(|| {
-                    format!("cannot open the database in {}", config.data_dir.display())
-                })?;
-            Ok(Arc::new(store))
-        }
-    }
 }
 
 /// `caredesk migrate`: opening the store applies the migrations.

@@ -27,7 +27,9 @@ mod reports;
 mod row;
 mod salesforce;
 mod saved_replies;
+mod sealed;
 mod search;
+pub mod secrets;
 mod sla;
 mod sql;
 mod store;
@@ -43,6 +45,7 @@ pub use dialect::{Dialect, Lock};
 pub use queries::messages::message_columns;
 pub use queries::salesforce::LINK as SALESFORCE_LINK_COLUMNS;
 pub use row::{Row, Value};
+pub use secrets::{SecretKey, Secrets};
 pub use sql::{Arg, Sql};
 use tx::SqlTx;
 use write_health::WriteHealth;
@@ -52,15 +55,24 @@ use write_health::WriteHealth;
 pub struct SqlStore<B> {
     backend: Arc<B>,
     writes: WriteHealth,
+    secrets: Secrets,
 }
 
 impl<B: Backend> SqlStore<B> {
-    /// The store over `backend`.
+    /// The store over `backend`, sealing secrets under a key of this process alone (for a
+    /// database that lives no longer than the process; others take [`SqlStore::with_secrets`]).
     pub fn new(backend: B) -> SqlStore<B> {
         SqlStore {
             backend: Arc::new(backend),
             writes: WriteHealth::default(),
+            secrets: Secrets::ephemeral(),
         }
+    }
+
+    /// The same store, sealing and opening secrets with `secrets`.
+    pub fn with_secrets(mut self, secrets: Secrets) -> SqlStore<B> {
+        self.secrets = secrets;
+        self
     }
 
     /// The backend, for what only it does.
@@ -79,6 +91,7 @@ impl<B> Clone for SqlStore<B> {
         SqlStore {
             backend: self.backend.clone(),
             writes: self.writes.clone(),
+            secrets: self.secrets.clone(),
         }
     }
 }

@@ -19,7 +19,12 @@ type Result<T> = std::result::Result<T, StoreError>;
 #[async_trait]
 impl<B: Backend> SalesforceReads for SqlStore<B> {
     async fn salesforce_connection(&self) -> Result<Option<SalesforceConnection>> {
-        q::connection(&mut self.backend().reader().await?.conn(), Lock::No).await
+        q::connection(
+            &mut self.backend().reader().await?.conn(),
+            &self.secrets,
+            Lock::No,
+        )
+        .await
     }
 
     async fn salesforce_case(&self, case: CaseId) -> Result<Option<SalesforceCase>> {
@@ -45,14 +50,16 @@ impl<B: Backend> SalesforceReads for SqlStore<B> {
 #[async_trait]
 impl<B: Backend> SalesforceWrites for SqlTx<B> {
     async fn salesforce_connection(&mut self) -> Result<Option<SalesforceConnection>> {
-        q::connection(&mut self.conn(), Lock::ForUpdate).await
+        let secrets = self.secrets.clone();
+        q::connection(&mut self.conn(), &secrets, Lock::ForUpdate).await
     }
 
     async fn save_salesforce_connection(
         &mut self,
         connection: &SalesforceConnection,
     ) -> Result<()> {
-        q::save_connection(&mut self.conn(), connection).await
+        let secrets = self.secrets.clone();
+        q::save_connection(&mut self.conn(), &secrets, connection).await
     }
 
     async fn delete_salesforce_connection(&mut self) -> Result<()> {

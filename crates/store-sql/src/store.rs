@@ -26,7 +26,25 @@ impl<B: Backend> SqlStore<B> {
             .begin()
             .await
             .inspect_err(|e| self.writes.begin_failed(e))?;
-        Ok(SqlTx::new(tx, self.backend.clone(), self.writes.clone()))
+        Ok(SqlTx::new(
+            tx,
+            self.backend.clone(),
+            self.writes.clone(),
+            self.secrets.clone(),
+        ))
+    }
+
+    /// Seals under the store's sealing key every secret that is plain (from before sealing)
+    /// or sealed under an older key it still opens, in one unit of work; answers how many. Run
+    /// at every start, so an upgrade leaves no plain secret and an interrupted key rotation is
+    /// finished. A secret under a key the store lacks is an error naming that key, and nothing
+    /// changes.
+    pub async fn seal_secrets(&self) -> Result<u64> {
+        let mut tx = Box::new(self.unit_of_work().await?);
+        let secrets = self.secrets.clone();
+        let sealed = crate::sealed::seal_all(&mut tx.conn(), &secrets).await?;
+        caredesk_store::Tx::commit(tx).await?;
+        Ok(sealed)
     }
 }
 
@@ -80,11 +98,11 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn network_apps(&self) -> Result<Vec<NetworkApp>> {
-        directory::network_apps(&mut self.backend.reader().await?.conn()).await
+        directory::network_apps(&mut self.backend.reader().await?.conn(), &self.secrets).await
     }
 
     async fn profiles(&self) -> Result<Vec<Profile>> {
-        directory::profiles(&mut self.backend.reader().await?.conn()).await
+        directory::profiles(&mut self.backend.reader().await?.conn(), &self.secrets).await
     }
 
     async fn profile_by_external_id(
@@ -93,7 +111,8 @@ impl<B: Backend> Store for SqlStore<B> {
         external_id: &str,
     ) -> Result<Option<Profile>> {
         let mut reader = self.backend.reader().await?;
-        directory::profile_by_external_id(&mut reader.conn(), network, external_id).await
+        directory::profile_by_external_id(&mut reader.conn(), &self.secrets, network, external_id)
+            .await
     }
 
     async fn customer(&self, id: CustomerId) -> Result<Option<Customer>> {

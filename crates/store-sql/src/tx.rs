@@ -13,7 +13,7 @@ use crate::queries::{
     cases, customer_locks, directory, events, installation, messages, outbox, savepoints, sessions,
 };
 use crate::write_health::WriteHealth;
-use crate::{Backend, Conn, Lock, Transaction};
+use crate::{Backend, Conn, Lock, Secrets, Transaction};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -22,14 +22,21 @@ pub(crate) struct SqlTx<B> {
     tx: Transaction,
     backend: Arc<B>,
     writes: WriteHealth,
+    pub(crate) secrets: Secrets,
 }
 
 impl<B: Backend> SqlTx<B> {
-    pub(crate) fn new(tx: Transaction, backend: Arc<B>, writes: WriteHealth) -> SqlTx<B> {
+    pub(crate) fn new(
+        tx: Transaction,
+        backend: Arc<B>,
+        writes: WriteHealth,
+        secrets: Secrets,
+    ) -> SqlTx<B> {
         SqlTx {
             tx,
             backend,
             writes,
+            secrets,
         }
     }
 
@@ -114,27 +121,33 @@ impl<B: Backend> Tx for SqlTx<B> {
     }
 
     async fn network_app(&mut self, id: NetworkAppId) -> Result<Option<NetworkApp>> {
-        directory::network_app(&mut self.conn(), id).await
+        let secrets = self.secrets.clone();
+        directory::network_app(&mut self.conn(), &secrets, id).await
     }
 
     async fn insert_network_app(&mut self, app: &NewNetworkApp) -> Result<NetworkApp> {
-        directory::insert_network_app(&mut self.conn(), app).await
+        let secrets = self.secrets.clone();
+        directory::insert_network_app(&mut self.conn(), &secrets, app).await
     }
 
     async fn update_network_app(&mut self, app: &NetworkApp) -> Result<()> {
-        directory::update_network_app(&mut self.conn(), app).await
+        let secrets = self.secrets.clone();
+        directory::update_network_app(&mut self.conn(), &secrets, app).await
     }
 
     async fn profile(&mut self, id: ProfileId) -> Result<Option<Profile>> {
-        directory::profile(&mut self.conn(), id).await
+        let secrets = self.secrets.clone();
+        directory::profile(&mut self.conn(), &secrets, id).await
     }
 
     async fn insert_profile(&mut self, profile: &NewProfile) -> Result<Profile> {
-        directory::insert_profile(&mut self.conn(), profile).await
+        let secrets = self.secrets.clone();
+        directory::insert_profile(&mut self.conn(), &secrets, profile).await
     }
 
     async fn update_profile(&mut self, profile: &Profile) -> Result<()> {
-        directory::update_profile(&mut self.conn(), profile).await
+        let secrets = self.secrets.clone();
+        directory::update_profile(&mut self.conn(), &secrets, profile).await
     }
 
     async fn delete_network_app(&mut self, id: NetworkAppId) -> Result<()> {

@@ -117,15 +117,31 @@ pub struct Sqlite {
     checkpointer: SqlitePool,
 }
 
-/// Opens (creating if missing) `caredesk.db` in `data_dir` and migrates it.
+/// Opens (creating if missing) `caredesk.db` in `data_dir` and migrates it. A directory or
+/// database file this makes is readable by its owner only (0700, 0600; SQLite gives its log
+/// files the database file's mode).
 pub async fn open_dir(data_dir: &Path) -> Result<SqliteStore, StoreError> {
-    std::fs::create_dir_all(data_dir).map_err(|e| {
+    let cannot = |what: &str, e: std::io::Error| {
         StoreError::Unavailable(format!(
-            "cannot create data directory {}: {e}",
+            "cannot create {what} in {}: {e}",
             data_dir.display()
         ))
-    })?;
-    let options = SqliteConnectOptions::new().filename(data_dir.join(DATABASE_FILE));
+    };
+    let mut dir = std::fs::DirBuilder::new();
+    dir.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut dir, 0o700);
+    dir.create(data_dir)
+        .map_err(|e| cannot("the data directory", e))?;
+    let file = data_dir.join(DATABASE_FILE);
+    let mut create = std::fs::OpenOptions::new();
+    create.append(true).create(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut create, 0o600);
+    create
+        .open(&file)
+        .map_err(|e| cannot("the database file", e))?;
+    let options = SqliteConnectOptions::new().filename(file);
     open_with(options).await
 }
 

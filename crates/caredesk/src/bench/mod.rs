@@ -27,6 +27,9 @@ use report::{Figure, Setup, Target};
 use server::Server;
 use snapshot::Backend;
 
+use crate::config::Config;
+use crate::secret_key::KeySource;
+
 /// Peak memory of the server during the HTTP phases: at most this many megabytes.
 const PEAK_RSS_MB: f64 = 250.0;
 
@@ -181,11 +184,14 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let backend = args.backend();
     std::fs::create_dir_all(&args.snapshot_dir)
         .with_context(|| format!("cannot create {}", args.snapshot_dir.display()))?;
-    backend.ensure_snapshot(&plan).await?;
+    // The data set's secrets are sealed under the snapshot directory's own key, which every
+    // run's server is given.
+    let keys = KeySource::load(&Config::default(), &args.snapshot_dir)?;
+    backend.ensure_snapshot(&plan, &keys).await?;
     let mut runs = Vec::new();
     for run in 0..args.runs.max(1) {
         eprintln!("caredesk bench: run {} of {}", run + 1, args.runs.max(1));
-        let figures = run_once(&args, &backend, &plan, run).await?;
+        let figures = run_once(&args, &backend, &plan, &keys, run).await?;
         for f in &figures {
             eprintln!(
                 "  {:<40} {:>12} {}",
@@ -220,10 +226,12 @@ async fn run_once(
     args: &BenchArgs,
     backend: &Backend,
     plan: &Plan,
+    keys: &KeySource,
     run: usize,
 ) -> anyhow::Result<Vec<Figure>> {
-    let env = backend.fresh_run(plan).await?;
-    let db = backend.open_run().await?;
+    let mut env = backend.fresh_run(plan).await?;
+    env.push(("CAREDESK_SECRET_KEY".into(), keys.sealing_key().to_text()));
+    let db = backend.open_run(keys).await?;
     let mut figures = Vec::new();
     // Always swept before the server starts, timed or not, so that no phase shares the
     // writer with the server's own sweep of the data set's due cases.

@@ -16,6 +16,7 @@ use caredesk_store_sqlite::DATABASE_FILE;
 
 use super::dataset::Plan;
 use super::load;
+use crate::secret_key::KeySource;
 
 /// Bumped whenever the generator makes other rows, so old snapshots are not reused.
 const DATASET_VERSION: u32 = 1;
@@ -31,16 +32,18 @@ pub struct Db {
 }
 
 impl Db {
-    async fn sqlite(dir: &Path) -> anyhow::Result<Db> {
-        let store = Arc::new(caredesk_store_sqlite::open_dir(dir).await?);
+    async fn sqlite(dir: &Path, keys: &KeySource) -> anyhow::Result<Db> {
+        let store = caredesk_store_sqlite::open_dir(dir).await?;
+        let store = Arc::new(crate::runtime::sealed(store, keys.secrets()).await?);
         Ok(Db {
             store: store.clone(),
             bulk: store,
         })
     }
 
-    async fn postgres(url: &str) -> anyhow::Result<Db> {
-        let store = Arc::new(caredesk_store_postgres::open(url, 8).await?);
+    async fn postgres(url: &str, keys: &KeySource) -> anyhow::Result<Db> {
+        let store = caredesk_store_postgres::open(url, 8).await?;
+        let store = Arc::new(crate::runtime::sealed(store, keys.secrets()).await?);
         Ok(Db {
             store: store.clone(),
             bulk: store,
@@ -112,7 +115,7 @@ impl Backend {
     }
 
     /// Makes the snapshot of `plan` unless it is kept already.
-    pub async fn ensure_snapshot(&self, plan: &Plan) -> anyhow::Result<()> {
+    pub async fn ensure_snapshot(&self, plan: &Plan, keys: &KeySource) -> anyhow::Result<()> {
         let name = self.snapshot_name(plan);
         match self {
             Backend::Sqlite { snapshots, .. } => {
@@ -130,7 +133,7 @@ impl Backend {
                     "caredesk bench: generating the data set into {}",
                     dir.display()
                 );
-                generate(Db::sqlite(&partial).await?, plan).await?;
+                generate(Db::sqlite(&partial, keys).await?, plan).await?;
                 std::fs::rename(&partial, &dir)
                     .with_context(|| format!("cannot keep the snapshot in {}", dir.display()))?;
             }
@@ -144,7 +147,7 @@ impl Backend {
                 databases::create(server_url, &loading).await?;
                 eprintln!("caredesk bench: generating the data set into database {name}");
                 let url = databases::with_database(server_url, &loading);
-                generate(Db::postgres(&url).await?, plan).await?;
+                generate(Db::postgres(&url, keys).await?, plan).await?;
                 databases::rename(server_url, &loading, &name).await?;
             }
         }
@@ -189,11 +192,11 @@ impl Backend {
     }
 
     /// Opens the run's database in this process.
-    pub async fn open_run(&self) -> anyhow::Result<Db> {
+    pub async fn open_run(&self, keys: &KeySource) -> anyhow::Result<Db> {
         match self {
-            Backend::Sqlite { work, .. } => Db::sqlite(work).await,
+            Backend::Sqlite { work, .. } => Db::sqlite(work, keys).await,
             Backend::Postgres { server_url } => {
-                Db::postgres(&databases::with_database(server_url, RUN_DATABASE)).await
+                Db::postgres(&databases::with_database(server_url, RUN_DATABASE), keys).await
             }
         }
     }

@@ -82,9 +82,11 @@ pub async fn simulate(
 /// `caredesk demo`.
 pub async fn run(config: &Config) -> anyhow::Result<()> {
     prepare_dir(&config.demo_dir)?;
+    let keys = crate::secret_key::KeySource::load(config, &config.demo_dir)?;
     let store = caredesk_store_sqlite::open_dir(&config.demo_dir)
         .await
         .context("cannot open the demo database")?;
+    let store = crate::runtime::sealed(store, keys.secrets()).await?;
     let app = App::new(Arc::new(store), Arc::new(SystemClock));
     let logins = seed(&app).await.context("cannot seed the demo data")?;
     let (listener, addr) = listen(config).await?;

@@ -69,6 +69,7 @@ impl Desk {
             .current_dir(data_dir)
             .env_clear()
             .env("CAREDESK_DATA_DIR", data_dir)
+            .env("CAREDESK_SECRET_KEY", crate::support::TEST_SECRET_KEY)
             .env("CAREDESK_LISTEN", format!("127.0.0.1:{port}"))
             .env("CAREDESK_METRICS_LISTEN", "")
             .env("CAREDESK_META_GRAPH_URL", graph_url)
@@ -144,7 +145,8 @@ async fn prepare(data_dir: &Path) -> (ProfileId, Vec<String>) {
     let store = Arc::new(
         caredesk_store_sqlite::open_dir(data_dir)
             .await
-            .expect("open sqlite"),
+            .expect("open sqlite")
+            .with_secrets(crate::support::test_secrets()),
     );
     let app = App::new(store.clone(), Arc::new(SystemClock));
     let meta = app
@@ -459,7 +461,8 @@ async fn crash_a_serving_process_mid_send_and_lose_nothing() {
 
     let store = caredesk_store_sqlite::open_dir(&data_dir)
         .await
-        .expect("reopen");
+        .expect("reopen")
+        .with_secrets(crate::support::test_secrets());
     let mut conn = connect(&data_dir).await;
 
     // Every acknowledged delivery's messages are stored, each once.

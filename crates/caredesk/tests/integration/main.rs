@@ -52,6 +52,7 @@ mod demo_networks;
 mod pg;
 mod postgres_auto_assign;
 mod postgres_nodes;
+mod secrets_at_rest;
 mod statement_counts;
 mod support;
 mod web_bulk;

@@ -153,7 +153,8 @@ pub async fn fresh() -> TestStore {
     let db_url = with_database(&url, &name);
     let store = caredesk_store_postgres::connect(&db_url, 8)
         .await
-        .expect("connect");
+        .expect("connect")
+        .with_secrets(crate::support::test_secrets());
     TestStore::postgres(Arc::new(store), db_url, DropDatabase { server: url, name })
 }
 

@@ -23,7 +23,8 @@ pub(crate) fn item_of(outcome: IngestOutcome) -> CommunityItemId {
 pub(crate) async fn node(url: &str, clock: &ManualClock) -> App {
     let store = caredesk_store_postgres::connect(url, 4)
         .await
-        .expect("connect");
+        .expect("connect")
+        .with_secrets(crate::support::test_secrets());
     App::new(Arc::new(store), Arc::new(clock.clone()))
 }
 
@@ -154,7 +155,8 @@ async fn child_writer_process() {
         .collect();
     let store = caredesk_store_postgres::connect(&url, 10)
         .await
-        .expect("connect");
+        .expect("connect")
+        .with_secrets(crate::support::test_secrets());
     let app = App::new(Arc::new(store), Arc::new(ManualClock::new(START)));
     let mut tasks = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
@@ -386,7 +388,8 @@ async fn a_stream_on_one_node_delivers_changes_written_on_another() {
         Arc::new(
             caredesk_store_postgres::connect(&url, 4)
                 .await
-                .expect("connect"),
+                .expect("connect")
+                .with_secrets(crate::support::test_secrets()),
         ),
         Arc::new(w.clock.clone()),
     );
@@ -494,7 +497,8 @@ async fn presence_on_one_node_is_seen_on_another() {
         Arc::new(
             caredesk_store_postgres::connect(&url, 4)
                 .await
-                .expect("connect"),
+                .expect("connect")
+                .with_secrets(crate::support::test_secrets()),
         ),
         Arc::new(w.clock.clone()),
     );

@@ -51,13 +51,25 @@ pub async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = caredesk_store_sqlite::open_dir(dir.path())
         .await
-        .expect("open sqlite");
+        .expect("open sqlite")
+        .with_secrets(test_secrets());
     TestStore {
         store: Arc::new(store),
         url: None,
         _dir: Some(dir),
         _database: None,
     }
+}
+
+/// The key every store of the tests seals secrets with, so the processes a test starts open
+/// what it wrote (`CAREDESK_SECRET_KEY` for a `caredesk serve`).
+pub const TEST_SECRET_KEY: &str =
+    "7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de";
+
+/// The keys of [`TEST_SECRET_KEY`].
+pub fn test_secrets() -> caredesk_store_sql::Secrets {
+    let key = caredesk_store_sql::SecretKey::from_text(TEST_SECRET_KEY).expect("the test key");
+    caredesk_store_sql::Secrets::new(&key)
 }
 
 /// The time tests start at.

@@ -6,7 +6,7 @@ use caredesk_store::rows;
 use caredesk_store::{Credentials, NewUser, StoreError, UserWithLoad};
 
 use super::Result;
-use crate::{Conn, Row, Sql};
+use crate::{sealed, Conn, Row, Secrets, Sql};
 
 const USER_COLUMNS: &str = "id, email, name, role, care_access, capacity, active, time_zone";
 
@@ -214,20 +214,29 @@ pub(crate) async fn set_password_hash(conn: &mut Conn<'_>, id: UserId, hash: &st
     Ok(())
 }
 
-pub(crate) async fn network_apps(conn: &mut Conn<'_>) -> Result<Vec<NetworkApp>> {
+pub(crate) async fn network_apps(
+    conn: &mut Conn<'_>,
+    secrets: &Secrets,
+) -> Result<Vec<NetworkApp>> {
     Sql::new("SELECT * FROM network_apps ORDER BY id")
         .all(conn, rows::network_app)
-        .await
+        .await?
+        .into_iter()
+        .map(|app| sealed::open_app(secrets, app))
+        .collect()
 }
 
 pub(crate) async fn network_app(
     conn: &mut Conn<'_>,
+    secrets: &Secrets,
     id: NetworkAppId,
 ) -> Result<Option<NetworkApp>> {
     Sql::new("SELECT * FROM network_apps WHERE id = $1")
         .bind(id.0)
         .optional(conn, rows::network_app)
-        .await
+        .await?
+        .map(|app| sealed::open_app(secrets, app))
+        .transpose()
 }
 
 /// Binds the columns a network app and a new one share, from either, in the order of
@@ -248,13 +257,20 @@ const INSERT_APP: &str = "INSERT INTO network_apps (network, name, app_secret, v
 
 pub(crate) async fn insert_network_app(
     conn: &mut Conn<'_>,
+    secrets: &Secrets,
     app: &NewNetworkApp,
 ) -> Result<NetworkApp> {
-    let id: i64 = bind_app!(Sql::new(INSERT_APP), app).scalar(conn).await?;
+    let sealed = sealed::seal_app(secrets, app)?;
+    let id: i64 = bind_app!(Sql::new(INSERT_APP), sealed).scalar(conn).await?;
     Ok(app.clone().stored_as(NetworkAppId(id)))
 }
 
-pub(crate) async fn update_network_app(conn: &mut Conn<'_>, app: &NetworkApp) -> Result<()> {
+pub(crate) async fn update_network_app(
+    conn: &mut Conn<'_>,
+    secrets: &Secrets,
+    app: &NetworkApp,
+) -> Result<()> {
+    let app = &sealed::seal_app(secrets, app)?;
     let update = Sql::new(
         "UPDATE network_apps SET network = $1, name = $2, app_secret = $3, verify_token = $4, \
          consumer_key = $5 WHERE id = $6 RETURNING id",
@@ -282,21 +298,31 @@ pub(crate) async fn delete_network_app(conn: &mut Conn<'_>, id: NetworkAppId) ->
     Ok(())
 }
 
-pub(crate) async fn profiles(conn: &mut Conn<'_>) -> Result<Vec<Profile>> {
+pub(crate) async fn profiles(conn: &mut Conn<'_>, secrets: &Secrets) -> Result<Vec<Profile>> {
     Sql::new("SELECT * FROM profiles ORDER BY id")
         .all(conn, rows::profile)
-        .await
+        .await?
+        .into_iter()
+        .map(|p| sealed::open_profile(secrets, p))
+        .collect()
 }
 
-pub(crate) async fn profile(conn: &mut Conn<'_>, id: ProfileId) -> Result<Option<Profile>> {
+pub(crate) async fn profile(
+    conn: &mut Conn<'_>,
+    secrets: &Secrets,
+    id: ProfileId,
+) -> Result<Option<Profile>> {
     Sql::new("SELECT * FROM profiles WHERE id = $1")
         .bind(id.0)
         .optional(conn, rows::profile)
-        .await
+        .await?
+        .map(|p| sealed::open_profile(secrets, p))
+        .transpose()
 }
 
 pub(crate) async fn profile_by_external_id(
     conn: &mut Conn<'_>,
+    secrets: &Secrets,
     network: Network,
     external_id: &str,
 ) -> Result<Option<Profile>> {
@@ -304,7 +330,9 @@ pub(crate) async fn profile_by_external_id(
         .bind(network.as_str())
         .bind(external_id)
         .optional(conn, rows::profile)
-        .await
+        .await?
+        .map(|p| sealed::open_profile(secrets, p))
+        .transpose()
 }
 
 /// Binds the columns a profile and a new one share, from either, in the order of
@@ -325,14 +353,24 @@ const INSERT_PROFILE: &str = "INSERT INTO profiles (network, external_id, name, 
                               access_token, token_secret) VALUES ($1, $2, $3, $4, $5, $6) \
                               RETURNING id";
 
-pub(crate) async fn insert_profile(conn: &mut Conn<'_>, p: &NewProfile) -> Result<Profile> {
-    let id: i64 = bind_profile!(Sql::new(INSERT_PROFILE), p)
+pub(crate) async fn insert_profile(
+    conn: &mut Conn<'_>,
+    secrets: &Secrets,
+    p: &NewProfile,
+) -> Result<Profile> {
+    let sealed = sealed::seal_profile(secrets, p)?;
+    let id: i64 = bind_profile!(Sql::new(INSERT_PROFILE), sealed)
         .scalar(conn)
         .await?;
     Ok(p.clone().stored_as(ProfileId(id)))
 }
 
-pub(crate) async fn update_profile(conn: &mut Conn<'_>, p: &Profile) -> Result<()> {
+pub(crate) async fn update_profile(
+    conn: &mut Conn<'_>,
+    secrets: &Secrets,
+    p: &Profile,
+) -> Result<()> {
+    let p = &sealed::seal_profile(secrets, p)?;
     let update = Sql::new(
         "UPDATE profiles SET network = $1, external_id = $2, name = $3, app_id = $4, \
          access_token = $5, token_secret = $6, auto_assign = $7 WHERE id = $8 RETURNING id",

@@ -11,13 +11,14 @@ use caredesk_store::salesforce::{
 };
 
 use super::Result;
-use crate::{Conn, Lock, Sql};
+use crate::{sealed, Conn, Lock, Secrets, Sql};
 
 /// The columns of a link, as [`rows::linked_salesforce_case`] reads them.
 pub const LINK: &str = "case_id, salesforce_id, number, url, status, created_at";
 
 pub(crate) async fn connection(
     conn: &mut Conn<'_>,
+    secrets: &Secrets,
     lock: Lock,
 ) -> Result<Option<SalesforceConnection>> {
     let lock = lock.clause(conn.dialect());
@@ -26,10 +27,17 @@ pub(crate) async fn connection(
     ))
     .bind(1_i64)
     .optional(conn, rows::salesforce_connection)
-    .await
+    .await?
+    .map(|c| sealed::open_connection(secrets, c))
+    .transpose()
 }
 
-pub(crate) async fn save_connection(conn: &mut Conn<'_>, c: &SalesforceConnection) -> Result<()> {
+pub(crate) async fn save_connection(
+    conn: &mut Conn<'_>,
+    secrets: &Secrets,
+    c: &SalesforceConnection,
+) -> Result<()> {
+    let c = &sealed::seal_connection(secrets, c)?;
     Sql::new(
         "INSERT INTO salesforce_connection (id, login_url, client_id, client_secret, \
          refresh_token, access_token, instance_url, state, error, connected_at, updated_at) \
