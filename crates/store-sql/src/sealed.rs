@@ -41,30 +41,17 @@ fn each(
     Ok(())
 }
 
-/// An app or a new one, with its secrets sealed.
-pub(crate) fn seal_app<A: AppSecrets + Clone>(secrets: &Secrets, app: &A) -> Result<A> {
-    let mut sealed = app.clone();
+/// A network app or profile (stored or new), with its secrets sealed.
+pub(crate) fn seal_fields<T: SecretFields + Clone>(secrets: &Secrets, value: &T) -> Result<T> {
+    let mut sealed = value.clone();
     each(sealed.secret_fields(), |place, v| secrets.seal(place, v))?;
     Ok(sealed)
 }
 
-/// A profile or a new one, with its secrets sealed.
-pub(crate) fn seal_profile<P: ProfileSecrets + Clone>(secrets: &Secrets, p: &P) -> Result<P> {
-    let mut sealed = p.clone();
-    each(sealed.secret_fields(), |place, v| secrets.seal(place, v))?;
-    Ok(sealed)
-}
-
-/// A stored app with its secrets opened.
-pub(crate) fn open_app(secrets: &Secrets, mut app: NetworkApp) -> Result<NetworkApp> {
-    each(app.secret_fields(), |place, v| secrets.open(place, v))?;
-    Ok(app)
-}
-
-/// A stored profile with its secrets opened.
-pub(crate) fn open_profile(secrets: &Secrets, mut p: Profile) -> Result<Profile> {
-    each(p.secret_fields(), |place, v| secrets.open(place, v))?;
-    Ok(p)
+/// A stored network app or profile, with its secrets opened.
+pub(crate) fn open_fields<T: SecretFields>(secrets: &Secrets, mut value: T) -> Result<T> {
+    each(value.secret_fields(), |place, v| secrets.open(place, v))?;
+    Ok(value)
 }
 
 /// The Salesforce connection with its secrets sealed.
@@ -93,51 +80,41 @@ pub(crate) fn open_connection(
     })
 }
 
-/// The secret fields of a network app.
-pub(crate) trait AppSecrets {
+/// The fields of a value that hold secrets, each with its column.
+pub(crate) trait SecretFields {
     fn secret_fields(&mut self) -> [(&mut String, &'static str); 2];
 }
 
-impl AppSecrets for NetworkApp {
-    fn secret_fields(&mut self) -> [(&mut String, &'static str); 2] {
-        [
-            (&mut self.app_secret, APP_SECRET),
-            (&mut self.verify_token, VERIFY_TOKEN),
-        ]
-    }
+/// Network apps, stored or new, keep their secret and verify token sealed.
+macro_rules! app_secret_fields {
+    ($($app:ty),*) => {$(
+        impl SecretFields for $app {
+            fn secret_fields(&mut self) -> [(&mut String, &'static str); 2] {
+                [
+                    (&mut self.app_secret, APP_SECRET),
+                    (&mut self.verify_token, VERIFY_TOKEN),
+                ]
+            }
+        }
+    )*};
 }
 
-impl AppSecrets for NewNetworkApp {
-    fn secret_fields(&mut self) -> [(&mut String, &'static str); 2] {
-        [
-            (&mut self.app_secret, APP_SECRET),
-            (&mut self.verify_token, VERIFY_TOKEN),
-        ]
-    }
+/// Profiles, stored or new, keep their tokens sealed.
+macro_rules! profile_secret_fields {
+    ($($profile:ty),*) => {$(
+        impl SecretFields for $profile {
+            fn secret_fields(&mut self) -> [(&mut String, &'static str); 2] {
+                [
+                    (&mut self.access_token, ACCESS_TOKEN),
+                    (&mut self.token_secret, TOKEN_SECRET),
+                ]
+            }
+        }
+    )*};
 }
 
-/// The secret fields of a profile.
-pub(crate) trait ProfileSecrets {
-    fn secret_fields(&mut self) -> [(&mut String, &'static str); 2];
-}
-
-impl ProfileSecrets for Profile {
-    fn secret_fields(&mut self) -> [(&mut String, &'static str); 2] {
-        [
-            (&mut self.access_token, ACCESS_TOKEN),
-            (&mut self.token_secret, TOKEN_SECRET),
-        ]
-    }
-}
-
-impl ProfileSecrets for NewProfile {
-    fn secret_fields(&mut self) -> [(&mut String, &'static str); 2] {
-        [
-            (&mut self.access_token, ACCESS_TOKEN),
-            (&mut self.token_secret, TOKEN_SECRET),
-        ]
-    }
-}
+app_secret_fields!(NetworkApp, NewNetworkApp);
+profile_secret_fields!(Profile, NewProfile);
 
 /// Seals under the sealing key every secret that is plain or sealed under an older key the
 /// store still opens; answers how many it sealed. A value under a key the store lacks is an

@@ -11,7 +11,7 @@ use caredesk_store::*;
 
 use crate::change_log;
 use crate::queries::{
-    cases, conversation, directory, events, installation, messages, outbox, sessions,
+    cases, conversation, directory, events, installation, messages, networks, outbox, sessions,
 };
 use crate::views::ViewReader;
 use crate::{Backend, Lock, Sql, SqlStore, SqlTx};
@@ -98,11 +98,11 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn network_apps(&self) -> Result<Vec<NetworkApp>> {
-        directory::network_apps(&mut self.backend.reader().await?.conn(), &self.secrets).await
+        networks::network_apps(&mut self.backend.reader().await?.conn(), &self.secrets).await
     }
 
     async fn profiles(&self) -> Result<Vec<Profile>> {
-        directory::profiles(&mut self.backend.reader().await?.conn(), &self.secrets).await
+        networks::profiles(&mut self.backend.reader().await?.conn(), &self.secrets).await
     }
 
     async fn profile_by_external_id(
@@ -111,7 +111,7 @@ impl<B: Backend> Store for SqlStore<B> {
         external_id: &str,
     ) -> Result<Option<Profile>> {
         let mut reader = self.backend.reader().await?;
-        directory::profile_by_external_id(&mut reader.conn(), &self.secrets, network, external_id)
+        networks::profile_by_external_id(&mut reader.conn(), &self.secrets, network, external_id)
             .await
     }
 

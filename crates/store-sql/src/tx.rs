@@ -10,7 +10,8 @@ use caredesk_domain::*;
 use caredesk_store::*;
 
 use crate::queries::{
-    cases, customer_locks, directory, events, installation, messages, outbox, savepoints, sessions,
+    cases, customer_locks, directory, events, installation, messages, networks, outbox, savepoints,
+    sessions,
 };
 use crate::write_health::WriteHealth;
 use crate::{Backend, Conn, Lock, Secrets, Transaction};
@@ -122,40 +123,40 @@ impl<B: Backend> Tx for SqlTx<B> {
 
     async fn network_app(&mut self, id: NetworkAppId) -> Result<Option<NetworkApp>> {
         let secrets = self.secrets.clone();
-        directory::network_app(&mut self.conn(), &secrets, id).await
+        networks::network_app(&mut self.conn(), &secrets, id).await
     }
 
     async fn insert_network_app(&mut self, app: &NewNetworkApp) -> Result<NetworkApp> {
         let secrets = self.secrets.clone();
-        directory::insert_network_app(&mut self.conn(), &secrets, app).await
+        networks::insert_network_app(&mut self.conn(), &secrets, app).await
     }
 
     async fn update_network_app(&mut self, app: &NetworkApp) -> Result<()> {
         let secrets = self.secrets.clone();
-        directory::update_network_app(&mut self.conn(), &secrets, app).await
+        networks::update_network_app(&mut self.conn(), &secrets, app).await
     }
 
     async fn profile(&mut self, id: ProfileId) -> Result<Option<Profile>> {
         let secrets = self.secrets.clone();
-        directory::profile(&mut self.conn(), &secrets, id).await
+        networks::profile(&mut self.conn(), &secrets, id).await
     }
 
     async fn insert_profile(&mut self, profile: &NewProfile) -> Result<Profile> {
         let secrets = self.secrets.clone();
-        directory::insert_profile(&mut self.conn(), &secrets, profile).await
+        networks::insert_profile(&mut self.conn(), &secrets, profile).await
     }
 
     async fn update_profile(&mut self, profile: &Profile) -> Result<()> {
         let secrets = self.secrets.clone();
-        directory::update_profile(&mut self.conn(), &secrets, profile).await
+        networks::update_profile(&mut self.conn(), &secrets, profile).await
     }
 
     async fn delete_network_app(&mut self, id: NetworkAppId) -> Result<()> {
-        directory::delete_network_app(&mut self.conn(), id).await
+        networks::delete_network_app(&mut self.conn(), id).await
     }
 
     async fn delete_profile(&mut self, id: ProfileId) -> Result<()> {
-        directory::delete_profile(&mut self.conn(), id).await
+        networks::delete_profile(&mut self.conn(), id).await
     }
 
     async fn delete_case_field(&mut self, id: CaseFieldId) -> Result<()> {

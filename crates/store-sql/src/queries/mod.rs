@@ -13,6 +13,7 @@ pub(crate) mod lookups;
 pub(crate) mod media;
 pub(crate) mod mentions;
 pub(crate) mod messages;
+pub(crate) mod networks;
 pub(crate) mod notifications;
 pub(crate) mod outbox;
 pub(crate) mod reports;
