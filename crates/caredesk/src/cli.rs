@@ -29,6 +29,17 @@ pub enum Command {
     /// Generate a data set (kept as a snapshot) and measure ingest, the Care views, the
     /// conversation, case changes, the grace sweep and memory against a `caredesk serve`.
     Bench(crate::bench::BenchArgs),
+    /// Write a consistent, checked copy of the SQLite database (the server may run) to FILE.
+    Backup {
+        /// The new file to write (never overwritten).
+        file: PathBuf,
+    },
+    /// Put a backup in place of the SQLite database (refused while a server uses it; the
+    /// database it replaces is kept beside it).
+    Restore {
+        /// The backup to restore.
+        file: PathBuf,
+    },
     /// Manage the key that seals secrets at rest.
     Secrets {
         #[command(subcommand)]

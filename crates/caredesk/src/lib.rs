@@ -3,6 +3,7 @@
 //! benchmark. The `caredesk` binary parses the command line and hands over to these modules.
 
 pub mod background;
+pub mod backup;
 pub mod bench;
 pub mod cli;
 pub mod config;

@@ -35,6 +35,8 @@ fn main() -> std::process::ExitCode {
                 print!("{}", config::SAMPLE);
                 Ok(())
             }
+            Command::Backup { file } => caredesk::backup::backup(&config, &file).await,
+            Command::Restore { file } => caredesk::backup::restore(&config, &file).await,
             Command::Secrets {
                 command: SecretsCommand::Rotate,
             } => caredesk::opening::rotate_secrets(&config).await,

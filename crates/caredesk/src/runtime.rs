@@ -54,6 +54,12 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
 
 /// `caredesk serve`.
 pub async fn serve(config: &Config) -> anyhow::Result<()> {
+    // A restore must not swap the database under a running server; PostgreSQL nodes share
+    // no data directory's database.
+    let _in_use = match config.database_url.as_deref() {
+        Some(url) if !url.starts_with("sqlite:") => None,
+        _ => Some(crate::backup::DataDirLock::acquire(&config.data_dir)?),
+    };
     let store = open_store(config).await?;
     let app = App::new(store, Arc::new(SystemClock));
     serve_app(config, app, network_sender(config)?).await

@@ -58,6 +58,10 @@ impl<B: Backend> Store for SqlStore<B> {
         self.backend.writes_in_parallel()
     }
 
+    async fn close(&self) {
+        SqlStore::close(self).await;
+    }
+
     async fn ping(&self) -> Result<()> {
         Sql::new("SELECT 1")
             .execute(&mut self.backend.reader().await?.conn())

@@ -14,6 +14,7 @@
 //! writes of ingest with their rows as JSON (`json_each`).
 
 mod backend;
+pub mod backup;
 mod batch_sql;
 
 use std::path::Path;

@@ -58,6 +58,8 @@ pub trait Store:
     async fn begin(&self) -> Result<Box<dyn Tx>>;
     /// Checks the database answers (readiness).
     async fn ping(&self) -> Result<()>;
+    /// Closes every connection and ends the store's own upkeep; later calls fail.
+    async fn close(&self);
     /// True when units of work write at once (PostgreSQL's row locks), so background work may
     /// run several batches together; false when one unit of work writes at a time (SQLite).
     fn writes_in_parallel(&self) -> bool;

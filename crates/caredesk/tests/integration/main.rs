@@ -45,6 +45,7 @@ mod app_sending_files;
 mod app_sessions;
 mod app_x_dm_media;
 mod app_x_oauth1_replies;
+mod backup_restore;
 mod browser;
 mod conformance;
 mod crash_recovery;

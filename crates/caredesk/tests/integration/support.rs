@@ -31,6 +31,11 @@ impl TestStore {
             _database: Some(drop),
         }
     }
+
+    /// SQLite: the data directory the database lives in.
+    pub fn dir(&self) -> Option<&std::path::Path> {
+        self._dir.as_ref().map(TempDir::path)
+    }
 }
 
 /// The store the use-case and API tests run on: SQLite, or PostgreSQL when
