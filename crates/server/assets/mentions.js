@@ -33,7 +33,7 @@ const caredeskMentions = (() => {
     return { start: before.length - match[2].length - 1, end: field.selectionStart, query: match[2] };
   }
 
-  const picker = caredesk.listbox(BOX, LIST, "saved-picker mention-picker", "Colleagues to mention");
+  const picker = caredeskPicker.listbox(BOX, LIST, "saved-picker mention-picker", "Colleagues to mention");
 
   function close() {
     fragment = null;
@@ -102,7 +102,7 @@ const caredeskMentions = (() => {
     if (!chosen.some((c) => c.id === person.id)) chosen.push(person);
   }
 
-  caredesk.wirePicker(BOX, LIST, {
+  caredeskPicker.wirePicker(BOX, LIST, {
     follow,
     choose,
     close,

@@ -35,7 +35,7 @@
     if (out) out.textContent = text;
   }
 
-  const picker = caredesk.listbox(BOX, LIST, "saved-picker", "Saved replies");
+  const picker = caredeskPicker.listbox(BOX, LIST, "saved-picker", "Saved replies");
 
   function ensureElements(field) {
     picker.ensure(field);
@@ -165,7 +165,7 @@
     say(`Inserted “${reply.name}”.`);
   }
 
-  caredesk.wirePicker(BOX, LIST, {
+  caredeskPicker.wirePicker(BOX, LIST, {
     follow,
     choose,
     close,

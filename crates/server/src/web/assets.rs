@@ -14,6 +14,7 @@ const BULK_JS: &str = include_str!("../../assets/bulk.js");
 const LISTS_JS: &str = include_str!("../../assets/lists.js");
 const SAVED_REPLIES_JS: &str = include_str!("../../assets/saved-replies.js");
 const MENTIONS_JS: &str = include_str!("../../assets/mentions.js");
+const PICKER_JS: &str = include_str!("../../assets/picker.js");
 const BELL_JS: &str = include_str!("../../assets/bell.js");
 const PRESENCE_JS: &str = include_str!("../../assets/presence.js");
 const PROFILE_JS: &str = include_str!("../../assets/profile.js");
@@ -33,6 +34,7 @@ pub(crate) async fn serve(Path(file): Path<String>) -> Response {
         "lists.js" => (LISTS_JS, "text/javascript; charset=utf-8"),
         "saved-replies.js" => (SAVED_REPLIES_JS, "text/javascript; charset=utf-8"),
         "mentions.js" => (MENTIONS_JS, "text/javascript; charset=utf-8"),
+        "picker.js" => (PICKER_JS, "text/javascript; charset=utf-8"),
         "bell.js" => (BELL_JS, "text/javascript; charset=utf-8"),
         "presence.js" => (PRESENCE_JS, "text/javascript; charset=utf-8"),
         "profile.js" => (PROFILE_JS, "text/javascript; charset=utf-8"),
