@@ -90,6 +90,12 @@ async fn a_mention_typed_by_one_user_reaches_the_other_users_bell_live() {
     colleague
         .assert_no_horizontal_overflow("the bell on a phone")
         .await;
+    colleague
+        .wait_until(
+            "the bell's list lies wholly on a phone's screen",
+            "const r = document.querySelector('.bell-panel').getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth;",
+        )
+        .await;
     colleague.screenshot("bell-open-phone").await;
     colleague.resize(1280, 800).await;
 
@@ -133,6 +139,12 @@ async fn a_mention_typed_by_one_user_reaches_the_other_users_bell_live() {
         .await;
     colleague.screenshot("bell-all-read").await;
     colleague.resize(390, 844).await;
+    colleague
+        .wait_until(
+            "the bell's list lies wholly on a phone's screen",
+            "const r = document.querySelector('.bell-panel').getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth;",
+        )
+        .await;
     colleague.screenshot("bell-all-read-phone").await;
     assert_eq!(
         w.app
