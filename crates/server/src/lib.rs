@@ -11,6 +11,7 @@ mod error;
 mod health;
 mod json;
 pub mod metrics;
+mod openapi;
 mod query;
 mod web;
 mod webhooks;
@@ -109,6 +110,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
     let (hooks, hooks_doc) = webhooks::router().split_for_parts();
     doc.merge(uploads_doc);
     doc.merge(hooks_doc);
+    openapi::finish(&mut doc);
     // The upload route's own limit is the inner layer, so it holds over the API's.
     let api = api.merge(uploads.layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)));
     (api, hooks, doc)

@@ -133,3 +133,52 @@ fn the_documented_api_is_the_one_served() {
         expected.iter().map(|s| s.to_string()).collect();
     assert_eq!(documented, expected);
 }
+
+#[tokio::test]
+async fn every_response_is_described_and_every_operation_says_how_to_authenticate() {
+    let w = World::new().await;
+    let api = router(&w);
+    let doc = call(&api, Method::GET, "/api/openapi.json", None, None)
+        .await
+        .json;
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["bearer"]["scheme"], "bearer");
+    assert_eq!(schemes["session_cookie"]["in"], "cookie");
+    assert_eq!(schemes["csrf_token"]["in"], "header");
+    let paths = doc["paths"].as_object().expect("paths");
+    let mut operations = 0;
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().expect("a path item") {
+            operations += 1;
+            let responses = operation["responses"].as_object().expect("responses");
+            for (status, response) in responses {
+                let described = response["description"].as_str().unwrap_or("");
+                assert!(
+                    !described.is_empty(),
+                    "{method} {path} {status} has no description"
+                );
+            }
+            let security = operation["security"].as_array().expect("security");
+            let public = path == "/api/v1/auth/login" || path.starts_with("/webhooks/");
+            if public {
+                assert_eq!(
+                    security,
+                    &[serde_json::json!({})],
+                    "{method} {path} is public"
+                );
+            } else {
+                assert!(
+                    security.contains(&serde_json::json!({"bearer": []})),
+                    "{method} {path} takes a bearer token"
+                );
+                let cookie = if method == "get" {
+                    serde_json::json!({"session_cookie": []})
+                } else {
+                    serde_json::json!({"session_cookie": [], "csrf_token": []})
+                };
+                assert!(security.contains(&cookie), "{method} {path}: {security:?}");
+            }
+        }
+    }
+    assert!(operations > 80, "{operations} operations");
+}

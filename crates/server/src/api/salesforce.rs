@@ -115,6 +115,7 @@ pub async fn delete_salesforce_connection(
 
 /// `?q=&cursor=`.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// Part of the name.
     q: String,
