@@ -94,8 +94,9 @@ pub(crate) fn finish(doc: &mut OpenApi) {
                     }
                 }
             }
+            // An empty list: no scheme at all (client generators then ask for no credentials).
             operation.security = Some(if is_public(path) {
-                vec![SecurityRequirement::default()]
+                Vec::new()
             } else {
                 let cookie = SecurityRequirement::new(COOKIE, none.iter().copied());
                 let cookie = if unsafe_method {
