@@ -22,6 +22,8 @@ from caredesk_api_client.models import (
     CaseBody,
     ErrorBody,
     EscalateBody,
+    EscalatedCase,
+    EscalatedCaseRef,
     LoginAnswer,
     LoginBody,
     StatusBody,
@@ -56,8 +58,11 @@ def main(base_url: str) -> None:
     )
     if escalated.status_code not in (200, 201):
         sys.exit(f"escalation answered {escalated.status_code}: {escalated.parsed}")
-    case_id = escalated.parsed.additional_properties["id"]
-    print(f"escalated item {item.id} to case {case_id} ({escalated.status_code})")
+    answer = escalated.parsed
+    if not isinstance(answer, (EscalatedCase, EscalatedCaseRef)):
+        sys.exit(f"the escalation answer is not an EscalationAnswer: {answer}")
+    case_id = answer.id
+    print(f"escalated item {item.id} to case {case_id} ({escalated.status_code}, appended: {answer.appended})")
 
     alice = sign_in(base_url, "alice@demo.caredesk")
     me = get_me.sync(client=alice)

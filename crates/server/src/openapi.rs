@@ -2,9 +2,10 @@
 //! annotations leave out. Every response is described by what its status means in this API, and
 //! the document says how callers authenticate: a bearer token, or the session cookie (with the
 //! CSRF header on unsafe methods); sign-in and the webhooks (signed by their network) need
-//! neither.
+//! neither. A body of raw bytes is a binary string, which client generators take as a file.
 
 use axum::http::StatusCode;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
 };
@@ -53,6 +54,16 @@ fn meaning(status: &str) -> String {
     words.to_owned()
 }
 
+/// A string of raw bytes.
+fn binary() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .build(),
+    )
+}
+
 /// Describes every response and declares the security schemes and who needs which.
 pub(crate) fn finish(doc: &mut OpenApi) {
     let components = doc.components.get_or_insert_with(Default::default);
@@ -87,6 +98,15 @@ pub(crate) fn finish(doc: &mut OpenApi) {
             let Some(operation) = operation.as_mut() else {
                 continue;
             };
+            if let Some(RefOr::T(body)) = operation.request_body.as_mut() {
+                for (content_type, content) in body.content.iter_mut() {
+                    if let RefOr::T(content) = content {
+                        if content_type == "application/octet-stream" && content.schema.is_none() {
+                            content.schema = Some(RefOr::T(binary()));
+                        }
+                    }
+                }
+            }
             for (status, response) in operation.responses.responses.iter_mut() {
                 if let RefOr::T(response) = response {
                     if response.description.is_empty() {

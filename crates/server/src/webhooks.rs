@@ -14,7 +14,8 @@ use axum::Json;
 use caredesk_domain::{AppNetwork, NetworkApp};
 use caredesk_networks::adapter::{Handshake, HandshakeRefusal, Received, Rejected};
 use caredesk_networks::registry;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -72,7 +73,7 @@ pub async fn verify_meta(
 /// named by `app` (the id in the webhook URL the profiles API shows), or of the only X app.
 #[utoipa::path(get, path = "/webhooks/x", tag = "webhooks",
     params(("crc_token" = String, Query), ("app" = Option<String>, Query, description = "The X app's id; needed when several X apps are configured")),
-    responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CrcAnswer), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn crc_x(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
@@ -86,7 +87,7 @@ async fn receive(
     platform: AppNetwork,
     headers: &HeaderMap,
     body: &[u8],
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<DeliveryReceipt>> {
     let network = platform.as_str();
     let apps = apps_of(state, platform).await?;
     let Received {
@@ -118,30 +119,49 @@ async fn receive(
     if report.foreign > 0 {
         tracing::warn!(network, app.id = %signer.id, updates = report.foreign, "webhook: updates for profiles this app does not serve were dropped");
     }
-    Ok(Json(
-        json!({ "stored": report.stored, "known": report.known, "to_look_up": report.to_look_up, "skipped": skipped.total() + report.unknown_edits + report.foreign + report.unrelated }),
-    ))
+    Ok(Json(DeliveryReceipt {
+        stored: report.stored,
+        known: report.known,
+        to_look_up: report.to_look_up,
+        skipped: skipped.total() + report.unknown_edits + report.foreign + report.unrelated,
+    }))
+}
+
+/// What a delivery did: updates stored, already known, waiting on a look-up, and skipped.
+#[derive(Serialize, ToSchema)]
+pub struct DeliveryReceipt {
+    stored: u32,
+    known: u32,
+    to_look_up: u32,
+    skipped: u32,
+}
+
+/// X's challenge-response check answered.
+#[derive(Serialize, ToSchema)]
+pub struct CrcAnswer {
+    /// `sha256=<base64 HMAC-SHA256 of crc_token under the consumer secret>`.
+    response_token: String,
 }
 
 /// A Meta delivery (Facebook Pages, Messenger, Instagram), signed with `X-Hub-Signature-256`.
 #[utoipa::path(post, path = "/webhooks/meta", tag = "webhooks", request_body = Object,
-    responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody)))]
+    responses((status = 200, body = DeliveryReceipt), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody)))]
 pub async fn receive_meta(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawBody(body): RawBody,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<DeliveryReceipt>> {
     receive(&state, AppNetwork::Meta, &headers, &body).await
 }
 
 /// An X Account Activity delivery, signed with `x-twitter-webhooks-signature`.
 #[utoipa::path(post, path = "/webhooks/x", tag = "webhooks", request_body = Object,
-    responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody)))]
+    responses((status = 200, body = DeliveryReceipt), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody)))]
 pub async fn receive_x(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawBody(body): RawBody,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<DeliveryReceipt>> {
     receive(&state, AppNetwork::X, &headers, &body).await
 }
 

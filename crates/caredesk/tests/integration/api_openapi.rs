@@ -135,7 +135,7 @@ fn the_documented_api_is_the_one_served() {
 }
 
 #[tokio::test]
-async fn every_response_is_described_and_every_operation_says_how_to_authenticate() {
+async fn every_response_is_described_named_and_says_how_to_authenticate() {
     let w = World::new().await;
     let api = router(&w);
     let doc = call(&api, Method::GET, "/api/openapi.json", None, None)
@@ -156,6 +156,14 @@ async fn every_response_is_described_and_every_operation_says_how_to_authenticat
                 assert!(
                     !described.is_empty(),
                     "{method} {path} {status} has no description"
+                );
+                let schema = &response["content"]["application/json"]["schema"];
+                let named = schema.is_null()
+                    || schema["$ref"].is_string()
+                    || schema["items"]["$ref"].is_string();
+                assert!(
+                    named,
+                    "{method} {path} {status}: a JSON answer is a named schema, not {schema}"
                 );
             }
             let security = operation["security"].as_array().expect("security");

@@ -48,6 +48,16 @@ async fn the_overview_agrees_with_the_views() {
     )
     .await;
     assert_eq!(overview.status, StatusCode::OK, "{}", overview.json);
+    let report = w
+        .app
+        .overview(w.supervisor.id)
+        .await
+        .expect("the use case's report");
+    assert_eq!(
+        overview.json,
+        serde_json::to_value(&report).expect("serializes"),
+        "the API answers the report field for field"
+    );
     let o = &overview.json;
     assert_eq!(
         o["cases_by_status"],

@@ -9,8 +9,8 @@ use caredesk_app::queries::{
 };
 use caredesk_app::PageRequest;
 use caredesk_domain::{CaseFieldId, CaseId};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::dto::{CaseBody, CaseMessagePage, CasePage, EventBody, EventList};
 use super::paging::PageParams;
@@ -119,19 +119,24 @@ pub async fn list_cases(
     Ok(Json(CasePage::of(page)))
 }
 
+/// The number of cases in each view the caller has, by the view's name (`inbox`, `new`, …).
+#[derive(Serialize, ToSchema)]
+pub struct ViewCounts(std::collections::BTreeMap<String, i64>);
+
 /// The number of cases in each view, for the caller, unfiltered.
 #[utoipa::path(get, path = "/api/v1/cases/counts", tag = "cases",
-    responses((status = 200, body = Object, description = "{view: count}"), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = ViewCounts), (status = 401, body = ErrorBody)))]
 pub async fn get_case_counts(
     State(state): State<AppState>,
     caller: Caller,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<ViewCounts>> {
     let counts = state.app.case_counts(&caller.user).await?;
-    let map: serde_json::Map<String, serde_json::Value> = counts
-        .into_iter()
-        .map(|(view, n)| (view.as_str().to_owned(), n.into()))
-        .collect();
-    Ok(Json(serde_json::Value::Object(map)))
+    Ok(Json(ViewCounts(
+        counts
+            .into_iter()
+            .map(|(view, n)| (view.as_str().to_owned(), n))
+            .collect(),
+    )))
 }
 
 /// The answer for a case: the case with its customer and its Salesforce Case.

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::cases::case_body;
-use super::dto::{CustomerRef, MessageBody, MessagePage};
+use super::dto::{CaseBody, CustomerRef, MessageBody, MessagePage};
 use super::paging::PageParams;
 use crate::caller::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -240,14 +240,14 @@ pub struct EscalateBody {
 /// Escalates an item to Care: 201 with a new case, or 200 with the customer's active case (and
 /// `"appended": true` when the message joined it).
 #[utoipa::path(post, path = "/api/v1/community/items/{id}/escalate", tag = "community", params(("id" = String, Path)), request_body = EscalateBody,
-    responses((status = 201, body = Object, description = "the new case"), (status = 200, body = Object, description = "the active case, with appended"),
+    responses((status = 201, body = EscalationAnswer, description = "the new case"), (status = 200, body = EscalationAnswer, description = "the active case, with appended"),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn escalate_item(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     Body(body): Body<EscalateBody>,
-) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+) -> ApiResult<(StatusCode, Json<EscalationAnswer>)> {
     let request = EscalationRequest {
         note: body.note,
         priority: body.priority,
@@ -264,26 +264,54 @@ pub async fn escalate_item(
         .app
         .visible_details(&caller.user, case.clone())
         .await?;
-    let mut answer = match seen {
+    let appended = escalation.outcome == EscalationOutcome::Appended;
+    let answer = match seen {
         Some(details) => {
-            let Json(full) = case_body(&details);
-            serde_json::to_value(full).map_err(|e| ApiError::bad_request(e.to_string()))?
+            let Json(case) = case_body(&details);
+            EscalationAnswer::Case(Box::new(EscalatedCase { case, appended }))
         }
-        None => {
-            serde_json::json!({ "id": case.id.to_string(), "number": case.number, "status": case.status.as_str() })
-        }
+        None => EscalationAnswer::Reference(EscalatedCaseRef {
+            id: case.id.to_string(),
+            number: case.number,
+            status: case.status.as_str().to_owned(),
+            appended,
+        }),
     };
     let status = match escalation.outcome {
         EscalationOutcome::Created => StatusCode::CREATED,
         EscalationOutcome::Appended | EscalationOutcome::AlreadyEscalated => StatusCode::OK,
     };
-    if let Some(map) = answer.as_object_mut() {
-        map.insert(
-            "appended".into(),
-            (escalation.outcome == EscalationOutcome::Appended).into(),
-        );
-    }
     Ok((status, Json(answer)))
+}
+
+/// What an escalation answers: the whole case for a caller who may open it, else its id,
+/// number and status; either way whether the message joined an active case (`appended`).
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum EscalationAnswer {
+    /// For a Care user.
+    Case(Box<EscalatedCase>),
+    /// For a caller without Care access.
+    Reference(EscalatedCaseRef),
+}
+
+/// The case an escalation made or joined.
+#[derive(Serialize, ToSchema)]
+pub struct EscalatedCase {
+    #[serde(flatten)]
+    case: CaseBody,
+    /// The message joined the customer's active case.
+    appended: bool,
+}
+
+/// The case an escalation made or joined, as a caller without Care access learns it.
+#[derive(Serialize, ToSchema)]
+pub struct EscalatedCaseRef {
+    id: String,
+    number: i64,
+    status: String,
+    /// The message joined the customer's active case.
+    appended: bool,
 }
 
 /// `POST /api/v1/community/items/{id}/replies`.

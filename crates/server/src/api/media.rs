@@ -94,7 +94,7 @@ fn filename(raw: Option<&str>) -> Option<String> {
 /// Keeps a file to send with a reply: the raw file as the body, with its `Content-Type`.
 #[utoipa::path(post, path = "/api/v1/media", tag = "media",
     params(("filename" = Option<String>, Query, description = "The file's name")),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file, 25 MiB at most"),
+    request_body(content_type = "application/octet-stream", description = "The file's bytes, 25 MiB at most"),
     responses((status = 201, body = UploadBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn upload_media(
