@@ -38,6 +38,7 @@ pub mod salesforce;
 mod saved_replies;
 mod sessions;
 mod settings;
+mod sign_in_throttle;
 pub mod sla;
 mod touch;
 mod users;
