@@ -14,7 +14,7 @@ use caredesk_store_sqlite::backup::{check_copy, copy_consistent, fold_log, CopyC
 use caredesk_store_sqlite::DATABASE_FILE;
 
 use crate::config::Config;
-use crate::secret_key::make_private_dir;
+use crate::private_files::{create_private_file, make_private_dir, sync_dir};
 
 /// The file whose lock marks a data directory in use.
 pub const LOCK_FILE: &str = "caredesk.lock";
@@ -83,11 +83,7 @@ pub async fn backup(config: &Config, target: &Path) -> anyhow::Result<()> {
     if !source.is_file() {
         bail!("there is no database at {}", source.display());
     }
-    let mut create = OpenOptions::new();
-    create.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut create, 0o600);
-    create.open(target).with_context(|| {
+    create_private_file(target).with_context(|| {
         format!(
             "cannot create {} (a backup never overwrites a file)",
             target.display()
@@ -132,12 +128,7 @@ pub async fn restore(config: &Config, source: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("{} cannot be restored", source.display()))?;
     let restoring = dir.join(format!("{DATABASE_FILE}.restoring"));
     let _ = std::fs::remove_file(&restoring);
-    let mut create = OpenOptions::new();
-    create.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut create, 0o600);
-    let mut into = create
-        .open(&restoring)
+    let mut into = create_private_file(&restoring)
         .with_context(|| format!("cannot create {}", restoring.display()))?;
     let mut from =
         File::open(source).with_context(|| format!("cannot read {}", source.display()))?;
@@ -164,9 +155,7 @@ pub async fn restore(config: &Config, source: &Path) -> anyhow::Result<()> {
     }
     std::fs::rename(&restoring, &target)
         .with_context(|| format!("cannot put the backup in place as {}", target.display()))?;
-    File::open(&dir)
-        .and_then(|d| d.sync_all())
-        .with_context(|| format!("cannot flush {}", dir.display()))?;
+    sync_dir(&dir)?;
     let store = crate::opening::open_store(config)
         .await
         .context("the restored database does not open")?;

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod opening;
+pub mod private_files;
 pub mod runtime;
 pub mod salesforce_worker;
 pub mod secret_key;

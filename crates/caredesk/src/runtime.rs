@@ -26,7 +26,7 @@ use crate::background::{
     download_media_forever, housekeep_forever, look_up_customers_forever, look_up_mentions_forever,
 };
 use crate::config::{redact_url, Config};
-pub use crate::opening::{open_store, sealed};
+use crate::opening::open_store;
 use crate::salesforce_worker::salesforce_forever;
 
 /// Logs to standard error, filtered by `RUST_LOG` or the configuration.

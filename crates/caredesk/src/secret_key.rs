@@ -12,6 +12,7 @@ use anyhow::{bail, Context};
 use caredesk_store_sql::{SecretKey, Secrets};
 
 use crate::config::Config;
+use crate::private_files::{create_private_file, make_private_dir, owner_only, sync_dir};
 
 /// The key file's name in the data directory.
 pub const KEY_FILE: &str = "secret.key";
@@ -111,39 +112,6 @@ impl KeySource {
     }
 }
 
-/// Makes `dir` (and its parents) readable by its owner only; an existing directory that others
-/// can read is narrowed.
-pub fn make_private_dir(dir: &Path) -> anyhow::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(dir)
-        .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
-    owner_only(dir, 0o700)
-}
-
-/// Narrows `path` to `mode` when group or others may reach it.
-fn owner_only(path: &Path, mode: u32) -> anyhow::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let current = std::fs::metadata(path)
-            .with_context(|| format!("cannot read {}", path.display()))?
-            .permissions()
-            .mode();
-        if current & 0o077 != 0 {
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-                .with_context(|| format!("cannot make {} private", path.display()))?;
-            tracing::warn!(path = %path.display(), "others could read this; it is now the owner's only");
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = (path, mode);
-    Ok(())
-}
-
 fn read_key(path: &Path) -> anyhow::Result<Option<SecretKey>> {
     match std::fs::read_to_string(path) {
         Ok(text) => {
@@ -160,11 +128,7 @@ fn read_key(path: &Path) -> anyhow::Result<Option<SecretKey>> {
 /// Writes `key` to a new file at `path`, mode 0600, on disk before it answers; when another
 /// process made the file first, its key is the one (two first starts agree on one key).
 fn create_key_file(path: &Path, key: &SecretKey) -> anyhow::Result<SecretKey> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
+    match create_private_file(path) {
         Ok(mut file) => {
             writeln!(file, "{}", key.to_text())
                 .and_then(|()| file.sync_all())
@@ -180,14 +144,4 @@ fn create_key_file(path: &Path, key: &SecretKey) -> anyhow::Result<SecretKey> {
         }
         Err(e) => Err(e).with_context(|| format!("cannot create {}", path.display())),
     }
-}
-
-fn sync_dir(dir: &Path) -> anyhow::Result<()> {
-    #[cfg(unix)]
-    std::fs::File::open(dir)
-        .and_then(|d| d.sync_all())
-        .with_context(|| format!("cannot flush {}", dir.display()))?;
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
 }

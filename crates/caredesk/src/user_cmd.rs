@@ -10,7 +10,7 @@ use caredesk_app::{App, NewUserInput, SystemClock};
 
 use crate::cli::UserAddArgs;
 use crate::config::Config;
-use crate::runtime::open_store;
+use crate::opening::open_store;
 
 fn read_password() -> anyhow::Result<String> {
     if let Ok(password) = std::env::var("CAREDESK_PASSWORD") {

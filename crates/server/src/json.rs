@@ -1,7 +1,7 @@
 //! Request bodies: JSON only, 1 MiB at most, with refusals in the error envelope — 413 when too
 //! large, 400 `invalid_json` when it is not JSON, 422 `validation_failed` when it is not an
-//! object or its fields are missing or of the wrong type. The body is checked before anything else about the request's target,
-//! in the order of API.md.
+//! object or its fields are missing or of the wrong type. The body is checked before anything
+//! else about the request's target, in the order of API.md.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};

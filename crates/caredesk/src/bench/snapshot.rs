@@ -34,7 +34,7 @@ pub struct Db {
 impl Db {
     async fn sqlite(dir: &Path, keys: &KeySource) -> anyhow::Result<Db> {
         let store = caredesk_store_sqlite::open_dir(dir).await?;
-        let store = Arc::new(crate::runtime::sealed(store, keys.secrets()).await?);
+        let store = Arc::new(crate::opening::sealed(store, keys.secrets()).await?);
         Ok(Db {
             store: store.clone(),
             bulk: store,
@@ -43,7 +43,7 @@ impl Db {
 
     async fn postgres(url: &str, keys: &KeySource) -> anyhow::Result<Db> {
         let store = caredesk_store_postgres::open(url, 8).await?;
-        let store = Arc::new(crate::runtime::sealed(store, keys.secrets()).await?);
+        let store = Arc::new(crate::opening::sealed(store, keys.secrets()).await?);
         Ok(Db {
             store: store.clone(),
             bulk: store,

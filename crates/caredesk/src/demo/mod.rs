@@ -86,7 +86,7 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     let store = caredesk_store_sqlite::open_dir(&config.demo_dir)
         .await
         .context("cannot open the demo database")?;
-    let store = crate::runtime::sealed(store, keys.secrets()).await?;
+    let store = crate::opening::sealed(store, keys.secrets()).await?;
     let app = App::new(Arc::new(store), Arc::new(SystemClock));
     let logins = seed(&app).await.context("cannot seed the demo data")?;
     let (listener, addr) = listen(config).await?;
